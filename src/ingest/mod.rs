@@ -1,0 +1,148 @@
+//! Ingest: turn an input file into positioned words and ruling lines per page (PDF text layer,
+//! OCR of page images), or straight into tables (text exports, which carry no geometry).
+
+use crate::geom::BBox;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+pub mod pdf;
+
+/// Where the words of a page came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageSource {
+    /// The PDF's own text layer.
+    TextLayer,
+    /// OCR of the page image.
+    Ocr,
+}
+
+/// One word (a run of glyphs without a gap) with its position.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Word {
+    /// The word's text, Unicode.
+    pub text: String,
+    /// Bounding box in page points.
+    pub bbox: BBox,
+    /// Font size in points (the glyph height for OCR words).
+    pub font_size: f32,
+    /// Set when the font is a bold face.
+    pub bold: bool,
+    /// OCR confidence 0..=100; `None` for text-layer words.
+    pub conf: Option<f32>,
+}
+
+/// Orientation of a ruling line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Orientation {
+    /// Runs left to right.
+    Horizontal,
+    /// Runs top to bottom.
+    Vertical,
+}
+
+/// A table border segment: a stroked line or a thin filled rectangle, or a line found in a scan.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Rule {
+    /// Horizontal or vertical.
+    pub orientation: Orientation,
+    /// The segment's extent in page points (a horizontal rule has y0 ~= y1).
+    pub bbox: BBox,
+}
+
+/// One page's content, whatever its source.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Page {
+    /// 1-based page number.
+    pub number: u32,
+    /// Page width in points (after rotation).
+    pub width: f32,
+    /// Page height in points (after rotation).
+    pub height: f32,
+    /// Words in content order.
+    pub words: Vec<Word>,
+    /// Ruling lines.
+    pub rules: Vec<Rule>,
+    /// Text layer or OCR.
+    pub source: PageSource,
+}
+
+/// Why an input could not be read, or why one page of it could not.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// The file could not be opened or read.
+    #[error("{path}: cannot read file: {source}")]
+    Io {
+        /// The input file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The file is empty.
+    #[error("{path}: file is empty")]
+    Empty {
+        /// The input file.
+        path: PathBuf,
+    },
+    /// The file is not a PDF (and not a supported text export).
+    #[error("{path}: not a PDF file (no %PDF header)")]
+    NotPdf {
+        /// The input file.
+        path: PathBuf,
+    },
+    /// The PDF is damaged beyond reading.
+    #[error("{path}: damaged PDF: {detail}")]
+    Corrupt {
+        /// The input file.
+        path: PathBuf,
+        /// What the parser said.
+        detail: String,
+    },
+    /// The PDF is encrypted.
+    #[error("{path}: PDF is encrypted; decrypt it first (e.g. `qpdf --decrypt in.pdf out.pdf`)")]
+    Encrypted {
+        /// The input file.
+        path: PathBuf,
+    },
+    /// The PDF has no pages.
+    #[error("{path}: PDF has no pages")]
+    NoPages {
+        /// The input file.
+        path: PathBuf,
+    },
+    /// The file is larger than the configured limit.
+    #[error("{path}: file is {size} bytes, over the {limit}-byte limit (raise it with --max-size)")]
+    TooLarge {
+        /// The input file.
+        path: PathBuf,
+        /// The file size.
+        size: u64,
+        /// The limit in force.
+        limit: u64,
+    },
+    /// No page has a usable text layer and OCR is not available or not asked for.
+    #[error("{path}: no text layer on any page (a scan?); run with --ocr to read it with Tesseract")]
+    NoTextLayer {
+        /// The input file.
+        path: PathBuf,
+    },
+    /// One page failed; the others may still be fine.
+    #[error("{path}: page {page}: {detail}")]
+    Page {
+        /// The input file.
+        path: PathBuf,
+        /// 1-based page number.
+        page: u32,
+        /// What went wrong.
+        detail: String,
+    },
+    /// A last-resort guard caught a panic while reading this file.
+    #[error("{path}: internal error while reading: {detail}")]
+    Internal {
+        /// The input file.
+        path: PathBuf,
+        /// The panic message.
+        detail: String,
+    },
+}

@@ -1,0 +1,14 @@
+//! renja: reads Indonesian Renja documents, extracts their tables and checks them as a BAPPEDA
+//! reviewer would.
+//!
+//! The pipeline, one module per stage, joined by plain data types:
+//! `ingest` (PDF text layer, OCR, text exports) -> `layout` (words to tables) -> `classify`
+//! (table kind, column roles) -> `normalize` (codes, numbers, targets, names) -> `model`
+//! (document tree) -> `checks` (findings) -> `report` / `store`.
+
+pub mod extracted;
+pub mod geom;
+pub mod ingest;
+pub mod layout;
+pub mod normalize;
+pub mod rules;

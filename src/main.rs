@@ -1,0 +1,5 @@
+//! The `renja` command line.
+
+fn main() {
+    println!("renja");
+}

@@ -1,0 +1,41 @@
+//! Domain knowledge as data: the files under `rules/` (table kinds, header keywords, check
+//! tolerances, nomenclature). They are compiled into the binary so it runs anywhere, and a
+//! directory named by `RENJA_RULES` overrides any of them, so a new region's layout is a rules
+//! change, not a code change.
+
+use std::borrow::Cow;
+use std::path::PathBuf;
+
+/// Every rules file the binary carries, by file name.
+const EMBEDDED: &[(&str, &str)] = &[("layout.toml", include_str!("../rules/layout.toml"))];
+
+/// The text of the rules file `name`, from `$RENJA_RULES/<name>` when that exists, else the
+/// copy compiled into the binary. Panics only if `name` is not a known rules file, which is a
+/// programming error caught by the tests.
+pub fn text(name: &str) -> Cow<'static, str> {
+    if let Some(dir) = std::env::var_os("RENJA_RULES") {
+        let p = PathBuf::from(dir).join(name);
+        if let Ok(s) = std::fs::read_to_string(&p) {
+            return Cow::Owned(s);
+        }
+    }
+    match EMBEDDED.iter().find(|(n, _)| *n == name) {
+        Some((_, s)) => Cow::Borrowed(s),
+        None => panic!("unknown rules file {name}"),
+    }
+}
+
+/// Parses a TOML rules file into `T`, naming the file in the error.
+pub fn toml<T: serde::de::DeserializeOwned>(name: &str) -> Result<T, String> {
+    ::toml::from_str(&text(name)).map_err(|e| format!("rules/{name}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_embedded_file_is_readable() {
+        for (name, _) in super::EMBEDDED {
+            assert!(!super::text(name).is_empty(), "{name}");
+        }
+    }
+}
