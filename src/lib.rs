@@ -6,6 +6,7 @@
 //! (table kind, column roles) -> `normalize` (codes, numbers, targets, names) -> `model`
 //! (document tree) -> `checks` (findings) -> `report` / `store`.
 
+pub mod eval;
 pub mod extracted;
 pub mod geom;
 pub mod ingest;
