@@ -96,14 +96,21 @@ impl Counts {
             table_recall: ratio(self.found, self.gt_tables),
             cell_precision: p,
             cell_recall: r,
-            cell_f1: if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 },
+            cell_f1: if p + r > 0.0 {
+                2.0 * p * r / (p + r)
+            } else {
+                0.0
+            },
             numeric_accuracy: ratio(self.num_ok, self.num_total),
         }
     }
 }
 
 fn norm(c: &str) -> String {
-    c.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    c.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 fn trim(row: &[String]) -> Vec<String> {
@@ -134,7 +141,11 @@ fn dice(a: &(Bag, usize), b: &(Bag, usize)) -> f64 {
     if a.1 == 0 || b.1 == 0 {
         return 0.0;
     }
-    let (small, large) = if a.0.len() <= b.0.len() { (a, b) } else { (b, a) };
+    let (small, large) = if a.0.len() <= b.0.len() {
+        (a, b)
+    } else {
+        (b, a)
+    };
     let inter: usize = small
         .0
         .iter()
@@ -155,12 +166,14 @@ fn num_values(s: &str) -> Vec<f64> {
         .strip_prefix("rp.")
         .or_else(|| s.strip_prefix("rp"))
         .unwrap_or(&s);
-    let s: String = s.replace('%', "").replace(' ', "");
+    let s: String = s.replace(['%', ' '], "");
     let s = s.trim_matches(|c| c == '(' || c == ')');
     let neg = s.starts_with('-');
     let s = s.trim_start_matches(['+', '-']);
     if s.is_empty()
-        || !s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        || !s
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
         || !s.chars().any(|c| c.is_ascii_digit())
     {
         return vec![];
@@ -182,7 +195,9 @@ fn num_values(s: &str) -> Vec<f64> {
         if intpart.is_empty() || !intpart.chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
-        let frac_ok = parts.len() == 2 && !parts[1].is_empty() && parts[1].chars().all(|c| c.is_ascii_digit());
+        let frac_ok = parts.len() == 2
+            && !parts[1].is_empty()
+            && parts[1].chars().all(|c| c.is_ascii_digit());
         if parts.len() == 2 && !frac_ok {
             continue;
         }
@@ -212,7 +227,12 @@ fn same_number(a: &str, b: &str) -> bool {
 }
 
 /// Monotone alignment maximising summed similarity (pairs below `thr` never align).
-fn align(g: &[(Bag, usize)], p: &[(Bag, usize)], grows: &[Vec<String>], prows: &[&Vec<String>]) -> Vec<(usize, usize)> {
+fn align(
+    g: &[(Bag, usize)],
+    p: &[(Bag, usize)],
+    grows: &[Vec<String>],
+    prows: &[&Vec<String>],
+) -> Vec<(usize, usize)> {
     let (n, m) = (g.len(), p.len());
     if n == 0 || m == 0 {
         return vec![];
@@ -235,7 +255,11 @@ fn align(g: &[(Bag, usize)], p: &[(Bag, usize)], grows: &[Vec<String>], prows: &
     let mut d = vec![vec![0.0f64; m + 1]; n + 1];
     for i in 1..=n {
         for j in 1..=m {
-            let mut best = if d[i - 1][j] >= d[i][j - 1] { d[i - 1][j] } else { d[i][j - 1] };
+            let mut best = if d[i - 1][j] >= d[i][j - 1] {
+                d[i - 1][j]
+            } else {
+                d[i][j - 1]
+            };
             let s = sim[i - 1][j - 1];
             if s > 0.0 && d[i - 1][j - 1] + s > best {
                 best = d[i - 1][j - 1] + s;
@@ -269,7 +293,7 @@ pub fn score_document(gt: &GtDoc, pred: &[PredTable]) -> Counts {
             prow.push((t.page, ti, ri, trim(r)));
         }
     }
-    prow.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+    prow.sort_by_key(|a| (a.0, a.1, a.2));
     let ptok: Vec<(Bag, usize)> = prow.iter().map(|r| toks(&r.3)).collect();
     let mut used: HashSet<usize> = HashSet::new();
     let mut header_sigs = Vec::new();
@@ -286,7 +310,11 @@ pub fn score_document(gt: &GtDoc, pred: &[PredTable]) -> Counts {
         st.gt_cells += rows.iter().flatten().filter(|c| !c.is_empty()).count();
         let numeric: Vec<Vec<usize>> = rows
             .iter()
-            .map(|r| (0..r.len()).filter(|&k| !r[k].is_empty() && is_number(&r[k])).collect())
+            .map(|r| {
+                (0..r.len())
+                    .filter(|&k| !r[k].is_empty() && is_number(&r[k]))
+                    .collect()
+            })
             .collect();
         st.num_total += numeric.iter().map(|x| x.len()).sum::<usize>();
         let cand: Vec<usize> = (0..prow.len())
@@ -404,7 +432,10 @@ mod tests {
             rows: gt.tables[0].rows.clone(),
         }];
         let m = score_document(&gt, &pred).metrics();
-        assert_eq!((m.cell_f1, m.numeric_accuracy, m.table_recall), (1.0, 1.0, 1.0));
+        assert_eq!(
+            (m.cell_f1, m.numeric_accuracy, m.table_recall),
+            (1.0, 1.0, 1.0)
+        );
         pred[0].rows[1][1] = "2,600".into();
         let c = score_document(&gt, &pred);
         assert_eq!((c.correct, c.num_ok), (3, 1));

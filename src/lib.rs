@@ -13,3 +13,4 @@ pub mod ingest;
 pub mod layout;
 pub mod normalize;
 pub mod rules;
+pub mod store;
