@@ -1,5 +1,308 @@
-//! The `renja` command line.
+//! The `renja` command line: `extract` pulls tables out of Renja PDFs, `batch` digitises many
+//! files into a database, `score` measures extraction against ground truth.
 
-fn main() {
-    println!("renja");
+use clap::{Parser, Subcommand};
+use rayon::prelude::*;
+use renja::batch::{self, BatchOptions, Outcome};
+use renja::eval;
+use renja::export::{self, Format};
+use renja::pipeline::{self, ExtractOptions};
+use renja::store::Store;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const ABOUT: &str =
+    "Reads Indonesian Renja documents (Rencana Kerja Perangkat Daerah), pulls their \
+tables out of PDFs, and checks them the way a BAPPEDA reviewer would.";
+
+const EXTRACT_HELP: &str = "\
+Reads each PDF's text layer page by page, rebuilds its tables from the ruling lines (or from text
+alignment where a table has no borders), joins tables that continue over pages, and writes one
+<name>.json per PDF into --out (and with --format csv also one <name>_tNN.csv per table).
+
+Files are processed in parallel. A file that cannot be read (not a PDF, damaged, encrypted,
+no text layer, ...) gets a one-line error naming it, the other files are still processed, and
+the exit status is 2.
+
+Examples:
+  renja extract samples/000_serang_sipd.pdf --out out/
+  renja extract samples/*.pdf --out out/ --format csv
+  renja extract dokumen.pdf --cells        # every cell with its page and bounding box";
+
+const BATCH_HELP: &str = "\
+Digitises many documents into one SQLite database: every PDF and text export (.txt) named or
+found under the given directories is extracted in parallel and stored (documents, tables, rows
+with every cell's page and position). Each file is stored in one transaction, keyed by its
+content, so a batch that was stopped can simply be run again: files already stored are skipped.
+A file that cannot be read is recorded with its reason and never stops the batch; --retry-failed
+tries those again.
+
+Examples:
+  renja batch arsip/2019 arsip/2020 --db renja.sqlite
+  renja batch arsip/ --db renja.sqlite --retry-failed
+  sqlite3 renja.sqlite \"SELECT name, status, error FROM documents WHERE status='error'\"";
+
+const SCORE_HELP: &str = "\
+Scores extraction output against ground truth with the project's reference metric (table recall,
+cell precision/recall/F1, numeric-cell accuracy). GT_DIR holds one ground-truth JSON per PDF
+(tables with title, first_page, last_page, header_rows, rows); PRED_DIR holds `renja extract`
+output. A ground-truth document without a prediction scores zero.
+
+Example:
+  renja extract samples/*.pdf --out out/ && renja score tests/data/gt out/";
+
+#[derive(Parser)]
+#[command(name = "renja", version, about = ABOUT, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract the tables of Renja PDFs into JSON (and CSV).
+    #[command(long_about = EXTRACT_HELP)]
+    Extract {
+        /// PDF files to read.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Directory for the outputs (created when missing).
+        #[arg(long, default_value = "renja-out")]
+        out: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: Format,
+        /// Also write every body cell's page, bounding box, bold flag and OCR confidence.
+        #[arg(long)]
+        cells: bool,
+        /// Refuse files larger than this many megabytes.
+        #[arg(long, default_value_t = 512)]
+        max_size_mb: u64,
+    },
+    /// Digitise many documents into a SQLite database, in parallel and resumable.
+    #[command(long_about = BATCH_HELP)]
+    Batch {
+        /// Files or directories (walked for .pdf and .txt).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The database file (created when missing).
+        #[arg(long, default_value = "renja.sqlite")]
+        db: PathBuf,
+        /// Try again the files that failed in an earlier run.
+        #[arg(long)]
+        retry_failed: bool,
+        /// Refuse files larger than this many megabytes.
+        #[arg(long, default_value_t = 512)]
+        max_size_mb: u64,
+    },
+    /// Score extraction output against ground truth.
+    #[command(long_about = SCORE_HELP)]
+    Score {
+        /// Directory of ground-truth JSON files.
+        gt_dir: PathBuf,
+        /// Directory of `renja extract` JSON output.
+        pred_dir: PathBuf,
+    },
+}
+
+fn extract_opts(max_size_mb: u64) -> ExtractOptions {
+    let mut opts = ExtractOptions::default();
+    opts.pdf.max_bytes = max_size_mb.saturating_mul(1024 * 1024);
+    opts
+}
+
+fn cmd_extract(
+    files: &[PathBuf],
+    out: &Path,
+    format: Format,
+    cells: bool,
+    max_size_mb: u64,
+) -> ExitCode {
+    let opts = extract_opts(max_size_mb);
+    // Each worker writes its own outputs, so a large batch never holds every document in memory.
+    let lines: Vec<Result<String, String>> = files
+        .par_iter()
+        .map(|path| {
+            let doc = pipeline::extract_file(path, &opts).map_err(|e| e.to_string())?;
+            let written = export::write(&doc, out, format, cells)
+                .map_err(|e| format!("{}: cannot write output: {e}", path.display()))?;
+            let rows: usize = doc.tables.iter().map(|t| t.rows.len()).sum();
+            let mut line = format!(
+                "{}: {} pages, {} tables, {} rows -> {}",
+                path.display(),
+                doc.pages,
+                doc.tables.len(),
+                rows,
+                written[0].display()
+            );
+            for w in &doc.warnings {
+                line.push_str(&format!("\n  warning: {w}"));
+            }
+            Ok(line)
+        })
+        .collect();
+    let mut failed = 0;
+    for l in lines {
+        match l {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                failed += 1;
+                eprintln!("renja: {e}");
+            }
+        }
+    }
+    if failed > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn cmd_batch(paths: &[PathBuf], db: &Path, retry_failed: bool, max_size_mb: u64) -> ExitCode {
+    let inputs = batch::collect_inputs(paths);
+    if inputs.is_empty() {
+        eprintln!("renja: no .pdf or .txt files found under the given paths");
+        return ExitCode::from(2);
+    }
+    let store = match Store::open(db) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("renja: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let opts = BatchOptions {
+        extract: extract_opts(max_size_mb),
+        retry_failed,
+    };
+    let total = inputs.len();
+    let seen = std::sync::atomic::AtomicUsize::new(0);
+    let result = batch::run(&inputs, store, &opts, |p, o| {
+        let k = seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        match o {
+            Outcome::Stored {
+                pages,
+                tables,
+                warnings,
+            } => {
+                let w = if *warnings > 0 {
+                    format!(", {warnings} page warnings")
+                } else {
+                    String::new()
+                };
+                println!(
+                    "[{k}/{total}] stored  {}: {pages} pages, {tables} tables{w}",
+                    p.display()
+                )
+            }
+            Outcome::Skipped(false) => println!(
+                "[{k}/{total}] skipped {} (already in the database)",
+                p.display()
+            ),
+            Outcome::Skipped(true) => println!(
+                "[{k}/{total}] skipped {} (failed before; --retry-failed tries again)",
+                p.display()
+            ),
+            Outcome::Failed(e) => eprintln!("[{k}/{total}] FAILED  {e}"),
+        }
+    });
+    match result {
+        Ok((s, store)) => {
+            let (ok, err) = store.counts().unwrap_or((0, 0));
+            println!(
+                "this run: {} stored ({} pages), {} skipped, {} failed; database {}: {ok} documents, {err} failed",
+                s.stored,
+                s.pages,
+                s.skipped,
+                s.failed,
+                db.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("renja: {}: {e}", db.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn cmd_score(gt_dir: &Path, pred_dir: &Path) -> ExitCode {
+    let read_json = |p: &Path| -> Result<serde_json::Value, String> {
+        let s = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        serde_json::from_str(&s).map_err(|e| format!("{}: {e}", p.display()))
+    };
+    let mut entries: Vec<PathBuf> = match std::fs::read_dir(gt_dir) {
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) => {
+            eprintln!("renja: {}: {e}", gt_dir.display());
+            return ExitCode::from(2);
+        }
+    };
+    entries.sort();
+    let mut total = eval::Counts::default();
+    println!(
+        "{:<36} {:>7} {:>7} {:>7} {:>7} {:>7}",
+        "document", "tables", "cellP", "cellR", "cellF1", "numAcc"
+    );
+    for p in entries
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+    {
+        let Ok(v) = read_json(p) else { continue };
+        let Ok(gt) = serde_json::from_value::<eval::GtDoc>(v) else {
+            continue;
+        };
+        let stem = Path::new(&gt.document)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let pred = read_json(&pred_dir.join(format!("{stem}.json")))
+            .map(|v| eval::pred_tables_from_json(&v))
+            .unwrap_or_default();
+        let c = eval::score_document(&gt, &pred);
+        total += c;
+        let m = c.metrics();
+        println!(
+            "{:<36} {:>3}/{:<3} {:>7.4} {:>7.4} {:>7.4} {:>7.4}",
+            gt.document,
+            c.found,
+            c.gt_tables,
+            m.cell_precision,
+            m.cell_recall,
+            m.cell_f1,
+            m.numeric_accuracy
+        );
+    }
+    let m = total.metrics();
+    println!(
+        "{:<36} {:>3}/{:<3} {:>7.4} {:>7.4} {:>7.4} {:>7.4}",
+        "OVERALL",
+        total.found,
+        total.gt_tables,
+        m.cell_precision,
+        m.cell_recall,
+        m.cell_f1,
+        m.numeric_accuracy
+    );
+    ExitCode::SUCCESS
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Extract {
+            files,
+            out,
+            format,
+            cells,
+            max_size_mb,
+        } => cmd_extract(&files, &out, format, cells, max_size_mb),
+        Command::Batch {
+            paths,
+            db,
+            retry_failed,
+            max_size_mb,
+        } => cmd_batch(&paths, &db, retry_failed, max_size_mb),
+        Command::Score { gt_dir, pred_dir } => cmd_score(&gt_dir, &pred_dir),
+    }
 }
