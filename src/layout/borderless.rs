@@ -3,9 +3,10 @@
 //! new row starts at a line with text in the key (number/code) column, or at a line filling
 //! several columns when there is no key column.
 
+use super::cells::Vocab;
 use super::config::LayoutRules;
 use super::grid::make_cell;
-use super::text::Line;
+use super::text::{group_lines, Line};
 use super::PageTable;
 use crate::geom::BBox;
 use crate::ingest::{Page, Word};
@@ -39,6 +40,7 @@ pub(crate) fn tables(
     lines: &[Line],
     skip: &[bool],
     cfg: &LayoutRules,
+    vocab: &Vocab,
 ) -> (Vec<PageTable>, Vec<bool>) {
     let mut taken = vec![false; lines.len()];
     let mut out = Vec::new();
@@ -72,7 +74,7 @@ pub(crate) fn tables(
         let n_anchor = (k..=end).filter(|&m| anchor[m]).count();
         if n_anchor >= cfg.borderless_min_lines {
             let block: Vec<usize> = idx[k..=end].to_vec();
-            if let Some(t) = build(page, lines, &block, &anchor[k..=end], cfg) {
+            if let Some(t) = build(page, lines, &block, &anchor[k..=end], cfg, vocab) {
                 for &i in &block {
                     taken[i] = true;
                 }
@@ -90,6 +92,7 @@ fn build(
     block: &[usize],
     anchor: &[bool],
     cfg: &LayoutRules,
+    vocab: &Vocab,
 ) -> Option<PageTable> {
     let fs = lines[block[0]].font_size();
     let gap = cfg.borderless_min_gap * fs;
@@ -182,16 +185,20 @@ fn build(
         let cells = (0..nc)
             .map(|c| {
                 let rect = BBox::new(xs[c], y0, xs[c + 1], y1);
-                make_cell(&per_col[c], &rect, page.number)
+                let lines = group_lines(per_col[c].iter().copied());
+                make_cell(&lines, &rect, page.number, vocab)
             })
             .collect();
         rows.push(cells);
     }
     let y0 = lines[block[0]].bbox.y0;
     let y1 = lines[*block.last()?].bbox.y1;
+    // No cell geometry to tell centred labels from body text: alignment does not count.
+    let centered = rows.iter().map(|r: &Vec<_>| vec![true; r.len()]).collect();
     Some(PageTable {
         bbox: BBox::new(xs[0], y0, xs[nc], y1),
         xs,
         rows,
+        centered,
     })
 }

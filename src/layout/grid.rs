@@ -1,8 +1,9 @@
 //! Ruled tables: ruling lines to a grid of cells, spanning cells found from the borders that
 //! are missing, words placed into cells by their centre.
 
-use super::cells::cell_text;
+use super::cells::{join_lines, Vocab};
 use super::config::LayoutRules;
+use super::text::{group_lines, Line};
 use super::PageTable;
 use crate::extracted::Cell;
 use crate::geom::BBox;
@@ -269,7 +270,11 @@ pub(crate) fn build_grid(comp: &Component, cfg: &LayoutRules) -> Option<Grid> {
 }
 
 /// Finds the ruled tables of a page. Returns the tables and, per word, whether a table took it.
-pub(crate) fn ruled_tables(page: &Page, cfg: &LayoutRules) -> (Vec<PageTable>, Vec<bool>) {
+pub(crate) fn ruled_tables(
+    page: &Page,
+    cfg: &LayoutRules,
+    vocab: &mut Vocab,
+) -> (Vec<PageTable>, Vec<bool>) {
     let (h, v) = page_lines(&page.rules, cfg);
     let mut used = vec![false; page.words.len()];
     let mut out = Vec::new();
@@ -288,7 +293,7 @@ pub(crate) fn ruled_tables(page: &Page, cfg: &LayoutRules) -> (Vec<PageTable>, V
         if grid.root.iter().all(|&r| r == 0) {
             continue;
         }
-        if let Some(t) = fill_grid(page, &grid, &mut used) {
+        if let Some(t) = fill_grid(page, &grid, &mut used, vocab) {
             out.push(t);
         }
     }
@@ -296,7 +301,12 @@ pub(crate) fn ruled_tables(page: &Page, cfg: &LayoutRules) -> (Vec<PageTable>, V
 }
 
 /// Places the page's words into the grid's spans and builds the rows of cells.
-fn fill_grid(page: &Page, grid: &Grid, used: &mut [bool]) -> Option<PageTable> {
+fn fill_grid(
+    page: &Page,
+    grid: &Grid,
+    used: &mut [bool],
+    vocab: &mut Vocab,
+) -> Option<PageTable> {
     let (nc, nr) = (grid.ncols(), grid.nrows());
     let (x0, x1) = (grid.xs[0], grid.xs[nc]);
     let (y0, y1) = (grid.ys[0], grid.ys[nr]);
@@ -314,13 +324,24 @@ fn fill_grid(page: &Page, grid: &Grid, used: &mut [bool]) -> Option<PageTable> {
         used[i] = true;
         per_span[grid.root[r * nc + c]].push(w);
     }
+    // All cells' lines first, so the vocabulary knows the whole page before any join.
+    let span_lines: Vec<Vec<Line>> = per_span
+        .iter()
+        .map(|ws| group_lines(ws.iter().copied()))
+        .collect();
+    for l in &span_lines {
+        vocab.add_lines(l);
+    }
     let mut rows: Vec<Vec<Cell>> = Vec::with_capacity(nr);
+    let mut centered: Vec<Vec<bool>> = Vec::with_capacity(nr);
     for r in 0..nr {
         let mut cells = Vec::with_capacity(nc);
+        let mut cent = Vec::with_capacity(nc);
         for c in 0..nc {
             let idx = r * nc + c;
             let cell_rect = BBox::new(grid.xs[c], grid.ys[r], grid.xs[c + 1], grid.ys[r + 1]);
-            if grid.root[idx] != idx {
+            let lines = &span_lines[idx];
+            if grid.root[idx] != idx || lines.is_empty() {
                 cells.push(Cell {
                     text: String::new(),
                     page: page.number,
@@ -328,31 +349,38 @@ fn fill_grid(page: &Page, grid: &Grid, used: &mut [bool]) -> Option<PageTable> {
                     bold: false,
                     conf: None,
                 });
+                cent.push(true);
                 continue;
             }
-            let words = &per_span[idx];
-            let rect = if words.is_empty() {
-                cell_rect
-            } else {
-                grid.span_rect(idx)
-            };
-            cells.push(make_cell(words, &rect, page.number));
+            let rect = grid.span_rect(idx);
+            cent.push(is_centered(lines, &rect));
+            cells.push(make_cell(lines, &rect, page.number, vocab));
         }
         rows.push(cells);
+        centered.push(cent);
     }
     Some(PageTable {
         bbox: BBox::new(x0, y0, x1, y1),
         xs: grid.xs.clone(),
         rows,
+        centered,
     })
 }
 
-/// A cell from its words and rectangle.
-pub(crate) fn make_cell(words: &[&Word], rect: &BBox, page: u32) -> Cell {
-    let text = cell_text(words, rect);
+/// The text block sits in the middle of its cell (header labels) rather than against its left
+/// edge (body text); a block filling the cell counts as both.
+fn is_centered(lines: &[Line], rect: &BBox) -> bool {
+    let x0 = lines.iter().map(|l| l.bbox.x0).fold(f32::INFINITY, f32::min);
+    let x1 = lines.iter().map(|l| l.bbox.x1).fold(f32::NEG_INFINITY, f32::max);
+    ((x0 - rect.x0) - (rect.x1 - x1)).abs() <= 2.5
+}
+
+/// A cell from its lines and rectangle.
+pub(crate) fn make_cell(lines: &[Line], rect: &BBox, page: u32, vocab: &Vocab) -> Cell {
+    let text = join_lines(lines, rect, vocab);
     let (mut b, mut all) = (0usize, 0usize);
     let mut conf: Option<f32> = None;
-    for w in words {
+    for w in lines.iter().flat_map(|l| &l.words) {
         let n = w.text.chars().count();
         all += n;
         if w.bold {

@@ -45,20 +45,30 @@ fn looks_like_value(s: &str) -> bool {
     numeric && !year_or_small
 }
 
-/// Number of header rows at the top of `rows`.
-pub(crate) fn header_len(rows: &[Vec<Cell>], max_rows: usize) -> usize {
+/// Number of header rows at the top of `rows`; `centered[r][c]` says whether a cell's text is
+/// centred in it (header labels are; a bold body row such as a section name is not).
+pub(crate) fn header_len(rows: &[Vec<Cell>], centered: &[Vec<bool>], max_rows: usize) -> usize {
     let lim = rows.len().min(max_rows);
     if let Some(i) = rows[..lim].iter().position(|r| is_number_row(r)) {
         return i + 1;
     }
     let mut n = 0;
-    for r in &rows[..lim] {
-        let filled: Vec<&Cell> = r.iter().filter(|c| !c.text.trim().is_empty()).collect();
+    for (ri, r) in rows[..lim].iter().enumerate() {
+        let filled: Vec<usize> = (0..r.len())
+            .filter(|&c| !r[c].text.trim().is_empty())
+            .collect();
         if filled.is_empty() {
             n += 1;
             continue;
         }
-        if filled.iter().all(|c| c.bold) && !filled.iter().any(|c| looks_like_value(&c.text)) {
+        let cent = filled
+            .iter()
+            .filter(|&&c| centered.get(ri).and_then(|x| x.get(c)).copied().unwrap_or(true))
+            .count();
+        if filled.iter().all(|&c| r[c].bold)
+            && !filled.iter().any(|&c| looks_like_value(&r[c].text))
+            && cent * 2 >= filled.len()
+        {
             n += 1;
         } else {
             break;
@@ -93,7 +103,7 @@ mod tests {
             row(&[("1", true), ("2", true), ("3", true)]),
             row(&[("1", false), ("Program A", false), ("100", false)]),
         ];
-        assert_eq!(header_len(&rows, 6), 2);
+        assert_eq!(header_len(&rows, &[], 6), 2);
         assert!(is_number_row(&row(&[("(1)", false), ("(2)", false), ("(3)", false)])));
         assert!(!is_number_row(&row(&[("1", false), ("Program", false), ("3", false)])));
     }
@@ -105,12 +115,22 @@ mod tests {
             row(&[("", false), ("2022", true), ("2023", true)]),
             row(&[("2.07", true), ("PROGRAM", true), ("1,000,000", true)]),
         ];
-        assert_eq!(header_len(&rows, 6), 2);
+        assert_eq!(header_len(&rows, &[], 6), 2);
+    }
+
+    #[test]
+    fn bold_left_aligned_section_row_is_not_header() {
+        let rows = vec![
+            row(&[("Tujuan", true), ("Indikator", true)]),
+            row(&[("KETENAGAKERJAAN", true), ("", false)]),
+        ];
+        let cent = vec![vec![true, true], vec![false, true]];
+        assert_eq!(header_len(&rows, &cent, 6), 1);
     }
 
     #[test]
     fn plain_first_row_is_not_header() {
         let rows = vec![row(&[("1", false), ("Program A", false), ("100", false)])];
-        assert_eq!(header_len(&rows, 6), 0);
+        assert_eq!(header_len(&rows, &[], 6), 0);
     }
 }

@@ -31,6 +31,8 @@ pub(crate) struct PageTable {
     pub xs: Vec<f32>,
     /// The rows, top to bottom, each with one cell per column.
     pub rows: Vec<Vec<Cell>>,
+    /// Per cell, whether its text is centred in it (header labels are) or it is empty.
+    pub centered: Vec<Vec<bool>>,
 }
 
 /// Builds tables page by page so memory stays bounded by one page plus the open table.
@@ -40,6 +42,7 @@ pub struct LayoutBuilder {
     stitcher: stitch::Stitcher,
     margins: stitch::MarginMemory,
     text: Vec<String>,
+    vocab: cells::Vocab,
 }
 
 /// What layout found in a document.
@@ -70,13 +73,14 @@ impl LayoutBuilder {
             stitcher: stitch::Stitcher::default(),
             margins: stitch::MarginMemory::default(),
             text: Vec::new(),
+            vocab: cells::Vocab::default(),
             cfg,
         }
     }
 
     /// Adds the next page (pages must come in order).
     pub fn push_page(&mut self, page: &crate::ingest::Page) {
-        let (mut tables, used) = grid::ruled_tables(page, &self.cfg);
+        let (mut tables, used) = grid::ruled_tables(page, &self.cfg, &mut self.vocab);
         let free = page
             .words
             .iter()
@@ -87,9 +91,18 @@ impl LayoutBuilder {
         let margin = self
             .margins
             .classify(page, &lines, &self.cfg, &self.page_numbers);
-        let (more, in_table) = borderless::tables(page, &lines, &margin, &self.cfg);
+        for l in &lines {
+            self.vocab.add_lines(std::slice::from_ref(l));
+        }
+        let (more, in_table) =
+            borderless::tables(page, &lines, &margin, &self.cfg, &self.vocab);
         tables.extend(more);
-        tables.retain(|t| t.rows.iter().flatten().any(|c| !c.text.trim().is_empty()));
+        tables.retain(|t| {
+            t.rows
+                .iter()
+                .flatten()
+                .any(|c| !c.text.trim().is_empty())
+        });
         tables.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));
         let skip: Vec<bool> = margin.iter().zip(&in_table).map(|(m, t)| *m || *t).collect();
         let titles = title::assign(&lines, &skip, &tables, &self.cfg);

@@ -88,7 +88,7 @@ impl Stitcher {
             }
         }
         self.close();
-        let h = header::header_len(&t.rows, cfg.header_max_rows);
+        let h = header::header_len(&t.rows, &t.centered, cfg.header_max_rows);
         let mut rows = t.rows;
         let body = rows.split_off(h);
         let header_key = rows.iter().map(|r| row_key(r)).collect();
