@@ -149,7 +149,7 @@ impl PdfFile {
             Document::load_mem_with_options(
                 bytes,
                 lopdf::LoadOptions {
-                    max_decompressed_size: Some(MAX_CONTENT_BYTES),
+                    max_decompressed_size: Some(lopdf::DEFAULT_MAX_DECOMPRESSED_SIZE),
                     ..Default::default()
                 },
             )

@@ -244,17 +244,18 @@ impl CMap {
     /// The byte length of the code starting at `bytes[0]` per the codespace ranges, or `None`
     /// when no range matches.
     pub fn code_len(&self, bytes: &[u8]) -> Option<usize> {
-        'spaces: for cs in &self.spaces {
+        for cs in &self.spaces {
             let n = cs.len as usize;
             if bytes.len() < n {
                 continue;
             }
-            for i in 0..n {
-                if bytes[i] < cs.lo[i] || bytes[i] > cs.hi[i] {
-                    continue 'spaces;
-                }
+            if bytes[..n]
+                .iter()
+                .zip(cs.lo.iter().zip(cs.hi.iter()))
+                .all(|(b, (lo, hi))| (lo..=hi).contains(&b))
+            {
+                return Some(n);
             }
-            return Some(n);
         }
         None
     }

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 /// Largest decoded size of one content stream (page contents or one form).
-pub const MAX_CONTENT_BYTES: usize = 128 << 20;
+pub const MAX_CONTENT_BYTES: usize = 64 << 20;
 /// Operators executed per page, forms included, before the page is given up as hostile.
 const MAX_OPS: u64 = 20_000_000;
 /// Glyphs per page before the page is given up as hostile.
@@ -263,11 +263,8 @@ impl<'a> Interp<'a> {
             let a = &nums[6 - n..];
             match op {
                 // Graphics state.
-                b"q" => {
-                    if self.stack.len() < 1000 {
-                        self.stack.push(self.gs.clone());
-                    }
-                }
+                // Deeper nesting than any real producer uses is ignored rather than grown.
+                b"q" if self.stack.len() < 1000 => self.stack.push(self.gs.clone()),
                 b"Q" => {
                     if let Some(g) = self.stack.pop() {
                         self.gs = g;

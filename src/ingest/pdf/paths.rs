@@ -98,11 +98,6 @@ impl PathBuilder {
         });
     }
 
-    /// Whether the path is empty.
-    pub fn is_empty(&self) -> bool {
-        self.subs.is_empty()
-    }
-
     /// `n` and every painting operator end the path.
     pub fn clear(&mut self) {
         self.subs.clear();

@@ -27,6 +27,26 @@ pub struct GlyphBox {
     pub bold: bool,
 }
 
+/// Appends glyph text, spelling out the Latin ligature characters (U+FB00..U+FB06) that fonts map
+/// "fi", "ffl" etc. to, so words compare and search as typed.
+fn push_text(out: &mut String, text: &str) {
+    if !text.chars().any(|c| ('\u{FB00}'..='\u{FB06}').contains(&c)) {
+        out.push_str(text);
+        return;
+    }
+    for c in text.chars() {
+        match c {
+            '\u{FB00}' => out.push_str("ff"),
+            '\u{FB01}' => out.push_str("fi"),
+            '\u{FB02}' => out.push_str("fl"),
+            '\u{FB03}' => out.push_str("ffi"),
+            '\u{FB04}' => out.push_str("ffl"),
+            '\u{FB05}' | '\u{FB06}' => out.push_str("st"),
+            c => out.push(c),
+        }
+    }
+}
+
 struct Current {
     text: String,
     bbox: BBox,
@@ -132,7 +152,7 @@ impl WordBuilder {
             return;
         };
         c.last_text_start = c.text.len();
-        c.text.push_str(text);
+        push_text(&mut c.text, text);
         c.bbox = c.bbox.union(&g.bbox);
         c.size = c.size.max(g.size);
         c.n += 1;
@@ -170,7 +190,7 @@ mod tests {
     fn splits_at_spaces_gaps_and_lines() {
         let mut b = WordBuilder::new(0.2);
         b.push(&g(0.0, 10.0, 5.0), "a");
-        b.push(&g(5.0, 10.0, 5.0), "b");
+        b.push(&g(5.0, 10.0, 5.0), "\u{FB01}");
         b.push(&g(10.0, 10.0, 3.0), " ");
         b.push(&g(13.0, 10.0, 5.0), "c");
         // 1pt gap at 10pt: same word.
@@ -183,7 +203,7 @@ mod tests {
         b.push(&g(32.2, 22.0, 5.0), "f");
         let w = b.finish();
         let t: Vec<&str> = w.iter().map(|w| w.text.as_str()).collect();
-        assert_eq!(t, vec!["ab", "cd", "e", "f"]);
+        assert_eq!(t, vec!["afi", "cd", "e", "f"]);
         assert_eq!(w[0].bbox.x0, 0.0);
         assert_eq!(w[0].bbox.x1, 10.0);
     }
