@@ -86,14 +86,25 @@ impl Grid<'_> {
                         continue;
                     }
                     for (k, l) in t.split('\n').enumerate() {
-                        if !l.is_empty() {
-                            words.extend(line(
-                                l,
-                                x0 + 2.0,
-                                y0 + 2.0 + k as f32 * (GH + 1.0),
-                                r < self.bold_rows,
-                            ));
+                        if l.is_empty() {
+                            continue;
                         }
+                        // Header labels are centred in their (possibly spanning) cell, body
+                        // text starts at the left padding.
+                        let header = r < self.bold_rows;
+                        let mut right = x1;
+                        let mut c2 = c + 1;
+                        while c2 < nc && row[c2].is_none() {
+                            right = self.xs[c2 + 1];
+                            c2 += 1;
+                        }
+                        let width = GW * l.chars().count() as f32;
+                        let x = if header {
+                            (x0 + right - width) / 2.0
+                        } else {
+                            x0 + 2.0
+                        };
+                        words.extend(line(l, x, y0 + 2.0 + k as f32 * (GH + 1.0), header));
                     }
                 }
             }
@@ -262,7 +273,12 @@ fn two_tables_on_a_page_with_titles_and_text_between() {
     w.extend(line("Tabel 4.2 Program Unggulan", 100.0, 60.0, true));
     let rows = vec![
         vec![Some("Program"), Some("Kegiatan"), Some("Pagu"), Some("Ket")],
-        vec![Some("Pasar"), Some("Penataan"), Some("145,000,000"), Some("")],
+        vec![
+            Some("Pasar"),
+            Some("Penataan"),
+            Some("145,000,000"),
+            Some(""),
+        ],
     ];
     let bottom = Grid {
         xs: XS,
@@ -272,9 +288,24 @@ fn two_tables_on_a_page_with_titles_and_text_between() {
         bold_rows: 1,
     }
     .draw(&mut w, &mut r);
-    w.extend(line("Paragraf di antara dua tabel.", 50.0, bottom + 20.0, false));
-    w.extend(line("Tabel 4.2 Rumusan Rencana Indikasi", 100.0, bottom + 60.0, true));
-    w.extend(line("Program Mendesak Tahun 2022", 100.0, bottom + 70.0, true));
+    w.extend(line(
+        "Paragraf di antara dua tabel.",
+        50.0,
+        bottom + 20.0,
+        false,
+    ));
+    w.extend(line(
+        "Tabel 4.2 Rumusan Rencana Indikasi",
+        100.0,
+        bottom + 60.0,
+        true,
+    ));
+    w.extend(line(
+        "Program Mendesak Tahun 2022",
+        100.0,
+        bottom + 70.0,
+        true,
+    ));
     Grid {
         xs: XS,
         y0: bottom + 85.0,
@@ -314,7 +345,10 @@ fn empty_table_is_still_a_table() {
     .draw(&mut w, &mut r);
     let res = run(&[page(1, w, r)]);
     assert_eq!(res.tables.len(), 1);
-    assert_eq!(texts(&res.tables[0].rows[0].cells), vec!["", "NIHIL", "", ""]);
+    assert_eq!(
+        texts(&res.tables[0].rows[0].cells),
+        vec!["", "NIHIL", "", ""]
+    );
 }
 
 #[test]
@@ -346,7 +380,12 @@ fn borderless_table_from_text_alignment() {
     assert_eq!(
         got,
         vec![
-            vec!["1", "Pelatihan kerja berbasis kompetensi", "2,100,000,000", "APBD"],
+            vec![
+                "1",
+                "Pelatihan kerja berbasis kompetensi",
+                "2,100,000,000",
+                "APBD"
+            ],
             vec!["2", "Penempatan tenaga", "350,000,000", "APBD"],
             vec!["3", "Pengawasan", "45,000,000", "DAK"],
         ]

@@ -177,7 +177,10 @@ fn build(
                 per_col[col_of(w)].push(w);
             }
         }
-        let y0 = g.iter().map(|&i| lines[i].bbox.y0).fold(f32::INFINITY, f32::min);
+        let y0 = g
+            .iter()
+            .map(|&i| lines[i].bbox.y0)
+            .fold(f32::INFINITY, f32::min);
         let y1 = g
             .iter()
             .map(|&i| lines[i].bbox.y1)

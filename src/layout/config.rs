@@ -81,7 +81,9 @@ impl LayoutRules {
             .filter_map(|p| match Regex::new(&format!("(?i){p}")) {
                 Ok(r) => Some(r),
                 Err(e) => {
-                    eprintln!("warning: rules/layout.toml: bad page_number_patterns entry {p:?}: {e}");
+                    eprintln!(
+                        "warning: rules/layout.toml: bad page_number_patterns entry {p:?}: {e}"
+                    );
                     None
                 }
             })

@@ -46,7 +46,11 @@ pub(crate) fn merge_segments(mut segs: Vec<Seg>, snap: f32, join: f32) -> Vec<Se
                 cur.b = cur.b.max(s.b);
             } else {
                 out.push(cur);
-                cur = Seg { pos, a: s.a, b: s.b };
+                cur = Seg {
+                    pos,
+                    a: s.a,
+                    b: s.b,
+                };
             }
         }
         out.push(cur);
@@ -301,12 +305,7 @@ pub(crate) fn ruled_tables(
 }
 
 /// Places the page's words into the grid's spans and builds the rows of cells.
-fn fill_grid(
-    page: &Page,
-    grid: &Grid,
-    used: &mut [bool],
-    vocab: &mut Vocab,
-) -> Option<PageTable> {
+fn fill_grid(page: &Page, grid: &Grid, used: &mut [bool], vocab: &mut Vocab) -> Option<PageTable> {
     let (nc, nr) = (grid.ncols(), grid.nrows());
     let (x0, x1) = (grid.xs[0], grid.xs[nc]);
     let (y0, y1) = (grid.ys[0], grid.ys[nr]);
@@ -370,8 +369,14 @@ fn fill_grid(
 /// The text block sits in the middle of its cell (header labels) rather than against its left
 /// edge (body text); a block filling the cell counts as both.
 fn is_centered(lines: &[Line], rect: &BBox) -> bool {
-    let x0 = lines.iter().map(|l| l.bbox.x0).fold(f32::INFINITY, f32::min);
-    let x1 = lines.iter().map(|l| l.bbox.x1).fold(f32::NEG_INFINITY, f32::max);
+    let x0 = lines
+        .iter()
+        .map(|l| l.bbox.x0)
+        .fold(f32::INFINITY, f32::min);
+    let x1 = lines
+        .iter()
+        .map(|l| l.bbox.x1)
+        .fold(f32::NEG_INFINITY, f32::max);
     ((x0 - rect.x0) - (rect.x1 - x1)).abs() <= 2.5
 }
 
@@ -406,10 +411,26 @@ mod tests {
     #[test]
     fn pieces_merge_into_lines() {
         let segs = vec![
-            Seg { pos: 10.0, a: 0.0, b: 5.0 },
-            Seg { pos: 10.4, a: 5.0, b: 9.0 },
-            Seg { pos: 10.2, a: 20.0, b: 30.0 },
-            Seg { pos: 50.0, a: 0.0, b: 30.0 },
+            Seg {
+                pos: 10.0,
+                a: 0.0,
+                b: 5.0,
+            },
+            Seg {
+                pos: 10.4,
+                a: 5.0,
+                b: 9.0,
+            },
+            Seg {
+                pos: 10.2,
+                a: 20.0,
+                b: 30.0,
+            },
+            Seg {
+                pos: 50.0,
+                a: 0.0,
+                b: 30.0,
+            },
         ];
         let m = merge_segments(segs, 2.0, 1.0);
         assert_eq!(m.len(), 3);
@@ -424,14 +445,38 @@ mod tests {
         let cfg = LayoutRules::default();
         let comp = Component {
             h: vec![
-                Seg { pos: 0.0, a: 0.0, b: 100.0 },
-                Seg { pos: 10.0, a: 0.0, b: 100.0 },
-                Seg { pos: 20.0, a: 0.0, b: 100.0 },
+                Seg {
+                    pos: 0.0,
+                    a: 0.0,
+                    b: 100.0,
+                },
+                Seg {
+                    pos: 10.0,
+                    a: 0.0,
+                    b: 100.0,
+                },
+                Seg {
+                    pos: 20.0,
+                    a: 0.0,
+                    b: 100.0,
+                },
             ],
             v: vec![
-                Seg { pos: 0.0, a: 0.0, b: 20.0 },
-                Seg { pos: 50.0, a: 10.0, b: 20.0 },
-                Seg { pos: 100.0, a: 0.0, b: 20.0 },
+                Seg {
+                    pos: 0.0,
+                    a: 0.0,
+                    b: 20.0,
+                },
+                Seg {
+                    pos: 50.0,
+                    a: 10.0,
+                    b: 20.0,
+                },
+                Seg {
+                    pos: 100.0,
+                    a: 0.0,
+                    b: 20.0,
+                },
             ],
             bbox: BBox::new(0.0, 0.0, 100.0, 20.0),
         };

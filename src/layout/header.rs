@@ -5,7 +5,10 @@ use crate::extracted::Cell;
 
 /// `7`, `(7)`, `7.` — a column number as printed in a header's numbering row.
 fn column_number(s: &str) -> Option<u32> {
-    let t = s.trim().trim_start_matches('(').trim_end_matches([')', '.']);
+    let t = s
+        .trim()
+        .trim_start_matches('(')
+        .trim_end_matches([')', '.']);
     if t.is_empty() || t.len() > 3 || !t.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
@@ -63,7 +66,13 @@ pub(crate) fn header_len(rows: &[Vec<Cell>], centered: &[Vec<bool>], max_rows: u
         }
         let cent = filled
             .iter()
-            .filter(|&&c| centered.get(ri).and_then(|x| x.get(c)).copied().unwrap_or(true))
+            .filter(|&&c| {
+                centered
+                    .get(ri)
+                    .and_then(|x| x.get(c))
+                    .copied()
+                    .unwrap_or(true)
+            })
             .count();
         if filled.iter().all(|&c| r[c].bold)
             && !filled.iter().any(|&c| looks_like_value(&r[c].text))
@@ -75,7 +84,10 @@ pub(crate) fn header_len(rows: &[Vec<Cell>], centered: &[Vec<bool>], max_rows: u
         }
     }
     // Leading rows that are all empty are not a header on their own.
-    if rows[..n].iter().all(|r| r.iter().all(|c| c.text.trim().is_empty())) {
+    if rows[..n]
+        .iter()
+        .all(|r| r.iter().all(|c| c.text.trim().is_empty()))
+    {
         return 0;
     }
     n
@@ -104,8 +116,16 @@ mod tests {
             row(&[("1", false), ("Program A", false), ("100", false)]),
         ];
         assert_eq!(header_len(&rows, &[], 6), 2);
-        assert!(is_number_row(&row(&[("(1)", false), ("(2)", false), ("(3)", false)])));
-        assert!(!is_number_row(&row(&[("1", false), ("Program", false), ("3", false)])));
+        assert!(is_number_row(&row(&[
+            ("(1)", false),
+            ("(2)", false),
+            ("(3)", false)
+        ])));
+        assert!(!is_number_row(&row(&[
+            ("1", false),
+            ("Program", false),
+            ("3", false)
+        ])));
     }
 
     #[test]

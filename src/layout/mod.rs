@@ -21,7 +21,6 @@ pub use config::LayoutRules;
 use crate::extracted::{Cell, Table};
 use crate::geom::BBox;
 
-
 /// One table as found on one page, before stitching: every grid row, header rows included.
 #[derive(Debug, Clone)]
 pub(crate) struct PageTable {
@@ -94,17 +93,15 @@ impl LayoutBuilder {
         for l in &lines {
             self.vocab.add_lines(std::slice::from_ref(l));
         }
-        let (more, in_table) =
-            borderless::tables(page, &lines, &margin, &self.cfg, &self.vocab);
+        let (more, in_table) = borderless::tables(page, &lines, &margin, &self.cfg, &self.vocab);
         tables.extend(more);
-        tables.retain(|t| {
-            t.rows
-                .iter()
-                .flatten()
-                .any(|c| !c.text.trim().is_empty())
-        });
+        tables.retain(|t| t.rows.iter().flatten().any(|c| !c.text.trim().is_empty()));
         tables.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));
-        let skip: Vec<bool> = margin.iter().zip(&in_table).map(|(m, t)| *m || *t).collect();
+        let skip: Vec<bool> = margin
+            .iter()
+            .zip(&in_table)
+            .map(|(m, t)| *m || *t)
+            .collect();
         let titles = title::assign(&lines, &skip, &tables, &self.cfg);
 
         // Reading order: tables and remaining lines by their top edge.
@@ -127,7 +124,8 @@ impl LayoutBuilder {
             } else if let Some(k) = table {
                 let t = tables[k].take().expect("each table is placed once");
                 let title = titles.title[k].clone();
-                self.stitcher.push(t, title, page.number, ti == 0, &self.cfg);
+                self.stitcher
+                    .push(t, title, page.number, ti == 0, &self.cfg);
                 ti += 1;
             }
         }
