@@ -392,3 +392,55 @@ fn borderless_table_from_text_alignment() {
     );
     assert_eq!(res.text, vec!["Daftar kegiatan tahun ini:"]);
 }
+
+/// Extracts one sample PDF of the project page by page, as the pipeline does.
+fn extract_sample(name: &str) -> LayoutResult {
+    use renja::ingest::pdf::{PdfFile, PdfOptions};
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(name);
+    let pdf = PdfFile::open(&path, &PdfOptions::default()).expect("sample opens");
+    let mut b = LayoutBuilder::new();
+    for n in 1..=pdf.page_count() {
+        b.push_page(&pdf.page(n).expect("sample page reads"));
+    }
+    b.finish()
+}
+
+/// The first rows of a table as plain text, for a small reviewable snapshot.
+fn table_head(t: &renja::extracted::Table, rows: usize) -> serde_json::Value {
+    let cells = |r: &[renja::extracted::Cell]| r.iter().map(|c| c.text.clone()).collect::<Vec<_>>();
+    serde_json::json!({
+        "title": t.title,
+        "pages": [t.page, t.last_page],
+        "body_rows": t.rows.len(),
+        "header_rows": t.header_rows.iter().map(|r| cells(r)).collect::<Vec<_>>(),
+        "rows": t.rows.iter().take(rows).map(|r| (r.page, cells(&r.cells))).collect::<Vec<_>>(),
+    })
+}
+
+#[test]
+fn snapshot_sipd_review_table_over_pages() {
+    let res = extract_sample("000_serang_sipd.pdf");
+    let t = res
+        .tables
+        .iter()
+        .find(|t| t.title.starts_with("Tabel 2.4"))
+        .expect("Tabel 2.4 found");
+    insta::assert_json_snapshot!(table_head(t, 10));
+}
+
+#[test]
+fn snapshot_sipd_untitled_four_row_header() {
+    let res = extract_sample("003_paser_sipd.pdf");
+    let t = res.tables.last().expect("a table");
+    insta::assert_json_snapshot!(table_head(t, 2));
+}
+
+#[test]
+fn snapshot_word_export_table_and_footer() {
+    let res = extract_sample("002_banjar_word.pdf");
+    assert_eq!(res.tables.len(), 1);
+    assert!(res.text.iter().all(|l| !l.starts_with("Halaman")));
+    insta::assert_json_snapshot!(table_head(&res.tables[0], 3));
+}

@@ -20,7 +20,7 @@ pub(crate) fn has_title_prefix(line: &str, cfg: &LayoutRules) -> bool {
         .unwrap_or("")
         .trim_end_matches([':', '.'])
         .to_lowercase();
-    cfg.title_prefixes.iter().any(|p| *p == first)
+    cfg.title_prefixes.contains(&first)
 }
 
 /// Finds the title of each table (tables sorted top to bottom). Lines flagged in `skip`
