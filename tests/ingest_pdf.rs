@@ -24,17 +24,28 @@ fn open(p: &Path) -> PdfFile {
     PdfFile::open(p, &PdfOptions::default()).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// A fresh scratch directory for files a test writes.
-fn scratch(test: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("renja-ingest-pdf-{}-{test}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
+/// A scratch directory for files a test writes, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(test: &str) -> Scratch {
+        let d =
+            std::env::temp_dir().join(format!("renja-ingest-pdf-{}-{test}", std::process::id()));
+        std::fs::create_dir_all(&d).unwrap();
+        Scratch(d)
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.0.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
 }
 
-fn write(test: &str, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = scratch(test).join(name);
-    std::fs::write(&p, bytes).unwrap();
-    p
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// Words on the line whose top is `y` (within 0.5 pt), left to right.
@@ -273,23 +284,22 @@ fn open_err(p: &Path) -> IngestError {
 
 #[test]
 fn bad_empty_file() {
-    let p = write("empty", "empty.pdf", b"");
+    let dir = Scratch::new("empty");
+    let p = dir.write("empty.pdf", b"");
     assert!(matches!(open_err(&p), IngestError::Empty { .. }));
 }
 
 #[test]
 fn bad_not_a_pdf() {
-    let p = write(
-        "notpdf",
-        "table.pdf",
-        b"No\tKode\tProgram\n1\t2.07\tPelatihan\n",
-    );
+    let dir = Scratch::new("notpdf");
+    let p = dir.write("table.pdf", b"No\tKode\tProgram\n1\t2.07\tPelatihan\n");
     assert!(matches!(open_err(&p), IngestError::NotPdf { .. }));
 }
 
 #[test]
 fn bad_missing_file() {
-    let p = scratch("missing").join("nope.pdf");
+    let dir = Scratch::new("missing");
+    let p = dir.0.join("nope.pdf");
     assert!(matches!(open_err(&p), IngestError::Io { .. }));
 }
 
@@ -301,7 +311,8 @@ fn bad_garbage_after_header() {
         x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
         b.push((x >> 16) as u8);
     }
-    let p = write("garbage", "garbage.pdf", &b);
+    let dir = Scratch::new("garbage");
+    let p = dir.write("garbage.pdf", &b);
     assert!(matches!(open_err(&p), IngestError::Corrupt { .. }));
 }
 
@@ -309,10 +320,11 @@ fn bad_garbage_after_header() {
 fn bad_truncated() {
     let bytes = std::fs::read(sample("002_banjar_word.pdf")).unwrap();
     // Cut in the middle: the cross-reference table is gone and the page tree cannot be found.
-    let p = write("trunc", "half.pdf", &bytes[..bytes.len() / 2]);
+    let dir = Scratch::new("trunc");
+    let p = dir.write("half.pdf", &bytes[..bytes.len() / 2]);
     assert!(matches!(open_err(&p), IngestError::Corrupt { .. }));
     // Cut just before the end: lopdf recovers; every page either reads or fails alone.
-    let p = write("trunc", "most.pdf", &bytes[..bytes.len() - 200]);
+    let p = dir.write("most.pdf", &bytes[..bytes.len() - 200]);
     if let Ok(pdf) = PdfFile::open(&p, &PdfOptions::default()) {
         for n in 1..=pdf.page_count() {
             if let Err(e) = pdf.page(n) {
@@ -397,7 +409,8 @@ fn bad_zero_pages() {
         )
         .as_bytes(),
     );
-    let p = write("zero", "zero.pdf", &pdf);
+    let dir = Scratch::new("zero");
+    let p = dir.write("zero.pdf", &pdf);
     let e = open_err(&p);
     assert!(matches!(e, IngestError::NoPages { .. }), "{e}");
 }
@@ -420,7 +433,8 @@ fn hostile_cyclic_page_tree() {
             vec![Object::Reference(pages_id), Object::Reference(pages_id)],
         );
     }
-    let p = write("cycle", "cycle.pdf", &save(doc));
+    let dir = Scratch::new("cycle");
+    let p = dir.write("cycle.pdf", &save(doc));
     let t = Instant::now();
     let r = PdfFile::open(&p, &PdfOptions::default());
     assert!(t.elapsed() < Duration::from_secs(5));
@@ -470,7 +484,8 @@ fn hostile_xobject_recursion() {
         b"/A Do".to_vec(),
         dictionary! { "XObject" => dictionary! { "A" => a_id } },
     );
-    let p = write("xobj", "xobj.pdf", &save(doc));
+    let dir = Scratch::new("xobj");
+    let p = dir.write("xobj.pdf", &save(doc));
     let pdf = open(&p);
     let t = Instant::now();
     let r = pdf.page(1);
@@ -513,7 +528,8 @@ fn hostile_decompression_bomb_fails_only_that_page() {
     );
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog);
-    let p = write("bomb", "bomb.pdf", &save(doc));
+    let dir = Scratch::new("bomb");
+    let p = dir.write("bomb.pdf", &save(doc));
     let pdf = open(&p);
     let e = pdf.page(1).unwrap_err();
     assert!(matches!(e, IngestError::Page { page: 1, .. }), "{e}");
@@ -540,7 +556,8 @@ fn rotated_page_coordinates() {
     if let Ok(Object::Dictionary(d)) = doc.get_object_mut(page_id) {
         d.set("Rotate", 90);
     }
-    let p = write("rot", "rot.pdf", &save(doc));
+    let dir = Scratch::new("rot");
+    let p = dir.write("rot.pdf", &save(doc));
     let page = open(&p).page(1).unwrap();
     assert!(close(page.width, 200.0) && close(page.height, 300.0));
     let w = &page.words[0];
@@ -550,4 +567,162 @@ fn rotated_page_coordinates() {
     assert!(w.bbox.x0 > 27.0 && w.bbox.x0 < 30.0, "{w:?}");
     assert!(w.bbox.x1 > 36.0 && w.bbox.x1 < 38.0, "{w:?}");
     assert!(close(w.bbox.y0, 20.0) && w.bbox.y1 > 40.0, "{w:?}");
+}
+
+/// Reads page 1 of a one-page document drawing `content` with Helvetica as /F1 (and `extra`
+/// resources merged in).
+fn read_content(test: &str, content: &[u8], extra: Vec<(&str, Object)>) -> Page {
+    let mut doc = Document::with_version("1.5");
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let bold = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica-Bold",
+    });
+    let mut res = dictionary! { "Font" => dictionary! { "F1" => font, "F2" => bold } };
+    for (k, v) in extra {
+        res.set(k, v);
+    }
+    one_page(&mut doc, content.to_vec(), res);
+    let dir = Scratch::new(test);
+    let p = dir.write("t.pdf", &save(doc));
+    open(&p).page(1).unwrap()
+}
+
+fn texts(p: &Page) -> Vec<&str> {
+    p.words.iter().map(|w| w.text.as_str()).collect()
+}
+
+#[test]
+fn text_operators_spacing_and_kerning() {
+    // TJ: small kerning keeps a word, a large displacement separates two; Tw widens real spaces;
+    // T* and ' move to the next line; Tz squeezes glyphs horizontally.
+    let page = read_content(
+        "textops",
+        b"BT /F1 10 Tf 12 TL 20 150 Td [(Ko) 30 (de) -600 (Rp)] TJ T* (2.07 01) Tj \
+          5 Tw (a b) ' 50 Tz (squeezed) ' ET \
+          BT /F2 10 Tf 20 80 Td (Tebal) Tj ET",
+        vec![],
+    );
+    assert_eq!(
+        texts(&page),
+        vec!["Kode", "Rp", "2.07", "01", "a", "b", "squeezed", "Tebal"]
+    );
+    let w = |t: &str| page.words.iter().find(|w| w.text == t).unwrap();
+    // "a" then a space of 2.78 + Tw 5 before "b".
+    assert!((w("b").bbox.x0 - w("a").bbox.x1 - 7.78).abs() < 0.05);
+    // Lines 12pt apart (T*, ').
+    assert!((w("2.07").bbox.y0 - w("Kode").bbox.y0 - 12.0).abs() < 0.05);
+    assert!((w("a").bbox.y0 - w("2.07").bbox.y0 - 12.0).abs() < 0.05);
+    // Tz 50: half the unscaled width (Helvetica "squeezed" = 4336/1000 em = 43.36pt at 10pt).
+    let sq = w("squeezed").bbox.width();
+    assert!((sq - 21.68).abs() < 0.05, "{sq}");
+    assert!(w("Tebal").bold && !w("Kode").bold);
+}
+
+#[test]
+fn form_xobject_matrix_and_invisible_text() {
+    // A form scaled by 2 and moved by its /Matrix, drawn through a cm; text in render mode 3
+    // (invisible, as OCR layers are) is read.
+    let mut doc = Document::with_version("1.5");
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let form = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 100.into(), 100.into()],
+            "Matrix" => vec![2.into(), 0.into(), 0.into(), 2.into(), 10.into(), 0.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "FX" => font } },
+        },
+        b"BT 3 Tr /FX 5 Tf 0 10 Td (Skala) Tj ET 0 0 m 40 0 l S".to_vec(),
+    ));
+    one_page(
+        &mut doc,
+        b"q 1 0 0 1 0 50 cm /Fm Do Q".to_vec(),
+        dictionary! { "XObject" => dictionary! { "Fm" => form } },
+    );
+    let dir = Scratch::new("form");
+    let p = dir.write("form.pdf", &save(doc));
+    let page = open(&p).page(1).unwrap();
+    assert_eq!(texts(&page), vec!["Skala"]);
+    let w = &page.words[0];
+    // Origin (0,10) in the form -> (10, 20) -> cm (10, 70) -> top-left y 200-70 = 130.
+    assert!(close(w.bbox.x0, 10.0), "{w:?}");
+    assert!(close(w.font_size, 10.0), "{w:?}");
+    assert!(
+        w.bbox.y1 > 130.0 && w.bbox.y0 < 130.0 && w.bbox.y0 > 120.0,
+        "{w:?}"
+    );
+    // The stroke is scaled too: 80pt long at y = 200 - 50 = 150, line width 1 * 2.
+    assert_eq!(page.rules.len(), 1);
+    let r = page.rules[0];
+    assert!(close(r.bbox.x0, 10.0) && close(r.bbox.x1, 90.0), "{r:?}");
+    assert!(
+        close(r.bbox.cy(), 150.0) && close(r.bbox.height(), 2.0),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn white_fills_and_thick_fills_are_not_rules() {
+    let page = read_content(
+        "fills",
+        b"1 g 10 10 200 0.5 re f \
+          0.9 g 10 20 200 30 re f \
+          0 g 10 100 200 0.5 re f 10 100 0.5 60 re f \
+          1 1 1 RG 10 180 m 200 180 l S \
+          0 0 0 RG 0.3 w 10 170 m 200 170 l 200 120 l S",
+        vec![],
+    );
+    let mut got: Vec<(Orientation, f32, f32)> = page
+        .rules
+        .iter()
+        .map(|r| {
+            (
+                r.orientation,
+                (r.bbox.cx() * 10.0).round() / 10.0,
+                (r.bbox.cy() * 10.0).round() / 10.0,
+            )
+        })
+        .collect();
+    got.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.2.total_cmp(&b.2)));
+    // The black thin rectangles (y=100 horizontal, x=10 vertical) and the black polyline's two
+    // segments; not the white ones nor the grey shading.
+    assert_eq!(page.rules.len(), 4, "{:?}", page.rules);
+    assert!(
+        got.contains(&(Orientation::Horizontal, 110.0, 99.8)),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(Orientation::Vertical, 10.3, 70.0)),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(Orientation::Horizontal, 105.0, 30.0)),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(Orientation::Vertical, 200.0, 55.0)),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn pdf_file_can_be_shared_between_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<PdfFile>();
+    let pdf = open(&sample("002_banjar_word.pdf"));
+    let counts: Vec<usize> = std::thread::scope(|s| {
+        let hs: Vec<_> = (1..=4u32)
+            .map(|n| {
+                let pdf = &pdf;
+                s.spawn(move || pdf.page(n).unwrap().words.len())
+            })
+            .collect();
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for (i, c) in counts.iter().enumerate() {
+        assert_eq!(*c, pdf.page(i as u32 + 1).unwrap().words.len());
+    }
 }

@@ -67,8 +67,8 @@ impl std::fmt::Debug for PdfFile {
     }
 }
 
-/// Reads the interpreter's tolerances from `rules/layout.toml` (top-level
-/// `max_rule_thickness`, and the `[pdf]` table), with built-in defaults for anything missing.
+/// Reads the interpreter's tolerances from `rules/layout.toml` (`max_rule_thickness`, shared with
+/// layout, and the `pdf_*` keys), with built-in defaults for anything missing.
 fn load_config() -> InterpConfig {
     let mut cfg = InterpConfig {
         max_rule_thickness: 2.0,
@@ -89,13 +89,11 @@ fn load_config() -> InterpConfig {
     if let Some(x) = f(&v, "max_rule_thickness") {
         cfg.max_rule_thickness = x;
     }
-    if let Some(toml::Value::Table(p)) = v.get("pdf") {
-        if let Some(x) = f(p, "word_gap_em") {
-            cfg.word_gap_em = x;
-        }
-        if let Some(x) = f(p, "min_rule_length") {
-            cfg.min_rule_length = x;
-        }
+    if let Some(x) = f(&v, "pdf_word_gap_em") {
+        cfg.word_gap_em = x;
+    }
+    if let Some(x) = f(&v, "pdf_min_rule_length") {
+        cfg.min_rule_length = x;
     }
     cfg
 }

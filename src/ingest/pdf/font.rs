@@ -179,6 +179,52 @@ pub fn glyph_name_to_unicode(name: &[u8], out: &mut String) -> bool {
     false
 }
 
+/// The built-in encoding of an embedded Type1 font program (`/FontFile`): the
+/// `dup <code> /<name> put` entries of its clear-text part. `None` when the program is absent,
+/// unreadable, or uses StandardEncoding.
+fn type1_builtin_encoding(doc: &Document, descriptor: &Dictionary) -> Option<Vec<(u8, Vec<u8>)>> {
+    let stream = get(doc, descriptor, b"FontFile")?.as_stream().ok()?;
+    let data = stream
+        .decompressed_content_with_limit(MAX_CMAP_BYTES)
+        .ok()
+        .or_else(|| (!stream.dict.has(b"Filter")).then(|| stream.content.clone()))?;
+    let clear_len = get(doc, &stream.dict, b"Length1")
+        .and_then(num)
+        .map(|l| l as usize)
+        .unwrap_or(data.len())
+        .min(data.len());
+    let clear = &data[..clear_len];
+    let clear = match clear.windows(5).position(|w| w == b"eexec") {
+        Some(i) => &clear[..i],
+        None => clear,
+    };
+    let enc_at = clear.windows(9).position(|w| w == b"/Encoding")?;
+    let rest = &clear[enc_at + 9..];
+    if rest.trim_ascii_start().starts_with(b"StandardEncoding") {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut toks = rest
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|t| !t.is_empty());
+    while let Some(t) = toks.next() {
+        if t == b"readonly" || t == b"def" {
+            break;
+        }
+        if t != b"dup" {
+            continue;
+        }
+        let (Some(code), Some(name)) = (toks.next(), toks.next()) else {
+            break;
+        };
+        let code = std::str::from_utf8(code).ok().and_then(|c| c.parse::<u8>().ok());
+        if let (Some(code), Some(name)) = (code, name.strip_prefix(b"/")) {
+            out.push((code, name.to_vec()));
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// The Adobe glyph list entry for a glyph name, via lopdf.
 pub fn agl(name: &[u8]) -> Option<char> {
     const CODE: u8 = 65;
@@ -269,6 +315,7 @@ impl Font {
         // Encoding table: base encoding, then /Differences.
         let mut table: [Option<&'static CharTable>; 1] = [None];
         let mut diffs: Vec<(u8, &[u8])> = Vec::new();
+        let builtin: Vec<(u8, Vec<u8>)>;
         match get(doc, dict, b"Encoding") {
             Some(Object::Name(n)) => table[0] = named_encoding(n),
             Some(Object::Dictionary(d)) => {
@@ -292,6 +339,14 @@ impl Font {
                 }
             }
             _ => {}
+        }
+        if table[0].is_none() && diffs.is_empty() {
+            // No encoding in the PDF: an embedded Type1 program carries its own (TeX's math and
+            // symbol fonts rely on it).
+            if let Some(b) = descriptor.and_then(|d| type1_builtin_encoding(doc, d)) {
+                builtin = b;
+                diffs = builtin.iter().map(|(c, n)| (*c, n.as_slice())).collect();
+            }
         }
         let fallback: &[u8] = if subtype == b"TrueType" {
             // A TrueType font without /Encoding uses its built-in cmap; for the
