@@ -444,3 +444,69 @@ fn snapshot_word_export_table_and_footer() {
     assert!(res.text.iter().all(|l| !l.starts_with("Halaman")));
     insta::assert_json_snapshot!(table_head(&res.tables[0], 3));
 }
+
+#[test]
+fn title_at_page_foot_belongs_to_table_on_next_page() {
+    let (mut w1, mut r1) = (vec![], vec![]);
+    let bottom = Grid {
+        xs: XS,
+        y0: 60.0,
+        row_h: &[12.0, 12.0],
+        rows: vec![
+            vec![Some("Kode"), Some("Uraian"), Some("Target"), Some("Ket")],
+            vec![Some("1"), Some("Pendapatan"), Some("10"), Some("")],
+        ],
+        bold_rows: 1,
+    }
+    .draw(&mut w1, &mut r1);
+    w1.extend(line("Paragraf penutup.", 50.0, bottom + 20.0, false));
+    w1.extend(line("Tabel 3.1 Rumusan Tujuan", 100.0, 700.0, true));
+    let (mut w2, mut r2) = (vec![], vec![]);
+    Grid {
+        xs: &[50.0, 150.0, 300.0],
+        y0: 60.0,
+        row_h: &[12.0, 12.0],
+        rows: vec![
+            vec![Some("Tujuan"), Some("Indikator")],
+            vec![Some("Meningkatnya"), Some("Persentase")],
+        ],
+        bold_rows: 1,
+    }
+    .draw(&mut w2, &mut r2);
+    let res = run(&[page(1, w1, r1), page(2, w2, r2)]);
+    assert_eq!(res.tables.len(), 2);
+    assert_eq!(res.tables[0].title, "");
+    assert_eq!(res.tables[1].title, "Tabel 3.1 Rumusan Tujuan");
+    assert_eq!(res.tables[1].page, 2);
+    assert_eq!(res.text, vec!["Paragraf penutup."]);
+}
+
+#[test]
+fn unrecognised_header_is_learnt_when_it_repeats() {
+    // A plain (not bold, not centred) header row repeated at the top of page 2.
+    let mut pages = Vec::new();
+    for (n, first) in [(1u32, "1"), (2, "3")] {
+        let (mut w, mut r) = (vec![], vec![]);
+        let second = if n == 1 { "2" } else { "4" };
+        Grid {
+            xs: XS,
+            y0: 60.0,
+            row_h: &[12.0, 12.0, 12.0],
+            rows: vec![
+                vec![Some("No"), Some("Uraian"), Some("Target"), Some("Satuan")],
+                vec![Some(first), Some("Kegiatan A"), Some("5"), Some("unit")],
+                vec![Some(second), Some("Kegiatan B"), Some("6"), Some("unit")],
+            ],
+            bold_rows: 0,
+        }
+        .draw(&mut w, &mut r);
+        pages.push(page(n, w, r));
+    }
+    let res = run(&pages);
+    assert_eq!(res.tables.len(), 1);
+    let t = &res.tables[0];
+    assert_eq!(t.header_rows.len(), 1);
+    assert_eq!(texts(&t.header_rows[0]), vec!["No", "Uraian", "Target", "Satuan"]);
+    let firsts: Vec<&str> = t.rows.iter().map(|r| r.cells[0].text.as_str()).collect();
+    assert_eq!(firsts, vec!["1", "2", "3", "4"]);
+}

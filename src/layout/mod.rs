@@ -42,6 +42,9 @@ pub struct LayoutBuilder {
     margins: stitch::MarginMemory,
     text: Vec<String>,
     vocab: cells::Vocab,
+    /// A title left alone at the foot of the previous page, with the index in `text` where its
+    /// lines start (taken back out of the text if the next page opens with its table).
+    pending_title: Option<(String, usize)>,
 }
 
 /// What layout found in a document.
@@ -73,6 +76,7 @@ impl LayoutBuilder {
             margins: stitch::MarginMemory::default(),
             text: Vec::new(),
             vocab: cells::Vocab::default(),
+            pending_title: None,
             cfg,
         }
     }
@@ -117,17 +121,32 @@ impl LayoutBuilder {
         }
         order.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut tables: Vec<Option<PageTable>> = tables.into_iter().map(Some).collect();
+        let mut pending = self.pending_title.take();
+        let mut trailing: Vec<usize> = Vec::new();
         for (_, line, table) in order {
             if let Some(i) = line {
                 self.text.push(lines[i].text());
                 self.stitcher.saw_text();
+                pending = None;
+                trailing.push(i);
             } else if let Some(k) = table {
                 let t = tables[k].take().expect("each table is placed once");
-                let title = titles.title[k].clone();
+                let mut title = titles.title[k].clone();
+                if let (true, Some((p, at))) = (title.is_empty(), pending.take()) {
+                    self.text.truncate(at);
+                    title = p;
+                }
                 self.stitcher
                     .push(t, title, page.number, ti == 0, &self.cfg);
                 ti += 1;
+                trailing.clear();
             }
+        }
+        // Title lines at the foot of the page wait for the table at the top of the next one.
+        if let Some(n) = title::trailing_title(&lines, &trailing, &self.cfg) {
+            let at = self.text.len() - n;
+            let t = self.text[at..].join(" ");
+            self.pending_title = Some((t, at));
         }
     }
 

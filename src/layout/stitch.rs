@@ -69,10 +69,32 @@ impl Stitcher {
                 .zip(hk)
                 .take_while(|(r, h)| row_key(r) == **h)
                 .count();
-            let header_match = !hk.is_empty() && m == hk.len();
+            // A header the first page did not recognise (not bold, not centred) shows itself
+            // by repeating: the new page starts with the same rows the table started with.
+            let repeated = if hk.is_empty() {
+                t.rows
+                    .iter()
+                    .zip(&open.table.rows)
+                    .take_while(|(a, b)| {
+                        b.page == open.table.page
+                            && a.iter().filter(|c| !c.text.trim().is_empty()).count() >= 2
+                            && row_key(a) == row_key(&b.cells)
+                    })
+                    .count()
+            } else {
+                0
+            };
+            let header_match = (!hk.is_empty() && m == hk.len()) || repeated > 0;
             let structure = same_columns(&t.xs, &open.xs, cfg.continuation_tolerance);
             if structure && (header_match || !self.text_since) {
-                let mut skip = m;
+                if repeated > 0 {
+                    let rest = open.table.rows.split_off(repeated);
+                    let head = std::mem::replace(&mut open.table.rows, rest);
+                    open.header_key = head.iter().map(|r| row_key(&r.cells)).collect();
+                    open.table.header_rows = head.into_iter().map(|r| r.cells).collect();
+                }
+                let mut skip = m.max(repeated);
+                let hk = &open.header_key;
                 // A repeated numbering row without the header rows above it.
                 if m < hk.len() && skip < t.rows.len() && header::is_number_row(&t.rows[skip]) {
                     skip += 1;

@@ -78,3 +78,31 @@ pub(crate) fn assign(
     }
     Titles { title, is_title }
 }
+
+/// Of the lines that end a page after its last table (`trailing`, in reading order), how many
+/// at the end form a title block: consecutive close lines, bold or starting with a title word,
+/// going up at most to the first title-word line. `None` when there is none.
+pub(crate) fn trailing_title(
+    lines: &[Line],
+    trailing: &[usize],
+    cfg: &LayoutRules,
+) -> Option<usize> {
+    let mut n = 0;
+    let mut top = f32::INFINITY;
+    for &i in trailing.iter().rev() {
+        let l = &lines[i];
+        if n > 0 && top - l.bbox.y1 > cfg.title_max_gap * l.font_size() {
+            break;
+        }
+        let p = has_title_prefix(&l.text(), cfg);
+        if !(l.bold() || p) || n >= cfg.title_max_lines {
+            break;
+        }
+        n += 1;
+        top = l.bbox.y0;
+        if p {
+            break;
+        }
+    }
+    (n > 0).then_some(n)
+}
