@@ -506,7 +506,10 @@ fn unrecognised_header_is_learnt_when_it_repeats() {
     assert_eq!(res.tables.len(), 1);
     let t = &res.tables[0];
     assert_eq!(t.header_rows.len(), 1);
-    assert_eq!(texts(&t.header_rows[0]), vec!["No", "Uraian", "Target", "Satuan"]);
+    assert_eq!(
+        texts(&t.header_rows[0]),
+        vec!["No", "Uraian", "Target", "Satuan"]
+    );
     let firsts: Vec<&str> = t.rows.iter().map(|r| r.cells[0].text.as_str()).collect();
     assert_eq!(firsts, vec!["1", "2", "3", "4"]);
 }
