@@ -41,10 +41,53 @@ enum Kind {
     },
     Cid {
         enc: CidEncoding,
+        /// ToUnicode expanded for two-byte codes up to the highest mapped one, so a glyph's
+        /// text is one index instead of a range search.
+        fast: Option<FastText>,
         /// Widths per CID, in text-space units per unit of font size; `NaN` = use `dw`.
         widths: Vec<f32>,
         dw: f32,
     },
+}
+
+/// Unicode text per two-byte code: `(start, len)` in `pool`; len 0 when unmapped.
+#[derive(Debug)]
+struct FastText {
+    idx: Vec<(u32, u8)>,
+    pool: String,
+}
+
+/// The byte length of the text appended to `pool` since `start`, dropped when it does not fit
+/// in a `u8` (a single glyph never maps to that much text in a sane font).
+fn fit_u8(pool: &mut String, start: usize) -> u8 {
+    match u8::try_from(pool.len() - start) {
+        Ok(n) => n,
+        Err(_) => {
+            pool.truncate(start);
+            0
+        }
+    }
+}
+
+/// Codes above this are looked up in the CMap itself rather than in a dense table.
+const MAX_FAST_CODE: u32 = 0x4000;
+
+impl FastText {
+    fn build(tu: &CMap) -> Option<FastText> {
+        let max = tu.max_unicode_code(2)?;
+        if max > MAX_FAST_CODE {
+            return None;
+        }
+        let mut idx = Vec::with_capacity(max as usize + 1);
+        let mut pool = String::new();
+        for code in 0..=max {
+            let start = pool.len();
+            tu.unicode(2, code, &mut pool);
+            let n = fit_u8(&mut pool, start);
+            idx.push((start as u32, n));
+        }
+        Some(FastText { idx, pool })
+    }
 }
 
 /// A decoded font.
@@ -217,7 +260,9 @@ fn type1_builtin_encoding(doc: &Document, descriptor: &Dictionary) -> Option<Vec
         let (Some(code), Some(name)) = (toks.next(), toks.next()) else {
             break;
         };
-        let code = std::str::from_utf8(code).ok().and_then(|c| c.parse::<u8>().ok());
+        let code = std::str::from_utf8(code)
+            .ok()
+            .and_then(|c| c.parse::<u8>().ok());
         if let (Some(code), Some(name)) = (code, name.strip_prefix(b"/")) {
             out.push((code, name.to_vec()));
         }
@@ -378,8 +423,8 @@ impl Font {
                     pool.push(c);
                 }
             }
-            let n = (pool.len() - start).min(255);
-            text[code] = (start as u32, n as u8);
+            let n = fit_u8(&mut pool, start);
+            text[code] = (start as u32, n);
         }
 
         // Widths. Type3 glyph widths are in glyph space, scaled by /FontMatrix.
@@ -494,8 +539,14 @@ impl Font {
         }
         let (ascent, descent) = Self::vertical_metrics(doc, descriptor, None);
         bold |= Self::bold(doc, base_font, descriptor);
+        let fast = to_unicode.as_ref().and_then(FastText::build);
         Font {
-            kind: Kind::Cid { enc, widths, dw },
+            kind: Kind::Cid {
+                enc,
+                fast,
+                widths,
+                dw,
+            },
             to_unicode,
             bold,
             ascent,
@@ -627,7 +678,9 @@ impl Font {
     pub fn width(&self, len: usize, code: u32) -> f32 {
         match &self.kind {
             Kind::Simple { widths, .. } => widths[(code & 0xFF) as usize],
-            Kind::Cid { enc, widths, dw } => {
+            Kind::Cid {
+                enc, widths, dw, ..
+            } => {
                 let cid = match enc {
                     CidEncoding::Identity => Some(code),
                     CidEncoding::Ucs2 => None,
@@ -650,7 +703,15 @@ impl Font {
                 out.push_str(&pool[s as usize..s as usize + n as usize]);
                 n > 0
             }
-            Kind::Cid { enc, .. } => {
+            Kind::Cid { enc, fast, .. } => {
+                if let (2, Some(f)) = (len, fast) {
+                    if let Some(&(s, n)) = f.idx.get(code as usize) {
+                        if n > 0 {
+                            out.push_str(&f.pool[s as usize..s as usize + n as usize]);
+                            return true;
+                        }
+                    }
+                }
                 if let Some(tu) = &self.to_unicode {
                     if tu.unicode(len as u8, code, out) {
                         return true;
