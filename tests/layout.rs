@@ -513,3 +513,90 @@ fn unrecognised_header_is_learnt_when_it_repeats() {
     let firsts: Vec<&str> = t.rows.iter().map(|r| r.cells[0].text.as_str()).collect();
     assert_eq!(firsts, vec!["1", "2", "3", "4"]);
 }
+
+#[test]
+fn rows_between_horizontal_rules_only() {
+    // No vertical rules; a rule under the header and between rows; a wrapped cell whose other
+    // cells sit in the middle of the row (vertically centred, as browsers print them).
+    let (mut w, mut r) = (vec![], vec![]);
+    let rule = |y: f32, r: &mut Vec<Rule>| r.push(hrule(45.0, 440.0, y));
+    rule(58.0, &mut r);
+    w.extend(line("Kegiatan", 50.0, 60.0, true));
+    w.extend(line("Indikator", 200.0, 60.0, true));
+    w.extend(line("Pagu", 320.0, 60.0, true));
+    w.extend(line("Sumber", 400.0, 60.0, true));
+    rule(70.0, &mut r);
+    w.extend(line("Pelatihan kerja", 50.0, 74.0, false));
+    w.extend(line("berbasis", 50.0, 83.0, false));
+    w.extend(line("Jumlah peserta", 200.0, 83.0, false));
+    w.extend(line("2,100,000,000", 320.0, 83.0, false));
+    w.extend(line("APBD", 400.0, 83.0, false));
+    w.extend(line("kompetensi", 50.0, 92.0, false));
+    rule(104.0, &mut r);
+    w.extend(line("Penempatan", 50.0, 108.0, false));
+    w.extend(line("Jumlah pencari kerja", 200.0, 108.0, false));
+    w.extend(line("350,000,000", 320.0, 108.0, false));
+    w.extend(line("APBD", 400.0, 108.0, false));
+    rule(120.0, &mut r);
+    w.extend(line("Pengawasan", 50.0, 124.0, false));
+    w.extend(line("Jumlah perusahaan", 200.0, 124.0, false));
+    w.extend(line("45,000,000", 320.0, 124.0, false));
+    w.extend(line("DAK", 400.0, 124.0, false));
+    rule(136.0, &mut r);
+    let res = run(&[page(1, w, r)]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let t = &res.tables[0];
+    let all: Vec<Vec<&str>> = t
+        .header_rows
+        .iter()
+        .map(|r| texts(r))
+        .chain(t.rows.iter().map(|r| texts(&r.cells)))
+        .collect();
+    assert_eq!(
+        all,
+        vec![
+            vec!["Kegiatan", "Indikator", "Pagu", "Sumber"],
+            vec![
+                "Pelatihan kerja berbasis kompetensi",
+                "Jumlah peserta",
+                "2,100,000,000",
+                "APBD"
+            ],
+            vec!["Penempatan", "Jumlah pencari kerja", "350,000,000", "APBD"],
+            vec!["Pengawasan", "Jumlah perusahaan", "45,000,000", "DAK"],
+        ]
+    );
+    assert_eq!(t.header_rows.len(), 1);
+}
+
+#[test]
+fn changing_running_header_does_not_break_continuation() {
+    let mut pages = Vec::new();
+    for n in 1..=2u32 {
+        let (mut w, mut r) = (vec![], vec![]);
+        // A page header that differs on every page (not a repeat, not a page number).
+        let head = if n == 1 {
+            "BAB II EVALUASI"
+        } else {
+            "Lanjutan tabel"
+        };
+        w.extend(line(head, 50.0, 20.0, false));
+        let label = if n == 1 { "1" } else { "2" };
+        let mut rows = if n == 1 { header_rows() } else { vec![] };
+        rows.push(vec![Some(label), Some("Kegiatan"), Some("5"), Some("6")]);
+        let heights = vec![12.0; rows.len()];
+        Grid {
+            xs: XS,
+            y0: 100.0,
+            row_h: &heights,
+            rows,
+            bold_rows: if n == 1 { 3 } else { 0 },
+        }
+        .draw(&mut w, &mut r);
+        pages.push(page(n, w, r));
+    }
+    let res = run(&pages);
+    assert_eq!(res.tables.len(), 1);
+    assert_eq!(res.tables[0].rows.len(), 2);
+    assert_eq!(res.tables[0].last_page, 2);
+}

@@ -5,7 +5,7 @@
 
 use super::cells::Vocab;
 use super::config::LayoutRules;
-use super::grid::make_cell;
+use super::grid::{make_cell, page_lines, Seg};
 use super::text::{group_lines, Line};
 use super::PageTable;
 use crate::geom::BBox;
@@ -44,6 +44,16 @@ pub(crate) fn tables(
 ) -> (Vec<PageTable>, Vec<bool>) {
     let mut taken = vec![false; lines.len()];
     let mut out = Vec::new();
+    // Horizontal rules (tables ruled between rows only) separate rows and may space them out.
+    let (hrules, _) = page_lines(&page.rules, cfg);
+    let rule_between = |a: &Line, b: &Line| {
+        hrules.iter().any(|h| {
+            h.pos >= a.bbox.y1 - 1.0
+                && h.pos <= b.bbox.y0 + 1.0
+                && h.a <= a.bbox.x0.min(b.bbox.x0) + 2.0
+                && h.b >= a.bbox.x1.max(b.bbox.x1) - 2.0
+        })
+    };
     let idx: Vec<usize> = (0..lines.len()).filter(|&i| !skip[i]).collect();
     let anchor: Vec<bool> = idx
         .iter()
@@ -63,7 +73,8 @@ pub(crate) fn tables(
         let mut j = k + 1;
         while j < idx.len() {
             let (a, b) = (&lines[idx[j - 1]], &lines[idx[j]]);
-            if b.bbox.y0 - a.bbox.y1 > 1.5 * a.font_size() {
+            let max_gap = if rule_between(a, b) { 3.0 } else { 1.5 };
+            if b.bbox.y0 - a.bbox.y1 > max_gap * a.font_size() {
                 break;
             }
             if anchor[j] {
@@ -74,7 +85,7 @@ pub(crate) fn tables(
         let n_anchor = (k..=end).filter(|&m| anchor[m]).count();
         if n_anchor >= cfg.borderless_min_lines {
             let block: Vec<usize> = idx[k..=end].to_vec();
-            if let Some(t) = build(page, lines, &block, &anchor[k..=end], cfg, vocab) {
+            if let Some(t) = build(page, lines, &block, &anchor[k..=end], &hrules, cfg, vocab) {
                 for &i in &block {
                     taken[i] = true;
                 }
@@ -91,6 +102,7 @@ fn build(
     lines: &[Line],
     block: &[usize],
     anchor: &[bool],
+    hrules: &[Seg],
     cfg: &LayoutRules,
     vocab: &Vocab,
 ) -> Option<PageTable> {
@@ -155,13 +167,30 @@ fn build(
         .filter(|&c| key_hits[c] * 10 >= n_anchor * 6)
         .min_by_key(|&c| c);
 
-    // Rows: groups of lines.
+    // Rules across the block between its lines are row borders; without them a row starts at
+    // a line with text in the key column, or at a line filling several columns.
+    let top = lines[block[0]].bbox.y1;
+    let bottom = lines[*block.last()?].bbox.y0;
+    let width = (x1 - x0).max(1.0);
+    let seps: Vec<f32> = hrules
+        .iter()
+        .filter(|h| h.pos > top && h.pos < bottom && (h.b.min(x1) - h.a.max(x0)) >= 0.6 * width)
+        .map(|h| h.pos)
+        .collect();
     let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut prev_band = usize::MAX;
     for (&i, &a) in block.iter().zip(anchor) {
         let cols: Vec<usize> = lines[i].words.iter().map(|w| col_of(w)).collect();
-        let starts = match key_col {
-            Some(kc) => cols.contains(&kc),
-            None => a,
+        let starts = if !seps.is_empty() {
+            let band = seps.iter().filter(|&&y| y < lines[i].bbox.cy()).count();
+            let new = band != prev_band;
+            prev_band = band;
+            new
+        } else {
+            match key_col {
+                Some(kc) => cols.contains(&kc),
+                None => a,
+            }
         };
         if starts || groups.is_empty() {
             groups.push(vec![i]);

@@ -122,11 +122,17 @@ impl LayoutBuilder {
         order.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut tables: Vec<Option<PageTable>> = tables.into_iter().map(Some).collect();
         let mut pending = self.pending_title.take();
+        let band = self.cfg.margin_band * page.height;
         let mut trailing: Vec<usize> = Vec::new();
         for (_, line, table) in order {
             if let Some(i) = line {
                 self.text.push(lines[i].text());
-                self.stitcher.saw_text();
+                // A line in the top/bottom margin band (a running header that changes from page
+                // to page) does not separate a table from its continuation.
+                let b = &lines[i].bbox;
+                if b.y0 > band && b.y1 < page.height - band {
+                    self.stitcher.saw_text();
+                }
                 pending = None;
                 trailing.push(i);
             } else if let Some(k) = table {
