@@ -600,3 +600,31 @@ fn changing_running_header_does_not_break_continuation() {
     assert_eq!(res.tables[0].rows.len(), 2);
     assert_eq!(res.tables[0].last_page, 2);
 }
+
+#[test]
+fn title_printed_as_first_spanning_row_is_the_title() {
+    let mut pages = Vec::new();
+    for n in 1..=2u32 {
+        let (mut w, mut r) = (vec![], vec![]);
+        let mut rows = vec![vec![Some("Tabel 2.1 Realisasi Program"), None, None, None]];
+        rows.extend(header_rows());
+        let label = if n == 1 { "1" } else { "2" };
+        rows.push(vec![Some(label), Some("Kegiatan"), Some("5"), Some("6")]);
+        let heights = vec![12.0; rows.len()];
+        Grid {
+            xs: XS,
+            y0: 100.0,
+            row_h: &heights,
+            rows,
+            bold_rows: 4,
+        }
+        .draw(&mut w, &mut r);
+        pages.push(page(n, w, r));
+    }
+    let res = run(&pages);
+    assert_eq!(res.tables.len(), 1);
+    let t = &res.tables[0];
+    assert_eq!(t.title, "Tabel 2.1 Realisasi Program");
+    assert_eq!(t.header_rows.len(), 3);
+    assert_eq!(t.rows.len(), 2);
+}

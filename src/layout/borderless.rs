@@ -232,5 +232,6 @@ fn build(
         xs,
         rows,
         centered,
+        caption: String::new(),
     })
 }

@@ -363,6 +363,7 @@ fn fill_grid(page: &Page, grid: &Grid, used: &mut [bool], vocab: &mut Vocab) -> 
         xs: grid.xs.clone(),
         rows,
         centered,
+        caption: String::new(),
     })
 }
 

@@ -32,6 +32,8 @@ pub(crate) struct PageTable {
     pub rows: Vec<Vec<Cell>>,
     /// Per cell, whether its text is centred in it (header labels are) or it is empty.
     pub centered: Vec<Vec<bool>>,
+    /// A title printed inside the table, as a first row spanning it (`Tabel 2.1 ...`).
+    pub caption: String,
 }
 
 /// Builds tables page by page so memory stays bounded by one page plus the open table.
@@ -136,7 +138,8 @@ impl LayoutBuilder {
                 pending = None;
                 trailing.push(i);
             } else if let Some(k) = table {
-                let t = tables[k].take().expect("each table is placed once");
+                let mut t = tables[k].take().expect("each table is placed once");
+                title::take_caption(&mut t, &self.cfg);
                 let mut title = titles.title[k].clone();
                 if let (true, Some((p, at))) = (title.is_empty(), pending.take()) {
                     self.text.truncate(at);

@@ -110,6 +110,7 @@ impl Stitcher {
             }
         }
         self.close();
+        let title = if title.is_empty() { t.caption } else { title };
         let h = header::header_len(&t.rows, &t.centered, cfg.header_max_rows);
         let mut rows = t.rows;
         let body = rows.split_off(h);

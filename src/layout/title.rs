@@ -106,3 +106,33 @@ pub(crate) fn trailing_title(
     }
     (n > 0).then_some(n)
 }
+
+/// Moves leading rows that are one cell spanning (nearly) the whole table and starting with a
+/// title word (`Tabel 2.1 ...` printed as the table's first row) out of the rows into
+/// `caption`.
+pub(crate) fn take_caption(t: &mut PageTable, cfg: &LayoutRules) {
+    let width = t.bbox.width().max(1.0);
+    let mut n = 0;
+    let mut caption = String::new();
+    for row in &t.rows {
+        let filled: Vec<&crate::extracted::Cell> =
+            row.iter().filter(|c| !c.text.trim().is_empty()).collect();
+        let [cell] = filled.as_slice() else {
+            break;
+        };
+        let spans = cell.bbox.is_some_and(|b| b.width() >= 0.8 * width);
+        if !spans || !(has_title_prefix(&cell.text, cfg) || (n > 0 && cell.bold)) {
+            break;
+        }
+        if !caption.is_empty() {
+            caption.push(' ');
+        }
+        caption.push_str(cell.text.trim());
+        n += 1;
+    }
+    if n > 0 && n < t.rows.len() {
+        t.rows.drain(..n);
+        t.centered.drain(..n.min(t.centered.len()));
+        t.caption = caption;
+    }
+}
