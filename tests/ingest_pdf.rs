@@ -726,3 +726,117 @@ fn pdf_file_can_be_shared_between_threads() {
         assert_eq!(*c, pdf.page(i as u32 + 1).unwrap().words.len());
     }
 }
+
+/// A tiny deterministic generator, so a failure reproduces.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+#[test]
+fn mutated_files_never_panic_or_hang() {
+    // The Word sample (or $RENJA_FUZZ_SAMPLE) with every stream decompressed, so mutations hit content streams, fonts
+    // and CMaps as plain text rather than only breaking Flate data.
+    let name = std::env::var("RENJA_FUZZ_SAMPLE").unwrap_or_else(|_| "002_banjar_word.pdf".into());
+    let mut doc = Document::load(sample(&name)).unwrap();
+    doc.decompress();
+    let base = save(doc);
+    let iters: usize = std::env::var("RENJA_FUZZ_ITERS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(30);
+    let dir = Scratch::new("fuzz");
+    let mut rng = Lcg(0x5eed);
+    let mut internal = Vec::new();
+    for i in 0..iters {
+        let mut b = base.clone();
+        match i % 3 {
+            0 => {
+                for _ in 0..1 + rng.below(20) {
+                    let at = rng.below(b.len());
+                    b[at] = rng.next() as u8;
+                }
+            }
+            1 => {
+                // Overwrite a run with bytes that are PDF syntax.
+                const TOKENS: &[&[u8]] = &[
+                    b"[",
+                    b"]",
+                    b"<<",
+                    b">>",
+                    b"(",
+                    b")",
+                    b"<",
+                    b"/",
+                    b"Tf",
+                    b"TJ",
+                    b"Do",
+                    b"q",
+                    b"Q",
+                    b"cm",
+                    b"BT",
+                    b"ET",
+                    b"-1e9",
+                    b"99999999",
+                    b"0",
+                    b"R",
+                    b"obj",
+                    b"stream",
+                    b"beginbfrange",
+                    b"endbfrange",
+                    b"BI",
+                    b"ID",
+                ];
+                let at = rng.below(b.len());
+                let mut pos = at;
+                for _ in 0..1 + rng.below(30) {
+                    for &c in TOKENS[rng.below(TOKENS.len())] {
+                        if pos < b.len() {
+                            b[pos] = c;
+                            pos += 1;
+                        }
+                    }
+                    if pos < b.len() {
+                        b[pos] = b' ';
+                        pos += 1;
+                    }
+                }
+            }
+            _ => {
+                let cut = rng.below(b.len());
+                b.truncate(cut.max(16));
+            }
+        }
+        let p = dir.write(&format!("m{i}.pdf"), &b);
+        let t = Instant::now();
+        if let Ok(pdf) = PdfFile::open(&p, &PdfOptions::default()) {
+            for n in 1..=pdf.page_count().min(30) {
+                match pdf.page(n) {
+                    Ok(page) => {
+                        for w in &page.words {
+                            assert!(w.bbox.x0.is_finite() && w.bbox.y1.is_finite());
+                        }
+                    }
+                    Err(IngestError::Internal { detail, .. }) => internal.push((i, detail)),
+                    Err(_) => {}
+                }
+            }
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "mutation {i} took {:?}",
+            t.elapsed()
+        );
+    }
+    assert!(internal.is_empty(), "caught panics: {internal:?}");
+}
