@@ -293,8 +293,14 @@ pub(crate) fn ruled_tables(
         let Some(grid) = build_grid(&comp, cfg) else {
             continue;
         };
-        // One box with nothing inside split off is a frame or a text box, not a table.
-        if grid.root.iter().all(|&r| r == 0) {
+        // A box not split into columns anywhere is a frame or a text box (perhaps with a
+        // rule under a heading), not a table.
+        let nc = grid.ncols();
+        let split = (0..grid.nrows()).any(|r| {
+            let row = &grid.root[r * nc..(r + 1) * nc];
+            row.iter().any(|&x| x != row[0])
+        });
+        if !split {
             continue;
         }
         if let Some(t) = fill_grid(page, &grid, &mut used, vocab) {
@@ -438,6 +444,42 @@ mod tests {
         assert!((m[0].a - 0.0).abs() < 1e-3 && (m[0].b - 9.0).abs() < 1e-3);
         assert!((m[1].a - 20.0).abs() < 1e-3);
         assert!((m[2].pos - 50.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn framed_text_box_is_not_a_table() {
+        use crate::ingest::{PageSource, Word};
+        // A box round a heading and a paragraph, with a rule under the heading.
+        let cfg = LayoutRules::default();
+        let rule = |o, b| Rule {
+            orientation: o,
+            bbox: b,
+        };
+        let rules = vec![
+            rule(Orientation::Horizontal, BBox::new(0.0, 0.0, 200.0, 0.5)),
+            rule(Orientation::Horizontal, BBox::new(0.0, 20.0, 200.0, 20.5)),
+            rule(Orientation::Horizontal, BBox::new(0.0, 100.0, 200.0, 100.5)),
+            rule(Orientation::Vertical, BBox::new(0.0, 0.0, 0.5, 100.0)),
+            rule(Orientation::Vertical, BBox::new(200.0, 0.0, 200.5, 100.0)),
+        ];
+        let word = |t: &str, x: f32, y: f32| Word {
+            text: t.into(),
+            bbox: BBox::new(x, y, x + 30.0, y + 8.0),
+            font_size: 8.0,
+            bold: false,
+            conf: None,
+        };
+        let page = Page {
+            number: 1,
+            width: 300.0,
+            height: 300.0,
+            words: vec![word("Catatan", 10.0, 5.0), word("Paragraf", 10.0, 40.0)],
+            rules,
+            source: PageSource::TextLayer,
+        };
+        let (tables, used) = ruled_tables(&page, &cfg, &mut Vocab::default());
+        assert!(tables.is_empty());
+        assert!(used.iter().all(|u| !u));
     }
 
     #[test]
