@@ -840,3 +840,32 @@ fn mutated_files_never_panic_or_hang() {
     }
     assert!(internal.is_empty(), "caught panics: {internal:?}");
 }
+
+#[test]
+fn undecodable_content_fails_only_that_page() {
+    let mut doc = Document::with_version("1.5");
+    let bad = doc.add_object(Stream::new(
+        dictionary! { "Filter" => "JBIG2Decode" },
+        b"\x97\x4a\x42\x32garbage".to_vec(),
+    ));
+    let pages_id = doc.new_object_id();
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 300.into(), 200.into()],
+        "Contents" => bad,
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+        ),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let dir = Scratch::new("undecodable");
+    let p = dir.write("u.pdf", &save(doc));
+    let e = open(&p).page(1).unwrap_err();
+    assert!(matches!(e, IngestError::Page { page: 1, .. }), "{e}");
+    assert!(e.to_string().contains("content stream unreadable"), "{e}");
+}

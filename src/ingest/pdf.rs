@@ -244,9 +244,7 @@ impl PdfFile {
             .map_err(|e| format!("page object unreadable: {e}"))?;
         let geo = PageGeometry::of(doc, page);
         let resources = page_resources(doc, id);
-        let content = doc
-            .get_page_content_with_limit(id, MAX_CONTENT_BYTES)
-            .map_err(|e| format!("content stream unreadable: {e}"))?;
+        let content = page_content(doc, id)?;
         let mut it = Interp::new(
             doc,
             &self.fonts,
@@ -267,6 +265,39 @@ impl PdfFile {
             source: PageSource::TextLayer,
         })
     }
+}
+
+/// The page's content streams decoded and joined (a token may continue from one stream into the
+/// next). A stream whose filter cannot be decoded at all (lopdf keeps what a damaged Flate stream
+/// yields) is left out rather than read as raw compressed bytes, which would turn into junk
+/// glyphs; a page none of whose streams decode is an error for that page.
+fn page_content(doc: &Document, id: ObjectId) -> Result<Vec<u8>, String> {
+    let ids = doc.get_page_contents(id);
+    let mut out = Vec::new();
+    let mut failed = Vec::new();
+    for sid in &ids {
+        let Ok(stream) = doc.get_object(*sid).and_then(Object::as_stream) else {
+            failed.push(format!("{} {} R is not a stream", sid.0, sid.1));
+            continue;
+        };
+        let remaining = MAX_CONTENT_BYTES.saturating_sub(out.len());
+        match stream.decompressed_content_with_limit(remaining) {
+            Ok(data) => out.extend_from_slice(&data),
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => {
+                return Err(format!(
+                    "content decompresses to over {MAX_CONTENT_BYTES} bytes"
+                ));
+            }
+            Err(e) => failed.push(format!("{} {} R: {e}", sid.0, sid.1)),
+        }
+        out.push(b'\n');
+    }
+    if !failed.is_empty() && failed.len() == ids.len() {
+        return Err(format!("content stream unreadable: {}", failed.join("; ")));
+    }
+    Ok(out)
 }
 
 /// The page's resource dictionaries, nearest first (inherited ones from the page tree after).
