@@ -869,3 +869,16 @@ fn undecodable_content_fails_only_that_page() {
     assert!(matches!(e, IngestError::Page { page: 1, .. }), "{e}");
     assert!(e.to_string().contains("content stream unreadable"), "{e}");
 }
+
+#[test]
+fn synthetic_bold_by_fill_and_stroke() {
+    // Word and Skia embolden a face without a bold variant by filling and stroking the glyphs.
+    let page = read_content(
+        "fakebold",
+        b"BT /F1 10 Tf 20 150 Td (Biasa) Tj 2 Tr 0.3 w 40 0 Td (Tebal) Tj 0 Tr 40 0 Td (Lagi) Tj ET",
+        vec![],
+    );
+    let bold: Vec<bool> = page.words.iter().map(|w| w.bold).collect();
+    assert_eq!(texts(&page), vec!["Biasa", "Tebal", "Lagi"]);
+    assert_eq!(bold, vec![false, true, false]);
+}

@@ -70,6 +70,8 @@ struct GState {
     hscale: f64,
     leading: f64,
     rise: f64,
+    /// Text rendering mode (`Tr`).
+    render: u8,
 }
 
 /// Why a page could not be read.
@@ -154,6 +156,7 @@ impl<'a> Interp<'a> {
                 hscale: 1.0,
                 leading: 0.0,
                 rise: 0.0,
+                render: 0,
             },
             stack: Vec::new(),
             tm: Matrix::ID,
@@ -365,6 +368,7 @@ impl<'a> Interp<'a> {
                 b"Tz" if n == 1 => self.gs.hscale = a[0] / 100.0,
                 b"TL" if n == 1 => self.gs.leading = a[0],
                 b"Ts" if n == 1 => self.gs.rise = a[0],
+                b"Tr" if n == 1 => self.gs.render = a[0].clamp(0.0, 7.0) as u8,
                 b"Td" if n == 2 => self.next_line(a[0], a[1]),
                 b"TD" if n == 2 => {
                     self.gs.leading = -a[1];
@@ -635,7 +639,9 @@ impl<'a> Interp<'a> {
             dy: (b / xlen) as f32,
             adv: (w0 * xlen) as f32,
             size: size as f32,
-            bold: font.bold,
+            // Fill-and-stroke text is how Word and Skia embolden a face that has no bold
+            // variant.
+            bold: font.bold || (matches!(self.gs.render, 2 | 6) && self.gs.line_width > 0.0),
         };
         self.words.push(&g, &self.scratch);
     }
