@@ -395,11 +395,17 @@ fn borderless_table_from_text_alignment() {
 
 /// Extracts one sample PDF of the project page by page, as the pipeline does.
 fn extract_sample(name: &str) -> LayoutResult {
+    extract_pdf(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples")
+            .join(name),
+    )
+}
+
+/// Extracts a PDF page by page, as the pipeline does.
+fn extract_pdf(path: &std::path::Path) -> LayoutResult {
     use renja::ingest::pdf::{PdfFile, PdfOptions};
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("samples")
-        .join(name);
-    let pdf = PdfFile::open(&path, &PdfOptions::default()).expect("sample opens");
+    let pdf = PdfFile::open(path, &PdfOptions::default()).expect("PDF opens");
     let mut b = LayoutBuilder::new();
     for n in 1..=pdf.page_count() {
         b.push_page(&pdf.page(n).expect("sample page reads"));
@@ -627,4 +633,82 @@ fn title_printed_as_first_spanning_row_is_the_title() {
     assert_eq!(t.title, "Tabel 2.1 Realisasi Program");
     assert_eq!(t.header_rows.len(), 3);
     assert_eq!(t.rows.len(), 2);
+}
+
+fn fixture(name: &str) -> LayoutResult {
+    extract_pdf(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/layout")
+            .join(name),
+    )
+}
+
+fn body(t: &renja::extracted::Table) -> Vec<Vec<&str>> {
+    t.rows.iter().map(|r| texts(&r.cells)).collect()
+}
+
+#[test]
+fn pdf_borderless_table_framed_by_header_rules() {
+    let res = fixture("borderless_hrules.pdf");
+    assert_eq!(res.tables.len(), 1);
+    let t = &res.tables[0];
+    assert_eq!(t.title, "Tabel 3.1 Rencana Kegiatan");
+    assert_eq!(
+        texts(&t.header_rows[0]),
+        vec!["No", "Kegiatan", "Pagu (Rp)", "Sumber"]
+    );
+    assert_eq!(
+        body(t),
+        vec![
+            vec![
+                "1",
+                "Pelatihan kerja berbasis kompetensi",
+                "2.100.000.000",
+                "APBD"
+            ],
+            vec!["2", "Penempatan tenaga kerja", "350.000.000", "APBD"],
+            vec!["3", "Pengawasan ketenagakerjaan", "45.000.000", "DAK"],
+            vec!["4", "Perluasan kesempatan kerja", "125.500.000", "APBD"],
+        ]
+    );
+    assert_eq!(
+        res.text,
+        vec![
+            "Berikut rencana kegiatan tahun 2024 sebagaimana tabel berikut:",
+            "Paragraf setelah tabel menjelaskan sumber dana kegiatan di atas.",
+        ]
+    );
+}
+
+#[test]
+fn pdf_borderless_table_over_two_pages_with_wrapped_cells() {
+    let res = fixture("borderless_two_pages.pdf");
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let t = &res.tables[0];
+    assert_eq!((t.page, t.last_page), (1, 2));
+    assert_eq!(t.header_rows.len(), 1);
+    let names: Vec<&str> = t.rows.iter().map(|r| r.cells[1].text.as_str()).collect();
+    assert_eq!(
+        names,
+        vec![
+            "Penyediaan jasa surat menyurat",
+            "Penyediaan jasa komunikasi, sumber daya air dan listrik kantor",
+            "Penyediaan peralatan dan perlengkapan kantor",
+            "Pemeliharaan kendaraan dinas",
+            "Penyelenggaraan rapat koordinasi dan konsultasi ke luar daerah",
+            "Penatausahaan arsip dinamis",
+        ]
+    );
+    let pages: Vec<u32> = t.rows.iter().map(|r| r.page).collect();
+    assert_eq!(pages, vec![1, 1, 1, 2, 2, 2]);
+    assert_eq!(
+        texts(&t.rows[5].cells),
+        vec![
+            "1.06",
+            "Penatausahaan arsip dinamis",
+            "dokumen",
+            "4",
+            "36.000.000"
+        ]
+    );
 }

@@ -84,9 +84,22 @@ pub(crate) fn tables(
         }
         let n_anchor = (k..=end).filter(|&m| anchor[m]).count();
         if n_anchor >= cfg.borderless_min_lines {
+            // Close lines after the last full line may still be a wrapped cell's tail.
+            let mut tail = Vec::new();
+            let mut j = end + 1;
+            while j < idx.len() && !anchor[j] && tail.len() < 8 {
+                let (a, b) = (&lines[idx[j - 1]], &lines[idx[j]]);
+                if b.bbox.y0 - a.bbox.y1 > 1.5 * a.font_size() {
+                    break;
+                }
+                tail.push(idx[j]);
+                j += 1;
+            }
             let block: Vec<usize> = idx[k..=end].to_vec();
-            if let Some(t) = build(page, lines, &block, &anchor[k..=end], &hrules, cfg, vocab) {
-                for &i in &block {
+            let anchors = anchor[k..=end].to_vec();
+            if let Some((t, used)) = build(page, lines, block, anchors, &tail, &hrules, cfg, vocab)
+            {
+                for i in used {
                     taken[i] = true;
                 }
                 out.push(t);
@@ -97,21 +110,26 @@ pub(crate) fn tables(
     (out, taken)
 }
 
+/// Builds the table of one block of lines (`anchor` flags its full lines); lines of `tail`
+/// that sit inside one column other than the first continue the last row. Returns the table
+/// and the lines it took.
+#[allow(clippy::too_many_arguments)]
 fn build(
     page: &Page,
     lines: &[Line],
-    block: &[usize],
-    anchor: &[bool],
+    mut block: Vec<usize>,
+    mut anchor: Vec<bool>,
+    tail: &[usize],
     hrules: &[Seg],
     cfg: &LayoutRules,
     vocab: &Vocab,
-) -> Option<PageTable> {
+) -> Option<(PageTable, Vec<usize>)> {
     let fs = lines[block[0]].font_size();
     let gap = cfg.borderless_min_gap * fs;
     // Projection of the anchor lines' segments; gaps in it are column separators.
     let mut iv: Vec<(f32, f32)> = block
         .iter()
-        .zip(anchor)
+        .zip(&anchor)
         .filter(|(_, a)| **a)
         .flat_map(|(&i, _)| segments(&lines[i], gap))
         .collect();
@@ -142,10 +160,23 @@ fn build(
     let nc = xs.len() - 1;
     let col_of = |w: &Word| xs.partition_point(|&x| x <= w.bbox.cx()).clamp(1, nc) - 1;
 
+    for &i in tail {
+        let l = &lines[i];
+        let c = col_of(l.words[0]);
+        let inside = c > 0
+            && l.bbox.x0 >= xs[c] - 1.0
+            && l.bbox.x1 <= xs[c + 1] + 1.0
+            && l.words.iter().all(|w| col_of(w) == c);
+        if !inside {
+            break;
+        }
+        block.push(i);
+        anchor.push(false);
+    }
     // Key column: the one whose text is a number/code on most anchor lines.
     let mut key_hits = vec![0usize; nc];
     let mut n_anchor = 0;
-    for (&i, &a) in block.iter().zip(anchor) {
+    for (&i, &a) in block.iter().zip(&anchor) {
         if !a {
             continue;
         }
@@ -177,21 +208,28 @@ fn build(
         .filter(|h| h.pos > top && h.pos < bottom && (h.b.min(x1) - h.a.max(x0)) >= 0.6 * width)
         .map(|h| h.pos)
         .collect();
+    let band_of = |i: usize| seps.iter().filter(|&&y| y < lines[i].bbox.cy()).count();
+    // Rules are row borders when no band between them (the header's aside) holds two lines
+    // that each fill several columns; otherwise they only frame the header or a total.
+    let mut anchors_in_band: std::collections::BTreeMap<usize, usize> = Default::default();
+    for (&i, &a) in block.iter().zip(&anchor) {
+        *anchors_in_band.entry(band_of(i)).or_default() += usize::from(a);
+    }
+    let rows_ruled =
+        anchors_in_band.len() >= 3 && anchors_in_band.values().skip(1).all(|&n| n <= 1);
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut prev_band = usize::MAX;
-    for (&i, &a) in block.iter().zip(anchor) {
+    for (&i, &a) in block.iter().zip(&anchor) {
         let cols: Vec<usize> = lines[i].words.iter().map(|w| col_of(w)).collect();
-        let starts = if !seps.is_empty() {
-            let band = seps.iter().filter(|&&y| y < lines[i].bbox.cy()).count();
-            let new = band != prev_band;
-            prev_band = band;
-            new
-        } else {
-            match key_col {
-                Some(kc) => cols.contains(&kc),
-                None => a,
-            }
-        };
+        let band = band_of(i);
+        let new_band = band != prev_band;
+        prev_band = band;
+        let starts = new_band
+            || (!rows_ruled
+                && match key_col {
+                    Some(kc) => cols.contains(&kc),
+                    None => a,
+                });
         if starts || groups.is_empty() {
             groups.push(vec![i]);
         } else {
@@ -227,11 +265,14 @@ fn build(
     let y1 = lines[*block.last()?].bbox.y1;
     // No cell geometry to tell centred labels from body text: alignment does not count.
     let centered = rows.iter().map(|r: &Vec<_>| vec![true; r.len()]).collect();
-    Some(PageTable {
-        bbox: BBox::new(xs[0], y0, xs[nc], y1),
-        xs,
-        rows,
-        centered,
-        caption: String::new(),
-    })
+    Some((
+        PageTable {
+            bbox: BBox::new(xs[0], y0, xs[nc], y1),
+            xs,
+            rows,
+            centered,
+            caption: String::new(),
+        },
+        block,
+    ))
 }

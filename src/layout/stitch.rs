@@ -85,8 +85,11 @@ impl Stitcher {
                 0
             };
             let header_match = (!hk.is_empty() && m == hk.len()) || repeated > 0;
+            // Borderless tables place their column edges by the text of each page: a repeated
+            // header is then the evidence, with the same number of columns.
             let structure = same_columns(&t.xs, &open.xs, cfg.continuation_tolerance);
-            if structure && (header_match || !self.text_since) {
+            let same_count = t.xs.len() == open.xs.len();
+            if (structure && !self.text_since) || (same_count && header_match) {
                 if repeated > 0 {
                     let rest = open.table.rows.split_off(repeated);
                     let head = std::mem::replace(&mut open.table.rows, rest);
