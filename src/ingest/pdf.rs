@@ -28,6 +28,7 @@ mod interp;
 mod lexer;
 mod paths;
 mod std14;
+mod truetype;
 mod words;
 
 use interp::{FontCache, Interp, InterpConfig, Matrix, MAX_CONTENT_BYTES};

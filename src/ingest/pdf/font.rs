@@ -44,10 +44,45 @@ enum Kind {
         /// ToUnicode expanded for two-byte codes up to the highest mapped one, so a glyph's
         /// text is one index instead of a range search.
         fast: Option<FastText>,
+        /// Without a ToUnicode map: CID -> glyph id -> character from the embedded TrueType
+        /// program's own cmap.
+        glyphs: Option<Box<GlyphText>>,
         /// Widths per CID, in text-space units per unit of font size; `NaN` = use `dw`.
         widths: Vec<f32>,
         dw: f32,
     },
+}
+
+/// Characters of a CID TrueType font's glyphs, for fonts without `/ToUnicode`.
+#[derive(Debug)]
+struct GlyphText {
+    /// `/CIDToGIDMap` as a stream; `None` = Identity.
+    cid_to_gid: Option<Vec<u16>>,
+    chars: Vec<Option<char>>,
+}
+
+impl GlyphText {
+    fn load(doc: &Document, cid_font: &Dictionary, descriptor: &Dictionary) -> Option<GlyphText> {
+        let program = get(doc, descriptor, b"FontFile2").and_then(|o| stream_bytes(doc, o))?;
+        let chars = super::truetype::glyph_chars(&program)?;
+        let cid_to_gid = match get(doc, cid_font, b"CIDToGIDMap") {
+            Some(o @ Object::Stream(_)) => stream_bytes(doc, o).map(|b| {
+                b.chunks_exact(2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                    .collect()
+            }),
+            _ => None,
+        };
+        Some(GlyphText { cid_to_gid, chars })
+    }
+
+    fn char_of(&self, cid: u32) -> Option<char> {
+        let gid = match &self.cid_to_gid {
+            Some(m) => *m.get(cid as usize)? as usize,
+            None => cid as usize,
+        };
+        *self.chars.get(gid)?
+    }
 }
 
 /// Unicode text per two-byte code: `(start, len)` in `pool`; len 0 when unmapped.
@@ -540,10 +575,15 @@ impl Font {
         let (ascent, descent) = Self::vertical_metrics(doc, descriptor, None);
         bold |= Self::bold(doc, base_font, descriptor);
         let fast = to_unicode.as_ref().and_then(FastText::build);
+        let glyphs = match (&to_unicode, descendant, descriptor) {
+            (None, Some(cid), Some(d)) => GlyphText::load(doc, cid, d).map(Box::new),
+            _ => None,
+        };
         Font {
             kind: Kind::Cid {
                 enc,
                 fast,
+                glyphs,
                 widths,
                 dw,
             },
@@ -703,7 +743,9 @@ impl Font {
                 out.push_str(&pool[s as usize..s as usize + n as usize]);
                 n > 0
             }
-            Kind::Cid { enc, fast, .. } => {
+            Kind::Cid {
+                enc, fast, glyphs, ..
+            } => {
                 if let (2, Some(f)) = (len, fast) {
                     if let Some(&(s, n)) = f.idx.get(code as usize) {
                         if n > 0 {
@@ -725,8 +767,26 @@ impl Font {
                         }
                         _ => false,
                     },
-                    // Without a ToUnicode map a CID says nothing about the character.
-                    _ => false,
+                    // Without a ToUnicode map only the font program can tell the character.
+                    CidEncoding::Identity => match glyphs.as_ref().and_then(|g| g.char_of(code)) {
+                        Some(c) if !c.is_control() => {
+                            out.push(c);
+                            true
+                        }
+                        _ => false,
+                    },
+                    CidEncoding::Embedded(m) => {
+                        let c = m
+                            .cid(len as u8, code)
+                            .and_then(|cid| glyphs.as_ref()?.char_of(cid));
+                        match c {
+                            Some(c) if !c.is_control() => {
+                                out.push(c);
+                                true
+                            }
+                            _ => false,
+                        }
+                    }
                 }
             }
         }
@@ -841,6 +901,60 @@ mod tests {
         }
         assert_eq!(s, "ÅćAé");
         assert!((f.width(1, 65) - 0.722).abs() < 1e-6);
+    }
+
+    #[test]
+    fn type0_without_tounicode_reads_the_truetype_cmap() {
+        let mut doc = Document::with_version("1.5");
+        let program = doc.add_object(lopdf::Stream::new(
+            Dictionary::new(),
+            super::super::truetype::tests::tiny_font(),
+        ));
+        let descriptor = doc.add_object(font_dict(vec![
+            ("Type", Object::Name(b"FontDescriptor".to_vec())),
+            ("FontFile2", Object::Reference(program)),
+            ("FontWeight", Object::Integer(700)),
+        ]));
+        let cid = font_dict(vec![
+            ("Type", Object::Name(b"Font".to_vec())),
+            ("Subtype", Object::Name(b"CIDFontType2".to_vec())),
+            ("FontDescriptor", Object::Reference(descriptor)),
+            ("DW", Object::Integer(600)),
+            (
+                "W",
+                Object::Array(vec![
+                    Object::Integer(1),
+                    Object::Integer(3),
+                    Object::Integer(700),
+                ]),
+            ),
+        ]);
+        let d = font_dict(vec![
+            ("Type", Object::Name(b"Font".to_vec())),
+            ("Subtype", Object::Name(b"Type0".to_vec())),
+            ("BaseFont", Object::Name(b"ABCDEF+Tahoma".to_vec())),
+            ("Encoding", Object::Name(b"Identity-H".to_vec())),
+            (
+                "DescendantFonts",
+                Object::Array(vec![Object::Dictionary(cid)]),
+            ),
+        ]);
+        let f = Font::load(&doc, &d);
+        assert!(f.bold, "FontWeight 700");
+        let mut s = String::new();
+        let bytes = [0u8, 1, 0, 3, 0, 7, 0, 9];
+        let mut i = 0;
+        let mut widths = Vec::new();
+        while i < bytes.len() {
+            let (n, code) = f.next_code(&bytes[i..]);
+            assert_eq!(n, 2);
+            f.text(n, code, &mut s);
+            widths.push(f.width(n, code));
+            i += n;
+        }
+        assert_eq!(s, "AC0");
+        assert!((widths[0] - 0.7).abs() < 1e-6 && (widths[1] - 0.7).abs() < 1e-6);
+        assert!((widths[2] - 0.6).abs() < 1e-6, "DW for CIDs outside /W");
     }
 
     #[test]
