@@ -584,9 +584,13 @@ fn changing_running_header_does_not_break_continuation() {
         let head = if n == 1 {
             "BAB II EVALUASI"
         } else {
-            "Lanjutan tabel"
+            "Renja 2024"
         };
         w.extend(line(head, 50.0, 20.0, false));
+        if n == 2 {
+            // A bold "continued" line above the table is not a new title.
+            w.extend(line("Lanjutan Tabel 2.4", 100.0, 85.0, true));
+        }
         let label = if n == 1 { "1" } else { "2" };
         let mut rows = if n == 1 { header_rows() } else { vec![] };
         rows.push(vec![Some(label), Some("Kegiatan"), Some("5"), Some("6")]);

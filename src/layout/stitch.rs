@@ -61,7 +61,13 @@ impl Stitcher {
         first_on_page: bool,
         cfg: &LayoutRules,
     ) {
-        if let (true, true, Some(open)) = (title.is_empty(), first_on_page, self.open.as_mut()) {
+        let lower = title.to_lowercase();
+        let continued = title.is_empty()
+            || cfg
+                .continuation_words
+                .iter()
+                .any(|w| lower.split(|c: char| !c.is_alphanumeric()).any(|t| t == w));
+        if let (true, true, Some(open)) = (continued, first_on_page, self.open.as_mut()) {
             let hk = &open.header_key;
             let m = t
                 .rows
