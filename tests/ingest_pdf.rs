@@ -882,3 +882,36 @@ fn synthetic_bold_by_fill_and_stroke() {
     assert_eq!(texts(&page), vec!["Biasa", "Tebal", "Lagi"]);
     assert_eq!(bold, vec![false, true, false]);
 }
+
+#[test]
+fn type3_font_widths_and_extent_follow_its_matrix() {
+    let mut doc = Document::with_version("1.5");
+    let empty = doc.add_object(Stream::new(dictionary! {}, b"60 0 0 0 50 70 d1".to_vec()));
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type3",
+        "FontMatrix" => vec![0.01.into(), 0.into(), 0.into(), 0.01.into(), 0.into(), 0.into()],
+        "FontBBox" => vec![0.into(), (-20).into(), 80.into(), 90.into()],
+        "FirstChar" => 1, "LastChar" => 2,
+        "Widths" => vec![60.into(), 40.into()],
+        "Encoding" => dictionary! {
+            "Type" => "Encoding",
+            "Differences" => vec![1.into(), Object::Name(b"A".to_vec()), Object::Name(b"B".to_vec())],
+        },
+        "CharProcs" => dictionary! { "A" => empty, "B" => empty },
+        "Resources" => dictionary! {},
+    });
+    one_page(
+        &mut doc,
+        b"BT /T3 10 Tf 20 100 Td <0102> Tj ET".to_vec(),
+        dictionary! { "Font" => dictionary! { "T3" => font } },
+    );
+    let dir = Scratch::new("type3");
+    let p = dir.write("t3.pdf", &save(doc));
+    let page = open(&p).page(1).unwrap();
+    assert_eq!(texts(&page), vec!["AB"]);
+    let b = page.words[0].bbox;
+    // Widths 60 + 40 glyph units * 0.01 * 10pt = 10pt; extent -20..90 units = -2..9pt around
+    // the baseline at y = 200 - 100 = 100.
+    assert!(close(b.x0, 20.0) && close(b.x1, 30.0), "{b:?}");
+    assert!(close(b.y0, 91.0) && close(b.y1, 102.0), "{b:?}");
+}

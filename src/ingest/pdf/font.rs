@@ -511,7 +511,15 @@ impl Font {
             }
         }
 
-        let (ascent, descent) = Self::vertical_metrics(doc, descriptor, std);
+        let (mut ascent, mut descent) = Self::vertical_metrics(doc, descriptor, std);
+        if subtype == b"Type3" {
+            // Type3 glyph space is whatever the font says: its bounding box through its matrix
+            // gives the vertical extent in text space.
+            if let Some((a, d)) = Self::type3_extent(doc, dict) {
+                ascent = a;
+                descent = d;
+            }
+        }
         let bold = Self::bold(doc, base_font, descriptor) || std.is_some_and(|s| s.bold);
         Font {
             kind: Kind::Simple { text, widths, pool },
@@ -520,6 +528,23 @@ impl Font {
             ascent,
             descent,
         }
+    }
+
+    fn type3_extent(doc: &Document, dict: &Dictionary) -> Option<(f32, f32)> {
+        let nums = |key: &[u8]| -> Option<Vec<f32>> {
+            match get(doc, dict, key)? {
+                Object::Array(a) => a.iter().map(|o| num(deref(doc, o))).collect(),
+                _ => None,
+            }
+        };
+        let m = nums(b"FontMatrix")?;
+        let b = nums(b"FontBBox")?;
+        if m.len() != 6 || b.len() != 4 {
+            return None;
+        }
+        let (y0, y1) = (b[1] * m[3], b[3] * m[3]);
+        let (asc, desc) = (y0.max(y1), y0.min(y1));
+        ((0.3..=2.0).contains(&asc) && (-1.0..=0.0).contains(&desc)).then_some((asc, desc))
     }
 
     fn load_type0(
