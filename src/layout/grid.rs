@@ -180,16 +180,37 @@ fn cluster_positions(mut xs: Vec<f32>, snap: f32) -> Vec<f32> {
     out.iter().zip(cnt).map(|(s, c)| s / c).collect()
 }
 
-/// How much of `lo..hi` the lines at `pos` (within `snap`) cover, as a share.
-fn coverage(lines: &[Seg], pos: f32, lo: f32, hi: f32, snap: f32) -> f32 {
+/// How much of `lo..hi` the lines `segs` cover, as a share.
+fn coverage(segs: &[Seg], lo: f32, hi: f32) -> f32 {
     let len = (hi - lo).max(1e-3);
-    let mut covered = 0.0;
+    let covered: f32 = segs
+        .iter()
+        .map(|s| (s.b.min(hi) - s.a.max(lo)).max(0.0))
+        .sum();
+    covered / len
+}
+
+/// The lines of each edge position (`edges`, sorted): a line belongs to the nearest edge
+/// within `snap`. Each border test then looks only at its own edge's lines.
+fn bucket(lines: &[Seg], edges: &[f32], snap: f32) -> Vec<Vec<Seg>> {
+    let mut out = vec![Vec::new(); edges.len()];
     for s in lines {
-        if (s.pos - pos).abs() <= snap {
-            covered += (s.b.min(hi) - s.a.max(lo)).max(0.0);
+        let k = edges.partition_point(|&e| e < s.pos);
+        let best = [k.wrapping_sub(1), k]
+            .into_iter()
+            .filter(|&i| i < edges.len())
+            .min_by(|&a, &b| {
+                (edges[a] - s.pos)
+                    .abs()
+                    .total_cmp(&(edges[b] - s.pos).abs())
+            });
+        if let Some(i) = best {
+            if (edges[i] - s.pos).abs() <= snap {
+                out[i].push(*s);
+            }
         }
     }
-    covered / len
+    out
 }
 
 /// The grid of one ruled region: column edges `xs`, row edges `ys`, and for every grid cell
@@ -259,12 +280,14 @@ pub(crate) fn build_grid(comp: &Component, cfg: &LayoutRules) -> Option<Grid> {
     let (nc, nr) = (xs.len() - 1, ys.len() - 1);
     let mut p: Vec<usize> = (0..nc * nr).collect();
     let cov = cfg.span_coverage;
+    let vb = bucket(&comp.v, &xs, snap);
+    let hb = bucket(&comp.h, &ys, snap);
     for r in 0..nr {
         for c in 0..nc {
-            if c + 1 < nc && coverage(&comp.v, xs[c + 1], ys[r], ys[r + 1], snap) < cov {
+            if c + 1 < nc && coverage(&vb[c + 1], ys[r], ys[r + 1]) < cov {
                 union(&mut p, r * nc + c, r * nc + c + 1);
             }
-            if r + 1 < nr && coverage(&comp.h, ys[r + 1], xs[c], xs[c + 1], snap) < cov {
+            if r + 1 < nr && coverage(&hb[r + 1], xs[c], xs[c + 1]) < cov {
                 union(&mut p, r * nc + c, (r + 1) * nc + c);
             }
         }
@@ -480,6 +503,47 @@ mod tests {
         let (tables, used) = ruled_tables(&page, &cfg, &mut Vocab::default());
         assert!(tables.is_empty());
         assert!(used.iter().all(|u| !u));
+    }
+
+    #[test]
+    fn dense_grid_places_a_word_in_its_cell() {
+        // 200 x 200 cells drawn cell by cell: the border tests must stay local to each edge.
+        let cfg = LayoutRules::default();
+        let n = 200;
+        let mut rules = Vec::new();
+        for i in 0..n {
+            for j in 0..=n {
+                let (a, b, p) = (i as f32 * 4.0, (i + 1) as f32 * 4.0, j as f32 * 4.0);
+                rules.push(Rule {
+                    orientation: Orientation::Horizontal,
+                    bbox: BBox::new(a, p - 0.2, b, p + 0.2),
+                });
+                rules.push(Rule {
+                    orientation: Orientation::Vertical,
+                    bbox: BBox::new(p - 0.2, a, p + 0.2, b),
+                });
+            }
+        }
+        let word = crate::ingest::Word {
+            text: "x".into(),
+            bbox: BBox::new(401.0, 201.0, 403.0, 203.0),
+            font_size: 2.0,
+            bold: false,
+            conf: None,
+        };
+        let page = Page {
+            number: 1,
+            width: 900.0,
+            height: 900.0,
+            words: vec![word],
+            rules,
+            source: crate::ingest::PageSource::TextLayer,
+        };
+        let (tables, _) = ruled_tables(&page, &cfg, &mut Vocab::default());
+        assert_eq!(tables.len(), 1);
+        let t = &tables[0];
+        assert_eq!((t.rows.len(), t.xs.len() - 1), (n, n));
+        assert_eq!(t.rows[50][100].text, "x");
     }
 
     #[test]
