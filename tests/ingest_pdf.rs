@@ -915,3 +915,33 @@ fn type3_font_widths_and_extent_follow_its_matrix() {
     assert!(close(b.x0, 20.0) && close(b.x1, 30.0), "{b:?}");
     assert!(close(b.y0, 91.0) && close(b.y1, 102.0), "{b:?}");
 }
+
+#[test]
+fn hostile_heavy_form_drawn_many_times() {
+    // A 4 MB (mostly blank) form drawn 500 times: 2 GB to interpret. The page must fail fast
+    // instead of churning.
+    let mut doc = Document::with_version("1.5");
+    let mut body = vec![b' '; 4 << 20];
+    body.extend_from_slice(b"0 0 m 10 0 l S");
+    let mut form = Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 300.into(), 200.into()],
+        },
+        body,
+    );
+    form.compress().unwrap();
+    let form = doc.add_object(form);
+    one_page(
+        &mut doc,
+        b"/A Do ".repeat(500),
+        dictionary! { "XObject" => dictionary! { "A" => form } },
+    );
+    let dir = Scratch::new("heavyform");
+    let p = dir.write("h.pdf", &save(doc));
+    let pdf = open(&p);
+    let t = Instant::now();
+    let e = pdf.page(1).unwrap_err();
+    assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
+    assert!(e.to_string().contains("too complex"), "{e}");
+}

@@ -7,6 +7,7 @@ use super::words::{GlyphBox, WordBuilder};
 use crate::geom::BBox;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 
 /// Largest decoded size of one content stream (page contents or one form).
@@ -15,6 +16,9 @@ pub const MAX_CONTENT_BYTES: usize = 64 << 20;
 const MAX_OPS: u64 = 20_000_000;
 /// Glyphs per page before the page is given up as hostile.
 const MAX_GLYPHS: u64 = 2_000_000;
+/// Content bytes interpreted per page, forms counted each time they are drawn: a small form
+/// drawn many times must not turn one page into gigabytes of lexing.
+const MAX_BYTES_RUN: u64 = 256 << 20;
 /// Form XObject nesting depth.
 const MAX_FORM_DEPTH: usize = 16;
 
@@ -106,6 +110,9 @@ pub struct Interp<'a> {
     res_stack: Vec<Vec<&'a Dictionary>>,
     form_stack: Vec<ObjectId>,
     local_fonts: HashMap<Vec<u8>, Arc<Font>>,
+    /// Decoded form contents, so a form drawn many times is inflated once per page.
+    forms: HashMap<ObjectId, Rc<Vec<u8>>>,
+    bytes_run: u64,
     /// Words being built.
     pub words: WordBuilder,
     /// Rule candidates.
@@ -166,6 +173,8 @@ impl<'a> Interp<'a> {
             res_stack: vec![resources],
             form_stack: Vec::new(),
             local_fonts: HashMap::new(),
+            forms: HashMap::new(),
+            bytes_run: 0,
             words: WordBuilder::new(cfg.word_gap_em),
             rules: RuleCollector::new(cfg.max_rule_thickness, cfg.min_rule_length, page_w, page_h),
             scratch: String::with_capacity(16),
@@ -232,6 +241,12 @@ impl<'a> Interp<'a> {
 
     /// Runs a content stream.
     pub fn run(&mut self, content: &[u8]) -> Result<(), PageFail> {
+        self.bytes_run += content.len() as u64;
+        if self.bytes_run > MAX_BYTES_RUN {
+            return Err(PageFail(format!(
+                "content too complex (over {MAX_BYTES_RUN} bytes with forms expanded)"
+            )));
+        }
         let mut lx = Lexer::new(content);
         let mut nums = [0f64; 6];
         while let Some(op) = lx.next_op() {
@@ -487,21 +502,27 @@ impl<'a> Interp<'a> {
                 return Ok(());
             }
         }
-        let content = match stream.decompressed_content_with_limit(MAX_CONTENT_BYTES) {
-            Ok(c) => c,
-            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
-                ..
-            })) => {
-                return Err(PageFail(format!(
-                    "a form XObject decompresses to over {MAX_CONTENT_BYTES} bytes"
-                )))
-            }
-            Err(_) => {
-                if stream.dict.has(b"Filter") {
+        let cached = id.and_then(|id| self.forms.get(&id).cloned());
+        let content = match cached {
+            Some(c) => c,
+            None => {
+                let c = match stream.decompressed_content_with_limit(MAX_CONTENT_BYTES) {
+                    Ok(c) => c,
+                    Err(lopdf::Error::Decompress(
+                        lopdf::DecompressError::MemoryLimitExceeded { .. },
+                    )) => {
+                        return Err(PageFail(format!(
+                            "a form XObject decompresses to over {MAX_CONTENT_BYTES} bytes"
+                        )))
+                    }
                     // Undecodable: skip this form, keep the page.
-                    return Ok(());
+                    Err(_) => return Ok(()),
+                };
+                let c = Rc::new(c);
+                if let Some(id) = id {
+                    self.forms.insert(id, c.clone());
                 }
-                stream.content.clone()
+                c
             }
         };
         let doc = self.doc;
