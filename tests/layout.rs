@@ -716,3 +716,61 @@ fn pdf_borderless_table_over_two_pages_with_wrapped_cells() {
         ]
     );
 }
+
+#[test]
+fn borderless_rows_from_spacing_when_cells_are_centred() {
+    // No rules, no number column; rows spaced apart; the short cells of a two-line row sit
+    // between its lines' heights (vertically centred), on the second line here.
+    let mut w = Vec::new();
+    let mut y = 60.0;
+    w.extend(line("Sasaran", 50.0, y, true));
+    w.extend(line("Indikator", 200.0, y, true));
+    w.extend(line("Satuan", 320.0, y, true));
+    w.extend(line("Target", 400.0, y, true));
+    y += 18.0;
+    w.extend(line("Meningkatnya kualitas", 50.0, y, false));
+    y += 10.0;
+    w.extend(line("tenaga kerja", 50.0, y, false));
+    w.extend(line("Persentase lulusan", 200.0, y, false));
+    w.extend(line("persen", 320.0, y, false));
+    w.extend(line("80", 400.0, y, false));
+    y += 18.0;
+    w.extend(line("Terserapnya pencari kerja", 50.0, y, false));
+    w.extend(line("Jumlah penempatan", 200.0, y, false));
+    w.extend(line("orang", 320.0, y, false));
+    w.extend(line("250", 400.0, y, false));
+    y += 18.0;
+    w.extend(line("Meningkatnya perlindungan", 50.0, y, false));
+    w.extend(line("Persentase kasus", 200.0, y, false));
+    w.extend(line("persen", 320.0, y, false));
+    w.extend(line("100", 400.0, y, false));
+    y += 10.0;
+    w.extend(line("pekerja", 50.0, y, false));
+    w.extend(line("diselesaikan", 200.0, y, false));
+    let res = run(&[page(1, w, vec![])]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let got = body(&res.tables[0]);
+    assert_eq!(
+        got,
+        vec![
+            vec![
+                "Meningkatnya kualitas tenaga kerja",
+                "Persentase lulusan",
+                "persen",
+                "80"
+            ],
+            vec![
+                "Terserapnya pencari kerja",
+                "Jumlah penempatan",
+                "orang",
+                "250"
+            ],
+            vec![
+                "Meningkatnya perlindungan pekerja",
+                "Persentase kasus diselesaikan",
+                "persen",
+                "100"
+            ],
+        ]
+    );
+}
