@@ -945,3 +945,75 @@ fn hostile_heavy_form_drawn_many_times() {
     assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
     assert!(e.to_string().contains("too complex"), "{e}");
 }
+
+#[test]
+fn crop_box_sets_origin_and_hides_outside_text() {
+    let mut doc = Document::with_version("1.5");
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    one_page(
+        &mut doc,
+        b"BT /F1 10 Tf 60 100 Td (Dalam) Tj ET BT /F1 10 Tf 5 5 Td (Luar) Tj ET \
+          50 40 200 0.5 re f"
+            .to_vec(),
+        dictionary! { "Font" => dictionary! { "F1" => font } },
+    );
+    let page_id = doc.page_iter().next().unwrap();
+    if let Ok(Object::Dictionary(d)) = doc.get_object_mut(page_id) {
+        d.set(
+            "CropBox",
+            vec![50.into(), 20.into(), 250.into(), 180.into()],
+        );
+    }
+    let dir = Scratch::new("crop");
+    let p = dir.write("c.pdf", &save(doc));
+    let page = open(&p).page(1).unwrap();
+    assert!(close(page.width, 200.0) && close(page.height, 160.0));
+    assert_eq!(texts(&page), vec!["Dalam"]);
+    // x 60 -> 10; baseline y 100 -> 180 - 100 = 80.
+    assert!(close(page.words[0].bbox.x0, 10.0));
+    assert!(page.words[0].bbox.y1 > 80.0 && page.words[0].bbox.y0 < 80.0);
+    assert_eq!(page.rules.len(), 1);
+    assert!(close(page.rules[0].bbox.y1, 140.0) && close(page.rules[0].bbox.x0, 0.0));
+}
+
+/// One line per word and rule, rounded, for snapshots.
+fn page_listing(p: &Page) -> String {
+    let mut s = format!("page {} {:.2}x{:.2}\n", p.number, p.width, p.height);
+    for w in &p.words {
+        s += &format!(
+            "W {:7.2} {:7.2} {:7.2} {:7.2} {:5.2} {} {}\n",
+            w.bbox.x0,
+            w.bbox.y0,
+            w.bbox.x1,
+            w.bbox.y1,
+            w.font_size,
+            if w.bold { "B" } else { "-" },
+            w.text
+        );
+    }
+    for r in &p.rules {
+        s += &format!(
+            "R {:?} {:7.2} {:7.2} {:7.2} {:7.2}\n",
+            r.orientation, r.bbox.x0, r.bbox.y0, r.bbox.x1, r.bbox.y1
+        );
+    }
+    s
+}
+
+#[test]
+fn snapshot_word_export_page() {
+    // The whole of one LibreOffice page: every word with its box, size and weight, and the
+    // rules. Reviewed against pdftotext -bbox: words and x positions identical; LibreOffice
+    // writes /Ascent 0 /Descent 0, so our boxes use the 0.8/-0.2 em default where poppler falls
+    // back to the font's bounding box (its tops are 1.4-1.7pt higher).
+    let pdf = open(&sample("002_banjar_word.pdf"));
+    insta::assert_snapshot!(page_listing(&pdf.page(3).unwrap()));
+}
+
+#[test]
+fn snapshot_sipd_page() {
+    let pdf = open(&sample("003_paser_sipd.pdf"));
+    insta::assert_snapshot!(page_listing(&pdf.page(4).unwrap()));
+}
