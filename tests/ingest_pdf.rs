@@ -1017,3 +1017,26 @@ fn snapshot_sipd_page() {
     let pdf = open(&sample("003_paser_sipd.pdf"));
     insta::assert_snapshot!(page_listing(&pdf.page(4).unwrap()));
 }
+
+#[test]
+fn absurd_numbers_do_not_poison_the_page() {
+    let huge = "9".repeat(400);
+    let content = format!(
+        "BT /F1 10 Tf {huge} 0 Td (Hilang) Tj ET BT /F1 10 Tf 1e5 0 0 1 0 0 Tm (X) Tj ET \
+         {huge} 0 0 {huge} 0 0 cm 0 0 m 10 0 l S \
+         BT /F1 10 Tf 20 100 Td (Tetap) Tj ET 20 90 m 120 90 l S"
+    );
+    let page = read_content("absurd", content.as_bytes(), vec![]);
+    assert!(texts(&page).contains(&"Tetap"), "{:?}", texts(&page));
+    assert!(page
+        .words
+        .iter()
+        .all(|w| w.bbox.x0.is_finite() && w.bbox.y1.is_finite()));
+    assert!(page.rules.iter().all(|r| r.bbox.x1.is_finite()));
+    // A number too long to be one is not an operand, so the cm above it is dropped and the
+    // stroke lands untransformed; the later rule is unaffected.
+    assert!(page
+        .rules
+        .iter()
+        .any(|r| close(r.bbox.x0, 20.0) && close(r.bbox.x1, 120.0)));
+}

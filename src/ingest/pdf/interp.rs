@@ -636,6 +636,9 @@ impl<'a> Interp<'a> {
             x1 = x1.max(x);
             y1 = y1.max(y);
         }
+        if ![x0, y0, x1, y1].iter().all(|v| v.is_finite()) {
+            return;
+        }
         let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
         // Text outside the visible page is not part of the page (as in pdftotext).
         if cx < -1.0 || cy < -1.0 || cx > self.page_w as f64 + 1.0 || cy > self.page_h as f64 + 1.0

@@ -148,7 +148,9 @@ impl RuleCollector {
     }
 
     fn push(&mut self, b: BBox) {
-        if self.cands.len() >= MAX_CANDIDATES {
+        if self.cands.len() >= MAX_CANDIDATES
+            || ![b.x0, b.y0, b.x1, b.y1].iter().all(|v| v.is_finite())
+        {
             return;
         }
         // Clip to the page; drop what lies outside.
