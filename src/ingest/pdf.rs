@@ -13,7 +13,18 @@
 //! displayed (CropBox, after /Rotate), y growing downwards.
 //!
 //! Text drawn in rendering mode 3 (invisible, as OCR tools lay over a scan) is read like any
-//! other text: for such files it is the only text layer there is.
+//! other text: for such files it is the only text layer there is. (The shared `Word` type has no
+//! field to mark it.)
+//!
+//! On the samples (SIPD Chromium prints, a LibreOffice export) every word and its box match
+//! `pdftotext -bbox` exactly (x within 0.01pt; y too, except where a font descriptor says
+//! `/Ascent 0`, see `font.rs`), and word splitting gives the same words for any gap threshold
+//! from 0.05 to 0.25 em.
+//!
+//! Not handled (documented so nobody relies on it): vertical writing (Identity-V is read as
+//! horizontal), `/ActualText` replacements, optional-content visibility (hidden layers are
+//! read), annotation appearance streams (form-field text), simple TrueType symbol fonts without
+//! `/ToUnicode` (their codes are read as WinAnsi), and words are not split at ruling lines.
 
 use super::{IngestError, Page, PageSource};
 use lopdf::{Dictionary, Document, Object, ObjectId};
