@@ -175,7 +175,10 @@ mod tests {
         };
         let rows = vec![
             vec![cell("Tujuan", 0.0, 50.0), cell("Indikator", 50.0, 100.0)],
-            vec![cell("URUSAN TENAGA KERJA", 0.0, 100.0), cell("", 50.0, 100.0)],
+            vec![
+                cell("URUSAN TENAGA KERJA", 0.0, 100.0),
+                cell("", 50.0, 100.0),
+            ],
         ];
         assert_eq!(header_len(&rows, &[], 6), 1);
     }
