@@ -428,3 +428,71 @@ pub fn has_text(page: &Page) -> bool {
     }
     real >= 20 && real >= 3 * junk
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geom::BBox;
+    use crate::ingest::Word;
+
+    fn page(texts: &[&str]) -> Page {
+        Page {
+            number: 1,
+            width: 100.0,
+            height: 100.0,
+            words: texts
+                .iter()
+                .map(|t| Word {
+                    text: t.to_string(),
+                    bbox: BBox::new(0.0, 0.0, 10.0, 10.0),
+                    font_size: 10.0,
+                    bold: false,
+                    conf: None,
+                })
+                .collect(),
+            rules: Vec::new(),
+            source: PageSource::TextLayer,
+        }
+    }
+
+    #[test]
+    fn text_layer_detection() {
+        assert!(has_text(&page(&[
+            "Program",
+            "Peningkatan",
+            "Pelayanan",
+            "2.07.01"
+        ])));
+        // A page number alone is not a text layer.
+        assert!(!has_text(&page(&["12"])));
+        // Glyphs without a Unicode mapping come out as private-use or replacement characters.
+        let junk = "\u{E011}\u{E012}\u{E013}\u{FFFD}".repeat(10);
+        assert!(!has_text(&page(&[
+            &junk, "ab", "cd", "ef", "gh", "ij", "kl"
+        ])));
+        assert!(!has_text(&page(&[])));
+    }
+
+    #[test]
+    fn page_geometry_rotation() {
+        let doc = Document::new();
+        let mut d = Dictionary::new();
+        d.set("MediaBox", vec![0.into(), 0.into(), 600.into(), 800.into()]);
+        for (rot, w, h, expect) in [
+            (0, 600.0, 800.0, (10.0, 780.0)),
+            (90, 800.0, 600.0, (20.0, 10.0)),
+            (180, 600.0, 800.0, (590.0, 20.0)),
+            (270, 800.0, 600.0, (780.0, 590.0)),
+        ] {
+            d.set("Rotate", rot);
+            let g = PageGeometry::of(&doc, &d);
+            assert_eq!((g.width, g.height), (w, h), "rotate {rot}");
+            // The user-space point (10, 20), near the bottom-left of the MediaBox.
+            let (x, y) = g.base.apply(10.0, 20.0);
+            assert!(
+                (x - expect.0).abs() < 1e-9 && (y - expect.1).abs() < 1e-9,
+                "rotate {rot}: ({x}, {y})"
+            );
+        }
+    }
+}
