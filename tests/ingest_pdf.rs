@@ -1040,3 +1040,26 @@ fn absurd_numbers_do_not_poison_the_page() {
         .iter()
         .any(|r| close(r.bbox.x0, 20.0) && close(r.bbox.x1, 120.0)));
 }
+
+#[test]
+fn indexed_colour_one_is_not_white() {
+    // In an Indexed space "1 sc" picks palette entry 1 (black here), not white; in DeviceRGB
+    // via cs, "1 1 1 sc" is white.
+    let page = read_content(
+        "indexed",
+        b"/Pal cs 1 sc 10 100 200 0.5 re f /DeviceRGB cs 1 1 1 sc 10 50 200 0.5 re f",
+        vec![(
+            "ColorSpace",
+            Object::Dictionary(dictionary! {
+                "Pal" => vec![
+                    Object::Name(b"Indexed".to_vec()),
+                    Object::Name(b"DeviceRGB".to_vec()),
+                    1.into(),
+                    Object::String(vec![255, 255, 255, 0, 0, 0], lopdf::StringFormat::Hexadecimal),
+                ],
+            }),
+        )],
+    );
+    assert_eq!(page.rules.len(), 1, "{:?}", page.rules);
+    assert!(close(page.rules[0].bbox.y0, 99.5));
+}

@@ -67,6 +67,10 @@ struct GState {
     line_width: f64,
     fill_white: bool,
     stroke_white: bool,
+    /// Whether `sc`/`scn` operands are plain colour components (device, calibrated or ICC
+    /// spaces), so "all ones" means white; in Indexed, Separation or Pattern spaces it does not.
+    fill_plain: bool,
+    stroke_plain: bool,
     font: Option<Arc<Font>>,
     font_size: f64,
     char_spacing: f64,
@@ -156,6 +160,8 @@ impl<'a> Interp<'a> {
                 line_width: 1.0,
                 fill_white: false,
                 stroke_white: false,
+                fill_plain: true,
+                stroke_plain: true,
                 font: None,
                 font_size: 0.0,
                 char_spacing: 0.0,
@@ -296,20 +302,37 @@ impl<'a> Interp<'a> {
                     }
                 }
                 b"w" if n == 1 => self.gs.line_width = a[0].abs(),
-                b"g" | b"rg" | b"k" => self.gs.fill_white = is_white(a),
-                b"G" | b"RG" | b"K" => self.gs.stroke_white = is_white(a),
+                b"g" | b"rg" | b"k" => {
+                    self.gs.fill_white = is_white(a);
+                    self.gs.fill_plain = true;
+                }
+                b"G" | b"RG" | b"K" => {
+                    self.gs.stroke_white = is_white(a);
+                    self.gs.stroke_plain = true;
+                }
                 b"sc" | b"scn" => {
                     let pattern = lx.operands.iter().any(|o| matches!(o, Operand::Name(_)));
-                    self.gs.fill_white = !pattern && is_white(a);
+                    self.gs.fill_white = self.gs.fill_plain && !pattern && is_white(a);
                 }
                 b"SC" | b"SCN" => {
                     let pattern = lx.operands.iter().any(|o| matches!(o, Operand::Name(_)));
-                    self.gs.stroke_white = !pattern && is_white(a);
+                    self.gs.stroke_white = self.gs.stroke_plain && !pattern && is_white(a);
                 }
-                // Setting a colour space resets the colour to its initial value (black for the
-                // device spaces).
-                b"cs" => self.gs.fill_white = false,
-                b"CS" => self.gs.stroke_white = false,
+                // Setting a colour space resets the colour to its initial value (black, or no
+                // ink, in every space we judge).
+                b"cs" | b"CS" => {
+                    let plain = match lx.operands.first() {
+                        Some(Operand::Name(n)) => self.colour_space_is_plain(n),
+                        _ => false,
+                    };
+                    if op == b"cs" {
+                        self.gs.fill_white = false;
+                        self.gs.fill_plain = plain;
+                    } else {
+                        self.gs.stroke_white = false;
+                        self.gs.stroke_plain = plain;
+                    }
+                }
                 b"gs" => {
                     if let Some(Operand::Name(name)) = lx.operands.first() {
                         self.ext_gstate(name);
@@ -448,6 +471,25 @@ impl<'a> Interp<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Whether a colour space (by name or resource) takes plain colour components.
+    fn colour_space_is_plain(&self, name: &[u8]) -> bool {
+        match name {
+            b"DeviceGray" | b"DeviceRGB" | b"DeviceCMYK" | b"CalGray" | b"CalRGB" | b"G"
+            | b"RGB" | b"CMYK" => true,
+            b"Pattern" => false,
+            _ => match self.resource(b"ColorSpace", name) {
+                Some((Object::Array(a), _)) => matches!(
+                    a.first().and_then(|o| o.as_name().ok()),
+                    Some(b"ICCBased" | b"CalRGB" | b"CalGray")
+                ),
+                Some((Object::Name(n), _)) => {
+                    matches!(n.as_slice(), b"DeviceGray" | b"DeviceRGB" | b"DeviceCMYK")
+                }
+                _ => false,
+            },
+        }
     }
 
     fn ext_gstate(&mut self, name: &[u8]) {
