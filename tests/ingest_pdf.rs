@@ -918,8 +918,9 @@ fn type3_font_widths_and_extent_follow_its_matrix() {
 
 #[test]
 fn hostile_heavy_form_drawn_many_times() {
-    // A 4 MB (mostly blank) form drawn 500 times: 2 GB to interpret. The page must fail fast
-    // instead of churning.
+    // A 4 MB (mostly blank) form drawn 500 times: 2 GB to interpret. The page must give up
+    // after the per-page budget instead of churning (the time bound is for unoptimised builds
+    // on a busy machine; release takes a fraction of a second).
     let mut doc = Document::with_version("1.5");
     let mut body = vec![b' '; 4 << 20];
     body.extend_from_slice(b"0 0 m 10 0 l S");
@@ -942,7 +943,7 @@ fn hostile_heavy_form_drawn_many_times() {
     let pdf = open(&p);
     let t = Instant::now();
     let e = pdf.page(1).unwrap_err();
-    assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
+    assert!(t.elapsed() < Duration::from_secs(30), "{:?}", t.elapsed());
     assert!(e.to_string().contains("too complex"), "{e}");
 }
 

@@ -18,7 +18,7 @@ const MAX_OPS: u64 = 20_000_000;
 const MAX_GLYPHS: u64 = 2_000_000;
 /// Content bytes interpreted per page, forms counted each time they are drawn: a small form
 /// drawn many times must not turn one page into gigabytes of lexing.
-const MAX_BYTES_RUN: u64 = 256 << 20;
+const MAX_BYTES_RUN: u64 = 128 << 20;
 /// Form XObject nesting depth.
 const MAX_FORM_DEPTH: usize = 16;
 
