@@ -136,7 +136,7 @@ pub(crate) fn join_lines(lines: &[Line], rect: &BBox, vocab: &Vocab) -> String {
             let hyphen = a_last == '-'
                 && a.chars().rev().nth(1).is_some_and(|c| c.is_alphabetic())
                 && b_first.is_alphabetic();
-            let broken = single && fills(i, 1.0) && broken_inside_word(cur, b, vocab);
+            let broken = single && fills(i, 1.3) && broken_inside_word(cur, b, vocab);
             !(hyphen || broken)
         };
         if glue {
