@@ -85,6 +85,8 @@ fn load_config() -> InterpConfig {
     let mut cfg = InterpConfig {
         max_rule_thickness: 2.0,
         min_rule_length: 2.0,
+        max_thick_rule: 6.0,
+        thick_rule_min_aspect: 20.0,
         word_gap_em: 0.15,
     };
     let text = crate::rules::text("layout.toml");
@@ -106,6 +108,12 @@ fn load_config() -> InterpConfig {
     }
     if let Some(x) = f(&v, "pdf_min_rule_length") {
         cfg.min_rule_length = x;
+    }
+    if let Some(x) = f(&v, "pdf_max_heavy_rule") {
+        cfg.max_thick_rule = x;
+    }
+    if let Some(x) = f(&v, "pdf_heavy_rule_min_aspect") {
+        cfg.thick_rule_min_aspect = x;
     }
     cfg
 }

@@ -2,7 +2,7 @@
 
 use super::font::Font;
 use super::lexer::{Lexer, Operand};
-use super::paths::{PathBuilder, RuleCollector};
+use super::paths::{PathBuilder, RuleCollector, RuleLimits};
 use super::words::{GlyphBox, WordBuilder};
 use crate::geom::BBox;
 use lopdf::{Dictionary, Document, Object, ObjectId};
@@ -96,6 +96,10 @@ pub struct InterpConfig {
     pub max_rule_thickness: f32,
     /// Shortest rule kept.
     pub min_rule_length: f32,
+    /// Heaviest line (stroke width or bar thickness) that can still be a rule.
+    pub max_thick_rule: f32,
+    /// How many times longer than thick a heavy line must be.
+    pub thick_rule_min_aspect: f32,
     /// Word gap in font sizes.
     pub word_gap_em: f32,
 }
@@ -182,7 +186,16 @@ impl<'a> Interp<'a> {
             forms: HashMap::new(),
             bytes_run: 0,
             words: WordBuilder::new(cfg.word_gap_em),
-            rules: RuleCollector::new(cfg.max_rule_thickness, cfg.min_rule_length, page_w, page_h),
+            rules: RuleCollector::new(
+                RuleLimits {
+                    max_thickness: cfg.max_rule_thickness,
+                    max_thick_line: cfg.max_thick_rule.max(cfg.max_rule_thickness),
+                    thick_min_aspect: cfg.thick_rule_min_aspect,
+                    min_length: cfg.min_rule_length,
+                },
+                page_w,
+                page_h,
+            ),
             scratch: String::with_capacity(16),
             ops: 0,
             glyphs: 0,
