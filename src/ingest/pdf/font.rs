@@ -446,7 +446,9 @@ impl Font {
             let start = pool.len();
             let mut done = false;
             if let Some(tu) = &to_unicode {
-                done = tu.unicode(1, code as u32, &mut pool);
+                // Some producers write a simple font's codes as two-byte source codes.
+                done =
+                    tu.unicode(1, code as u32, &mut pool) || tu.unicode(2, code as u32, &mut pool);
             }
             if !done {
                 if let Some((_, name)) = diffs.iter().rev().find(|(c, _)| *c as usize == code) {
