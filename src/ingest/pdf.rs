@@ -257,6 +257,20 @@ impl PdfFile {
         &self.path
     }
 
+    /// The object id of page `number` (1-based), numbered as [`PdfFile::page`] numbers them, for
+    /// looking the page up in [`PdfFile::document`] (e.g. `get_page_images`).
+    pub fn page_id(&self, number: u32) -> Option<ObjectId> {
+        self.pages.get((number as usize).checked_sub(1)?).copied()
+    }
+
+    /// The displayed size of page `number` in points (CropBox, after /Rotate), the space every
+    /// box is given in: an OCR of the page image scales its pixels to this.
+    pub fn page_size(&self, number: u32) -> Option<(f32, f32)> {
+        let page = self.doc.get_dictionary(self.page_id(number)?).ok()?;
+        let g = PageGeometry::of(&self.doc, page);
+        Some((g.width, g.height))
+    }
+
     fn read_page(&self, number: u32, id: ObjectId) -> Result<Page, String> {
         let doc = &self.doc;
         let page = doc
