@@ -774,3 +774,46 @@ fn borderless_rows_from_spacing_when_cells_are_centred() {
         ]
     );
 }
+
+#[test]
+fn records_without_rules_between_them_are_split_at_the_number_column() {
+    // Ruled header; the body has column rules but no rules between its rows.
+    let (mut w, mut r) = (vec![], vec![]);
+    for x in XS {
+        r.push(vrule(*x, 100.0, 160.0));
+    }
+    r.push(hrule(50.0, 400.0, 100.0));
+    r.push(hrule(50.0, 400.0, 112.0));
+    r.push(hrule(50.0, 400.0, 160.0));
+    // Centred bold labels.
+    for (t, c) in [("No", 0), ("Uraian", 1), ("Target", 2), ("Satuan", 3)] {
+        let width = GW * t.len() as f32;
+        w.extend(line(t, (XS[c] + XS[c + 1] - width) / 2.0, 102.0, true));
+    }
+    w.extend(line("1", 52.0, 115.0, false));
+    w.extend(line("Pelatihan kerja berbasis", 82.0, 115.0, false));
+    w.extend(line("kompetensi", 82.0, 124.0, false));
+    w.extend(line("100", 252.0, 115.0, false));
+    w.extend(line("orang", 302.0, 115.0, false));
+    w.extend(line("2", 52.0, 134.0, false));
+    w.extend(line("Penempatan", 82.0, 134.0, false));
+    w.extend(line("25", 252.0, 134.0, false));
+    w.extend(line("orang", 302.0, 134.0, false));
+    w.extend(line("3", 52.0, 145.0, false));
+    w.extend(line("Pengawasan", 82.0, 145.0, false));
+    w.extend(line("12", 252.0, 145.0, false));
+    w.extend(line("kali", 302.0, 145.0, false));
+    let res = run(&[page(1, w, r)]);
+    assert_eq!(res.tables.len(), 1);
+    assert_eq!(
+        body(&res.tables[0]),
+        vec![
+            vec!["1", "Pelatihan kerja berbasis kompetensi", "100", "orang"],
+            vec!["2", "Penempatan", "25", "orang"],
+            vec!["3", "Pengawasan", "12", "kali"],
+        ]
+    );
+    // Each record's cells have their own boxes.
+    let b = res.tables[0].rows[1].cells[1].bbox.expect("box");
+    assert!(b.y0 > 125.0 && b.y1 < 145.0, "{b:?}");
+}

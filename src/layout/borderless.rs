@@ -24,7 +24,7 @@ fn segments(l: &Line, gap: f32) -> Vec<(f32, f32)> {
 }
 
 /// A number, code or ordinal that typically fills a key column (`1`, `2.07.01`, `(3)`, `a.`).
-fn key_like(s: &str) -> bool {
+pub(crate) fn key_like(s: &str) -> bool {
     let t = s.trim();
     !t.is_empty()
         && t.len() <= 24

@@ -363,29 +363,55 @@ fn fill_grid(page: &Page, grid: &Grid, used: &mut [bool], vocab: &mut Vocab) -> 
     let mut rows: Vec<Vec<Cell>> = Vec::with_capacity(nr);
     let mut centered: Vec<Vec<bool>> = Vec::with_capacity(nr);
     for r in 0..nr {
-        let mut cells = Vec::with_capacity(nc);
-        let mut cent = Vec::with_capacity(nc);
-        for c in 0..nc {
-            let idx = r * nc + c;
-            let cell_rect = BBox::new(grid.xs[c], grid.ys[r], grid.xs[c + 1], grid.ys[r + 1]);
-            let lines = &span_lines[idx];
-            if grid.root[idx] != idx || lines.is_empty() {
-                cells.push(Cell {
-                    text: String::new(),
-                    page: page.number,
-                    bbox: Some(cell_rect),
-                    bold: false,
-                    conf: None,
-                });
-                cent.push(true);
-                continue;
+        // Without rules between its records a grid row holds several of them: split it where
+        // the key column (No, code) starts a new entry.
+        let splits = record_splits(grid, &span_lines, r);
+        for s in 0..=splits.len() {
+            let lo = if s == 0 {
+                f32::NEG_INFINITY
+            } else {
+                splits[s - 1]
+            };
+            let hi = splits.get(s).copied().unwrap_or(f32::INFINITY);
+            let (ry0, ry1) = (lo.max(grid.ys[r]), hi.min(grid.ys[r + 1]));
+            let mut cells = Vec::with_capacity(nc);
+            let mut cent = Vec::with_capacity(nc);
+            for c in 0..nc {
+                let idx = r * nc + c;
+                let cell_rect = BBox::new(grid.xs[c], ry0, grid.xs[c + 1], ry1);
+                let picked: Vec<Line>;
+                let lines: &[Line] = if splits.is_empty() {
+                    &span_lines[idx]
+                } else {
+                    picked = span_lines[idx]
+                        .iter()
+                        .filter(|l| l.bbox.cy() >= lo && l.bbox.cy() < hi)
+                        .cloned()
+                        .collect();
+                    &picked
+                };
+                if grid.root[idx] != idx || lines.is_empty() {
+                    cells.push(Cell {
+                        text: String::new(),
+                        page: page.number,
+                        bbox: Some(cell_rect),
+                        bold: false,
+                        conf: None,
+                    });
+                    cent.push(true);
+                    continue;
+                }
+                let mut rect = grid.span_rect(idx);
+                if !splits.is_empty() {
+                    rect.y0 = ry0;
+                    rect.y1 = rect.y1.min(ry1.max(rect.y0));
+                }
+                cent.push(is_centered(lines, &rect));
+                cells.push(make_cell(lines, &rect, page.number, vocab));
             }
-            let rect = grid.span_rect(idx);
-            cent.push(is_centered(lines, &rect));
-            cells.push(make_cell(lines, &rect, page.number, vocab));
+            rows.push(cells);
+            centered.push(cent);
         }
-        rows.push(cells);
-        centered.push(cent);
     }
     Some(PageTable {
         bbox: BBox::new(x0, y0, x1, y1),
@@ -394,6 +420,47 @@ fn fill_grid(page: &Page, grid: &Grid, used: &mut [bool], vocab: &mut Vocab) -> 
         centered,
         caption: String::new(),
     })
+}
+
+/// Where grid row `r` holds several records (no rules between them): a one-row cell whose
+/// lines are all short numbers or codes (`1` `2` `3`, `2.07.01` `2.07.02`), two or more of
+/// them, none filling the cell (a wrapped number would). Returns the tops of the second and
+/// later records; empty when the row is one record.
+fn record_splits(grid: &Grid, span_lines: &[Vec<Line>], r: usize) -> Vec<f32> {
+    let nc = grid.ncols();
+    for c in 0..nc {
+        let idx = r * nc + c;
+        let lines = &span_lines[idx];
+        if grid.root[idx] != idx || lines.len() < 2 {
+            continue;
+        }
+        let rect = grid.span_rect(idx);
+        if rect.y1 > grid.ys[r + 1] + 0.5 {
+            continue;
+        }
+        let texts: Vec<String> = lines.iter().map(|l| l.text()).collect();
+        let keys = texts.iter().all(|t| super::borderless::key_like(t))
+            && !super::cells::is_wrapped_number(lines, &rect)
+            && texts
+                .windows(2)
+                .all(|w| key_order(&w[0]) < key_order(&w[1]));
+        if keys {
+            return lines[1..]
+                .iter()
+                .map(|l| l.bbox.y0 - 0.5 * l.bbox.height().min(4.0))
+                .collect();
+        }
+    }
+    Vec::new()
+}
+
+/// Sort key of a record number or code: integers by value, codes part by part (`2.07.10`
+/// after `2.07.9`), so records count up.
+fn key_order(s: &str) -> Vec<u64> {
+    s.split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .map(|p| p.parse().unwrap_or(u64::MAX))
+        .collect()
 }
 
 /// The text block sits in the middle of its cell (header labels) rather than against its left
