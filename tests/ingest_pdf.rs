@@ -1064,3 +1064,23 @@ fn indexed_colour_one_is_not_white() {
     assert_eq!(page.rules.len(), 1, "{:?}", page.rules);
     assert!(close(page.rules[0].bbox.y0, 99.5));
 }
+
+#[test]
+fn ocr_text_layer_is_read() {
+    // Page 3 of the Word sample rendered at 150 dpi and read by Tesseract 5 (`-l ind -c
+    // textonly_pdf=1 pdf`): invisible text (mode 3) in Tesseract's GlyphLessFont, stretched
+    // with Tz. Its words land where the born-digital page has them.
+    let pdf = open(&fixture("ocr_textonly.pdf"));
+    let page = pdf.page(1).unwrap();
+    assert!(has_text(&page));
+    assert!(page.words.len() > 150);
+    let ocr = page.words.iter().find(|w| w.text == "INDIKATOR").unwrap();
+    let born = open(&sample("002_banjar_word.pdf")).page(3).unwrap();
+    let orig = born.words.iter().find(|w| w.text == "INDIKATOR").unwrap();
+    assert!((ocr.bbox.x0 - orig.bbox.x0).abs() < 1.5, "{ocr:?} {orig:?}");
+    assert!((ocr.bbox.x1 - orig.bbox.x1).abs() < 8.0, "{ocr:?} {orig:?}");
+    assert!(
+        (ocr.bbox.cy() - orig.bbox.cy()).abs() < 4.0,
+        "{ocr:?} {orig:?}"
+    );
+}
