@@ -249,7 +249,7 @@ impl RuleCollector {
             }
         }
         let mut out = Vec::with_capacity(h.len() / 4 + v.len() / 4);
-        for b in merge(h, false) {
+        for b in merge(h) {
             out.push(Rule {
                 orientation: Orientation::Horizontal,
                 bbox: b,
@@ -257,7 +257,7 @@ impl RuleCollector {
         }
         // Vertical rules: the same merge with x and y swapped.
         let vt: Vec<BBox> = v.iter().map(transpose).collect();
-        for b in merge(vt, false) {
+        for b in merge(vt) {
             out.push(Rule {
                 orientation: Orientation::Vertical,
                 bbox: transpose(&b),
@@ -277,7 +277,7 @@ fn transpose(b: &BBox) -> BBox {
 }
 
 /// Merges horizontal pieces: same line (centres within tolerance) and touching along x.
-fn merge(mut pieces: Vec<BBox>, _vertical: bool) -> Vec<BBox> {
+fn merge(mut pieces: Vec<BBox>) -> Vec<BBox> {
     // Sort by line position, then by start along the line.
     pieces.sort_by(|a, b| a.cy().total_cmp(&b.cy()).then(a.x0.total_cmp(&b.x0)));
     // Group into lines: consecutive pieces whose centres are within `line_tol` of the group's
