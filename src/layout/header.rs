@@ -91,7 +91,9 @@ pub(crate) fn header_len(rows: &[Vec<Cell>], centered: &[Vec<bool>], max_rows: u
         let section = n > 0 && filled.len() == 1 && spans_table(r, filled[0]);
         if filled.iter().all(|&c| r[c].bold)
             && !filled.iter().any(|&c| looks_like_value(&r[c].text))
-            && cent * 2 >= filled.len()
+            // The first row of a table is its header when bold; below it, centring tells
+            // header labels from bold body rows.
+            && (n == 0 || cent * 2 >= filled.len())
             && !section
         {
             n += 1;
@@ -160,7 +162,7 @@ mod tests {
             row(&[("Tujuan", true), ("Indikator", true)]),
             row(&[("KETENAGAKERJAAN", true), ("", false)]),
         ];
-        let cent = vec![vec![true, true], vec![false, true]];
+        let cent = vec![vec![false, false], vec![false, true]];
         assert_eq!(header_len(&rows, &cent, 6), 1);
     }
 
