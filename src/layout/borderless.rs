@@ -1,7 +1,8 @@
 //! Borderless tables: blocks of lines whose words line up in columns separated by wide gaps
-//! common to the lines. Column edges come from the x-gaps of the block's word projection; a
-//! new row starts at a line with text in the key (number/code) column, or at a line filling
-//! several columns when there is no key column.
+//! common to the lines. Column edges come from the x-gaps of the block's word projection. Rows:
+//! horizontal rules between the lines when they separate single rows; else wider line spacing
+//! between rows than inside them; else a new row at each line with text in the key
+//! (number/code) column, or at each line filling several columns when there is no key column.
 
 use super::cells::Vocab;
 use super::config::LayoutRules;
@@ -23,7 +24,7 @@ fn segments(l: &Line, gap: f32) -> Vec<(f32, f32)> {
     out
 }
 
-/// A number, code or ordinal that typically fills a key column (`1`, `2.07.01`, `(3)`, `a.`).
+/// A number, code or ordinal that typically fills a key column (`1`, `2.07.01`, `(3)`).
 pub(crate) fn key_like(s: &str) -> bool {
     let t = s.trim();
     !t.is_empty()
