@@ -1,9 +1,51 @@
 //! Cell text: the lines of one cell joined into one value, with numbers and words that only
 //! wrapped because the cell is narrow put back together.
 
-use super::text::{group_lines, Line};
+use super::text::Line;
 use crate::geom::BBox;
 use crate::ingest::Word;
+use std::collections::HashSet;
+
+/// Words seen whole in the document so far (not at a line end that could be a forced break,
+/// not at the start of a continuation line). Tells a line that ends mid-word (`Kepuas` / `an`)
+/// from one that wrapped at a space after a word that happens to fill the cell (`Persentase` /
+/// `besaran`): auto-sized columns are exactly as wide as their longest word, so geometry alone
+/// cannot.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Vocab(HashSet<String>);
+
+/// A word as compared in the vocabulary: lower case, punctuation trimmed from both ends.
+fn vkey(s: &str) -> String {
+    s.trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+}
+
+impl Vocab {
+    /// Records the whole words of the lines of one cell (or one text block).
+    pub fn add_lines(&mut self, lines: &[Line]) {
+        let n = lines.len();
+        for (i, l) in lines.iter().enumerate() {
+            let m = l.words.len();
+            for (k, w) in l.words.iter().enumerate() {
+                if (i > 0 && k == 0) || (i + 1 < n && k + 1 == m) {
+                    continue;
+                }
+                // `triwulan/semesteran` teaches both words.
+                for part in w.text.split(['/', '-']) {
+                    let key = vkey(part);
+                    if key.chars().count() >= 2 && !self.0.contains(&key) {
+                        self.0.insert(key);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The word has been seen whole.
+    pub fn known(&self, s: &str) -> bool {
+        self.0.contains(&vkey(s))
+    }
+}
 
 /// A character that can be part of a number or code wrapped over lines (`13,319,3` / `69,434`,
 /// `(4` / `4)`, `2.07.3.32.0` / `0.02.00.00`).
@@ -22,32 +64,76 @@ fn glyph_width(w: &Word) -> f32 {
     (w.bbox.width() / n).max(0.5)
 }
 
-/// The text of a cell whose words are `words`, inside the cell rectangle `rect`.
-pub(crate) fn cell_text(words: &[&Word], rect: &BBox) -> String {
-    let lines = group_lines(words.iter().copied());
-    join_lines(&lines, rect)
+/// A line break after the single-word line ending in the word `a` (the whole word, with any
+/// fragments already joined onto it), before the line starting with `b`, where the line fills
+/// the cell: is it a break inside a word? Yes when the joined form is a known word; no when
+/// `b` starts a capitalised word after a lower-case letter, when letters meet digits, or when
+/// `a` or `b` is itself a known word; otherwise (unknown fragments such as `Kepuas` / `an`,
+/// `PROGRA` / `M`) yes.
+fn broken_inside_word(a: &str, b: &str, vocab: &Vocab) -> bool {
+    let b_first = b.split(' ').next().unwrap_or("");
+    let a_last = a.chars().last().unwrap_or(' ');
+    let c0 = b_first.chars().next().unwrap_or(' ');
+    if matches!(c0, ',' | '.' | ';' | ':' | ')') {
+        return true;
+    }
+    if !(a_last.is_alphanumeric() || a_last == '/') || !c0.is_alphanumeric() {
+        return false;
+    }
+    if a_last.is_ascii_digit() != c0.is_ascii_digit() {
+        return false;
+    }
+    // Only the last part of `bulanan/triwulan/se` can be a word fragment, only the first part
+    // of `DANA/PAGU` its continuation.
+    let a_tail = a.rsplit(['/', '-']).next().unwrap_or(a);
+    let b_head = b_first.split(['/', '-']).next().unwrap_or(b_first);
+    if vocab.known(&format!("{a_tail}{b_head}")) {
+        return true;
+    }
+    if a_last.is_lowercase() && c0.is_uppercase() {
+        return false;
+    }
+    let b_word = b_head.chars().filter(|c| c.is_alphanumeric()).count() >= 3 && vocab.known(b_head);
+    !(vocab.known(a_tail) || b_word)
 }
 
-/// Joins the lines of one cell. A line "fills" the cell when it spans the cell's inner width
-/// (the rectangle less the padding seen on the left of the lines) to within about one glyph:
-/// only then can the break be a forced break inside a word or number rather than a wrap at a
-/// space.
-pub(crate) fn join_lines(lines: &[Line], rect: &BBox) -> String {
-    let texts: Vec<String> = lines.iter().map(|l| l.text()).collect();
-    if texts.len() <= 1 {
-        return texts.into_iter().next().unwrap_or_default();
-    }
+/// `filler(lines, rect)(i, slack)`: line `i` spans the cell's inner width (the rectangle less
+/// the padding seen on the left of the lines) to within `slack` glyphs of the next line.
+fn filler<'a>(lines: &'a [Line], rect: &BBox) -> impl Fn(usize, f32) -> bool + 'a {
     let pad = lines
         .iter()
         .map(|l| l.bbox.x0 - rect.x0)
         .fold(f32::INFINITY, f32::min)
-        .clamp(0.0, 8.0);
+        // Centred text (header labels) leaves wide gaps that are not padding.
+        .clamp(0.0, 0.6 * lines.first().map_or(1.0, |l| l.font_size()));
     let inner = (rect.width() - 2.0 * pad).max(1.0);
-    let fills = |i: usize, slack_glyphs: f32| -> bool {
+    move |i: usize, slack_glyphs: f32| -> bool {
         let next = lines.get(i + 1).and_then(|l| l.words.first());
-        let gw = next.map(|w| glyph_width(w)).unwrap_or(3.0);
+        // A narrow glyph (`)`, `1`) next must not make the line look short.
+        let gw = next
+            .map(|w| glyph_width(w).max(0.55 * w.font_size))
+            .unwrap_or(3.0);
         lines[i].bbox.width() + slack_glyphs * gw + 0.5 >= inner
-    };
+    }
+}
+
+/// The lines of a cell are one number or code wrapped because the cell is narrow (as
+/// opposed to several short numbers, one per line).
+pub(crate) fn is_wrapped_number(lines: &[Line], rect: &BBox) -> bool {
+    lines.len() >= 2
+        && lines.iter().all(|l| numeric_fragment(&l.text()))
+        && filler(lines, rect)(0, 2.0)
+}
+
+/// Joins the lines of one cell. A line "fills" the cell when it spans the cell's inner width
+/// to within about one glyph: only then can the break be a forced break inside a word or
+/// number rather than a wrap at a space.
+pub(crate) fn join_lines(lines: &[Line], rect: &BBox, vocab: &Vocab) -> String {
+    let texts: Vec<String> = lines.iter().map(|l| l.text()).collect();
+    if texts.len() <= 1 {
+        return texts.into_iter().next().unwrap_or_default();
+    }
+    let fills = filler(lines, rect);
     let all_numeric = texts.iter().all(|t| numeric_fragment(t));
     let mut out = texts[0].clone();
     for i in 0..texts.len() - 1 {
@@ -56,15 +142,14 @@ pub(crate) fn join_lines(lines: &[Line], rect: &BBox) -> String {
             !fills(i, 2.0)
         } else {
             let single = lines[i].words.len() == 1;
+            // The word being built: this line's text with earlier fragments already joined.
+            let cur = out.rsplit(' ').next().unwrap_or(a);
             let a_last = a.chars().last().unwrap_or(' ');
             let b_first = b.chars().next().unwrap_or(' ');
             let hyphen = a_last == '-'
                 && a.chars().rev().nth(1).is_some_and(|c| c.is_alphabetic())
                 && b_first.is_alphabetic();
-            let broken = single
-                && fills(i, 1.0)
-                && (a_last.is_alphanumeric() || a_last == '/')
-                && b_first.is_alphanumeric();
+            let broken = single && fills(i, 1.3) && broken_inside_word(cur, b, vocab);
             !(hyphen || broken)
         };
         if glue {
@@ -78,6 +163,14 @@ pub(crate) fn join_lines(lines: &[Line], rect: &BBox) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::text::group_lines;
+
+    fn cell_text(words: &[&Word], rect: &BBox) -> String {
+        let lines = group_lines(words.iter().copied());
+        let mut v = Vocab::default();
+        v.add_lines(&lines);
+        join_lines(&lines, rect, &v)
+    }
 
     fn w(t: &str, x0: f32, y0: f32) -> Word {
         // 5 pt per glyph, 8 pt high.
@@ -125,5 +218,26 @@ mod tests {
         let a = w("Perundang-", 2.0, 2.0);
         let b = w("Undangan", 2.0, 11.0);
         assert_eq!(cell_text(&[&a, &b], &rect), "Perundang-Undangan");
+    }
+
+    #[test]
+    fn full_line_of_known_words_keeps_space() {
+        let rect = BBox::new(0.0, 0.0, 54.0, 40.0); // inner 50
+        let mut v = Vocab::default();
+        let seen = [
+            w("Persentase", 0.0, 100.0),
+            w("besaran", 55.0, 100.0),
+            w("x", 95.0, 100.0),
+        ];
+        v.add_lines(&group_lines(seen.iter()));
+        let a = w("Persentase", 2.0, 2.0); // 50 wide: fills the cell
+        let b = w("besaran", 2.0, 11.0);
+        let lines = group_lines([&a, &b]);
+        assert_eq!(join_lines(&lines, &rect, &v), "Persentase besaran");
+        // Unknown halves of a word are rejoined.
+        let c = w("Kepuasanny", 2.0, 2.0);
+        let d = w("a", 2.0, 11.0);
+        let lines = group_lines([&c, &d]);
+        assert_eq!(join_lines(&lines, &rect, &v), "Kepuasannya");
     }
 }

@@ -29,6 +29,8 @@ pub struct LayoutRules {
     pub page_number_patterns: Vec<String>,
     /// Column edges of a continuation must match within this.
     pub continuation_tolerance: f32,
+    /// Words that mark a title as a continuation (lower case).
+    pub continuation_words: Vec<String>,
     /// Most header rows at the top of a table.
     pub header_max_rows: usize,
     /// Fewest lines of a borderless table.
@@ -53,6 +55,7 @@ impl Default for LayoutRules {
             margin_band: 0.09,
             page_number_patterns: vec![r"^\d{1,4}$".into()],
             continuation_tolerance: 4.0,
+            continuation_words: vec!["lanjutan".into(), "sambungan".into(), "continued".into()],
             header_max_rows: 6,
             borderless_min_lines: 3,
             borderless_min_columns: 3,

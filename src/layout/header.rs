@@ -48,20 +48,54 @@ fn looks_like_value(s: &str) -> bool {
     numeric && !year_or_small
 }
 
-/// Number of header rows at the top of `rows`.
-pub(crate) fn header_len(rows: &[Vec<Cell>], max_rows: usize) -> usize {
+/// Cell `c` of `row` covers at least 80% of the row's width.
+fn spans_table(row: &[Cell], c: usize) -> bool {
+    let (Some(first), Some(last)) = (
+        row.first().and_then(|x| x.bbox),
+        row.last().and_then(|x| x.bbox),
+    ) else {
+        return false;
+    };
+    let width = (last.x1 - first.x0).max(1.0);
+    row[c].bbox.is_some_and(|b| b.width() >= 0.8 * width)
+}
+
+/// Number of header rows at the top of `rows`; `centered[r][c]` says whether a cell's text is
+/// centred in it (header labels are; a bold body row such as a section name is not).
+pub(crate) fn header_len(rows: &[Vec<Cell>], centered: &[Vec<bool>], max_rows: usize) -> usize {
     let lim = rows.len().min(max_rows);
     if let Some(i) = rows[..lim].iter().position(|r| is_number_row(r)) {
         return i + 1;
     }
     let mut n = 0;
-    for r in &rows[..lim] {
-        let filled: Vec<&Cell> = r.iter().filter(|c| !c.text.trim().is_empty()).collect();
+    for (ri, r) in rows[..lim].iter().enumerate() {
+        let filled: Vec<usize> = (0..r.len())
+            .filter(|&c| !r[c].text.trim().is_empty())
+            .collect();
         if filled.is_empty() {
             n += 1;
             continue;
         }
-        if filled.iter().all(|c| c.bold) && !filled.iter().any(|c| looks_like_value(&c.text)) {
+        let cent = filled
+            .iter()
+            .filter(|&&c| {
+                centered
+                    .get(ri)
+                    .and_then(|x| x.get(c))
+                    .copied()
+                    .unwrap_or(true)
+            })
+            .count();
+        // Below the first header row, one label across the whole table is a section row of
+        // the body (`KETENAGAKERJAAN`), not a header.
+        let section = n > 0 && filled.len() == 1 && spans_table(r, filled[0]);
+        if filled.iter().all(|&c| r[c].bold)
+            && !filled.iter().any(|&c| looks_like_value(&r[c].text))
+            // The first row of a table is its header when bold; below it, centring tells
+            // header labels from bold body rows.
+            && (n == 0 || cent * 2 >= filled.len())
+            && !section
+        {
             n += 1;
         } else {
             break;
@@ -99,7 +133,7 @@ mod tests {
             row(&[("1", true), ("2", true), ("3", true)]),
             row(&[("1", false), ("Program A", false), ("100", false)]),
         ];
-        assert_eq!(header_len(&rows, 6), 2);
+        assert_eq!(header_len(&rows, &[], 6), 2);
         assert!(is_number_row(&row(&[
             ("(1)", false),
             ("(2)", false),
@@ -119,12 +153,41 @@ mod tests {
             row(&[("", false), ("2022", true), ("2023", true)]),
             row(&[("2.07", true), ("PROGRAM", true), ("1,000,000", true)]),
         ];
-        assert_eq!(header_len(&rows, 6), 2);
+        assert_eq!(header_len(&rows, &[], 6), 2);
+    }
+
+    #[test]
+    fn bold_left_aligned_section_row_is_not_header() {
+        let rows = vec![
+            row(&[("Tujuan", true), ("Indikator", true)]),
+            row(&[("KETENAGAKERJAAN", true), ("", false)]),
+        ];
+        let cent = vec![vec![false, false], vec![false, true]];
+        assert_eq!(header_len(&rows, &cent, 6), 1);
+    }
+
+    #[test]
+    fn centred_section_row_spanning_the_table_is_body() {
+        use crate::geom::BBox;
+        let cell = |t: &str, x0: f32, x1: f32| Cell {
+            text: t.into(),
+            bold: true,
+            bbox: Some(BBox::new(x0, 0.0, x1, 10.0)),
+            ..Default::default()
+        };
+        let rows = vec![
+            vec![cell("Tujuan", 0.0, 50.0), cell("Indikator", 50.0, 100.0)],
+            vec![
+                cell("URUSAN TENAGA KERJA", 0.0, 100.0),
+                cell("", 50.0, 100.0),
+            ],
+        ];
+        assert_eq!(header_len(&rows, &[], 6), 1);
     }
 
     #[test]
     fn plain_first_row_is_not_header() {
         let rows = vec![row(&[("1", false), ("Program A", false), ("100", false)])];
-        assert_eq!(header_len(&rows, 6), 0);
+        assert_eq!(header_len(&rows, &[], 6), 0);
     }
 }

@@ -241,20 +241,26 @@ impl CMap {
         !self.uni.is_empty()
     }
 
+    /// The largest `len`-byte code with a Unicode mapping.
+    pub fn max_unicode_code(&self, len: u8) -> Option<u32> {
+        self.uni.iter().filter(|r| r.len == len).map(|r| r.hi).max()
+    }
+
     /// The byte length of the code starting at `bytes[0]` per the codespace ranges, or `None`
     /// when no range matches.
     pub fn code_len(&self, bytes: &[u8]) -> Option<usize> {
-        'spaces: for cs in &self.spaces {
+        for cs in &self.spaces {
             let n = cs.len as usize;
             if bytes.len() < n {
                 continue;
             }
-            for i in 0..n {
-                if bytes[i] < cs.lo[i] || bytes[i] > cs.hi[i] {
-                    continue 'spaces;
-                }
+            if bytes[..n]
+                .iter()
+                .zip(cs.lo.iter().zip(cs.hi.iter()))
+                .all(|(b, (lo, hi))| (lo..=hi).contains(&b))
+            {
+                return Some(n);
             }
-            return Some(n);
         }
         None
     }

@@ -27,6 +27,26 @@ pub struct GlyphBox {
     pub bold: bool,
 }
 
+/// Appends glyph text, spelling out the Latin ligature characters (U+FB00..U+FB06) that fonts map
+/// "fi", "ffl" etc. to, so words compare and search as typed.
+fn push_text(out: &mut String, text: &str) {
+    if !text.chars().any(|c| ('\u{FB00}'..='\u{FB06}').contains(&c)) {
+        out.push_str(text);
+        return;
+    }
+    for c in text.chars() {
+        match c {
+            '\u{FB00}' => out.push_str("ff"),
+            '\u{FB01}' => out.push_str("fi"),
+            '\u{FB02}' => out.push_str("fl"),
+            '\u{FB03}' => out.push_str("ffi"),
+            '\u{FB04}' => out.push_str("ffl"),
+            '\u{FB05}' | '\u{FB06}' => out.push_str("st"),
+            c => out.push(c),
+        }
+    }
+}
+
 struct Current {
     text: String,
     bbox: BBox,
@@ -102,13 +122,18 @@ impl WordBuilder {
             self.flush();
             return;
         }
-        if let Some(c) = &self.cur {
-            // Fake bold: the same glyph printed again a hair to the side. Keep one.
+        if let Some(c) = &mut self.cur {
+            // The same glyph printed again on top of itself: keep one. A small offset is fake
+            // bold (overprinting), so count the glyph as bold then.
             let l = &c.last;
             if (g.ox - l.ox).abs() < 0.1 * g.size
                 && (g.oy - l.oy).abs() < 0.1 * g.size
-                && &c.text[c.last_text_start..] == text
+                && c.text.get(c.last_text_start..) == Some(text)
             {
+                if (g.ox != l.ox || g.oy != l.oy) && !c.last.bold {
+                    c.last.bold = true;
+                    c.bold += 1;
+                }
                 return;
             }
         }
@@ -132,7 +157,7 @@ impl WordBuilder {
             return;
         };
         c.last_text_start = c.text.len();
-        c.text.push_str(text);
+        push_text(&mut c.text, text);
         c.bbox = c.bbox.union(&g.bbox);
         c.size = c.size.max(g.size);
         c.n += 1;
@@ -170,7 +195,7 @@ mod tests {
     fn splits_at_spaces_gaps_and_lines() {
         let mut b = WordBuilder::new(0.2);
         b.push(&g(0.0, 10.0, 5.0), "a");
-        b.push(&g(5.0, 10.0, 5.0), "b");
+        b.push(&g(5.0, 10.0, 5.0), "\u{FB01}");
         b.push(&g(10.0, 10.0, 3.0), " ");
         b.push(&g(13.0, 10.0, 5.0), "c");
         // 1pt gap at 10pt: same word.
@@ -179,11 +204,12 @@ mod tests {
         b.push(&g(27.0, 10.0, 5.0), "e");
         // Next line, contiguous x: new word.
         b.push(&g(32.0, 22.0, 5.0), "f");
-        // Fake bold duplicate is dropped.
+        // Fake bold duplicate is dropped, and makes the word bold.
         b.push(&g(32.2, 22.0, 5.0), "f");
         let w = b.finish();
+        assert!(w[3].bold && !w[2].bold);
         let t: Vec<&str> = w.iter().map(|w| w.text.as_str()).collect();
-        assert_eq!(t, vec!["ab", "cd", "e", "f"]);
+        assert_eq!(t, vec!["afi", "cd", "e", "f"]);
         assert_eq!(w[0].bbox.x0, 0.0);
         assert_eq!(w[0].bbox.x1, 10.0);
     }
