@@ -6,9 +6,13 @@
 //! (table kind, column roles) -> `normalize` (codes, numbers, targets, names) -> `model`
 //! (document tree) -> `checks` (findings) -> `report` / `store`.
 
+pub mod checks;
+pub mod classify;
 pub mod extracted;
 pub mod geom;
 pub mod ingest;
 pub mod layout;
+pub mod model;
 pub mod normalize;
+pub mod report;
 pub mod rules;

@@ -44,14 +44,50 @@ pub struct Nomenclature {
 impl Nomenclature {
     /// The list compiled into the binary (overridable through `RENJA_RULES`).
     pub fn load() -> Result<Self, String> {
-        todo!("normalize::names::Nomenclature::load")
+        let text = crate::rules::text("nomenclature.csv");
+        let mut rdr = csv::Reader::from_reader(text.as_bytes());
+        let mut entries = Vec::new();
+        for rec in rdr.records() {
+            let rec = rec.map_err(|e| format!("rules/nomenclature.csv: {e}"))?;
+            let level = match &rec[1] {
+                "urusan" => Level::Urusan,
+                "bidang" => Level::Bidang,
+                "program" => Level::Program,
+                "kegiatan" => Level::Kegiatan,
+                _ => Level::SubKegiatan,
+            };
+            let version = if rec[3].starts_with("pmdn90") {
+                NomenclatureVersion::Pmdn90_2019
+            } else {
+                NomenclatureVersion::Kmdn900_2023
+            };
+            entries.push(Entry {
+                code: rec[0].to_string(),
+                level,
+                name: rec[2].to_string(),
+                version,
+            });
+        }
+        Ok(Nomenclature { entries })
     }
 
     /// The entry for a canonical code in one version; an instantiated penunjang code
     /// (`2.07.01...`) also finds its `X.XX.01...` entry.
     pub fn get(&self, code: &str, version: NomenclatureVersion) -> Option<&Entry> {
-        let _ = (code, version);
-        todo!("normalize::names::Nomenclature::get")
+        let generic = match code.split_once('.') {
+            Some((_, rest)) if rest.len() > 3 && &rest[3..6.min(rest.len())] == ".01" => {
+                format!("X.XX{}", &rest[2..])
+            }
+            _ => code.to_string(),
+        };
+        self.entries
+            .iter()
+            .find(|e| e.version == version && e.code == code)
+            .or_else(|| {
+                self.entries
+                    .iter()
+                    .find(|e| e.version == version && e.code == generic)
+            })
     }
 
     /// The best entries for a printed name at a level, optionally only under a parent code,
@@ -63,14 +99,22 @@ impl Nomenclature {
         parent: Option<&str>,
         version: NomenclatureVersion,
     ) -> Vec<(&Entry, f64)> {
-        let _ = (name, level, parent, version, &self.entries);
-        todo!("normalize::names::Nomenclature::find_by_name")
+        let mut out: Vec<(&Entry, f64)> = self
+            .entries
+            .iter()
+            .filter(|e| e.version == version)
+            .filter(|e| level.is_none_or(|l| e.level == l))
+            .filter(|e| parent.is_none_or(|p| e.code.starts_with(p)))
+            .map(|e| (e, similarity(name, &e.name)))
+            .collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1));
+        out.truncate(10);
+        out
     }
 }
 
 /// OCR-tolerant similarity of two names (0..=1): case, spacing and punctuation ignored,
 /// character n-grams so `Kepegawaihan` still matches `Kepegawaian`.
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let _ = (a, b);
-    todo!("normalize::names::similarity")
+    strsim::normalized_levenshtein(&a.to_lowercase(), &b.to_lowercase())
 }

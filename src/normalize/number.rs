@@ -49,17 +49,22 @@ pub struct ParsedMoney {
 /// Counts the grouping patterns in a document's cells to decide its dominant style.
 pub fn detect_style<'a>(cells: impl IntoIterator<Item = &'a str>) -> NumberStyle {
     let _ = cells;
-    todo!("normalize::number::detect_style")
+    NumberStyle::Unknown
 }
 
 /// Parses a money cell. `-`, empty and `NIHIL` give `value: None` with no flags.
 pub fn parse_money(raw: &str, style: NumberStyle) -> ParsedMoney {
-    let _ = (raw, style);
-    todo!("normalize::number::parse_money")
+    let _ = style;
+    let digits: String = raw.chars().filter(|c| c.is_ascii_digit()).collect();
+    ParsedMoney {
+        raw: raw.to_string(),
+        value: digits.parse::<i64>().ok().and_then(|v| v.checked_mul(100)).map(Money),
+        flags: Vec::new(),
+    }
 }
 
 /// Parses a non-money number (percent, target, ratio): `87,25`, `5.31`, `1.000`, `42,978%`.
 pub fn parse_decimal(raw: &str, style: NumberStyle) -> Option<f64> {
-    let _ = (raw, style);
-    todo!("normalize::number::parse_decimal")
+    let _ = style;
+    raw.trim().trim_end_matches('%').trim().replace(',', ".").parse().ok()
 }

@@ -54,6 +54,21 @@ pub enum TargetKind {
 
 /// Parses a target cell (`unit_cell` is a separate satuan column's text, when the table has one).
 pub fn parse_target(raw: &str, unit_cell: Option<&str>, style: super::number::NumberStyle) -> Target {
-    let _ = (raw, unit_cell, style);
-    todo!("normalize::target::parse_target")
+    let t = raw.trim();
+    let kind = if t.is_empty() {
+        TargetKind::Empty
+    } else if t.chars().all(|c| c == '-') {
+        TargetKind::NotApplicable
+    } else if let Some(v) = super::number::parse_decimal(t, style) {
+        TargetKind::Value {
+            value: v,
+            unit: unit_cell.map(|u| u.trim().to_lowercase()),
+        }
+    } else {
+        TargetKind::Text
+    };
+    Target {
+        raw: raw.to_string(),
+        kind,
+    }
 }

@@ -1,0 +1,390 @@
+//! Classify: what a table is (T-C.29 evaluation, T-C.31 review, T-C.33 plan, ...) and what each
+//! of its columns holds (code, name, target, pagu ...), from header words in `rules/tables.toml`,
+//! never from the printed table number.
+
+use crate::extracted::{Cell, Table};
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+
+/// What a table is, by the Permendagri 86/2017 templates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableKind {
+    /// T-C.29 and variants: evaluation of last year's Renja.
+    Evaluation,
+    /// T-C.30: service performance vs Renstra.
+    Service,
+    /// T-C.31: review of the rancangan awal RKPD.
+    ReviewRkpd,
+    /// T-C.32: community proposals.
+    Proposals,
+    /// T-C.33: plan and funding (incl. the Perubahan form).
+    Plan,
+    /// Indicator definitions / IKU.
+    Indicators,
+    /// Tujuan / sasaran.
+    Goals,
+    /// Revenue plan.
+    Revenue,
+    /// Anything else.
+    Other,
+}
+
+impl TableKind {
+    fn from_id(id: &str) -> TableKind {
+        match id {
+            "evaluation" => TableKind::Evaluation,
+            "service" => TableKind::Service,
+            "review_rkpd" => TableKind::ReviewRkpd,
+            "proposals" => TableKind::Proposals,
+            "plan" => TableKind::Plan,
+            "indicators" => TableKind::Indicators,
+            "goals" => TableKind::Goals,
+            "revenue" => TableKind::Revenue,
+            _ => TableKind::Other,
+        }
+    }
+}
+
+/// What one column holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    /// 0-based column index in the table's rows.
+    pub index: usize,
+    /// Role id from rules/tables.toml (`code`, `name`, `pagu`, `realisasi_rp`, ...); `other`
+    /// when nothing matched.
+    pub role: String,
+    /// Repeated-group block (`rancangan`, `hasil`, `sebelum`, `sesudah`, `n1`, `y2022`, ...).
+    pub block: Option<String>,
+    /// Whether the role holds rupiah.
+    pub money: bool,
+    /// Unique key `role@block` used in the model and findings.
+    pub key: String,
+    /// The header text of the column, top to bottom.
+    pub header: String,
+}
+
+/// A classified table.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Classified {
+    /// Table kind.
+    pub kind: TableKind,
+    /// Human label of the kind.
+    pub kind_label: String,
+    /// One entry per column that has header text.
+    pub columns: Vec<Column>,
+    /// The header states amounts in thousands (`Rp.000`).
+    pub thousands_header: bool,
+    /// Years (20xx) printed in the title.
+    pub title_years: Vec<u16>,
+}
+
+impl Classified {
+    /// Money columns, left to right.
+    pub fn money_columns(&self) -> Vec<&Column> {
+        self.columns.iter().filter(|c| c.money).collect()
+    }
+    /// First column with a role.
+    pub fn first(&self, role: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.role == role)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct KindRule {
+    id: String,
+    label: String,
+    all: Vec<Vec<String>>,
+    #[serde(default)]
+    none: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RoleRule {
+    id: String,
+    keywords: Vec<String>,
+    #[serde(default)]
+    exact: bool,
+    #[serde(default)]
+    money: bool,
+    k: Option<String>,
+    rp: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct BlockRule {
+    id: String,
+    keywords: Vec<String>,
+}
+
+/// The contents of rules/tables.toml.
+#[derive(Debug, Deserialize)]
+pub struct TableRules {
+    /// Smallest amount read as money in a money row.
+    pub money_min_rupiah: i64,
+    /// Header markers for amounts in thousands.
+    pub thousands_markers: Vec<String>,
+    /// Labels of total rows.
+    pub total_labels: Vec<String>,
+    k_labels: Vec<String>,
+    rp_labels: Vec<String>,
+    kind: Vec<KindRule>,
+    role: Vec<RoleRule>,
+    block: Vec<BlockRule>,
+}
+
+impl TableRules {
+    /// Loads rules/tables.toml.
+    pub fn load() -> Result<Self, String> {
+        crate::rules::toml("tables.toml")
+    }
+    /// Whether a role id holds rupiah.
+    pub fn is_money_role(&self, role: &str) -> bool {
+        self.role.iter().any(|r| r.id == role && r.money) || role == "realisasi_rp"
+    }
+}
+
+/// The shared rules, loaded once (falls back to the embedded copy; a broken override is
+/// reported on stderr once).
+pub fn rules() -> &'static TableRules {
+    static R: OnceLock<TableRules> = OnceLock::new();
+    R.get_or_init(|| match TableRules::load() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("renja: {e}; using the built-in rules/tables.toml");
+            toml::from_str(include_str!("../../rules/tables.toml"))
+                .expect("embedded tables.toml parses")
+        }
+    })
+}
+
+fn norm(s: &str) -> String {
+    s.to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn years_in(s: &str) -> Vec<u16> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = R.get_or_init(|| Regex::new(r"\b(20[0-9]{2})\b").expect("regex"));
+    r.captures_iter(s)
+        .filter_map(|c| c[1].parse().ok())
+        .collect()
+}
+
+fn is_number_row(cells: &[Cell]) -> bool {
+    crate::ingest::textexport::is_column_number_row(cells)
+}
+
+/// Classifies a table: kind from title + header words, role and block of each column.
+pub fn classify(table: &Table) -> Classified {
+    classify_with(table, rules())
+}
+
+/// [`classify`] with explicit rules.
+pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
+    let header_text: String = table
+        .header_rows
+        .iter()
+        .flat_map(|r| r.iter().map(|c| c.text.as_str()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let all_text = norm(&format!("{} {}", table.title, header_text));
+    let kind_rule = rules.kind.iter().find(|k| {
+        k.all
+            .iter()
+            .all(|g| g.iter().any(|kw| all_text.contains(kw.as_str())))
+            && !k.none.iter().any(|kw| all_text.contains(kw.as_str()))
+    });
+    let (kind, kind_label) = match kind_rule {
+        Some(k) => (TableKind::from_id(&k.id), k.label.clone()),
+        None => (TableKind::Other, "lainnya".to_string()),
+    };
+    let thousands_header = rules
+        .thousands_markers
+        .iter()
+        .any(|m| all_text.contains(m.as_str()));
+
+    // Header texts per column: group rows are forward-filled to the right (spanning cells).
+    let rows: Vec<&Vec<Cell>> = table
+        .header_rows
+        .iter()
+        .filter(|r| !is_number_row(r))
+        .collect();
+    let ncols = table
+        .header_rows
+        .iter()
+        .map(|r| r.len())
+        .chain(table.rows.iter().map(|r| r.cells.len()))
+        .max()
+        .unwrap_or(0);
+    let mut columns = Vec::new();
+    let mut used_keys: Vec<String> = Vec::new();
+    for c in 0..ncols {
+        // Texts top to bottom; `own` marks text printed in this very column.
+        let mut texts: Vec<(String, bool)> = Vec::new();
+        for (ri, r) in rows.iter().enumerate() {
+            let own = r.get(c).map(|x| x.text.trim()).unwrap_or("");
+            if !own.is_empty() {
+                texts.push((norm(own), true));
+            } else if ri + 1 < rows.len() {
+                // Spanning group header: nearest text to the left in the same row.
+                if let Some(t) = (0..c)
+                    .rev()
+                    .filter_map(|k| r.get(k))
+                    .map(|x| x.text.trim())
+                    .find(|t| !t.is_empty())
+                {
+                    texts.push((norm(t), false));
+                }
+            }
+        }
+        if texts.is_empty() {
+            continue;
+        }
+        let header = texts
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" / ");
+        let leaf_label = texts.iter().rev().find(|(_, own)| *own).map(|(t, _)| t);
+        let is_k = leaf_label.is_some_and(|l| rules.k_labels.iter().any(|k| k == l));
+        let is_rp = leaf_label.is_some_and(|l| rules.rp_labels.iter().any(|k| k == l));
+        // Role: bottom-up, first text that matches a role.
+        let mut role = "other".to_string();
+        'outer: for (t, _) in texts.iter().rev() {
+            for r in &rules.role {
+                let hit = if r.exact {
+                    r.keywords.iter().any(|k| t == k)
+                } else {
+                    r.keywords.iter().any(|k| t.contains(k.as_str()))
+                };
+                if hit {
+                    role = if is_rp {
+                        r.rp.clone().unwrap_or(r.id.clone())
+                    } else if is_k {
+                        r.k.clone().unwrap_or(r.id.clone())
+                    } else {
+                        r.id.clone()
+                    };
+                    break 'outer;
+                }
+            }
+        }
+        let money = rules.is_money_role(&role);
+        // Block: keyword in any header text of the column, else year, plus a "(7)" mark.
+        let joined = format!(" {} ", texts.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join(" "));
+        let mut block = rules
+            .block
+            .iter()
+            .find(|b| b.keywords.iter().any(|k| joined.contains(k.as_str())))
+            .map(|b| b.id.clone());
+        // Sebelum/sesudah at the leaf beats a group keyword above it.
+        if let Some(l) = leaf_label {
+            if let Some(b) = rules
+                .block
+                .iter()
+                .find(|b| b.keywords.iter().any(|k| l.contains(k.as_str())))
+            {
+                block = Some(b.id.clone());
+            }
+        }
+        if block.is_none() {
+            if let Some(y) = years_in(&joined).first() {
+                block = Some(format!("y{y}"));
+            }
+        }
+        static MARK: OnceLock<Regex> = OnceLock::new();
+        let mark = MARK.get_or_init(|| Regex::new(r"\((\d{1,2})\)").expect("regex"));
+        if let Some(m) = texts.iter().find_map(|(t, _)| {
+            if t.trim().starts_with('(') && t.trim().len() <= 4 {
+                mark.captures(t).map(|c| c[1].to_string())
+            } else {
+                None
+            }
+        }) {
+            block = Some(match block {
+                Some(b) => format!("{b}.{m}"),
+                None => format!("c{m}"),
+            });
+        }
+        let mut key = match &block {
+            Some(b) => format!("{role}@{b}"),
+            None => role.clone(),
+        };
+        if used_keys.contains(&key) {
+            let mut n = 2;
+            while used_keys.contains(&format!("{key}#{n}")) {
+                n += 1;
+            }
+            key = format!("{key}#{n}");
+        }
+        used_keys.push(key.clone());
+        columns.push(Column {
+            index: c,
+            role,
+            block,
+            money,
+            key,
+            header,
+        });
+    }
+    Classified {
+        kind,
+        kind_label,
+        columns,
+        thousands_header,
+        title_years: years_in(&table.title),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::textexport::parse_text_export;
+
+    fn one(text: &str) -> Classified {
+        let d = parse_text_export("t.txt", text);
+        classify(&d.tables[0])
+    }
+
+    #[test]
+    fn review_table_blocks() {
+        let c = one("Tabel 2.4\n\nNO\tRancangan Awal RKPD\t\tHasil Analisis Kebutuhan\t\n\tProgram/Kegiatan\tPagu Indikatif (Rp)\tProgram/Kegiatan\tPagu Indikatif (Rp)\n1\t2\t3\t4\t5\n");
+        assert_eq!(c.kind, TableKind::ReviewRkpd);
+        let keys: Vec<&str> = c.columns.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            vec!["no", "name@rancangan", "pagu@rancangan", "name@hasil", "pagu@hasil"]
+        );
+    }
+
+    #[test]
+    fn k_rp_pairs_under_groups() {
+        let c = one("Tabel 2.1 Realisasi s/d Triwulan II\n\nKode\tProgram\tTarget Kinerja Dan Pagu 2022\t\tRealisasi 2022\t\tTingkat Capaian (%)\t\n\t\tK\tRP\tK\tRP\tK\tRP\n2.07.001\tPROGRAM X\t70\t100000\t40\t50000\t57\t50\n");
+        assert_eq!(c.kind, TableKind::Evaluation);
+        let keys: Vec<&str> = c.columns.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            vec![
+                "code",
+                "name",
+                "target@y2022",
+                "pagu@y2022",
+                "realisasi@y2022",
+                "realisasi_rp@y2022",
+                "capaian",
+                "capaian_rp"
+            ]
+        );
+        assert_eq!(c.money_columns().len(), 2);
+    }
+
+    #[test]
+    fn unknown_table_is_other() {
+        let c = one("A\tB\nx\ty\n");
+        assert_eq!(c.kind, TableKind::Other);
+    }
+}
