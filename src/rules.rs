@@ -12,6 +12,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("tables.toml", include_str!("../rules/tables.toml")),
     ("checks.toml", include_str!("../rules/checks.toml")),
     ("nomenclature.csv", include_str!("../rules/nomenclature.csv")),
+    ("numbers.toml", include_str!("../rules/numbers.toml")),
 ];
 
 /// The text of the rules file `name`, from `$RENJA_RULES/<name>` when that exists, else the

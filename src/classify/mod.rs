@@ -254,8 +254,16 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
         let is_rp = leaf_label.is_some_and(|l| rules.rp_labels.iter().any(|k| k == l));
         // Role: bottom-up, first text that matches a role.
         let mut role = "other".to_string();
+        // A K / Rp label defers to roles that know their pairs (target -> pagu, realisasi ->
+        // realisasi_rp) before the plain ones.
+        let paired: Vec<&RoleRule> = rules
+            .role
+            .iter()
+            .filter(|r| (is_k || is_rp) && (r.k.is_some() || r.rp.is_some()))
+            .chain(rules.role.iter())
+            .collect();
         'outer: for (t, _) in texts.iter().rev() {
-            for r in &rules.role {
+            for r in &paired {
                 let hit = if r.exact {
                     r.keywords.iter().any(|k| t == k)
                 } else {

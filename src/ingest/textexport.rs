@@ -229,6 +229,27 @@ fn build_table(title: &str, rows: Vec<Vec<Cell>>) -> Table {
     while header_end < rows.len() && header_end < 8 && is_label_row(&rows[header_end]) {
         header_end += 1;
     }
+    // A table whose first page came out before its header (Paser 3.4): take the header from
+    // where it appears and keep the rows above it as body.
+    let mut rows = rows;
+    if header_end == 0 {
+        let is_head = |r: &Vec<Cell>| {
+            let f = first_text(r);
+            !looks_like_data(r) && (f.starts_with("kode") || f == "no" || f.contains("program"))
+        };
+        if let Some(k) = (1..rows.len()).find(|&k| is_head(&rows[k])) {
+            let mut end = k + 1;
+            while end < rows.len() && end < k + 5 && !looks_like_data(&rows[end]) {
+                end += 1;
+            }
+            let head: Vec<Vec<Cell>> = rows.drain(k..end).collect();
+            let n = head.len();
+            for (j, h) in head.into_iter().enumerate() {
+                rows.insert(j, h);
+            }
+            header_end = n;
+        }
+    }
     let header_rows: Vec<Vec<Cell>> = rows[..header_end].to_vec();
     let header_keys: Vec<String> = header_rows.iter().map(|r| norm_row(r)).collect();
     let head0 = header_rows.first().map(|r| first_text(r)).unwrap_or_default();
