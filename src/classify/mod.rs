@@ -207,12 +207,10 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
         .iter()
         .any(|m| all_text.contains(m.as_str()));
 
-    // Header texts per column: group rows are forward-filled to the right (spanning cells).
-    let rows: Vec<&Vec<Cell>> = table
-        .header_rows
-        .iter()
-        .filter(|r| !is_number_row(r))
-        .collect();
+    // Header texts per column: a group cell spans to the right over empty cells, but only
+    // over columns that have a sub-header of their own further down. Column-number rows give
+    // marks (`7`, `(7)`) that only disambiguate repeated groups.
+    let rows: Vec<&Vec<Cell>> = table.header_rows.iter().collect();
     let ncols = table
         .header_rows
         .iter()
@@ -220,26 +218,54 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
         .chain(table.rows.iter().map(|r| r.cells.len()))
         .max()
         .unwrap_or(0);
+    let own_text = |r: &Vec<Cell>, c: usize| -> String {
+        r.get(c).map(|x| x.text.trim().to_string()).unwrap_or_default()
+    };
     let mut columns = Vec::new();
     let mut used_keys: Vec<String> = Vec::new();
     for c in 0..ncols {
-        // Texts top to bottom; `own` marks text printed in this very column.
         let mut texts: Vec<(String, bool)> = Vec::new();
+        let mut col_mark: Option<String> = None;
         for (ri, r) in rows.iter().enumerate() {
-            let own = r.get(c).map(|x| x.text.trim()).unwrap_or("");
+            let own = own_text(r, c);
+            if is_number_row(r) {
+                let m = if own.is_empty() && c > 0 { own_text(r, c - 1) } else { own.clone() };
+                let m: String = m.chars().take_while(|ch| ch.is_ascii_digit() || *ch == '(' || *ch == ')').filter(|ch| ch.is_ascii_digit()).collect();
+                if !m.is_empty() {
+                    col_mark = Some(m);
+                }
+                continue;
+            }
             if !own.is_empty() {
-                texts.push((norm(own), true));
-            } else if ri + 1 < rows.len() {
-                // Spanning group header: nearest text to the left in the same row.
+                let t = norm(&own);
+                if let Some(m) = t.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+                    if m.chars().all(|ch| ch.is_ascii_digit()) {
+                        col_mark = Some(m.to_string());
+                        continue;
+                    }
+                }
+                texts.push((t, true));
+            } else {
+                let below = rows[ri + 1..]
+                    .iter()
+                    .any(|rb| !is_number_row(rb) && !own_text(rb, c).is_empty());
+                if !below {
+                    continue;
+                }
                 if let Some(t) = (0..c)
                     .rev()
-                    .filter_map(|k| r.get(k))
-                    .map(|x| x.text.trim())
+                    .map(|k| own_text(r, k))
                     .find(|t| !t.is_empty())
                 {
-                    texts.push((norm(t), false));
+                    let t = norm(&t);
+                    if !(t.starts_with('(') && t.len() <= 4) {
+                        texts.push((t, false));
+                    }
                 }
             }
+        }
+        if !texts.iter().any(|(_, own)| *own) {
+            continue;
         }
         if texts.is_empty() {
             continue;
@@ -304,30 +330,20 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
                 block = Some(format!("y{y}"));
             }
         }
-        static MARK: OnceLock<Regex> = OnceLock::new();
-        let mark = MARK.get_or_init(|| Regex::new(r"\((\d{1,2})\)").expect("regex"));
-        if let Some(m) = texts.iter().find_map(|(t, _)| {
-            if t.trim().starts_with('(') && t.trim().len() <= 4 {
-                mark.captures(t).map(|c| c[1].to_string())
-            } else {
-                None
-            }
-        }) {
-            block = Some(match block {
-                Some(b) => format!("{b}.{m}"),
-                None => format!("c{m}"),
-            });
-        }
         let mut key = match &block {
             Some(b) => format!("{role}@{b}"),
             None => role.clone(),
         };
         if used_keys.contains(&key) {
+            if let Some(m) = &col_mark {
+                key = format!("{key}.{m}");
+            }
+            let base = key.clone();
             let mut n = 2;
-            while used_keys.contains(&format!("{key}#{n}")) {
+            while used_keys.contains(&key) {
+                key = format!("{base}#{n}");
                 n += 1;
             }
-            key = format!("{key}#{n}");
         }
         used_keys.push(key.clone());
         columns.push(Column {

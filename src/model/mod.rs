@@ -1,1 +1,995 @@
-//! model
+//! Model: the document as a plain typed tree — document -> tables -> items (urusan, bidang,
+//! program, kegiatan, sub kegiatan, totals, indicator continuation rows), each item with its
+//! canonical code and where it came from, its name, indicators, money per column with the raw
+//! text, and the source row. Built from an extracted document with classify + normalize.
+//!
+//! Reading a row is tolerant of the shifts real tables have: a code split over several cells
+//! pushes the name right, and money lands one cell off. Money is therefore read by content
+//! (cells that hold an amount) and placed into the table's money columns in order; when a row
+//! has fewer amounts than money columns the possible placements are all kept as options and
+//! the checks pick the one the arithmetic supports (Serang T3.3 kegiatan 2.09).
+
+pub mod meta;
+
+use crate::classify::{self, Classified, Column, TableKind};
+use crate::extracted::{Document, Table};
+use crate::normalize::code::{self, Level};
+use crate::normalize::names::{Nomenclature, NomenclatureVersion};
+use crate::normalize::number::{self, Money, NumberFlag, NumberStyle};
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+pub use meta::{DocKind, Meta};
+
+/// The level of an item in the planning hierarchy, plus the row kinds that are not plan items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemLevel {
+    /// Grand total (JUMLAH / TOTAL / unlabelled first row).
+    Total,
+    /// Urusan.
+    Urusan,
+    /// Bidang urusan.
+    Bidang,
+    /// Program.
+    Program,
+    /// Kegiatan.
+    Kegiatan,
+    /// Sub kegiatan.
+    SubKegiatan,
+    /// A row with no code and no name: another indicator of the item above.
+    Continuation,
+    /// A named row whose level could not be told.
+    Unknown,
+}
+
+impl ItemLevel {
+    /// Depth for the parent stack (`None` for rows outside the hierarchy).
+    pub fn rank(self) -> Option<u8> {
+        match self {
+            ItemLevel::Urusan => Some(1),
+            ItemLevel::Bidang => Some(2),
+            ItemLevel::Program => Some(3),
+            ItemLevel::Kegiatan => Some(4),
+            ItemLevel::SubKegiatan => Some(5),
+            _ => None,
+        }
+    }
+    /// Indonesian label used in messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            ItemLevel::Total => "total",
+            ItemLevel::Urusan => "urusan",
+            ItemLevel::Bidang => "bidang urusan",
+            ItemLevel::Program => "program",
+            ItemLevel::Kegiatan => "kegiatan",
+            ItemLevel::SubKegiatan => "sub kegiatan",
+            ItemLevel::Continuation => "baris indikator lanjutan",
+            ItemLevel::Unknown => "baris",
+        }
+    }
+    fn from_level(l: Level) -> ItemLevel {
+        match l {
+            Level::Urusan => ItemLevel::Urusan,
+            Level::Bidang => ItemLevel::Bidang,
+            Level::Program => ItemLevel::Program,
+            Level::Kegiatan => ItemLevel::Kegiatan,
+            Level::SubKegiatan => ItemLevel::SubKegiatan,
+        }
+    }
+}
+
+/// Where an item's code came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CodeSource {
+    /// Read from the printed code cells.
+    Printed,
+    /// Found by looking the name up in the nomenclature.
+    Name,
+    /// Inferred from the surrounding rows (numbering, position).
+    Context,
+    /// No code.
+    None,
+}
+
+/// One money cell as printed and as read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MoneyCell {
+    /// The cell text as printed.
+    pub raw: String,
+    /// The amount in sen (after any accepted unit scaling).
+    pub value: Money,
+    /// What was odd about the printing.
+    pub flags: Vec<NumberFlag>,
+    /// 0-based column index of the cell in the row.
+    pub col: usize,
+    /// OCR confidence when the cell was read by OCR.
+    pub conf: Option<f32>,
+}
+
+/// One indicator with its target as printed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    /// Indicator text.
+    pub text: String,
+    /// Target as printed (first target-role cell), when there is one.
+    pub target: Option<String>,
+}
+
+/// One row of a table, read.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Item {
+    /// 0-based index of the row in `Table::rows`.
+    pub row: usize,
+    /// Page of the row (0 for text exports).
+    pub page: u32,
+    /// Level.
+    pub level: ItemLevel,
+    /// Canonical code, when known.
+    pub code: Option<String>,
+    /// The code cells as printed.
+    pub code_raw: String,
+    /// Where the code came from.
+    pub code_source: CodeSource,
+    /// Printed numbering mark (`I`, `1`, `(1)`) when the table numbers rows instead of coding.
+    pub numbering: Option<String>,
+    /// Name as printed.
+    pub name: String,
+    /// Indicators (the row's own and those of continuation rows below it).
+    pub indicators: Vec<Indicator>,
+    /// Money per column key (the placement in use, see `money_options`).
+    pub money: BTreeMap<String, MoneyCell>,
+    /// Every plausible placement of the row's amounts into the money columns, the first being
+    /// the positional one. More than one only when the row has fewer amounts than columns.
+    pub money_options: Vec<BTreeMap<String, MoneyCell>>,
+    /// Index of the placement in use.
+    pub money_choice: usize,
+    /// Sumber dana, when printed.
+    pub sumber_dana: Option<String>,
+    /// Lokasi, when printed.
+    pub lokasi: Option<String>,
+    /// Index (in `TableModel::items`) of the parent item.
+    pub parent: Option<usize>,
+    /// For continuation rows: the item they belong to.
+    pub attached_to: Option<usize>,
+    /// The row's cell texts.
+    pub cells: Vec<String>,
+}
+
+impl Item {
+    /// Code and name for messages (`2.07.01.2.01 Perencanaan ...`).
+    pub fn label(&self) -> String {
+        match (&self.code, self.name.is_empty()) {
+            (Some(c), false) => format!("{c} {}", self.name),
+            (Some(c), true) => c.clone(),
+            (None, false) => match &self.numbering {
+                Some(n) => format!("{n} {}", self.name),
+                None => self.name.clone(),
+            },
+            (None, true) => self
+                .indicators
+                .first()
+                .map(|i| i.text.clone())
+                .unwrap_or_else(|| format!("baris {}", self.row + 1)),
+        }
+    }
+}
+
+/// A note from reading a table: what could not be understood (becomes an info finding).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    /// Short machine id (`unknown_kind`, `no_money_column`, `unplaced_row`, ...).
+    pub id: String,
+    /// Row index when the note is about one row.
+    pub row: Option<usize>,
+    /// Detail for the message.
+    pub detail: String,
+}
+
+/// A table, read.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TableModel {
+    /// 0-based index in the document.
+    pub index: usize,
+    /// Title as printed (or a made-up `Tabel tanpa judul #n`).
+    pub title: String,
+    /// First page.
+    pub page: u32,
+    /// Classification.
+    pub class: Classified,
+    /// Keys of the money columns, left to right.
+    pub money_keys: Vec<String>,
+    /// Whether a `Rp.000` header was honoured (amounts scaled by 1000).
+    pub scaled_thousands: bool,
+    /// Items in row order.
+    pub items: Vec<Item>,
+    /// What could not be understood.
+    pub notes: Vec<Note>,
+}
+
+impl TableModel {
+    /// The money column with a role and block, e.g. (`pagu`, `hasil`).
+    pub fn money_key(&self, role: &str, block: Option<&str>) -> Option<String> {
+        self.class
+            .columns
+            .iter()
+            .filter(|c| c.money && c.role == role)
+            .find(|c| block.is_none() || c.block.as_deref() == block)
+            .map(|c| c.key.clone())
+    }
+}
+
+/// The whole document, read.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DocModel {
+    /// Input file name.
+    pub name: String,
+    /// Metadata: pemda, OPD, year, kind.
+    pub meta: Meta,
+    /// Dominant number style.
+    pub style: NumberStyle,
+    /// Tables in reading order.
+    pub tables: Vec<TableModel>,
+}
+
+/// The nomenclature, loaded once; `None` when it cannot be loaded (name lookups then skipped).
+pub fn nomenclature() -> Option<&'static Nomenclature> {
+    static N: OnceLock<Option<Nomenclature>> = OnceLock::new();
+    N.get_or_init(|| match Nomenclature::load() {
+        Ok(n) => Some(n),
+        Err(e) => {
+            eprintln!("renja: nomenclature not available: {e}");
+            None
+        }
+    })
+    .as_ref()
+}
+
+fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pat).expect("static regex"))
+}
+
+fn has_letter(s: &str) -> bool {
+    s.chars().any(|c| c.is_alphabetic())
+}
+
+fn is_roman(s: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"^[IVXLC]{1,6}\.?$").is_match(s)
+}
+
+fn is_paren_num(s: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"^\(\d{1,3}\)$").is_match(s)
+}
+
+/// A cell that can be part of a printed code: digits with dots, spaces, dashes; `X`.
+fn is_code_token(s: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    static M: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"^[0-9Xx][0-9Xx .\-,]*$").is_match(s)
+        && s.chars().any(|c| c.is_ascii_digit() || c == 'X')
+        && !re(&M, r"^\d{1,3}([.,]\d{3}){2,}([.,]\d{2})?$|^\d{7,}$").is_match(s)
+}
+
+fn is_placeholder(s: &str) -> bool {
+    s.is_empty() || s.chars().all(|c| c == '-' || c == '.' || c == '–')
+}
+
+fn norm_label(s: &str) -> String {
+    s.to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Builds the model of a document.
+pub fn build(doc: &Document) -> DocModel {
+    let rules = classify::rules();
+    let classes: Vec<Classified> = doc.tables.iter().map(classify::classify).collect();
+    // Number style over every cell of every money column (plus all cells as a fallback).
+    let mut money_cells: Vec<&str> = Vec::new();
+    for (t, c) in doc.tables.iter().zip(&classes) {
+        for col in c.money_columns() {
+            for r in &t.rows {
+                if let Some(cell) = r.cells.get(col.index) {
+                    money_cells.push(cell.text.as_str());
+                }
+            }
+        }
+    }
+    let mut style = number::detect_style(money_cells.iter().copied());
+    if style == NumberStyle::Unknown {
+        style = number::detect_style(
+            doc.tables
+                .iter()
+                .flat_map(|t| t.rows.iter().flat_map(|r| r.cells.iter().map(|c| c.text.as_str()))),
+        );
+    }
+    let meta = meta::extract(doc);
+    let version = NomenclatureVersion::for_year(meta.year.unwrap_or(2022));
+    let nom = nomenclature();
+    let mut tables = Vec::new();
+    for (i, (t, c)) in doc.tables.iter().zip(classes).enumerate() {
+        tables.push(build_table(i, t, c, style, version, nom, rules.money_min_rupiah, &meta));
+    }
+    let mut model = DocModel {
+        name: doc.name.clone(),
+        meta,
+        style,
+        tables,
+    };
+    apply_unit_headers(&mut model);
+    model
+}
+
+/// Decides `Rp.000` headers: honoured only when scaling keeps the table's magnitude in line
+/// with the document's unscaled money tables; otherwise the amounts stay as printed and a note
+/// `unit_header_conflict` is left.
+fn apply_unit_headers(model: &mut DocModel) {
+    let top = |t: &TableModel| -> Option<i64> {
+        t.items
+            .iter()
+            .flat_map(|i| i.money.values().map(|m| m.value.0))
+            .max()
+    };
+    let reference: Vec<i64> = model
+        .tables
+        .iter()
+        .filter(|t| !t.class.thousands_header)
+        .filter_map(top)
+        .collect();
+    for t in model.tables.iter_mut().filter(|t| t.class.thousands_header) {
+        let Some(mine) = top(t) else { continue };
+        let scaled = mine.saturating_mul(1000);
+        let plausible_scaled = if reference.is_empty() {
+            // No other table: an OPD budget above Rp 10 trillion is not plausible.
+            scaled < 10_000_000_000_000 * 100
+        } else {
+            reference
+                .iter()
+                .any(|&r| r > 0 && scaled / r < 20 && r / scaled.max(1) < 20)
+        };
+        if plausible_scaled {
+            t.scaled_thousands = true;
+            for it in t.items.iter_mut() {
+                for opt in it.money_options.iter_mut() {
+                    for m in opt.values_mut() {
+                        m.value = Money(m.value.0.saturating_mul(1000));
+                    }
+                }
+                it.money = it.money_options.get(it.money_choice).cloned().unwrap_or_default();
+            }
+        } else {
+            t.notes.push(Note {
+                id: "unit_header_conflict".into(),
+                row: None,
+                detail: format!(
+                    "header menyatakan Rp.000 tetapi nilai terbesar {} sudah sebesar pagu tabel lain dalam rupiah penuh",
+                    mine / 100
+                ),
+            });
+        }
+    }
+}
+
+struct Layout<'a> {
+    code_col: Option<usize>,
+    no_col: Option<usize>,
+    name_col: Option<usize>,
+    bidang_col: Option<usize>,
+    money: Vec<&'a Column>,
+    indicator_col: Option<usize>,
+    target_col: Option<usize>,
+    location_col: Option<usize>,
+    sumber_col: Option<usize>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_table(
+    index: usize,
+    t: &Table,
+    class: Classified,
+    style: NumberStyle,
+    version: NomenclatureVersion,
+    nom: Option<&Nomenclature>,
+    money_min_rupiah: i64,
+    meta: &Meta,
+) -> TableModel {
+    let rules = classify::rules();
+    let title = if t.title.trim().is_empty() {
+        format!("Tabel tanpa judul #{}", index + 1)
+    } else {
+        t.title.clone()
+    };
+    let col_of = |role: &str| class.first(role).map(|c| c.index);
+    let lay = Layout {
+        code_col: col_of("code"),
+        no_col: col_of("no"),
+        name_col: col_of("name"),
+        bidang_col: col_of("bidang_urusan"),
+        money: class.money_columns(),
+        indicator_col: col_of("indicator"),
+        target_col: col_of("target"),
+        location_col: col_of("location"),
+        sumber_col: col_of("sumber_dana"),
+    };
+    let money_keys: Vec<String> = lay.money.iter().map(|c| c.key.clone()).collect();
+    let mut notes = Vec::new();
+    let has_money_rows = t.rows.iter().any(|r| {
+        r.cells
+            .iter()
+            .any(|c| money_amount(&c.text, style, money_min_rupiah).is_some())
+    });
+    if class.kind == TableKind::Other && has_money_rows {
+        notes.push(Note {
+            id: "unknown_kind".into(),
+            row: None,
+            detail: "jenis tabel tidak dapat dikenali dari judul dan header".into(),
+        });
+    }
+    if lay.money.is_empty() && has_money_rows {
+        notes.push(Note {
+            id: "no_money_column".into(),
+            row: None,
+            detail: "header tidak memetakan kolom pagu/realisasi; jumlah tidak diperiksa".into(),
+        });
+    }
+    let mut items: Vec<Item> = Vec::new();
+    let mut bidang_ctx: Option<String> = meta.bidang.first().cloned();
+    // Numbering styles in use: a table that numbers with I / 1 / (1) gives levels by style.
+    let mut stack: Vec<usize> = Vec::new();
+    for (ri, row) in t.rows.iter().enumerate() {
+        let texts: Vec<String> = row.cells.iter().map(|c| c.text.trim().to_string()).collect();
+        if texts.iter().all(|s| is_placeholder(s)) {
+            continue;
+        }
+        let mut item = read_row(ri, row.page, &texts, &lay, &class, style, money_min_rupiah);
+        for (k, opt) in item.money_options.iter_mut().enumerate() {
+            for m in opt.values_mut() {
+                m.conf = row.cells.get(m.col).and_then(|c| c.conf);
+            }
+            if k == 0 {
+                item.money = opt.clone();
+            }
+        }
+        // Level: code, then name lookup, numbering, wording.
+        let parent_code = stack
+            .iter()
+            .rev()
+            .filter_map(|&k| items[k].code.clone())
+            .next();
+        resolve_level(&mut item, nom, version, parent_code.as_deref(), &mut bidang_ctx, rules);
+        if item.level == ItemLevel::Continuation {
+            // Money on a continuation row belongs to the item above (Serang "Jumlah Dokumen
+            // Evaluasi Kinerja OPD"); the empty placement is kept as an option for the stray
+            // subtotal rows (Serang "Tingkat Pengangguran Terbuka").
+            let owner = items
+                .iter()
+                .rposition(|i| i.level != ItemLevel::Continuation);
+            item.attached_to = owner;
+            if !item.money.is_empty() {
+                item.money_options.push(BTreeMap::new());
+            }
+            if let Some(o) = owner {
+                if let Some(ind) = item.indicators.first().cloned() {
+                    items[o].indicators.push(ind);
+                }
+            }
+            // The first body row with money and no label is the grand total (Serang T2.4).
+            if items.is_empty() && !item.money.is_empty() {
+                item.level = ItemLevel::Total;
+                item.attached_to = None;
+                item.money_options.truncate(1);
+            }
+            items.push(item);
+            continue;
+        }
+        if item.level == ItemLevel::Unknown && !item.money.is_empty() {
+            notes.push(Note {
+                id: "unplaced_row".into(),
+                row: Some(ri),
+                detail: format!(
+                    "baris \"{}\" tidak berkode dan namanya tidak dikenal; tingkatnya tidak diketahui",
+                    item.name
+                ),
+            });
+        }
+        if let Some(rank) = item.level.rank() {
+            while let Some(&top) = stack.last() {
+                if items[top].level.rank().unwrap_or(0) >= rank {
+                    stack.pop();
+                } else {
+                    break;
+                }
+            }
+            item.parent = stack.last().copied();
+            stack.push(items.len());
+        } else if item.level == ItemLevel::Unknown {
+            item.parent = stack.last().copied();
+        }
+        items.push(item);
+    }
+    // A table that starts below program level (no program/bidang above its first kegiatan).
+    if let Some(first) = items
+        .iter()
+        .find(|i| i.level.rank().is_some() && !i.money.is_empty())
+    {
+        if matches!(first.level, ItemLevel::Kegiatan | ItemLevel::SubKegiatan)
+            && items.iter().all(|i| i.level != ItemLevel::Program)
+        {
+            notes.push(Note {
+                id: "starts_mid_hierarchy".into(),
+                row: Some(first.row),
+                detail: format!(
+                    "tabel dimulai pada tingkat {} tanpa program di atasnya",
+                    first.level.label()
+                ),
+            });
+        }
+    }
+    TableModel {
+        index,
+        title,
+        page: t.page,
+        class,
+        money_keys,
+        scaled_thousands: false,
+        items,
+        notes,
+    }
+}
+
+/// The amount in a cell when it reads as money of at least `min` rupiah (in sen).
+fn money_amount(text: &str, style: NumberStyle, min_rupiah: i64) -> Option<number::ParsedMoney> {
+    let t = text.trim();
+    if t.is_empty() || !t.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    // Letters other than an `Rp` prefix mean a target (`4 Dokumen`) or a note.
+    let letters: String = t.chars().filter(|c| c.is_alphabetic()).collect();
+    if !letters.is_empty() && !letters.eq_ignore_ascii_case("rp") {
+        return None;
+    }
+    if t.contains('%') {
+        return None;
+    }
+    let p = number::parse_money(t, style);
+    match p.value {
+        Some(v) if v.0 >= min_rupiah * 100 => Some(p),
+        _ => None,
+    }
+}
+
+fn read_row(
+    ri: usize,
+    page: u32,
+    texts: &[String],
+    lay: &Layout,
+    class: &Classified,
+    style: NumberStyle,
+    money_min_rupiah: i64,
+) -> Item {
+    let get = |i: usize| texts.get(i).map(|s| s.as_str()).unwrap_or("");
+    // Code region: from the code (or numbering) column, code-like or empty cells up to the
+    // first cell with a letter.
+    let start = lay.code_col.or(lay.no_col);
+    let mut code_tokens: Vec<String> = Vec::new();
+    let mut numbering: Option<String> = None;
+    let mut name_idx: Option<usize> = None;
+    let name_col = lay.name_col;
+    if let Some(s) = start {
+        let mut k = s;
+        // A numbering column is read alone; a code may spill over several cells.
+        let limit = if lay.code_col.is_none() {
+            name_col.unwrap_or(s + 1).max(s + 1)
+        } else {
+            name_col.map(|n| n + 6).unwrap_or(s + 7)
+        }
+        .min(texts.len());
+        while k < limit {
+            let v = get(k);
+            if is_placeholder(v) {
+                k += 1;
+                continue;
+            }
+            if is_roman(v) || is_paren_num(v) {
+                numbering = Some(v.to_string());
+                k += 1;
+                continue;
+            }
+            if is_code_token(v) {
+                if Some(s) == lay.no_col && lay.code_col.is_none() {
+                    numbering = Some(v.to_string());
+                } else {
+                    code_tokens.push(v.to_string());
+                }
+                k += 1;
+                continue;
+            }
+            if has_letter(v) {
+                name_idx = Some(k);
+            }
+            break;
+        }
+        // Without a code the name must sit in its own column (the row is otherwise a
+        // continuation whose first text is an indicator).
+        if code_tokens.is_empty() && numbering.is_none() {
+            if let (Some(n), Some(found)) = (name_col, name_idx) {
+                if found != n {
+                    name_idx = if has_letter(get(n)) { Some(n) } else { None };
+                }
+            }
+        }
+    } else if let Some(n) = name_col {
+        if has_letter(get(n)) {
+            name_idx = Some(n);
+        }
+    }
+    if name_idx.is_none() {
+        if let Some(b) = lay.bidang_col {
+            if has_letter(get(b)) && Some(b) < name_col {
+                name_idx = Some(b);
+            }
+        }
+    }
+    let mut name = name_idx.map(|i| get(i).to_string()).unwrap_or_default();
+    // "06 Penatausahaan ..." : the sub number glued to the name.
+    let mut name_prefix: Option<String> = None;
+    {
+        static P: OnceLock<Regex> = OnceLock::new();
+        let p = re(&P, r"^(\d{1,2})\s+(\D.*)$");
+        if !code_tokens.is_empty() {
+            if let Some(c) = p.captures(&name) {
+                name_prefix = Some(c[1].to_string());
+                name = c[2].to_string();
+            }
+        }
+    }
+    let shift = match (name_idx, name_col) {
+        (Some(i), Some(n)) => i as isize - n as isize,
+        _ => 0,
+    };
+    let shifted = |col: Option<usize>| -> Option<String> {
+        let c = col? as isize + shift;
+        if c < 0 {
+            return None;
+        }
+        let v = get(c as usize);
+        (!is_placeholder(v)).then(|| v.to_string())
+    };
+    // Indicator: the indicator column (shifted), else the first text after the name.
+    let after = name_idx.map(|i| i + 1).unwrap_or(0);
+    let indicator = shifted(lay.indicator_col)
+        .filter(|s| has_letter(s))
+        .or_else(|| {
+            (after..texts.len())
+                .map(get)
+                .find(|v| has_letter(v) && v.len() > 8)
+                .map(|s| s.to_string())
+        });
+    let target = shifted(lay.target_col);
+    let mut indicators = Vec::new();
+    if let Some(text) = indicator {
+        if Some(text.as_str()) != Some(name.as_str()) {
+            indicators.push(Indicator { text, target });
+        }
+    }
+    // Money: cells after the name / code holding an amount.
+    let money_from = name_idx
+        .map(|i| i + 1)
+        .or(start.map(|s| s + code_tokens.len()))
+        .unwrap_or(0);
+    let mut amounts: Vec<(usize, number::ParsedMoney)> = Vec::new();
+    for (k, v) in texts.iter().enumerate().skip(money_from) {
+        if let Some(p) = money_amount(v, style, money_min_rupiah) {
+            amounts.push((k, p));
+        }
+    }
+    let money_options = place_amounts(&amounts, &lay.money, shift);
+    let sumber_dana = shifted(lay.sumber_col).filter(|s| has_letter(s));
+    let lokasi = shifted(lay.location_col).filter(|s| has_letter(s));
+    let _ = class;
+    Item {
+        row: ri,
+        page,
+        level: ItemLevel::Unknown,
+        code: None,
+        code_raw: code_tokens.join("\t"),
+        code_source: CodeSource::None,
+        numbering,
+        name: name.trim().to_string(),
+        indicators,
+        money: BTreeMap::new(),
+        money_options,
+        money_choice: 0,
+        sumber_dana,
+        lokasi,
+        parent: None,
+        attached_to: None,
+        cells: texts.to_vec(),
+    }
+    .with_prefix(name_prefix)
+}
+
+impl Item {
+    fn with_prefix(mut self, p: Option<String>) -> Self {
+        if let Some(p) = p {
+            if !self.code_raw.is_empty() {
+                self.code_raw.push('\t');
+            }
+            self.code_raw.push_str(&p);
+            self.numbering = None;
+        }
+        self
+    }
+}
+
+/// Order-preserving placements of a row's amounts into the money columns, cheapest (closest
+/// to the header positions) first; at most 6.
+fn place_amounts(
+    amounts: &[(usize, number::ParsedMoney)],
+    cols: &[&Column],
+    shift: isize,
+) -> Vec<BTreeMap<String, MoneyCell>> {
+    if amounts.is_empty() || cols.is_empty() {
+        return vec![BTreeMap::new()];
+    }
+    let n = amounts.len();
+    let m = cols.len();
+    let cell = |a: &(usize, number::ParsedMoney)| MoneyCell {
+        raw: a.1.raw.clone(),
+        value: a.1.value.unwrap_or_default(),
+        flags: a.1.flags.clone(),
+        col: a.0,
+        conf: None,
+    };
+    let cost = |ai: usize, cj: usize| -> i64 {
+        ((amounts[ai].0 as isize - shift) - cols[cj].index as isize).unsigned_abs() as i64
+    };
+    let mut options: Vec<(i64, BTreeMap<String, MoneyCell>)> = Vec::new();
+    if n >= m {
+        // Choose which m amounts fill the m columns (extra amounts are misplaced targets or
+        // totals repeated in a note column): the cheapest order-preserving subset.
+        let mut best: Option<(i64, Vec<usize>)> = None;
+        for combo in combinations(n, m) {
+            let c: i64 = combo.iter().enumerate().map(|(j, &a)| cost(a, j)).sum();
+            if best.as_ref().is_none_or(|(b, _)| c < *b) {
+                best = Some((c, combo));
+            }
+        }
+        if let Some((c, combo)) = best {
+            let map = combo
+                .iter()
+                .enumerate()
+                .map(|(j, &a)| (cols[j].key.clone(), cell(&amounts[a])))
+                .collect();
+            options.push((c, map));
+        }
+    } else {
+        for combo in combinations(m, n) {
+            let c: i64 = combo.iter().enumerate().map(|(a, &j)| cost(a, j)).sum();
+            let map = combo
+                .iter()
+                .enumerate()
+                .map(|(a, &j)| (cols[j].key.clone(), cell(&amounts[a])))
+                .collect();
+            options.push((c, map));
+        }
+    }
+    options.sort_by_key(|(c, _)| *c);
+    options.truncate(6);
+    options.into_iter().map(|(_, m)| m).collect()
+}
+
+/// All increasing index choices of `k` out of `n` (small n).
+fn combinations(n: usize, k: usize) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    let mut cur = Vec::new();
+    fn rec(start: usize, n: usize, k: usize, cur: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        if out.len() > 200 {
+            return;
+        }
+        if cur.len() == k {
+            out.push(cur.clone());
+            return;
+        }
+        for i in start..n {
+            if n - i < k - cur.len() {
+                break;
+            }
+            cur.push(i);
+            rec(i + 1, n, k, cur, out);
+            cur.pop();
+        }
+    }
+    rec(0, n, k, &mut cur, &mut out);
+    out
+}
+
+fn resolve_level(
+    item: &mut Item,
+    nom: Option<&Nomenclature>,
+    version: NomenclatureVersion,
+    parent_code: Option<&str>,
+    bidang_ctx: &mut Option<String>,
+    rules: &classify::TableRules,
+) {
+    let label = norm_label(&item.name);
+    let first_text = item
+        .cells
+        .iter()
+        .map(|c| norm_label(c))
+        .find(|c| !c.is_empty())
+        .unwrap_or_default();
+    if rules.total_labels.iter().any(|t| *t == label || *t == first_text) {
+        item.level = ItemLevel::Total;
+        return;
+    }
+    if item.name.is_empty() && item.code_raw.is_empty() && item.numbering.is_none() {
+        item.level = ItemLevel::Continuation;
+        return;
+    }
+    // Printed code.
+    if !item.code_raw.is_empty() {
+        let cells: Vec<&str> = item.code_raw.split('\t').collect();
+        let (code_cells, prefix) = if cells.len() > 1 && item.code_raw.ends_with(cells[cells.len() - 1]) && !item.name.is_empty() {
+            (cells.clone(), None::<&str>)
+        } else {
+            (cells.clone(), None)
+        };
+        let parsed = code::parse_code(&code_cells, prefix);
+        let mut best: Option<String> = None;
+        if let Some(n) = nom {
+            // Prefer the candidate whose official name matches the printed one.
+            let mut scored: Vec<(f64, String)> = parsed
+                .candidates
+                .iter()
+                .map(|c| {
+                    let cc = instantiate_ctx(c, bidang_ctx.as_deref());
+                    let s = n
+                        .get(&cc, version)
+                        .map(|e| crate::normalize::names::similarity(&e.name, &item.name))
+                        .unwrap_or(0.0);
+                    (s, cc)
+                })
+                .collect();
+            scored.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+            if let Some((s, c)) = scored.first() {
+                if *s >= 0.6 || !parsed.damaged {
+                    best = Some(if *s >= 0.6 { c.clone() } else { instantiate_ctx(&parsed.candidates[0], bidang_ctx.as_deref()) });
+                }
+            }
+        } else if let Some(c) = parsed.candidates.first() {
+            if !parsed.damaged {
+                best = Some(instantiate_ctx(c, bidang_ctx.as_deref()));
+            }
+        }
+        if let Some(c) = best {
+            if let Some(l) = code::level_of(&c) {
+                // A row printing only its program code but named like a sub kegiatan
+                // (Lamongan T-C.29) is resolved by the name below.
+                let by_name = nom.and_then(|n| {
+                    n.find_by_name(&item.name, None, None, version)
+                        .into_iter()
+                        .next()
+                        .filter(|(e, s)| *s >= 0.9 && e.level > l && e.code.ends_with(&c[c.len().saturating_sub(2)..]))
+                        .map(|(e, _)| e.clone())
+                });
+                if let Some(e) = by_name {
+                    item.code = Some(instantiate_ctx(&e.code, bidang_ctx.as_deref()));
+                    item.level = ItemLevel::from_level(e.level);
+                    item.code_source = CodeSource::Name;
+                } else {
+                    item.code = Some(c.clone());
+                    item.level = ItemLevel::from_level(l);
+                    item.code_source = CodeSource::Printed;
+                }
+                note_bidang(bidang_ctx, item.code.as_deref());
+                return;
+            }
+        }
+    }
+    // Numbering style (Serang T2.4: I = program, 1 = kegiatan, (1) = sub kegiatan) and wording
+    // give the level; the name lookup then only picks the code at that level.
+    let style_level = match &item.numbering {
+        Some(nb) if is_roman(nb) => Some(Level::Program),
+        Some(nb) if is_paren_num(nb) => Some(Level::SubKegiatan),
+        Some(_) => Some(Level::Kegiatan),
+        None if label.starts_with("program") => Some(Level::Program),
+        None => None,
+    };
+    // Name lookup in the nomenclature, under the current parent first.
+    if let Some(n) = nom {
+        if !item.name.is_empty() {
+            let mut hits = parent_code
+                .map(|p| n.find_by_name(&item.name, style_level, Some(p), version))
+                .unwrap_or_default();
+            if hits.first().is_none_or(|(_, s)| *s < 0.85) {
+                hits = n.find_by_name(&item.name, style_level, None, version);
+            }
+            if let Some((e, s)) = hits.first() {
+                if *s >= 0.85 {
+                    item.code = Some(instantiate_ctx(&e.code, bidang_ctx.as_deref()));
+                    item.level = ItemLevel::from_level(e.level);
+                    item.code_source = CodeSource::Name;
+                    note_bidang(bidang_ctx, item.code.as_deref());
+                    return;
+                }
+            }
+        }
+    }
+    // Numbering style (Serang T2.4): I = program, 1 = kegiatan, (1) = sub kegiatan.
+    if let Some(nb) = &item.numbering {
+        item.level = if is_roman(nb) {
+            ItemLevel::Program
+        } else if is_paren_num(nb) {
+            ItemLevel::SubKegiatan
+        } else {
+            ItemLevel::Kegiatan
+        };
+        item.code_source = CodeSource::Context;
+        return;
+    }
+    let up = label.to_uppercase();
+    if up.starts_with("PROGRAM") {
+        item.level = ItemLevel::Program;
+    } else if up.starts_with("URUSAN") {
+        item.level = if up.contains("BIDANG") || up.contains("TENAGA") || up.contains("TRANSMIGRASI") {
+            ItemLevel::Bidang
+        } else {
+            ItemLevel::Urusan
+        };
+    } else if up.starts_with("BIDANG") {
+        item.level = ItemLevel::Bidang;
+    } else if item.name.is_empty() {
+        item.level = ItemLevel::Continuation;
+    }
+}
+
+/// Remembers the first bidang seen: the shared penunjang program (`X.XX.01`) belongs to the
+/// OPD's first bidang (2.07 for a Disnakertrans), not to whichever bidang came last.
+fn note_bidang(ctx: &mut Option<String>, code: Option<&str>) {
+    static B: OnceLock<Regex> = OnceLock::new();
+    if ctx.is_some() {
+        return;
+    }
+    if let Some(c) = code {
+        if let Some(m) = re(&B, r"^(\d\.\d{2})").captures(c) {
+            *ctx = Some(m[1].to_string());
+        }
+    }
+}
+
+fn instantiate_ctx(code: &str, bidang: Option<&str>) -> String {
+    match bidang {
+        Some(b) if code.starts_with('X') => code::instantiate(code, b),
+        _ => code.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn combinations_count() {
+        assert_eq!(combinations(4, 2).len(), 6);
+        assert_eq!(combinations(3, 3).len(), 1);
+    }
+
+    #[test]
+    fn tokens() {
+        assert!(is_code_token("2 07 03 2.01 01"));
+        assert!(is_code_token("2.07.2-7.0-0-0.01.01."));
+        assert!(!is_code_token("--"));
+        assert!(is_roman("IV"));
+        assert!(is_paren_num("(12)"));
+    }
+}
