@@ -11,7 +11,10 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("layout.toml", include_str!("../rules/layout.toml")),
     ("tables.toml", include_str!("../rules/tables.toml")),
     ("checks.toml", include_str!("../rules/checks.toml")),
-    ("nomenclature.csv", include_str!("../rules/nomenclature.csv")),
+    (
+        "nomenclature.csv",
+        include_str!("../rules/nomenclature.csv"),
+    ),
     ("numbers.toml", include_str!("../rules/numbers.toml")),
     ("names.toml", include_str!("../rules/names.toml")),
     ("targets.toml", include_str!("../rules/targets.toml")),

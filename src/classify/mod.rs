@@ -219,7 +219,9 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
         .max()
         .unwrap_or(0);
     let own_text = |r: &Vec<Cell>, c: usize| -> String {
-        r.get(c).map(|x| x.text.trim().to_string()).unwrap_or_default()
+        r.get(c)
+            .map(|x| x.text.trim().to_string())
+            .unwrap_or_default()
     };
     let mut columns = Vec::new();
     let mut used_keys: Vec<String> = Vec::new();
@@ -229,8 +231,16 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
         for (ri, r) in rows.iter().enumerate() {
             let own = own_text(r, c);
             if is_number_row(r) {
-                let m = if own.is_empty() && c > 0 { own_text(r, c - 1) } else { own.clone() };
-                let m: String = m.chars().take_while(|ch| ch.is_ascii_digit() || *ch == '(' || *ch == ')').filter(|ch| ch.is_ascii_digit()).collect();
+                let m = if own.is_empty() && c > 0 {
+                    own_text(r, c - 1)
+                } else {
+                    own.clone()
+                };
+                let m: String = m
+                    .chars()
+                    .take_while(|ch| ch.is_ascii_digit() || *ch == '(' || *ch == ')')
+                    .filter(|ch| ch.is_ascii_digit())
+                    .collect();
                 if !m.is_empty() {
                     col_mark = Some(m);
                 }
@@ -252,11 +262,7 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
                 if !below {
                     continue;
                 }
-                if let Some(t) = (0..c)
-                    .rev()
-                    .map(|k| own_text(r, k))
-                    .find(|t| !t.is_empty())
-                {
+                if let Some(t) = (0..c).rev().map(|k| own_text(r, k)).find(|t| !t.is_empty()) {
                     let t = norm(&t);
                     if !(t.starts_with('(') && t.len() <= 4) {
                         texts.push((t, false));
@@ -309,7 +315,14 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
         }
         let money = rules.is_money_role(&role);
         // Block: keyword in any header text of the column, else year, plus a "(7)" mark.
-        let joined = format!(" {} ", texts.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join(" "));
+        let joined = format!(
+            " {} ",
+            texts
+                .iter()
+                .map(|(t, _)| t.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
         let mut block = rules
             .block
             .iter()
@@ -381,7 +394,13 @@ mod tests {
         let keys: Vec<&str> = c.columns.iter().map(|c| c.key.as_str()).collect();
         assert_eq!(
             keys,
-            vec!["no", "name@rancangan", "pagu@rancangan", "name@hasil", "pagu@hasil"]
+            vec![
+                "no",
+                "name@rancangan",
+                "pagu@rancangan",
+                "name@hasil",
+                "pagu@hasil"
+            ]
         );
     }
 

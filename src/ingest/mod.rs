@@ -113,7 +113,9 @@ pub enum IngestError {
         path: PathBuf,
     },
     /// The file is larger than the configured limit.
-    #[error("{path}: file is {size} bytes, over the {limit}-byte limit (raise it with --max-size)")]
+    #[error(
+        "{path}: file is {size} bytes, over the {limit}-byte limit (raise it with --max-size)"
+    )]
     TooLarge {
         /// The input file.
         path: PathBuf,
@@ -123,7 +125,9 @@ pub enum IngestError {
         limit: u64,
     },
     /// No page has a usable text layer and OCR is not available or not asked for.
-    #[error("{path}: no text layer on any page (a scan?); run with --ocr to read it with Tesseract")]
+    #[error(
+        "{path}: no text layer on any page (a scan?); run with --ocr to read it with Tesseract"
+    )]
     NoTextLayer {
         /// The input file.
         path: PathBuf,

@@ -252,7 +252,10 @@ fn build_table(title: &str, rows: Vec<Vec<Cell>>) -> Table {
     }
     let header_rows: Vec<Vec<Cell>> = rows[..header_end].to_vec();
     let header_keys: Vec<String> = header_rows.iter().map(|r| norm_row(r)).collect();
-    let head0 = header_rows.first().map(|r| first_text(r)).unwrap_or_default();
+    let head0 = header_rows
+        .first()
+        .map(|r| first_text(r))
+        .unwrap_or_default();
     let mut body = Vec::new();
     // Rows still to skip as a repeated (possibly OCR-varied) header after a page break.
     let mut skipping = 0usize;

@@ -192,7 +192,10 @@ mod tests {
         let m = extract(&d);
         assert_eq!(m.pemda.as_deref(), Some("Kota Serang"));
         assert_eq!(m.year, Some(2022));
-        assert_eq!(m.opd.as_deref(), Some("Dinas Tenaga Kerja dan Transmigrasi"));
+        assert_eq!(
+            m.opd.as_deref(),
+            Some("Dinas Tenaga Kerja dan Transmigrasi")
+        );
         assert_eq!(m.kind, Some(DocKind::Renja));
     }
 }

@@ -306,18 +306,27 @@ pub fn build(doc: &Document) -> DocModel {
     }
     let mut style = number::detect_style(money_cells.iter().copied());
     if style == NumberStyle::Unknown {
-        style = number::detect_style(
-            doc.tables
+        style = number::detect_style(doc.tables.iter().flat_map(|t| {
+            t.rows
                 .iter()
-                .flat_map(|t| t.rows.iter().flat_map(|r| r.cells.iter().map(|c| c.text.as_str()))),
-        );
+                .flat_map(|r| r.cells.iter().map(|c| c.text.as_str()))
+        }));
     }
     let meta = meta::extract(doc);
     let version = NomenclatureVersion::for_year(meta.year.unwrap_or(2022));
     let nom = nomenclature();
     let mut tables = Vec::new();
     for (i, (t, c)) in doc.tables.iter().zip(classes).enumerate() {
-        tables.push(build_table(i, t, c, style, version, nom, rules.money_min_rupiah, &meta));
+        tables.push(build_table(
+            i,
+            t,
+            c,
+            style,
+            version,
+            nom,
+            rules.money_min_rupiah,
+            &meta,
+        ));
     }
     let mut model = DocModel {
         name: doc.name.clone(),
@@ -364,7 +373,11 @@ fn apply_unit_headers(model: &mut DocModel) {
                         m.value = Money(m.value.0.saturating_mul(1000));
                     }
                 }
-                it.money = it.money_options.get(it.money_choice).cloned().unwrap_or_default();
+                it.money = it
+                    .money_options
+                    .get(it.money_choice)
+                    .cloned()
+                    .unwrap_or_default();
             }
         } else {
             t.notes.push(Note {
@@ -446,7 +459,11 @@ fn build_table(
     // Numbering styles in use: a table that numbers with I / 1 / (1) gives levels by style.
     let mut stack: Vec<usize> = Vec::new();
     for (ri, row) in t.rows.iter().enumerate() {
-        let texts: Vec<String> = row.cells.iter().map(|c| c.text.trim().to_string()).collect();
+        let texts: Vec<String> = row
+            .cells
+            .iter()
+            .map(|c| c.text.trim().to_string())
+            .collect();
         if texts.iter().all(|s| is_placeholder(s)) {
             continue;
         }
@@ -465,7 +482,14 @@ fn build_table(
             .rev()
             .filter_map(|&k| items[k].code.clone())
             .next();
-        resolve_level(&mut item, nom, version, parent_code.as_deref(), &mut bidang_ctx, rules);
+        resolve_level(
+            &mut item,
+            nom,
+            version,
+            parent_code.as_deref(),
+            &mut bidang_ctx,
+            rules,
+        );
         if item.level == ItemLevel::Continuation {
             // Money on a continuation row belongs to the item above (Serang "Jumlah Dokumen
             // Evaluasi Kinerja OPD"); the empty placement is kept as an option for the stray
@@ -618,6 +642,13 @@ fn read_row(
             }
             break;
         }
+        if name_idx.is_none() {
+            if let Some(n) = name_col {
+                if n >= k && has_letter(get(n)) {
+                    name_idx = Some(n);
+                }
+            }
+        }
         // Without a code the name must sit in its own column (the row is otherwise a
         // continuation whose first text is an indicator).
         if code_tokens.is_empty() && numbering.is_none() {
@@ -639,6 +670,8 @@ fn read_row(
             }
         }
     }
+    let from_bidang_col =
+        name_idx.is_some() && name_idx == lay.bidang_col && lay.bidang_col != name_col;
     let mut name = name_idx.map(|i| get(i).to_string()).unwrap_or_default();
     // "06 Penatausahaan ..." : the sub number glued to the name.
     let mut name_prefix: Option<String> = None;
@@ -716,9 +749,18 @@ fn read_row(
         cells: texts.to_vec(),
     }
     .with_prefix(name_prefix)
+    .with_bidang(from_bidang_col)
 }
 
 impl Item {
+    fn with_bidang(mut self, b: bool) -> Self {
+        if b {
+            // Named in the "bidang urusan" column: a bidang row (Serang T3.3 "Tenaga Kerja").
+            self.level = ItemLevel::Bidang;
+            self.code_source = CodeSource::Context;
+        }
+        self
+    }
     fn with_prefix(mut self, p: Option<String>) -> Self {
         if let Some(p) = p {
             if !self.code_raw.is_empty() {
@@ -821,6 +863,9 @@ fn resolve_level(
     bidang_ctx: &mut Option<String>,
     rules: &classify::TableRules,
 ) {
+    if item.level == ItemLevel::Bidang {
+        return;
+    }
     let label = norm_label(&item.name);
     let first_text = item
         .cells
@@ -828,7 +873,11 @@ fn resolve_level(
         .map(|c| norm_label(c))
         .find(|c| !c.is_empty())
         .unwrap_or_default();
-    if rules.total_labels.iter().any(|t| *t == label || *t == first_text) {
+    if rules
+        .total_labels
+        .iter()
+        .any(|t| *t == label || *t == first_text)
+    {
         item.level = ItemLevel::Total;
         return;
     }
@@ -839,7 +888,10 @@ fn resolve_level(
     // Printed code.
     if !item.code_raw.is_empty() {
         let cells: Vec<&str> = item.code_raw.split('\t').collect();
-        let (code_cells, prefix) = if cells.len() > 1 && item.code_raw.ends_with(cells[cells.len() - 1]) && !item.name.is_empty() {
+        let (code_cells, prefix) = if cells.len() > 1
+            && item.code_raw.ends_with(cells[cells.len() - 1])
+            && !item.name.is_empty()
+        {
             (cells.clone(), None::<&str>)
         } else {
             (cells.clone(), None)
@@ -863,7 +915,11 @@ fn resolve_level(
             scored.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
             if let Some((s, c)) = scored.first() {
                 if *s >= 0.6 || !parsed.damaged {
-                    best = Some(if *s >= 0.6 { c.clone() } else { instantiate_ctx(&parsed.candidates[0], bidang_ctx.as_deref()) });
+                    best = Some(if *s >= 0.6 {
+                        c.clone()
+                    } else {
+                        instantiate_ctx(&parsed.candidates[0], bidang_ctx.as_deref())
+                    });
                 }
             }
         } else if let Some(c) = parsed.candidates.first() {
@@ -879,7 +935,11 @@ fn resolve_level(
                     n.find_by_name(&item.name, None, None, version)
                         .into_iter()
                         .next()
-                        .filter(|(e, s)| *s >= 0.9 && e.level > l && e.code.ends_with(&c[c.len().saturating_sub(2)..]))
+                        .filter(|(e, s)| {
+                            *s >= 0.9
+                                && e.level > l
+                                && e.code.ends_with(&c[c.len().saturating_sub(2)..])
+                        })
                         .map(|(e, _)| e.clone())
                 });
                 if let Some(e) = by_name {
@@ -941,11 +1001,12 @@ fn resolve_level(
     if up.starts_with("PROGRAM") {
         item.level = ItemLevel::Program;
     } else if up.starts_with("URUSAN") {
-        item.level = if up.contains("BIDANG") || up.contains("TENAGA") || up.contains("TRANSMIGRASI") {
-            ItemLevel::Bidang
-        } else {
-            ItemLevel::Urusan
-        };
+        item.level =
+            if up.contains("BIDANG") || up.contains("TENAGA") || up.contains("TRANSMIGRASI") {
+                ItemLevel::Bidang
+            } else {
+                ItemLevel::Urusan
+            };
     } else if up.starts_with("BIDANG") {
         item.level = ItemLevel::Bidang;
     } else if item.name.is_empty() {

@@ -1,1 +1,230 @@
-//! report
+//! Report: the `renja check` command — read each input, build the model, run the checks, print
+//! a readable summary grouped per document and table, and write `findings.json` and
+//! `findings.csv`.
+
+use crate::checks::{self, Finding, Severity};
+use crate::extracted::Document;
+use serde::Serialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Message language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// Bahasa Indonesia.
+    Id,
+    /// English.
+    En,
+}
+
+/// When the command exits non-zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    /// Any error finding.
+    Error,
+    /// Any warning or error finding.
+    Warning,
+    /// Never (only unreadable input fails).
+    Never,
+}
+
+/// Options of `renja check`.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Directory for findings.json / findings.csv.
+    pub out: PathBuf,
+    /// Message language.
+    pub lang: Lang,
+    /// Exit policy.
+    pub fail_on: FailOn,
+}
+
+/// Reads one input into an extracted document: text exports directly; other inputs through
+/// `pdf_reader` when one is given (the PDF pipeline lives in ingest + layout).
+pub fn load(
+    path: &Path,
+    pdf_reader: Option<&dyn Fn(&Path) -> Result<Document, String>>,
+) -> Result<Document, String> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if ext == "pdf" {
+        return match pdf_reader {
+            Some(f) => f(path),
+            None => Err(format!(
+                "{}: PDF input is not available in this build",
+                path.display()
+            )),
+        };
+    }
+    crate::ingest::textexport::read_text_export(path).map_err(|e| e.to_string())
+}
+
+/// Model + checks for one extracted document; never panics on bad content.
+pub fn check_document(doc: &Document) -> Vec<Finding> {
+    let doc = doc.clone();
+    match std::panic::catch_unwind(move || {
+        let mut m = crate::model::build(&doc);
+        checks::run(&mut m)
+    }) {
+        Ok(f) => f,
+        Err(_) => Vec::new(),
+    }
+}
+
+/// One finding as written to JSON / CSV (message in the chosen language).
+#[derive(Debug, Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    check: &'a str,
+    severity: Severity,
+    document: &'a str,
+    page: u32,
+    table: &'a str,
+    row: Option<usize>,
+    code: Option<&'a str>,
+    name: Option<&'a str>,
+    column: Option<&'a str>,
+    expected: Option<&'a str>,
+    found: Option<&'a str>,
+    difference: Option<&'a str>,
+    message: &'a str,
+}
+
+fn row<'a>(f: &'a Finding, lang: Lang) -> Row<'a> {
+    Row {
+        id: &f.id,
+        check: &f.check,
+        severity: f.severity,
+        document: &f.document,
+        page: f.page,
+        table: &f.table,
+        row: f.row.map(|r| r + 1),
+        code: f.code.as_deref(),
+        name: f.name.as_deref(),
+        column: f.column.as_deref(),
+        expected: f.expected.as_deref(),
+        found: f.found.as_deref(),
+        difference: f.difference.as_deref(),
+        message: match lang {
+            Lang::Id => &f.message_id,
+            Lang::En => &f.message_en,
+        },
+    }
+}
+
+fn sev_label(s: Severity, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Severity::Error, Lang::Id) => "GALAT",
+        (Severity::Warning, Lang::Id) => "PERINGATAN",
+        (Severity::Info, Lang::Id) => "INFO",
+        (Severity::Error, Lang::En) => "ERROR",
+        (Severity::Warning, Lang::En) => "WARNING",
+        (Severity::Info, Lang::En) => "INFO",
+    }
+}
+
+/// Writes the readable summary of findings, grouped per document and table.
+pub fn write_summary(w: &mut dyn Write, findings: &[Finding], lang: Lang) -> std::io::Result<()> {
+    let mut last_doc = "";
+    let mut last_table = usize::MAX;
+    for f in findings {
+        if f.document != last_doc {
+            writeln!(w, "\n== {}", f.document)?;
+            last_doc = &f.document;
+            last_table = usize::MAX;
+        }
+        if f.table_index != last_table {
+            writeln!(w, "  -- {}", f.table)?;
+            last_table = f.table_index;
+        }
+        let r = row(f, lang);
+        let at = match (f.page, r.row) {
+            (0, Some(n)) => format!("baris {n}"),
+            (p, Some(n)) => format!("hlm {p}, baris {n}"),
+            (0, None) => String::new(),
+            (p, None) => format!("hlm {p}"),
+        };
+        writeln!(
+            w,
+            "    {} {} [{}] {}{}",
+            f.id,
+            sev_label(f.severity, lang),
+            f.check,
+            if at.is_empty() {
+                String::new()
+            } else {
+                format!("({at}) ")
+            },
+            r.message
+        )?;
+    }
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let (e, wn, i) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
+    match lang {
+        Lang::Id => writeln!(w, "\n{e} galat, {wn} peringatan, {i} info")?,
+        Lang::En => writeln!(w, "\n{e} errors, {wn} warnings, {i} info")?,
+    }
+    Ok(())
+}
+
+/// Writes findings.json and findings.csv into `dir`.
+pub fn write_files(dir: &Path, findings: &[Finding], lang: Lang) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let rows: Vec<Row> = findings.iter().map(|f| row(f, lang)).collect();
+    let json = serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?;
+    let jp = dir.join("findings.json");
+    std::fs::write(&jp, json).map_err(|e| format!("{}: {e}", jp.display()))?;
+    let cp = dir.join("findings.csv");
+    let mut wtr = csv::Writer::from_path(&cp).map_err(|e| format!("{}: {e}", cp.display()))?;
+    for r in &rows {
+        wtr.serialize(r)
+            .map_err(|e| format!("{}: {e}", cp.display()))?;
+    }
+    wtr.flush().map_err(|e| format!("{}: {e}", cp.display()))?;
+    Ok(())
+}
+
+/// Runs `renja check` on the inputs; returns the process exit code.
+pub fn run_check(
+    inputs: &[PathBuf],
+    opts: &CheckOptions,
+    pdf_reader: Option<&dyn Fn(&Path) -> Result<Document, String>>,
+) -> i32 {
+    let mut all = Vec::new();
+    let mut unreadable = 0usize;
+    for p in inputs {
+        match load(p, pdf_reader) {
+            Ok(doc) => all.extend(check_document(&doc)),
+            Err(e) => {
+                eprintln!("renja: {e}");
+                unreadable += 1;
+            }
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    let _ = write_summary(&mut lock, &all, opts.lang);
+    if let Err(e) = write_files(&opts.out, &all, opts.lang) {
+        eprintln!("renja: {e}");
+        return 2;
+    }
+    if unreadable > 0 && unreadable == inputs.len() {
+        return 2;
+    }
+    let fail = match opts.fail_on {
+        FailOn::Error => all.iter().any(|f| f.severity == Severity::Error),
+        FailOn::Warning => all.iter().any(|f| f.severity >= Severity::Warning),
+        FailOn::Never => false,
+    };
+    if fail {
+        1
+    } else {
+        0
+    }
+}

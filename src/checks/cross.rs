@@ -1,0 +1,168 @@
+//! Checks between tables of one document: RJ201/RJ202 review (T-C.31 hasil analisis) vs plan
+//! (T-C.33), RJ203 sebelum/sesudah totals, RJ301 table year.
+
+use super::{Ctx, Params};
+use crate::classify::TableKind;
+use crate::model::{Item, ItemLevel, TableModel};
+use crate::normalize::names::similarity;
+
+fn key_of(it: &Item) -> Option<String> {
+    it.code.clone().filter(|c| !c.starts_with('X'))
+}
+
+fn same_item(a: &Item, b: &Item) -> bool {
+    if a.level != b.level {
+        return false;
+    }
+    match (key_of(a), key_of(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => !a.name.is_empty() && !b.name.is_empty() && similarity(&a.name, &b.name) >= 0.9,
+    }
+}
+
+/// The pagu column of the plan for year n (sesudah in a Perubahan).
+fn plan_key(t: &TableModel) -> Option<String> {
+    t.money_key("pagu", Some("sesudah")).or_else(|| {
+        t.class
+            .columns
+            .iter()
+            .find(|c| {
+                c.money
+                    && c.role == "pagu"
+                    && !matches!(c.block.as_deref(), Some("n1") | Some("sebelum"))
+            })
+            .map(|c| c.key.clone())
+    })
+}
+
+pub(crate) fn check(ctx: &mut Ctx) {
+    let doc = ctx.doc;
+    let reviews: Vec<&TableModel> = doc
+        .tables
+        .iter()
+        .filter(|t| t.class.kind == TableKind::ReviewRkpd)
+        .collect();
+    let plans: Vec<&TableModel> = doc
+        .tables
+        .iter()
+        .filter(|t| {
+            t.class.kind == TableKind::Plan
+                && plan_key(t).is_some()
+                && t.items.iter().any(|i| i.level == ItemLevel::SubKegiatan)
+        })
+        .collect();
+    for r in &reviews {
+        let Some(rk) = r
+            .money_key("pagu", Some("hasil"))
+            .or_else(|| r.money_keys.last().cloned())
+        else {
+            continue;
+        };
+        for p in &plans {
+            let Some(pk) = plan_key(p) else { continue };
+            let items = |t: &'_ TableModel| -> Vec<usize> {
+                t.items
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, i)| {
+                        matches!(
+                            i.level,
+                            ItemLevel::Program | ItemLevel::Kegiatan | ItemLevel::SubKegiatan
+                        )
+                    })
+                    .map(|(k, _)| k)
+                    .collect()
+            };
+            let (ri, pi) = (items(r), items(p));
+            for &a in &ri {
+                let ia = &r.items[a];
+                match pi.iter().map(|&b| &p.items[b]).find(|ib| same_item(ia, ib)) {
+                    Some(ib) => {
+                        if let (Some(x), Some(y)) = (ia.money.get(&rk), ib.money.get(&pk)) {
+                            if x.value != y.value {
+                                let prm = Params::default().set("other", r.title.clone());
+                                let (e, f, d) = (
+                                    ctx.rp(x.value.0),
+                                    ctx.rp(y.value.0),
+                                    ctx.rp(y.value.0 - x.value.0),
+                                );
+                                ctx.emit(
+                                    "RJ201",
+                                    p,
+                                    Some(ib),
+                                    Some(&pk),
+                                    Some(e),
+                                    Some(f),
+                                    Some(d),
+                                    prm,
+                                );
+                            }
+                        }
+                    }
+                    None => {
+                        if ia.money.contains_key(&rk) {
+                            let prm = Params::default().set("other", p.title.clone());
+                            ctx.emit("RJ202", r, Some(ia), None, None, None, None, prm);
+                        }
+                    }
+                }
+            }
+            for &b in &pi {
+                let ib = &p.items[b];
+                if ib.money.contains_key(&pk) && !ri.iter().any(|&a| same_item(&r.items[a], ib)) {
+                    let prm = Params::default().set("other", r.title.clone());
+                    ctx.emit("RJ202", p, Some(ib), None, None, None, None, prm);
+                }
+            }
+        }
+    }
+    // RJ203: sebelum -> sesudah totals of a Perubahan plan.
+    for t in &doc.tables {
+        let (Some(sb), Some(ss)) = (
+            t.money_key("pagu", Some("sebelum")),
+            t.money_key("pagu", Some("sesudah")),
+        ) else {
+            continue;
+        };
+        let total = |k: &str| -> Option<i64> {
+            t.items
+                .iter()
+                .find(|i| i.level == ItemLevel::Total)
+                .and_then(|i| i.money.get(k))
+                .map(|m| m.value.0)
+        };
+        if let (Some(a), Some(b)) = (total(&sb), total(&ss)) {
+            let prm = Params::default().set("column", "pagu");
+            let (e, f, d) = (ctx.rp(a), ctx.rp(b), ctx.rp(b - a));
+            ctx.emit("RJ203", t, None, None, Some(e), Some(f), Some(d), prm);
+        }
+    }
+    // RJ301: review, plan and proposal tables titled with another year than the document's.
+    if let Some(y) = doc.meta.year {
+        for t in &doc.tables {
+            if !matches!(
+                t.class.kind,
+                TableKind::ReviewRkpd | TableKind::Plan | TableKind::Proposals
+            ) {
+                continue;
+            }
+            if let Some(&ty) = t.class.title_years.first() {
+                if ty != y {
+                    let prm = Params::default()
+                        .set("year", ty.to_string())
+                        .set("doc_year", y.to_string());
+                    ctx.emit(
+                        "RJ301",
+                        t,
+                        None,
+                        None,
+                        Some(y.to_string()),
+                        Some(ty.to_string()),
+                        None,
+                        prm,
+                    );
+                }
+            }
+        }
+    }
+}

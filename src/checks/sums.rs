@@ -1,0 +1,409 @@
+//! RJ101-RJ104: every parent amount against the sum of its parts, per money column, at every
+//! level (sub -> kegiatan -> program -> bidang/urusan -> grand total), and which cell is the
+//! odd one when the sum breaks.
+
+use super::{Ctx, Params};
+use crate::model::{Item, ItemLevel, MoneyCell, TableModel};
+use crate::normalize::number::{self, NumberFlag};
+
+/// One parent = Σ children relation in one money column.
+#[derive(Debug, Clone)]
+pub struct Equation {
+    /// Parent item index.
+    pub parent: usize,
+    /// Money column key.
+    pub key: String,
+    /// Printed parent amount (sen).
+    pub printed: i64,
+    /// Sum of the children's effective amounts (sen).
+    pub sum: i64,
+    /// Child item indices that contributed.
+    pub children: Vec<usize>,
+    /// Whether it holds within tolerance.
+    pub holds: bool,
+}
+
+struct Tree {
+    children: Vec<Vec<usize>>,
+    attached: Vec<Vec<usize>>,
+    top: Vec<usize>,
+}
+
+fn tree(t: &TableModel) -> Tree {
+    let n = t.items.len();
+    let mut children = vec![Vec::new(); n];
+    let mut attached = vec![Vec::new(); n];
+    let mut top = Vec::new();
+    for (i, it) in t.items.iter().enumerate() {
+        if let Some(p) = it.parent {
+            if it.level.rank().is_some() {
+                children[p].push(i);
+            }
+        } else if it.level.rank().is_some() {
+            top.push(i);
+        }
+        if let Some(a) = it.attached_to {
+            attached[a].push(i);
+        }
+    }
+    Tree {
+        children,
+        attached,
+        top,
+    }
+}
+
+/// The row's own amount: its cell plus money on its continuation rows.
+fn own(t: &TableModel, tr: &Tree, i: usize, key: &str) -> Option<i64> {
+    let mut v = t.items[i].money.get(key).map(|m| m.value.0);
+    for &j in &tr.attached[i] {
+        if let Some(m) = t.items[j].money.get(key) {
+            v = Some(v.unwrap_or(0) + m.value.0);
+        }
+    }
+    v
+}
+
+/// The amount an item stands for: its own when printed, else the sum of its children.
+fn eff(t: &TableModel, tr: &Tree, i: usize, key: &str, depth: u8) -> Option<i64> {
+    if let Some(v) = own(t, tr, i, key) {
+        return Some(v);
+    }
+    if depth > 8 {
+        return None;
+    }
+    let mut any = false;
+    let mut s = 0i64;
+    for &c in &tr.children[i] {
+        if let Some(v) = eff(t, tr, c, key, depth + 1) {
+            any = true;
+            s += v;
+        }
+    }
+    any.then_some(s)
+}
+
+/// Every sum relation of a table.
+pub fn equations(t: &TableModel, tol_sen: i64) -> Vec<Equation> {
+    let tr = tree(t);
+    let mut out = Vec::new();
+    for key in &t.money_keys {
+        // Sum of all programs: a bidang row may carry the grand total (Serang T3.3).
+        let all_programs: Option<i64> = {
+            let v: Vec<i64> = t
+                .items
+                .iter()
+                .enumerate()
+                .filter(|(_, it)| it.level == ItemLevel::Program)
+                .filter_map(|(i, _)| eff(t, &tr, i, key, 0))
+                .collect();
+            (!v.is_empty()).then(|| v.iter().sum())
+        };
+        for (i, it) in t.items.iter().enumerate() {
+            let kids: &Vec<usize> = match it.level {
+                ItemLevel::Total => &tr.top,
+                l if l.rank().is_some() => &tr.children[i],
+                _ => continue,
+            };
+            if kids.is_empty() {
+                continue;
+            }
+            let Some(p) = own(t, &tr, i, key) else {
+                continue;
+            };
+            let vals: Vec<Option<i64>> = kids.iter().map(|&c| eff(t, &tr, c, key, 0)).collect();
+            if vals.iter().all(|v| v.is_none()) {
+                continue;
+            }
+            let s: i64 = vals.iter().flatten().sum();
+            let mut holds = (p - s).abs() <= tol_sen;
+            if !holds
+                && matches!(
+                    it.level,
+                    ItemLevel::Bidang | ItemLevel::Urusan | ItemLevel::Total
+                )
+                && all_programs.is_some_and(|g| (g - p).abs() <= tol_sen)
+            {
+                holds = true;
+            }
+            out.push(Equation {
+                parent: i,
+                key: key.clone(),
+                printed: p,
+                sum: s,
+                children: kids
+                    .iter()
+                    .zip(&vals)
+                    .filter(|(_, v)| v.is_some())
+                    .map(|(c, _)| *c)
+                    .collect(),
+                holds,
+            });
+        }
+    }
+    out
+}
+
+fn failures(t: &TableModel, tol: i64) -> usize {
+    equations(t, tol).iter().filter(|e| !e.holds).count()
+}
+
+/// For rows whose amounts could sit in more than one column (or, on continuation rows, belong
+/// to the row above or be a stray subtotal), keeps the placement under which the most sums
+/// hold; ties keep the positional reading.
+pub fn choose_placements(t: &mut TableModel, tol: i64) {
+    let ambiguous: Vec<usize> = (0..t.items.len())
+        .filter(|&i| t.items[i].money_options.len() > 1)
+        .collect();
+    if ambiguous.is_empty() {
+        return;
+    }
+    for _pass in 0..2 {
+        for &i in &ambiguous {
+            let mut best = (failures(t, tol), t.items[i].money_choice);
+            let current = t.items[i].money_choice;
+            for k in 0..t.items[i].money_options.len() {
+                if k == current {
+                    continue;
+                }
+                set_choice(&mut t.items[i], k);
+                let f = failures(t, tol);
+                if f < best.0 {
+                    best = (f, k);
+                }
+            }
+            set_choice(&mut t.items[i], best.1);
+        }
+    }
+}
+
+fn set_choice(it: &mut Item, k: usize) {
+    it.money_choice = k;
+    it.money = it.money_options[k].clone();
+}
+
+/// Whether two amounts differ like a typing or reading slip: one digit changed, added, dropped
+/// or two neighbours swapped.
+fn digit_close(a: i64, b: i64) -> bool {
+    let x: Vec<char> = (a / 100).to_string().chars().collect();
+    let y: Vec<char> = (b / 100).to_string().chars().collect();
+    if x.len() == y.len() {
+        let diff: Vec<usize> = (0..x.len()).filter(|&k| x[k] != y[k]).collect();
+        return diff.len() == 1
+            || (diff.len() == 2
+                && diff[1] == diff[0] + 1
+                && x[diff[0]] == y[diff[1]]
+                && x[diff[1]] == y[diff[0]]);
+    }
+    let (l, s) = if x.len() > y.len() {
+        (&x, &y)
+    } else {
+        (&y, &x)
+    };
+    if l.len() != s.len() + 1 {
+        return false;
+    }
+    (0..l.len()).any(|k| {
+        let mut r = l.clone();
+        r.remove(k);
+        &r == s
+    })
+}
+
+const ODD_FLAGS: [NumberFlag; 3] = [
+    NumberFlag::MixedSeparators,
+    NumberFlag::TruncatedGroup,
+    NumberFlag::RejoinedWrap,
+];
+
+struct Suspect<'a> {
+    item: usize,
+    cell: &'a MoneyCell,
+    needed: i64,
+}
+
+/// Runs RJ101-RJ104 on a table.
+pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
+    let tol = super::rules().sum_tolerance_rupiah * 100;
+    let eqs = equations(t, tol);
+    let mut reported_cells: Vec<(usize, usize)> = Vec::new();
+    for e in eqs.iter().filter(|e| !e.holds) {
+        let diff = e.printed - e.sum;
+        let parent = &t.items[e.parent];
+        // Candidate cells: the parent's own cell, and each child's own cell.
+        let mut suspects: Vec<Suspect> = Vec::new();
+        if let Some(c) = parent.money.get(&e.key) {
+            suspects.push(Suspect {
+                item: e.parent,
+                cell: c,
+                needed: c.value.0 - diff,
+            });
+        }
+        for &ci in &e.children {
+            if let Some(c) = t.items[ci].money.get(&e.key) {
+                suspects.push(Suspect {
+                    item: ci,
+                    cell: c,
+                    needed: c.value.0 + diff,
+                });
+            }
+        }
+        let base = Params::default();
+        let expected = ctx.rp(e.sum);
+        let found = ctx.rp(e.printed);
+        let difference = ctx.rp(diff);
+        // 1. OCR: one alternative reading of one OCR cell makes the sum hold.
+        let ocr_hits: Vec<(&Suspect, i64)> = suspects
+            .iter()
+            .filter(|s| s.cell.conf.is_some())
+            .flat_map(|s| {
+                number::ocr_alternatives(&s.cell.raw, ctx.doc.style)
+                    .into_iter()
+                    .filter(move |alt| alt.0 == s.needed)
+                    .map(move |alt| (s, alt.0))
+            })
+            .collect();
+        if ocr_hits.len() == 1 {
+            let (s, alt) = ocr_hits[0];
+            let it = &t.items[s.item];
+            let p = base
+                .clone()
+                .set("cell", it.label())
+                .set("printed", s.cell.raw.clone())
+                .set("reconciling", ctx.rp(alt));
+            let p = with_parent(p, parent);
+            reported_cells.push((s.item, s.cell.col));
+            ctx.emit(
+                "RJ103",
+                t,
+                Some(it),
+                Some(&e.key),
+                Some(ctx.rp(alt)),
+                Some(s.cell.raw.clone()),
+                Some(ctx.rp(s.cell.value.0 - alt)),
+                p,
+            );
+            continue;
+        }
+        // 2. Exactly one oddly printed cell, whose correction is positive.
+        let flagged: Vec<&Suspect> = suspects
+            .iter()
+            .filter(|s| s.cell.flags.iter().any(|f| ODD_FLAGS.contains(f)) && s.needed > 0)
+            .collect();
+        // 3. The parent is confirmed by the sum above it: one child is wrong; if exactly one
+        //    child's correction looks like a slip, name it. Otherwise a parent that differs
+        //    from the sum by a slip is the odd one.
+        let parent_confirmed = eqs
+            .iter()
+            .any(|u| u.holds && u.key == e.key && u.children.contains(&e.parent));
+        let slips: Vec<&Suspect> = suspects
+            .iter()
+            .filter(|s| s.needed > 0 && digit_close(s.cell.value.0, s.needed))
+            .filter(|s| !parent_confirmed || s.item != e.parent)
+            .collect();
+        let odd = if flagged.len() == 1 {
+            Some(flagged[0])
+        } else if slips.len() == 1 {
+            Some(slips[0])
+        } else {
+            None
+        };
+        match odd {
+            Some(s) => {
+                let it = &t.items[s.item];
+                let p = base
+                    .set("cell", format!("{} ({})", it.label(), it.level.label()))
+                    .set("printed", s.cell.raw.clone())
+                    .set("reconciling", ctx.rp(s.needed))
+                    .set("expected", expected.clone())
+                    .set("found", found.clone());
+                let p = with_parent(p, parent);
+                reported_cells.push((s.item, s.cell.col));
+                ctx.emit(
+                    "RJ102",
+                    t,
+                    Some(it),
+                    Some(&e.key),
+                    Some(ctx.rp(s.needed)),
+                    Some(s.cell.raw.clone()),
+                    Some(ctx.rp(s.cell.value.0 - s.needed)),
+                    p,
+                );
+            }
+            None => {
+                ctx.emit(
+                    "RJ101",
+                    t,
+                    Some(parent),
+                    Some(&e.key),
+                    Some(expected),
+                    Some(found),
+                    Some(difference),
+                    base,
+                );
+            }
+        }
+    }
+    // RJ104: odd number formats not already explained by a sum.
+    for it in &t.items {
+        for (key, c) in &it.money {
+            if reported_cells.contains(&(it.row_index_in(t), c.col)) {
+                continue;
+            }
+            let odd: Vec<&str> = c
+                .flags
+                .iter()
+                .filter_map(|f| match f {
+                    NumberFlag::MixedSeparators => Some("pemisah campuran"),
+                    NumberFlag::TruncatedGroup => Some("kelompok digit terakhir tidak 3 angka"),
+                    _ => None,
+                })
+                .collect();
+            if odd.is_empty() {
+                continue;
+            }
+            let p = Params::default()
+                .set("printed", c.raw.clone())
+                .set("detail", odd.join(", "));
+            ctx.emit(
+                "RJ104",
+                t,
+                Some(it),
+                Some(key),
+                None,
+                Some(c.raw.clone()),
+                None,
+                p,
+            );
+        }
+    }
+}
+
+fn with_parent(p: Params, parent: &Item) -> Params {
+    p.set("level", super::capitalise(parent.level.label()))
+        .set("item", parent.label())
+}
+
+impl Item {
+    /// Index of this item in its table's item list (by row).
+    fn row_index_in(&self, t: &TableModel) -> usize {
+        t.items
+            .iter()
+            .position(|i| i.row == self.row)
+            .unwrap_or(usize::MAX)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::digit_close;
+
+    #[test]
+    fn slips() {
+        // F6: 248,898,050 printed for 24,889,850 (an extra digit).
+        assert!(digit_close(24_889_850_00, 248_898_050_00));
+        assert!(digit_close(1_234_00, 1_243_00));
+        assert!(digit_close(1_234_00, 1_734_00));
+        assert!(!digit_close(1_234_00, 9_999_00));
+    }
+}
