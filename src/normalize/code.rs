@@ -297,7 +297,13 @@ fn sequential(segs: &[String]) -> Option<(Vec<CodeParts>, bool)> {
             // `207` (U·BB without the dot) or `2027` (the dot read as a digit, seed 003).
             3 | 4 if is_digits(first) && segs.len() > 1 => {
                 let u = &first[..1];
-                let bb = &first[first.len() - 2..];
+                // `2027`: the dot between U and BB was read as a digit, so BB is `0` `7`.
+                let bb = if first.len() == 4 {
+                    format!("{}{}", &first[1..2], &first[3..4])
+                } else {
+                    first[1..3].to_string()
+                };
+                let bb = bb.as_str();
                 if !urusan_ok(u) {
                     return None;
                 }
@@ -664,7 +670,9 @@ pub fn complete_reading(reading: &CodeReading, context: Option<&str>) -> CodeRea
         }
         if p.sub.is_some() && p.kegiatan.is_none() && p.program.is_some() {
             let same_program = p.program == ctx.program
-                && (p.bidang.is_none() || p.bidang == ctx.bidang || ctx.bidang.as_deref() == Some("XX"));
+                && (p.bidang.is_none()
+                    || p.bidang == ctx.bidang
+                    || ctx.bidang.as_deref() == Some("XX"));
             if same_program && ctx.kegiatan.is_some() {
                 p.urusan = p.urusan.clone().or(ctx.urusan.clone());
                 p.bidang = p.bidang.clone().or(ctx.bidang.clone());

@@ -4,4 +4,5 @@
 pub mod code;
 pub mod names;
 pub mod number;
+pub mod resolve;
 pub mod target;

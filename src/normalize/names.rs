@@ -266,9 +266,7 @@ impl Nomenclature {
             return Some(&self.entries[i]);
         }
         let generic = super::code::generic_penunjang(code)?;
-        self.by_code
-            .get(&(v, generic))
-            .map(|&i| &self.entries[i])
+        self.by_code.get(&(v, generic)).map(|&i| &self.entries[i])
     }
 
     /// True when `code` is in either version (penunjang codes through `X.XX`).
@@ -315,7 +313,11 @@ impl Nomenclature {
         out
     }
 
-    fn range(&self, prefix: &str, version: NomenclatureVersion) -> impl Iterator<Item = usize> + '_ {
+    fn range(
+        &self,
+        prefix: &str,
+        version: NomenclatureVersion,
+    ) -> impl Iterator<Item = usize> + '_ {
         let list = &self.sorted[version.idx()];
         let dotted = format!("{prefix}.");
         let start = list.partition_point(|&i| self.entries[i].code.as_str() < dotted.as_str());
@@ -371,31 +373,42 @@ impl Nomenclature {
 
     /// Entries sharing the most trigrams with the query (at most 64), for full scoring.
     fn prefilter(&self, q: &Prepared, keep: impl Fn(usize) -> bool) -> Vec<usize> {
-        let mut counts: HashMap<u32, u16> = HashMap::new();
+        let n = self.entries.len();
+        if q.grams.is_empty() {
+            // A name under 3 characters: score everything of the wanted kind.
+            return (0..n).filter(|&i| keep(i)).collect();
+        }
+        let mut counts = vec![0u16; n];
+        // Trigrams in a fifth of all names (`kan`, `dan`, `era`) say little and cost most.
+        let common = (n / 5).max(50);
+        let mut used = 0usize;
         for g in &q.grams {
             if let Some(list) = self.postings.get(g) {
+                if list.len() > common {
+                    continue;
+                }
+                used += 1;
                 for &i in list {
-                    *counts.entry(i).or_default() += 1;
+                    counts[i as usize] += 1;
                 }
             }
         }
-        let min = (q.grams.len() / 4).max(1) as u16;
-        let mut v: Vec<(u32, u16)> = counts
-            .into_iter()
-            .filter(|&(i, c)| c >= min && keep(i as usize))
+        let min = (used / 4).max(1) as u16;
+        let mut v: Vec<(usize, f64)> = counts
+            .iter()
+            .enumerate()
+            .filter(|&(i, &c)| c >= min && keep(i))
+            .map(|(i, &c)| {
+                // The share of both names' trigrams, so long names do not crowd out.
+                (
+                    i,
+                    c as f64 * 2.0 / (self.prepared[i].grams.len() + q.grams.len()) as f64,
+                )
+            })
             .collect();
-        // Rank by the share of the entry's own trigrams too, so long names do not crowd out.
-        v.sort_by(|a, b| {
-            let fa = a.1 as f64 * 2.0 / (self.prepared[a.0 as usize].grams.len() + q.grams.len()) as f64;
-            let fb = b.1 as f64 * 2.0 / (self.prepared[b.0 as usize].grams.len() + q.grams.len()) as f64;
-            fb.total_cmp(&fa)
-        });
+        v.sort_by(|a, b| b.1.total_cmp(&a.1));
         v.truncate(64);
-        if v.is_empty() && q.grams.is_empty() {
-            // A name under 3 characters: score everything of the wanted kind.
-            return (0..self.entries.len()).filter(|&i| keep(i)).collect();
-        }
-        v.into_iter().map(|(i, _)| i as usize).collect()
+        v.into_iter().map(|(i, _)| i).collect()
     }
 }
 
@@ -460,9 +473,8 @@ pub fn metadata_2023() -> &'static HashMap<String, SubKegiatanMeta> {
 /// The 2023 metadata of a sub kegiatan code, instantiated penunjang codes included.
 pub fn metadata_for(code: &str) -> Option<&'static SubKegiatanMeta> {
     let m = metadata_2023();
-    m.get(code).or_else(|| {
-        super::code::generic_penunjang(code).and_then(|g| m.get(&g))
-    })
+    m.get(code)
+        .or_else(|| super::code::generic_penunjang(code).and_then(|g| m.get(&g)))
 }
 
 #[cfg(test)]
@@ -478,7 +490,10 @@ mod tests {
     #[test]
     fn prefix_and_spacing_ignored() {
         assert_eq!(
-            similarity("PROGRAM PERENCANA AN TENAGA KERJA", "Perencanaan Tenaga Kerja"),
+            similarity(
+                "PROGRAM PERENCANA AN TENAGA KERJA",
+                "Perencanaan Tenaga Kerja"
+            ),
             1.0
         );
     }

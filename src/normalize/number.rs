@@ -5,7 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 /// A money amount in sen (1/100 rupiah), exact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 pub struct Money(pub i64);
 
 /// The grouping convention a document uses.
@@ -54,7 +56,6 @@ pub struct ParsedMoney {
     pub flags: Vec<NumberFlag>,
 }
 
-
 /// Reading rules from `rules/numbers.toml`.
 #[derive(Debug, Deserialize)]
 struct NumberRules {
@@ -93,7 +94,7 @@ pub fn is_nil(raw: &str) -> bool {
         return true;
     }
     let up = t.to_uppercase();
-    rules().nil_words.iter().any(|w| *w == up)
+    rules().nil_words.contains(&up)
 }
 
 /// Counts the grouping patterns in a document's cells to decide its dominant style.

@@ -130,19 +130,23 @@ fn compact_lower(s: &str) -> String {
 
 fn is_percent_unit(u: &str) -> bool {
     let c = compact_lower(u);
-    !c.is_empty() && rules().percent_units.iter().any(|p| *p == c)
+    !c.is_empty() && rules().percent_units.contains(&c)
 }
 
 /// Lower-cases a unit and rejoins one wrapped in a narrow column (`Do ku me n` -> `dokumen`).
 fn clean_unit(u: &str) -> Option<String> {
-    let t = u.trim().trim_matches(|c: char| c == ',' || c == ';' || c == '-');
+    let t = u
+        .trim()
+        .trim_matches(|c: char| c == ',' || c == ';' || c == '-');
     let t = t.trim();
     if t.is_empty() {
         return None;
     }
     let toks: Vec<&str> = t.split_whitespace().collect();
     let fragments = toks.len() >= 2
-        && toks.iter().all(|w| w.chars().count() <= 3 && w.chars().all(char::is_alphabetic))
+        && toks
+            .iter()
+            .all(|w| w.chars().count() <= 3 && w.chars().all(char::is_alphabetic))
         && toks.iter().map(|w| w.chars().count()).sum::<usize>() >= 4;
     let s = if fragments {
         toks.concat()
@@ -201,8 +205,20 @@ pub fn parse_target(raw: &str, unit_cell: Option<&str>, style: NumberStyle) -> T
         if let Some(v) = parse_decimal(&c[2], style) {
             let (percent, unit) = unit_or_percent(&c[3], &cell_unit);
             let lower = matches!(&c[1], ">=" | "=>" | "≥" | ">");
-            let (min, max) = if lower { (Some(v), None) } else { (None, Some(v)) };
-            return target(raw, TargetKind::Range { min, max, percent, unit });
+            let (min, max) = if lower {
+                (Some(v), None)
+            } else {
+                (None, Some(v))
+            };
+            return target(
+                raw,
+                TargetKind::Range {
+                    min,
+                    max,
+                    percent,
+                    unit,
+                },
+            );
         }
     }
     if let Some(c) = r.range.captures(t) {
@@ -228,8 +244,9 @@ pub fn parse_target(raw: &str, unit_cell: Option<&str>, style: NumberStyle) -> T
     }
     // Predikat (`S R`) and grades (`62 B`, `60,24 - B`).
     let compact_up: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    if t.chars().all(|c| c.is_ascii_uppercase() || c.is_whitespace())
-        && rules().predikat.iter().any(|p| *p == compact_up)
+    if t.chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_whitespace())
+        && rules().predikat.contains(&compact_up)
     {
         return target(raw, TargetKind::Predikat { code: compact_up });
     }
