@@ -14,7 +14,12 @@ fn findings(seed: &str) -> Vec<Finding> {
 
 fn money_findings(f: &[Finding]) -> Vec<&Finding> {
     f.iter()
-        .filter(|f| matches!(f.id.as_str(), "RJ101" | "RJ102" | "RJ103" | "RJ104" | "RJ201"))
+        .filter(|f| {
+            matches!(
+                f.id.as_str(),
+                "RJ101" | "RJ102" | "RJ103" | "RJ104" | "RJ201"
+            )
+        })
         .collect()
 }
 
@@ -32,7 +37,10 @@ fn serang_reconciles_without_money_findings() {
     let f = findings("000_29dde3c6f226ceb9.txt");
     let m = money_findings(&f);
     assert!(m.is_empty(), "false alarms: {m:#?}");
-    assert!(!f.iter().any(|x| x.id == "RJ202"), "review vs plan items should all match");
+    assert!(
+        !f.iter().any(|x| x.id == "RJ202"),
+        "review vs plan items should all match"
+    );
 }
 
 /// DOMAIN F6: Paser Tabel 3.2, Administrasi Umum Perangkat Daerah, hasil analisis: printed
@@ -65,19 +73,35 @@ fn lamongan_sums_year_and_unit() {
     let f = findings("004_c6dd8a7d63711087.txt");
     let sum = |code: &str| {
         f.iter()
-            .find(|x| x.id == "RJ101" && x.code.as_deref() == Some(code) && x.column.as_deref() == Some("pagu@y2024"))
+            .find(|x| {
+                x.id == "RJ101"
+                    && x.code.as_deref() == Some(code)
+                    && x.column.as_deref() == Some("pagu@y2024")
+            })
             .unwrap_or_else(|| panic!("RJ101 for {code}"))
     };
     let k1 = sum("2.07.01.2.01");
-    assert_eq!((k1.found.as_deref(), k1.expected.as_deref()), (Some("110.000.000"), Some("130.000.000")));
+    assert_eq!(
+        (k1.found.as_deref(), k1.expected.as_deref()),
+        (Some("110.000.000"), Some("130.000.000"))
+    );
     let k7 = sum("2.07.01.2.07");
-    assert_eq!((k7.found.as_deref(), k7.expected.as_deref()), (Some("260.000.000"), Some("105.000.000")));
+    assert_eq!(
+        (k7.found.as_deref(), k7.expected.as_deref()),
+        (Some("260.000.000"), Some("105.000.000"))
+    );
     let p = sum("2.07.01");
     assert_eq!(p.difference.as_deref(), Some("-155.000.000"));
-    assert!(f.iter().any(|x| x.id == "RJ301" && x.table.contains("T-C.31") && x.found.as_deref() == Some("2023")));
-    assert!(f.iter().any(|x| x.id == "RJ302" && x.table.contains("T-C.31")));
+    assert!(f.iter().any(|x| x.id == "RJ301"
+        && x.table.contains("T-C.31")
+        && x.found.as_deref() == Some("2023")));
+    assert!(f
+        .iter()
+        .any(|x| x.id == "RJ302" && x.table.contains("T-C.31")));
     // T-C.33 kegiatan 2.07.01.2.06 reconciles: 10 + 25 + 10 + 15 + 70 = 130 million.
-    assert!(!f.iter().any(|x| x.id.starts_with("RJ10") && x.code.as_deref() == Some("2.07.01.2.06") && x.table.contains("T-C. 33")));
+    assert!(!f.iter().any(|x| x.id.starts_with("RJ10")
+        && x.code.as_deref() == Some("2.07.01.2.06")
+        && x.table.contains("T-C. 33")));
 }
 
 /// Banjar IKU decree (002): definitions only, no money: nothing to report.

@@ -3,7 +3,7 @@
 
 use super::{Ctx, Params};
 use crate::classify::TableKind;
-use crate::model::{Item, ItemLevel, TableModel};
+use crate::model::{CodeSource, Item, ItemLevel, TableModel};
 use crate::normalize::names::similarity;
 
 fn key_of(it: &Item) -> Option<String> {
@@ -11,13 +11,41 @@ fn key_of(it: &Item) -> Option<String> {
 }
 
 fn same_item(a: &Item, b: &Item) -> bool {
-    if a.level != b.level {
+    if a.level != b.level && a.level != ItemLevel::Unknown && b.level != ItemLevel::Unknown {
         return false;
     }
+    let by_name = || {
+        if a.name.is_empty() || b.name.is_empty() {
+            return false;
+        }
+        let (x, y) = (a.name.to_lowercase(), b.name.to_lowercase());
+        similarity(&a.name, &b.name) >= 0.9 || x.contains(&y) || y.contains(&x)
+    };
     match (key_of(a), key_of(b)) {
-        (Some(x), Some(y)) => x == y,
-        _ => !a.name.is_empty() && !b.name.is_empty() && similarity(&a.name, &b.name) >= 0.9,
+        (Some(x), Some(y)) if x == y => true,
+        // A code found from the name may come from the other nomenclature version
+        // (".0001 Penyusunan ..." vs ".0003 Fasilitasi Penyusunan ..."): names decide.
+        (Some(_), Some(_)) => {
+            (a.code_source == CodeSource::Name || b.code_source == CodeSource::Name) && by_name()
+        }
+        _ => by_name(),
     }
+}
+
+/// The item of `others` that is `a`: same code first, else the most similar name.
+fn best_match<'a>(a: &Item, others: impl Iterator<Item = &'a Item>) -> Option<&'a Item> {
+    let mut best: Option<(f64, &'a Item)> = None;
+    for b in others.filter(|b| same_item(a, b)) {
+        let score = if key_of(a).is_some() && key_of(a) == key_of(b) {
+            2.0
+        } else {
+            similarity(&a.name, &b.name)
+        };
+        if best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, b));
+        }
+    }
+    best.map(|(_, b)| b)
 }
 
 /// The pagu column of the plan for year n (sesudah in a Perubahan).
@@ -67,8 +95,11 @@ pub(crate) fn check(ctx: &mut Ctx) {
                     .filter(|(_, i)| {
                         matches!(
                             i.level,
-                            ItemLevel::Program | ItemLevel::Kegiatan | ItemLevel::SubKegiatan
-                        )
+                            ItemLevel::Program
+                                | ItemLevel::Kegiatan
+                                | ItemLevel::SubKegiatan
+                                | ItemLevel::Unknown
+                        ) && (i.level != ItemLevel::Unknown || !i.money.is_empty())
                     })
                     .map(|(k, _)| k)
                     .collect()
@@ -76,7 +107,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             let (ri, pi) = (items(r), items(p));
             for &a in &ri {
                 let ia = &r.items[a];
-                match pi.iter().map(|&b| &p.items[b]).find(|ib| same_item(ia, ib)) {
+                match best_match(ia, pi.iter().map(|&b| &p.items[b])) {
                     Some(ib) => {
                         if let (Some(x), Some(y)) = (ia.money.get(&rk), ib.money.get(&pk)) {
                             if x.value != y.value {
@@ -109,7 +140,9 @@ pub(crate) fn check(ctx: &mut Ctx) {
             }
             for &b in &pi {
                 let ib = &p.items[b];
-                if ib.money.contains_key(&pk) && !ri.iter().any(|&a| same_item(&r.items[a], ib)) {
+                if ib.money.contains_key(&pk)
+                    && best_match(ib, ri.iter().map(|&a| &r.items[a])).is_none()
+                {
                     let prm = Params::default().set("other", r.title.clone());
                     ctx.emit("RJ202", p, Some(ib), None, None, None, None, prm);
                 }

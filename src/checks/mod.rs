@@ -217,6 +217,7 @@ pub fn column_label(key: &str) -> String {
     let role = match role {
         "pagu" => "pagu",
         "realisasi_rp" => "realisasi (Rp)",
+        "uang" => "kolom uang",
         other => other,
     };
     let block = block.split('#').next().unwrap_or("");
@@ -299,6 +300,7 @@ fn notes(ctx: &mut Ctx, t: &TableModel) {
             "unplaced_row" => "RJ003",
             "starts_mid_hierarchy" => "RJ004",
             "unit_header_conflict" => "RJ302",
+            "money_by_order" => "RJ005",
             _ => continue,
         };
         let item = n.row.and_then(|r| t.items.iter().find(|i| i.row == r));

@@ -11,12 +11,26 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
         .iter()
         .filter(|c| c.money && c.role == "pagu")
         .collect();
-    for rc in t
+    // Only the last realisasi column of a year (the cumulative one) is compared.
+    let real_cols: Vec<&crate::classify::Column> = t
         .class
         .columns
         .iter()
         .filter(|c| c.money && c.role == "realisasi_rp")
-    {
+        .collect();
+    let year_of = |c: &crate::classify::Column| {
+        c.block
+            .as_deref()
+            .and_then(|b| b.split('.').next())
+            .map(|s| s.to_string())
+    };
+    for (ri, rc) in real_cols.iter().enumerate() {
+        if real_cols[ri + 1..]
+            .iter()
+            .any(|o| year_of(o) == year_of(rc))
+        {
+            continue;
+        }
         let year = rc.block.as_deref().and_then(|b| b.split('.').next());
         let Some(pc) = pagu_keys
             .iter()
@@ -26,6 +40,17 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
         };
         for it in &t.items {
             if let (Some(r), Some(p)) = (it.money.get(&rc.key), it.money.get(&pc.key)) {
+                // A wrapped amount rejoined into a realisation above the pagu is more likely
+                // a wrong rejoin ("15666798 8") than an overspend.
+                let unjoined = r.raw.rsplit_once(' ').and_then(|(head, _)| {
+                    crate::normalize::number::parse_money(head, ctx.doc.style).value
+                });
+                let wrapped = r
+                    .flags
+                    .contains(&crate::normalize::number::NumberFlag::RejoinedWrap);
+                if wrapped && unjoined.is_some_and(|u| u.0 <= p.value.0) {
+                    continue;
+                }
                 if r.value.0 > p.value.0 {
                     let (e, f, d) = (
                         ctx.rp(p.value.0),
@@ -50,13 +75,16 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
     // two rows may share a name legitimately in review tables).
     for (i, it) in t.items.iter().enumerate() {
         let Some(code) = &it.code else { continue };
-        if it.code_source != CodeSource::Printed {
+        // Only rows carrying money: a plan or review row listed twice is counted twice; an
+        // evaluation table that lists its subs again for next year's targets is not.
+        if it.code_source != CodeSource::Printed || it.money.is_empty() {
             continue;
         }
-        if let Some(first) = t.items[..i]
-            .iter()
-            .find(|o| o.code.as_ref() == Some(code) && o.code_source == CodeSource::Printed)
-        {
+        if let Some(first) = t.items[..i].iter().find(|o| {
+            o.code.as_ref() == Some(code)
+                && o.code_source == CodeSource::Printed
+                && !o.money.is_empty()
+        }) {
             let p = Params::default()
                 .set("item", code.clone())
                 .set("other", (first.row + 1).to_string());
@@ -89,7 +117,17 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                 missing.push("pagu");
             }
         }
-        if has_sumber && s.sumber_dana.is_none() && !s.cells.iter().any(|c| looks_like_sumber(c)) {
+        // No sumber dana is expected where there is no pagu this year (a sub planned only for
+        // the prakiraan maju year).
+        let funded = first_key
+            .as_ref()
+            .and_then(|k| s.money.get(k))
+            .is_some_and(|m| m.value.0 > 0);
+        if has_sumber
+            && funded
+            && s.sumber_dana.is_none()
+            && !s.cells.iter().any(|c| looks_like_sumber(c))
+        {
             missing.push("sumber dana");
         }
         if !missing.is_empty() {

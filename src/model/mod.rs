@@ -157,6 +157,10 @@ pub struct Item {
     pub attached_to: Option<usize>,
     /// The row's cell texts.
     pub cells: Vec<String>,
+    /// Amount cells found in the row (cell index, parsed) and the row's shift against the
+    /// header, kept to place them again when the header's money columns prove unreliable.
+    #[serde(skip)]
+    amounts: (Vec<(usize, number::ParsedMoney)>, isize),
 }
 
 impl Item {
@@ -247,6 +251,11 @@ pub fn nomenclature() -> Option<&'static Nomenclature> {
     })
     .as_ref()
 }
+
+/// Words a wrapped name can end with before its continuation row.
+const JOINERS: &[&str] = &[
+    "dan", "serta", "yang", "di", "dari", "untuk", "pada", "bagi", "dalam", "atau", "ke", "&", ",",
+];
 
 fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pat).expect("static regex"))
@@ -433,7 +442,6 @@ fn build_table(
         location_col: col_of("location"),
         sumber_col: col_of("sumber_dana"),
     };
-    let money_keys: Vec<String> = lay.money.iter().map(|c| c.key.clone()).collect();
     let mut notes = Vec::new();
     let has_money_rows = t.rows.iter().any(|r| {
         r.cells
@@ -474,6 +482,55 @@ fn build_table(
             }
             if k == 0 {
                 item.money = opt.clone();
+            }
+        }
+        // A name wrapped onto the next row (page break or narrow column): only a name, no
+        // code, no money, and either starting in lower case or following a name that ends in
+        // a joining word ("PROGRAM PELATIHAN KERJA DAN" / "PRODUKTIVITAS TENAGA KERJA").
+        let heading = {
+            let l = item.name.to_lowercase();
+            l.starts_with("program") || l.starts_with("urusan") || l.starts_with("bidang")
+        };
+        if item.code_raw.is_empty()
+            && item.numbering.is_none()
+            && item.money.is_empty()
+            && !item.name.is_empty()
+            && item.level != ItemLevel::Bidang
+            && !heading
+        {
+            let pcode = items
+                .last()
+                .and_then(|p| p.parent)
+                .and_then(|i| items[i].code.clone());
+            if let Some(prev) = items.last_mut() {
+                let starts_lower = item.name.chars().next().is_some_and(|c| c.is_lowercase());
+                let joined = prev
+                    .name
+                    .split_whitespace()
+                    .last()
+                    .is_some_and(|w| JOINERS.contains(&w.to_lowercase().as_str()));
+                // In a coded table a name-only row without money is a wrapped name.
+                let coded_table = lay.code_col.is_some() && prev.code_source == CodeSource::Printed;
+                if !prev.name.is_empty()
+                    && prev.level != ItemLevel::Continuation
+                    && (starts_lower || joined || coded_table)
+                {
+                    prev.name = format!("{} {}", prev.name, item.name);
+                    // The indicator wrapped with it.
+                    if let (Some(pi), Some(ci)) =
+                        (prev.indicators.last_mut(), item.indicators.first())
+                    {
+                        pi.text = format!("{} {}", pi.text, ci.text);
+                    }
+                    if prev.code.is_none() {
+                        let keep = prev.level;
+                        resolve_level(prev, nom, version, pcode.as_deref(), &mut bidang_ctx, rules);
+                        if prev.level.rank().is_none() {
+                            prev.level = keep;
+                        }
+                    }
+                    continue;
+                }
             }
         }
         // Level: code, then name lookup, numbering, wording.
@@ -540,19 +597,128 @@ fn build_table(
         }
         items.push(item);
     }
+    // Rows carrying more amounts than the header has money columns (an OCR'd or shifted
+    // header, Tangerang's K/Rp form): read the amounts by their order in the row instead,
+    // as numbered money columns, so each is still summed against its parent.
+    let mut class = class;
+    let header_money = class.money_columns().len();
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    for it in &items {
+        if !it.amounts.0.is_empty() {
+            *counts.entry(it.amounts.0.len()).or_default() += 1;
+        }
+    }
+    let mode = counts
+        .iter()
+        .max_by_key(|(n, c)| (**c, **n))
+        .map(|(&n, _)| n);
+    if let Some(n) = mode.filter(|&n| n > header_money && header_money >= 1 && n >= 2) {
+        let mut cols: Vec<Column> = Vec::new();
+        for k in 0..n {
+            cols.push(Column {
+                index: 0,
+                role: "amount".into(),
+                block: Some(format!("{}", k + 1)),
+                money: true,
+                key: format!("uang#{}", k + 1),
+                header: format!("kolom uang ke-{} dalam baris", k + 1),
+            });
+        }
+        for c in class.columns.iter_mut() {
+            c.money = false;
+        }
+        class.columns.extend(cols);
+        notes.push(Note {
+            id: "money_by_order".into(),
+            row: None,
+            detail: format!(
+                "header memetakan {header_money} kolom uang, baris memuat {n} nilai uang; nilai dibaca menurut urutannya"
+            ),
+        });
+    }
+    // Where the money columns really are: the header's positions drift when data rows carry
+    // extra cells (a satuan cell beside every K, codes split over cells). Rows holding one
+    // amount per money column show the true positions; the others are placed against those.
+    let mut place_cols: Vec<Column> = class.money_columns().into_iter().cloned().collect();
+    let m = place_cols.len();
+    let full: Vec<&Item> = items
+        .iter()
+        .filter(|it| m > 0 && it.amounts.0.len() == m)
+        .collect();
+    if full.len() >= 2 {
+        for (k, col) in place_cols.iter_mut().enumerate() {
+            let mut pos: Vec<isize> = full
+                .iter()
+                .map(|it| it.amounts.0[k].0 as isize - it.amounts.1)
+                .collect();
+            pos.sort_unstable();
+            col.index = pos[pos.len() / 2].max(0) as usize;
+        }
+        let refs: Vec<&Column> = place_cols.iter().collect();
+        let money_pos: Vec<usize> = place_cols.iter().map(|c| c.index).collect();
+        for it in items.iter_mut() {
+            let (mut am, shift) = it.amounts.clone();
+            if am.is_empty() {
+                continue;
+            }
+            // A printed 0 standing exactly where a money column is, is that column's amount
+            // (Paser T2.1 "0" pagu 2021), which pins the other amounts in place.
+            if am.len() < m {
+                for (k, v) in it.cells.iter().enumerate() {
+                    let p = k as isize - shift;
+                    if v.trim() == "0"
+                        && p >= 0
+                        && money_pos.contains(&(p as usize))
+                        && am.first().is_some_and(|a| a.0 < k + 8)
+                        && !am.iter().any(|a| a.0 == k)
+                    {
+                        am.push((
+                            k,
+                            number::ParsedMoney {
+                                raw: v.clone(),
+                                value: Some(Money(0)),
+                                flags: Vec::new(),
+                            },
+                        ));
+                    }
+                }
+                am.sort_by_key(|a| a.0);
+            }
+            let attach_empty = it.level == ItemLevel::Continuation && it.attached_to.is_some();
+            let mut opts = place_amounts(&am, &refs, shift);
+            for opt in opts.iter_mut() {
+                for mc in opt.values_mut() {
+                    mc.conf = t
+                        .rows
+                        .get(it.row)
+                        .and_then(|r| r.cells.get(mc.col))
+                        .and_then(|c| c.conf);
+                }
+            }
+            if attach_empty {
+                opts.push(BTreeMap::new());
+            }
+            it.money = opts[0].clone();
+            it.money_options = opts;
+            it.money_choice = 0;
+        }
+    }
+    let money_keys: Vec<String> = class
+        .money_columns()
+        .iter()
+        .map(|c| c.key.clone())
+        .collect();
     // A table that starts below program level (no program/bidang above its first kegiatan).
     if let Some(first) = items
         .iter()
         .find(|i| i.level.rank().is_some() && !i.money.is_empty())
     {
-        if matches!(first.level, ItemLevel::Kegiatan | ItemLevel::SubKegiatan)
-            && items.iter().all(|i| i.level != ItemLevel::Program)
-        {
+        if matches!(first.level, ItemLevel::Kegiatan | ItemLevel::SubKegiatan) {
             notes.push(Note {
                 id: "starts_mid_hierarchy".into(),
                 row: Some(first.row),
                 detail: format!(
-                    "tabel dimulai pada tingkat {} tanpa program di atasnya",
+                    "tabel dimulai pada tingkat {} tanpa program di atasnya; total tabel tidak diperiksa",
                     first.level.label()
                 ),
             });
@@ -576,10 +742,22 @@ fn money_amount(text: &str, style: NumberStyle, min_rupiah: i64) -> Option<numbe
     if t.is_empty() || !t.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
-    // Letters other than an `Rp` prefix mean a target (`4 Dokumen`) or a note.
+    // Letters other than an `Rp` prefix mean a target (`4 Dokumen`) or a note, except a
+    // target and its pagu merged in one cell (Tangerang `(100) 7 jenis - 1.225.938.100`).
     let letters: String = t.chars().filter(|c| c.is_alphabetic()).collect();
     if !letters.is_empty() && !letters.eq_ignore_ascii_case("rp") {
-        return None;
+        static MERGED: OnceLock<Regex> = OnceLock::new();
+        let m = re(
+            &MERGED,
+            r"[A-Za-z%)]\s*-\s*(\d{1,3}(?:[.,]\d{3}){2,}(?:[.,]\d{2})?)$",
+        );
+        let tail = m.captures(t)?.get(1)?.as_str().to_string();
+        let mut p = number::parse_money(&tail, style);
+        p.raw = t.to_string();
+        return match p.value {
+            Some(v) if v.0 >= min_rupiah * 100 => Some(p),
+            _ => None,
+        };
     }
     if t.contains('%') {
         return None;
@@ -725,7 +903,13 @@ fn read_row(
             amounts.push((k, p));
         }
     }
+    // A number a thousand times smaller than the row's largest amount is a percentage or a
+    // count printed with a grouping-like separator (Paser "27,475" = 27.475 %), not money.
+    if let Some(max) = amounts.iter().filter_map(|a| a.1.value).map(|v| v.0).max() {
+        amounts.retain(|a| a.1.value.is_some_and(|v| v.0.saturating_mul(1000) >= max));
+    }
     let money_options = place_amounts(&amounts, &lay.money, shift);
+    let amounts_kept = amounts.clone();
     let sumber_dana = shifted(lay.sumber_col).filter(|s| has_letter(s));
     let lokasi = shifted(lay.location_col).filter(|s| has_letter(s));
     let _ = class;
@@ -747,6 +931,7 @@ fn read_row(
         parent: None,
         attached_to: None,
         cells: texts.to_vec(),
+        amounts: (amounts_kept, shift),
     }
     .with_prefix(name_prefix)
     .with_bidang(from_bidang_col)
@@ -774,7 +959,7 @@ impl Item {
 }
 
 /// Order-preserving placements of a row's amounts into the money columns, cheapest (closest
-/// to the header positions) first; at most 6.
+/// to the header positions) first; at most 30.
 fn place_amounts(
     amounts: &[(usize, number::ParsedMoney)],
     cols: &[&Column],
@@ -798,15 +983,9 @@ fn place_amounts(
     let mut options: Vec<(i64, BTreeMap<String, MoneyCell>)> = Vec::new();
     if n >= m {
         // Choose which m amounts fill the m columns (extra amounts are misplaced targets or
-        // totals repeated in a note column): the cheapest order-preserving subset.
-        let mut best: Option<(i64, Vec<usize>)> = None;
+        // totals repeated in a note column); every subset is an option, cheapest first.
         for combo in combinations(n, m) {
             let c: i64 = combo.iter().enumerate().map(|(j, &a)| cost(a, j)).sum();
-            if best.as_ref().is_none_or(|(b, _)| c < *b) {
-                best = Some((c, combo));
-            }
-        }
-        if let Some((c, combo)) = best {
             let map = combo
                 .iter()
                 .enumerate()
@@ -825,8 +1004,9 @@ fn place_amounts(
             options.push((c, map));
         }
     }
+    // Stable: equal costs keep the in-order reading first.
     options.sort_by_key(|(c, _)| *c);
-    options.truncate(6);
+    options.truncate(30);
     options.into_iter().map(|(_, m)| m).collect()
 }
 
