@@ -5,6 +5,7 @@
 use super::{Ctx, Params};
 use crate::model::{Item, ItemLevel, MoneyCell, TableModel};
 use crate::normalize::number::{self, NumberFlag};
+use std::collections::BTreeMap;
 
 /// One parent = Σ children relation in one money column.
 #[derive(Debug, Clone)]
@@ -244,16 +245,30 @@ struct Suspect<'a> {
 }
 
 /// Runs RJ101-RJ104 on a table.
-pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
-    let tol = super::rules().sum_tolerance_rupiah * 100;
-    let eqs = equations(t, tol);
-    let first_finding = ctx.out.len();
-    let mut reported_cells: Vec<(usize, usize)> = Vec::new();
-    for e in eqs.iter().filter(|e| !e.holds) {
-        let diff = e.printed - e.sum;
-        let parent = &t.items[e.parent];
-        // Candidate cells: the parent's own cell, and each child's own cell.
-        let mut suspects: Vec<Suspect> = Vec::new();
+enum Diagnosis<'a> {
+    /// One OCR alternative of one cell makes the sum hold.
+    Ocr(Suspect<'a>, i64),
+    /// One cell is the odd one; its needed value reconciles.
+    Odd(Suspect<'a>),
+    /// No single cell explains the difference.
+    Unknown,
+}
+
+/// Which cell breaks a sum, if one can be named: an OCR cell with a reading that fits, else
+/// the only oddly printed cell, else the only cell whose correction is a typing slip (the
+/// parent is left out when the sum above confirms it, a child when its own parts confirm it).
+fn diagnose<'a>(
+    t: &'a TableModel,
+    tr: &Tree,
+    eqs: &[Equation],
+    e: &Equation,
+    diff: i64,
+    skip_parent: bool,
+    style: crate::normalize::number::NumberStyle,
+) -> Diagnosis<'a> {
+    let parent = &t.items[e.parent];
+    let mut suspects: Vec<Suspect<'a>> = Vec::new();
+    if !skip_parent {
         if let Some(c) = parent.money.get(&e.key) {
             suspects.push(Suspect {
                 item: e.parent,
@@ -261,83 +276,124 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                 needed: c.value.0 - diff,
             });
         }
-        for &ci in &e.children {
-            if let Some(c) = t.items[ci].money.get(&e.key) {
-                suspects.push(Suspect {
-                    item: ci,
-                    cell: c,
-                    needed: c.value.0 + diff,
-                });
+    }
+    // Children without an amount of their own stand for the sum of theirs: the cells that
+    // really contribute are further down (Serang T2.4 kegiatan rows carry no pagu).
+    let mut stack: Vec<usize> = e.children.clone();
+    while let Some(ci) = stack.pop() {
+        match t.items[ci].money.get(&e.key) {
+            Some(c) => suspects.push(Suspect {
+                item: ci,
+                cell: c,
+                needed: c.value.0 + diff,
+            }),
+            None => stack.extend(tr.children[ci].iter().copied()),
+        }
+    }
+    let ocr_hits: Vec<(usize, i64)> = suspects
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.cell.conf.is_some())
+        .flat_map(|(k, s)| {
+            number::ocr_alternatives(&s.cell.raw, style)
+                .into_iter()
+                .filter(move |alt| alt.0 == s.needed)
+                .map(move |alt| (k, alt.0))
+        })
+        .collect();
+    if ocr_hits.len() == 1 {
+        let (k, alt) = ocr_hits[0];
+        return Diagnosis::Ocr(suspects.swap_remove(k), alt);
+    }
+    let flagged: Vec<usize> = suspects
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.cell.flags.iter().any(|f| ODD_FLAGS.contains(f)) && s.needed > 0)
+        .map(|(k, _)| k)
+        .collect();
+    if flagged.len() == 1 {
+        return Diagnosis::Odd(suspects.swap_remove(flagged[0]));
+    }
+    let parent_confirmed = eqs
+        .iter()
+        .any(|u| u.holds && u.key == e.key && u.children.contains(&e.parent));
+    let child_confirmed = |i: usize| {
+        eqs.iter()
+            .any(|u| u.holds && u.key == e.key && u.parent == i)
+    };
+    let slips: Vec<usize> = suspects
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.needed > 0 && digit_close(s.cell.value.0, s.needed))
+        .filter(|(_, s)| !parent_confirmed || s.item != e.parent)
+        .filter(|(_, s)| s.item == e.parent || !child_confirmed(s.item))
+        .map(|(k, _)| k)
+        .collect();
+    if slips.len() == 1 {
+        return Diagnosis::Odd(suspects.swap_remove(slips[0]));
+    }
+    Diagnosis::Unknown
+}
+
+/// Runs RJ101-RJ104 on a table.
+pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
+    let tol = super::rules().sum_tolerance_rupiah * 100;
+    let eqs = equations(t, tol);
+    let tr = tree(t);
+    let style = ctx.doc.style;
+    let first_finding = ctx.out.len();
+    let mut reported_cells: Vec<(usize, usize)> = Vec::new();
+    // First pass: cells named as odd by some sum, with the value that reconciles them. A
+    // parent named odd by the sum above it is then checked against its own parts with that
+    // value, so two slips in one branch are both found.
+    let mut corrected: BTreeMap<(usize, String), i64> = BTreeMap::new();
+    for e in eqs.iter().filter(|e| !e.holds) {
+        match diagnose(t, &tr, &eqs, e, e.printed - e.sum, false, style) {
+            Diagnosis::Odd(s) if s.item != e.parent => {
+                corrected.insert((s.item, e.key.clone()), s.needed);
             }
+            Diagnosis::Ocr(s, alt) if s.item != e.parent => {
+                corrected.insert((s.item, e.key.clone()), alt);
+            }
+            _ => {}
+        }
+    }
+    for e in eqs.iter().filter(|e| !e.holds) {
+        let parent = &t.items[e.parent];
+        let (printed, skip_parent) = match corrected.get(&(e.parent, e.key.clone())) {
+            Some(&v) => (v, true),
+            None => (e.printed, false),
+        };
+        let diff = printed - e.sum;
+        if diff.abs() <= tol {
+            // Explained by the parent's own odd cell, reported by the sum above.
+            continue;
         }
         let base = Params::default();
         let expected = ctx.rp(e.sum);
         let found = ctx.rp(e.printed);
-        let difference = ctx.rp(diff);
-        // 1. OCR: one alternative reading of one OCR cell makes the sum hold.
-        let ocr_hits: Vec<(&Suspect, i64)> = suspects
-            .iter()
-            .filter(|s| s.cell.conf.is_some())
-            .flat_map(|s| {
-                number::ocr_alternatives(&s.cell.raw, ctx.doc.style)
-                    .into_iter()
-                    .filter(move |alt| alt.0 == s.needed)
-                    .map(move |alt| (s, alt.0))
-            })
-            .collect();
-        if ocr_hits.len() == 1 {
-            let (s, alt) = ocr_hits[0];
-            let it = &t.items[s.item];
-            let p = base
-                .clone()
-                .set("cell", it.label())
-                .set("printed", s.cell.raw.clone())
-                .set("reconciling", ctx.rp(alt));
-            let p = with_parent(p, parent);
-            reported_cells.push((s.item, s.cell.col));
-            ctx.emit(
-                "RJ103",
-                t,
-                Some(it),
-                Some(&e.key),
-                Some(ctx.rp(alt)),
-                Some(s.cell.raw.clone()),
-                Some(ctx.rp(s.cell.value.0 - alt)),
-                p,
-            );
-            continue;
-        }
-        // 2. Exactly one oddly printed cell, whose correction is positive.
-        let flagged: Vec<&Suspect> = suspects
-            .iter()
-            .filter(|s| s.cell.flags.iter().any(|f| ODD_FLAGS.contains(f)) && s.needed > 0)
-            .collect();
-        // 3. The parent is confirmed by the sum above it: one child is wrong; if exactly one
-        //    child's correction looks like a slip, name it. Otherwise a parent that differs
-        //    from the sum by a slip is the odd one.
-        let parent_confirmed = eqs
-            .iter()
-            .any(|u| u.holds && u.key == e.key && u.children.contains(&e.parent));
-        // A child whose own amount equals the sum of its own parts is confirmed too.
-        let child_confirmed = |i: usize| {
-            eqs.iter()
-                .any(|u| u.holds && u.key == e.key && u.parent == i)
-        };
-        let slips: Vec<&Suspect> = suspects
-            .iter()
-            .filter(|s| s.needed > 0 && digit_close(s.cell.value.0, s.needed))
-            .filter(|s| !parent_confirmed || s.item != e.parent)
-            .filter(|s| s.item == e.parent || !child_confirmed(s.item))
-            .collect();
-        let odd = if flagged.len() == 1 {
-            Some(flagged[0])
-        } else if slips.len() == 1 {
-            Some(slips[0])
-        } else {
-            None
-        };
-        match odd {
-            Some(s) => {
+        let difference = ctx.rp(e.printed - e.sum);
+        match diagnose(t, &tr, &eqs, e, diff, skip_parent, style) {
+            Diagnosis::Ocr(s, alt) => {
+                let it = &t.items[s.item];
+                let p = base
+                    .set("cell", it.label())
+                    .set("printed", s.cell.raw.clone())
+                    .set("reconciling", ctx.rp(alt));
+                let p = with_parent(p, parent);
+                reported_cells.push((s.item, s.cell.col));
+                ctx.emit(
+                    "RJ103",
+                    t,
+                    Some(it),
+                    Some(&e.key),
+                    Some(ctx.rp(alt)),
+                    Some(s.cell.raw.clone()),
+                    Some(ctx.rp(s.cell.value.0 - alt)),
+                    p,
+                );
+            }
+            Diagnosis::Odd(s) => {
                 let it = &t.items[s.item];
                 let p = base
                     .set("cell", format!("{} ({})", it.label(), it.level.label()))
@@ -358,7 +414,7 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                     p,
                 );
             }
-            None => {
+            Diagnosis::Unknown => {
                 ctx.emit(
                     "RJ101",
                     t,
