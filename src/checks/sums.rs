@@ -149,15 +149,18 @@ pub fn equations(t: &TableModel, tol_sen: i64) -> Vec<Equation> {
 }
 
 /// Fewer broken sums first, then more sums that hold (more evidence for the placement).
-fn score(t: &TableModel, tol: i64) -> (usize, std::cmp::Reverse<usize>) {
+/// (sums that hold, sums that break).
+fn score(t: &TableModel, tol: i64) -> (usize, usize) {
     let eqs = equations(t, tol);
     let bad = eqs.iter().filter(|e| !e.holds).count();
-    (bad, std::cmp::Reverse(eqs.len() - bad))
+    (eqs.len() - bad, bad)
 }
 
 /// For rows whose amounts could sit in more than one column (or, on continuation rows, belong
-/// to the row above or be a stray subtotal), keeps the placement under which the most sums
-/// hold; ties keep the positional reading.
+/// to the row above or be a stray subtotal), moves away from the positional reading only on
+/// evidence: more sums hold, or as many hold, none more break, and the amounts line up with
+/// the parent's columns. Fewer broken sums alone is no evidence: moving an amount out of the
+/// way makes a sum vanish, not hold, and would hide a real inconsistency.
 pub fn choose_placements(t: &mut TableModel, tol: i64) {
     let ambiguous: Vec<usize> = (0..t.items.len())
         .filter(|&i| t.items[i].money_options.len() > 1)
@@ -168,18 +171,21 @@ pub fn choose_placements(t: &mut TableModel, tol: i64) {
     for _pass in 0..2 {
         for &i in &ambiguous {
             let current = t.items[i].money_choice;
-            let mut best = ((score(t, tol), stray_keys(t, i)), current);
+            let (mut holds, mut bad) = score(t, tol);
+            let mut stray = stray_keys(t, i);
+            let mut best = current;
             for k in 0..t.items[i].money_options.len() {
                 if k == current {
                     continue;
                 }
                 set_choice(&mut t.items[i], k);
-                let f = (score(t, tol), stray_keys(t, i));
-                if f < best.0 {
-                    best = (f, k);
+                let (h, b) = score(t, tol);
+                let st = stray_keys(t, i);
+                if h > holds || (h == holds && b <= bad && st < stray) {
+                    (holds, bad, stray, best) = (h, b, st, k);
                 }
             }
-            set_choice(&mut t.items[i], best.1);
+            set_choice(&mut t.items[i], best);
         }
     }
 }
