@@ -292,6 +292,36 @@ pub fn run(doc: &mut DocModel) -> Vec<Finding> {
     out
 }
 
+/// The RJ000 finding for a document whose checking stopped on an internal error.
+pub fn internal_error(document: &str, detail: &str) -> Finding {
+    let rule = rules().check.iter().find(|c| c.id == "RJ000");
+    let p = Params::default().set("detail", detail.to_string());
+    Finding {
+        id: "RJ000".into(),
+        check: rule
+            .map(|r| r.name.clone())
+            .unwrap_or_else(|| "internal-error".into()),
+        severity: Severity::Error,
+        document: document.to_string(),
+        page: 0,
+        table: String::new(),
+        table_index: 0,
+        row: None,
+        code: None,
+        name: None,
+        column: None,
+        expected: None,
+        found: None,
+        difference: None,
+        message_id: rule
+            .map(|r| render(&r.message_id, &p))
+            .unwrap_or_else(|| detail.to_string()),
+        message_en: rule
+            .map(|r| render(&r.message_en, &p))
+            .unwrap_or_else(|| detail.to_string()),
+    }
+}
+
 fn notes(ctx: &mut Ctx, t: &TableModel) {
     for n in &t.notes {
         let id = match n.id.as_str() {

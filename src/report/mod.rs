@@ -39,12 +39,12 @@ pub struct CheckOptions {
     pub fail_on: FailOn,
 }
 
+/// Reads a PDF into an extracted document (ingest + layout), supplied by the binary.
+pub type PdfReader<'a> = &'a dyn Fn(&Path) -> Result<Document, String>;
+
 /// Reads one input into an extracted document: text exports directly; other inputs through
 /// `pdf_reader` when one is given (the PDF pipeline lives in ingest + layout).
-pub fn load(
-    path: &Path,
-    pdf_reader: Option<&dyn Fn(&Path) -> Result<Document, String>>,
-) -> Result<Document, String> {
+pub fn load(path: &Path, pdf_reader: Option<PdfReader>) -> Result<Document, String> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -61,15 +61,27 @@ pub fn load(
     crate::ingest::textexport::read_text_export(path).map_err(|e| e.to_string())
 }
 
-/// Model + checks for one extracted document; never panics on bad content.
+/// Model + checks for one extracted document. Never panics on bad content: an internal
+/// failure becomes an RJ000 finding naming the document, so nothing is dropped silently.
 pub fn check_document(doc: &Document) -> Vec<Finding> {
-    let doc = doc.clone();
-    match std::panic::catch_unwind(move || {
-        let mut m = crate::model::build(&doc);
+    let d = doc.clone();
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let r = std::panic::catch_unwind(move || {
+        let mut m = crate::model::build(&d);
         checks::run(&mut m)
-    }) {
+    });
+    std::panic::set_hook(prev);
+    match r {
         Ok(f) => f,
-        Err(_) => Vec::new(),
+        Err(e) => {
+            let detail = e
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "panic".into());
+            vec![checks::internal_error(&doc.name, &detail)]
+        }
     }
 }
 
@@ -191,11 +203,7 @@ pub fn write_files(dir: &Path, findings: &[Finding], lang: Lang) -> Result<(), S
 }
 
 /// Runs `renja check` on the inputs; returns the process exit code.
-pub fn run_check(
-    inputs: &[PathBuf],
-    opts: &CheckOptions,
-    pdf_reader: Option<&dyn Fn(&Path) -> Result<Document, String>>,
-) -> i32 {
+pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<PdfReader>) -> i32 {
     let mut all = Vec::new();
     let mut unreadable = 0usize;
     for p in inputs {
