@@ -213,6 +213,9 @@ pub(crate) fn capitalise(s: &str) -> String {
 
 /// A readable name for a column key (`pagu@n1` -> `pagu (prakiraan maju)`).
 pub fn column_label(key: &str) -> String {
+    if let Some(n) = key.strip_prefix("uang#") {
+        return format!("kolom uang ke-{n}");
+    }
     let (role, block) = key.split_once('@').unwrap_or((key, ""));
     let role = match role {
         "pagu" => "pagu",

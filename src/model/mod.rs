@@ -612,7 +612,8 @@ fn build_table(
         .iter()
         .max_by_key(|(n, c)| (**c, **n))
         .map(|(&n, _)| n);
-    if let Some(n) = mode.filter(|&n| n > header_money && header_money >= 1 && n >= 2) {
+    let by_order = mode.is_some_and(|n| n > header_money && header_money >= 1 && n >= 2);
+    if let Some(n) = mode.filter(|_| by_order) {
         let mut cols: Vec<Column> = Vec::new();
         for k in 0..n {
             cols.push(Column {
@@ -686,6 +687,28 @@ fn build_table(
             }
             let attach_empty = it.level == ItemLevel::Continuation && it.attached_to.is_some();
             let mut opts = place_amounts(&am, &refs, shift);
+            // Read by order: a row with more amounts than the others fills leading columns
+            // they leave empty (Tangerang program rows add the Renstra amounts in front).
+            if by_order && am.len() > m {
+                let suffix: BTreeMap<String, MoneyCell> = refs
+                    .iter()
+                    .zip(&am[am.len() - m..])
+                    .map(|(c, a)| {
+                        (
+                            c.key.clone(),
+                            MoneyCell {
+                                raw: a.1.raw.clone(),
+                                value: a.1.value.unwrap_or_default(),
+                                flags: a.1.flags.clone(),
+                                col: a.0,
+                                conf: None,
+                            },
+                        )
+                    })
+                    .collect();
+                opts.retain(|o| *o != suffix);
+                opts.insert(0, suffix);
+            }
             for opt in opts.iter_mut() {
                 for mc in opt.values_mut() {
                     mc.conf = t
