@@ -8,11 +8,13 @@
 
 pub mod checks;
 pub mod classify;
+pub mod export;
 pub mod extracted;
 pub mod geom;
 pub mod ingest;
 pub mod layout;
 pub mod model;
 pub mod normalize;
+pub mod pipeline;
 pub mod report;
 pub mod rules;
