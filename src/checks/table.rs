@@ -22,6 +22,7 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
         c.block
             .as_deref()
             .and_then(|b| b.split('.').next())
+            .filter(|s| s.starts_with('y'))
             .map(|s| s.to_string())
     };
     for (ri, rc) in real_cols.iter().enumerate() {
@@ -31,11 +32,14 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
         {
             continue;
         }
-        let year = rc.block.as_deref().and_then(|b| b.split('.').next());
-        let Some(pc) = pagu_keys
-            .iter()
-            .find(|p| p.block.as_deref().and_then(|b| b.split('.').next()) == year)
-        else {
+        // The pagu of the same year; without years only an unambiguous single pagu column.
+        let year = year_of(rc);
+        let pc = match &year {
+            Some(y) => pagu_keys.iter().find(|p| year_of(p).as_ref() == Some(y)),
+            None if pagu_keys.len() == 1 => pagu_keys.first(),
+            None => None,
+        };
+        let Some(pc) = pc else {
             continue;
         };
         for it in &t.items {
@@ -51,7 +55,7 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                 if wrapped && unjoined.is_some_and(|u| u.0 <= p.value.0) {
                     continue;
                 }
-                if r.value.0 > p.value.0 {
+                if p.value.0 > 0 && r.value.0 > p.value.0 {
                     let (e, f, d) = (
                         ctx.rp(p.value.0),
                         ctx.rp(r.value.0),

@@ -168,7 +168,8 @@ fn norm(s: &str) -> String {
 
 fn years_in(s: &str) -> Vec<u16> {
     static R: OnceLock<Regex> = OnceLock::new();
-    let r = R.get_or_init(|| Regex::new(r"\b(20[0-9]{2})\b").expect("regex"));
+    // Not \b: PDF text glues words ("Pagu2021", "Realisasi2022").
+    let r = R.get_or_init(|| Regex::new(r"(?:^|[^0-9])(20[0-9]{2})(?:[^0-9]|$)").expect("regex"));
     r.captures_iter(s)
         .filter_map(|c| c[1].parse().ok())
         .collect()
