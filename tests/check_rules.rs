@@ -31,6 +31,7 @@ fn each_check_fires_on_its_fixture() {
         ("rj105_over_pagu.txt", "RJ105"),
         ("rj106_duplicate.txt", "RJ106"),
         ("rj107_missing.txt", "RJ107"),
+        ("rj108_capaian.txt", "RJ108"),
         ("rj201_review_vs_plan.txt", "RJ201"),
         ("rj202_missing_in_plan.txt", "RJ202"),
         ("rj203_perubahan.txt", "RJ203"),
@@ -56,8 +57,10 @@ fn clean_fixtures_raise_nothing() {
         assert!(f.is_empty(), "{fixture}: {f:#?}");
     }
     // The evaluation fixture has no program row (RJ004 info) but nothing else.
-    let f = run("evaluation_ok.txt");
-    assert_eq!(ids(&f), vec!["RJ004"]);
+    for fixture in ["evaluation_ok.txt", "evaluation_capaian_ok.txt"] {
+        let f = run(fixture);
+        assert_eq!(ids(&f), vec!["RJ004"], "{fixture}");
+    }
 }
 
 #[test]

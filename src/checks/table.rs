@@ -1,4 +1,5 @@
-//! RJ105 realisasi-over-pagu, RJ106 duplicate-code, RJ107 sub-missing-field.
+//! RJ105 realisasi-over-pagu, RJ106 duplicate-code, RJ107 sub-missing-field, RJ108
+//! capaian-ratio.
 
 use super::{Ctx, Params};
 use crate::model::{CodeSource, ItemLevel, TableModel};
@@ -75,6 +76,7 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
             }
         }
     }
+    capaian_ratio(ctx, t);
     // RJ106: the same printed code twice in one table (name-derived codes are not compared:
     // two rows may share a name legitimately in review tables).
     for (i, it) in t.items.iter().enumerate() {
@@ -146,4 +148,95 @@ fn looks_like_sumber(c: &str) -> bool {
     ["apbd", "apbn", "dana ", "dau", "dak", "pad", "dbh", "did"]
         .iter()
         .any(|k| l.split_whitespace().any(|w| w == k.trim()) || l.starts_with(k))
+}
+
+/// RJ108: a printed "tingkat capaian" of the budget must be realisasi / pagu x 100. The capaian
+/// cell is found by content among the numbers printed after the realisasi amount (its column
+/// drifts like the money columns); the row is only reported when none of them fits and the
+/// last one (the Rp capaian comes after the K capaian) is off by more than rounding.
+fn capaian_ratio(ctx: &mut Ctx, t: &TableModel) {
+    use crate::normalize::number::parse_decimal;
+    if t.class.kind != crate::classify::TableKind::Evaluation
+        || !t.class.columns.iter().any(|c| c.role == "capaian_rp")
+    {
+        return;
+    }
+    let year_of = |c: &crate::classify::Column| {
+        c.block
+            .as_deref()
+            .and_then(|b| b.split('.').next())
+            .filter(|s| s.starts_with('y'))
+            .map(|s| s.to_string())
+    };
+    let money: Vec<&crate::classify::Column> = t.class.columns.iter().filter(|c| c.money).collect();
+    let Some(real) = money.iter().rev().find(|c| c.role == "realisasi_rp") else {
+        return;
+    };
+    let Some(pagu) = money
+        .iter()
+        .find(|c| c.role == "pagu" && year_of(c).is_some() && year_of(c) == year_of(real))
+    else {
+        return;
+    };
+    use crate::normalize::number::NumberStyle;
+    // Only sub kegiatan rows: aggregate rows are often averaged over their subs by local rule.
+    for it in t.items.iter().filter(|i| i.level == ItemLevel::SubKegiatan) {
+        let (Some(r), Some(p)) = (it.money.get(&real.key), it.money.get(&pagu.key)) else {
+            continue;
+        };
+        if p.value.0 <= 0 {
+            continue;
+        }
+        let ratio = r.value.0 as f64 / p.value.0 as f64 * 100.0;
+        // A wrapped realisasi ("15666798 8") may be read either way.
+        let unjoined = r
+            .raw
+            .rsplit_once(' ')
+            .and_then(|(h, _)| crate::normalize::number::parse_money(h, ctx.doc.style).value)
+            .map(|u| u.0 as f64 / p.value.0 as f64 * 100.0);
+        // Percentages print with either decimal mark ("27,475" is 27.475 %).
+        let printed: Vec<(&String, Vec<f64>)> = it
+            .cells
+            .iter()
+            .skip(r.col + 1)
+            .filter(|c| !c.chars().any(|ch| ch.is_alphabetic()))
+            .map(|c| {
+                let vs: Vec<f64> = [NumberStyle::Indonesian, NumberStyle::English]
+                    .iter()
+                    .filter_map(|st| parse_decimal(c, *st))
+                    .filter(|v| *v < 10_000.0)
+                    .collect();
+                (c, vs)
+            })
+            .filter(|(_, vs)| !vs.is_empty())
+            .collect();
+        let Some((raw, lasts)) = printed.last() else {
+            continue;
+        };
+        let (raw, last) = (*raw, lasts[0]);
+        let fits = |v: f64, want: f64| (v - want).abs() <= 0.01 + want.abs() * 1e-4;
+        if printed.iter().any(|(_, vs)| {
+            vs.iter()
+                .any(|v| fits(*v, ratio) || unjoined.is_some_and(|u| fits(*v, u)))
+        }) {
+            continue;
+        }
+        let p2 = Params::default()
+            .set("expected", format!("{ratio:.2}%"))
+            .set("found", raw.clone())
+            .set(
+                "detail",
+                format!("{} / {}", ctx.rp(r.value.0), ctx.rp(p.value.0)),
+            );
+        ctx.emit(
+            "RJ108",
+            t,
+            Some(it),
+            Some(&real.key),
+            Some(format!("{ratio:.2}")),
+            Some(raw.clone()),
+            Some(format!("{:.2}", last - ratio)),
+            p2,
+        );
+    }
 }

@@ -124,7 +124,12 @@ pub fn extract(doc: &Document) -> Meta {
         Some(DocKind::Iku)
     } else if lower.contains("rencana kerja") || lower.contains("renja") {
         Some(DocKind::Renja)
-    } else if lower.contains("evaluasi") {
+    } else if lower.contains("evaluasi")
+        || doc
+            .tables
+            .iter()
+            .any(|t| crate::classify::classify(t).kind == crate::classify::TableKind::Evaluation)
+    {
         Some(DocKind::Evaluation)
     } else {
         None

@@ -61,28 +61,74 @@ pub fn load(path: &Path, pdf_reader: Option<PdfReader>) -> Result<Document, Stri
     crate::ingest::textexport::read_text_export(path).map_err(|e| e.to_string())
 }
 
+/// The result of checking one document.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// Input file name.
+    pub document: String,
+    /// What the document is (pemda, OPD, year, kind), when it could be read.
+    pub meta: Option<crate::model::Meta>,
+    /// Findings, in table and row order.
+    pub findings: Vec<Finding>,
+}
+
 /// Model + checks for one extracted document. Never panics on bad content: an internal
 /// failure becomes an RJ000 finding naming the document, so nothing is dropped silently.
-pub fn check_document(doc: &Document) -> Vec<Finding> {
+pub fn check(doc: &Document) -> Checked {
     let d = doc.clone();
     let prev = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let r = std::panic::catch_unwind(move || {
         let mut m = crate::model::build(&d);
-        checks::run(&mut m)
+        let f = checks::run(&mut m);
+        (m.meta, f)
     });
     std::panic::set_hook(prev);
     match r {
-        Ok(f) => f,
+        Ok((meta, findings)) => Checked {
+            document: doc.name.clone(),
+            meta: Some(meta),
+            findings,
+        },
         Err(e) => {
             let detail = e
                 .downcast_ref::<String>()
                 .cloned()
                 .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
                 .unwrap_or_else(|| "panic".into());
-            vec![checks::internal_error(&doc.name, &detail)]
+            Checked {
+                document: doc.name.clone(),
+                meta: None,
+                findings: vec![checks::internal_error(&doc.name, &detail)],
+            }
         }
     }
+}
+
+/// The findings of [`check`].
+pub fn check_document(doc: &Document) -> Vec<Finding> {
+    check(doc).findings
+}
+
+fn meta_line(m: &crate::model::Meta) -> String {
+    let kind = match m.kind {
+        Some(crate::model::DocKind::PerubahanRenja) => "Perubahan Renja",
+        Some(crate::model::DocKind::Evaluation) => "Evaluasi Renja",
+        Some(crate::model::DocKind::Iku) => "IKU",
+        Some(crate::model::DocKind::Renja) => "Renja",
+        _ => "dokumen",
+    };
+    let mut parts = vec![match m.year {
+        Some(y) => format!("{kind} {y}"),
+        None => kind.to_string(),
+    }];
+    if let Some(o) = &m.opd {
+        parts.push(o.clone());
+    }
+    if let Some(p) = &m.pemda {
+        parts.push(p.clone());
+    }
+    parts.join(", ")
 }
 
 /// One finding as written to JSON / CSV (message in the chosen language).
@@ -137,50 +183,68 @@ fn sev_label(s: Severity, lang: Lang) -> &'static str {
     }
 }
 
-/// Writes the readable summary of findings, grouped per document and table.
-pub fn write_summary(w: &mut dyn Write, findings: &[Finding], lang: Lang) -> std::io::Result<()> {
-    let mut last_doc = "";
-    let mut last_table = usize::MAX;
-    for f in findings {
-        if f.document != last_doc {
-            writeln!(w, "\n== {}", f.document)?;
-            last_doc = &f.document;
-            last_table = usize::MAX;
+/// Writes the readable summary, grouped per document and table (documents without findings
+/// are listed too, so a clean document is visibly checked).
+pub fn write_summary(w: &mut dyn Write, docs: &[Checked], lang: Lang) -> std::io::Result<()> {
+    for d in docs {
+        match &d.meta {
+            Some(m) => writeln!(w, "\n== {} ({})", d.document, meta_line(m))?,
+            None => writeln!(w, "\n== {}", d.document)?,
         }
-        if f.table_index != last_table {
-            writeln!(w, "  -- {}", f.table)?;
-            last_table = f.table_index;
+        if d.findings.is_empty() {
+            match lang {
+                Lang::Id => writeln!(w, "    tidak ada temuan")?,
+                Lang::En => writeln!(w, "    no findings")?,
+            }
         }
-        let r = row(f, lang);
-        let at = match (f.page, r.row) {
-            (0, Some(n)) => format!("baris {n}"),
-            (p, Some(n)) => format!("hlm {p}, baris {n}"),
-            (0, None) => String::new(),
-            (p, None) => format!("hlm {p}"),
-        };
-        writeln!(
-            w,
-            "    {} {} [{}] {}{}",
-            f.id,
-            sev_label(f.severity, lang),
-            f.check,
-            if at.is_empty() {
-                String::new()
-            } else {
-                format!("({at}) ")
-            },
-            r.message
-        )?;
+        let mut last_table = usize::MAX;
+        for f in &d.findings {
+            if f.table_index != last_table {
+                if !f.table.is_empty() {
+                    writeln!(w, "  -- {}", f.table)?;
+                }
+                last_table = f.table_index;
+            }
+            let r = row(f, lang);
+            let at = match (f.page, r.row) {
+                (0, Some(n)) => format!("baris {n}"),
+                (p, Some(n)) => format!("hlm {p}, baris {n}"),
+                (0, None) => String::new(),
+                (p, None) => format!("hlm {p}"),
+            };
+            writeln!(
+                w,
+                "    {} {} [{}] {}{}",
+                f.id,
+                sev_label(f.severity, lang),
+                f.check,
+                if at.is_empty() {
+                    String::new()
+                } else {
+                    format!("({at}) ")
+                },
+                r.message
+            )?;
+        }
     }
-    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let all: Vec<&Finding> = docs.iter().flat_map(|d| d.findings.iter()).collect();
+    let count = |s: Severity| all.iter().filter(|f| f.severity == s).count();
     let (e, wn, i) = (
         count(Severity::Error),
         count(Severity::Warning),
         count(Severity::Info),
     );
     match lang {
-        Lang::Id => writeln!(w, "\n{e} galat, {wn} peringatan, {i} info")?,
-        Lang::En => writeln!(w, "\n{e} errors, {wn} warnings, {i} info")?,
+        Lang::Id => writeln!(
+            w,
+            "\n{} dokumen: {e} galat, {wn} peringatan, {i} info",
+            docs.len()
+        )?,
+        Lang::En => writeln!(
+            w,
+            "\n{} documents: {e} errors, {wn} warnings, {i} info",
+            docs.len()
+        )?,
     }
     Ok(())
 }
@@ -204,11 +268,11 @@ pub fn write_files(dir: &Path, findings: &[Finding], lang: Lang) -> Result<(), S
 
 /// Runs `renja check` on the inputs; returns the process exit code.
 pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<PdfReader>) -> i32 {
-    let mut all = Vec::new();
+    let mut docs = Vec::new();
     let mut unreadable = 0usize;
     for p in inputs {
         match load(p, pdf_reader) {
-            Ok(doc) => all.extend(check_document(&doc)),
+            Ok(doc) => docs.push(check(&doc)),
             Err(e) => {
                 eprintln!("renja: {e}");
                 unreadable += 1;
@@ -217,7 +281,8 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
     }
     let stdout = std::io::stdout();
     let mut lock = stdout.lock();
-    let _ = write_summary(&mut lock, &all, opts.lang);
+    let _ = write_summary(&mut lock, &docs, opts.lang);
+    let all: Vec<Finding> = docs.into_iter().flat_map(|d| d.findings).collect();
     if let Err(e) = write_files(&opts.out, &all, opts.lang) {
         eprintln!("renja: {e}");
         return 2;
