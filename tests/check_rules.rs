@@ -32,6 +32,8 @@ fn each_check_fires_on_its_fixture() {
         ("rj106_duplicate.txt", "RJ106"),
         ("rj107_missing.txt", "RJ107"),
         ("rj108_capaian.txt", "RJ108"),
+        ("rj204_eval_vs_plan.txt", "RJ204"),
+        ("rj403_versions.txt", "RJ403"),
         ("rj201_review_vs_plan.txt", "RJ201"),
         ("rj202_missing_in_plan.txt", "RJ202"),
         ("rj203_perubahan.txt", "RJ203"),
@@ -52,12 +54,16 @@ fn each_check_fires_on_its_fixture() {
 
 #[test]
 fn clean_fixtures_raise_nothing() {
-    for fixture in ["plan_ok.txt", "review_ok.txt"] {
+    for fixture in ["plan_ok.txt", "review_ok.txt", "versions_ok.txt"] {
         let f = run(fixture);
         assert!(f.is_empty(), "{fixture}: {f:#?}");
     }
     // The evaluation fixture has no program row (RJ004 info) but nothing else.
-    for fixture in ["evaluation_ok.txt", "evaluation_capaian_ok.txt"] {
+    for fixture in [
+        "evaluation_ok.txt",
+        "evaluation_capaian_ok.txt",
+        "eval_plan_ok.txt",
+    ] {
         let f = run(fixture);
         assert_eq!(ids(&f), vec!["RJ004"], "{fixture}");
     }

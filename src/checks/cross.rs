@@ -1,5 +1,5 @@
 //! Checks between tables of one document: RJ201/RJ202 review (T-C.31 hasil analisis) vs plan
-//! (T-C.33), RJ203 sebelum/sesudah totals, RJ301 table year.
+//! (T-C.33), RJ203 sebelum/sesudah totals, RJ204 evaluation vs plan pagu, RJ301 table year.
 
 use super::{Ctx, Params};
 use crate::classify::TableKind;
@@ -145,6 +145,68 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 {
                     let prm = Params::default().set("other", r.title.clone());
                     ctx.emit("RJ202", p, Some(ib), None, None, None, None, prm);
+                }
+            }
+        }
+    }
+    // RJ204: the evaluation table's pagu for the plan's year against the plan.
+    if let Some(year) = doc.meta.year {
+        let yblock = format!("y{year}");
+        for ev in doc
+            .tables
+            .iter()
+            .filter(|t| t.class.kind == TableKind::Evaluation)
+        {
+            let Some(ek) = ev
+                .class
+                .columns
+                .iter()
+                .find(|c| {
+                    c.money
+                        && c.role == "pagu"
+                        && c.block.as_deref().and_then(|b| b.split('.').next())
+                            == Some(yblock.as_str())
+                })
+                .map(|c| c.key.clone())
+            else {
+                continue;
+            };
+            for p in &plans {
+                if p.class.title_years.first().is_some_and(|&y| y != year) {
+                    continue;
+                }
+                let Some(pk) = plan_key(p) else { continue };
+                for ia in ev.items.iter().filter(|i| {
+                    matches!(
+                        i.level,
+                        ItemLevel::Program | ItemLevel::Kegiatan | ItemLevel::SubKegiatan
+                    )
+                }) {
+                    let Some(x) = ia.money.get(&ek) else { continue };
+                    let Some(ib) = best_match(ia, p.items.iter()) else {
+                        continue;
+                    };
+                    let Some(y) = ib.money.get(&pk) else { continue };
+                    if x.value != y.value {
+                        let prm = Params::default()
+                            .set("other", ev.title.clone())
+                            .set("year", year.to_string());
+                        let (e, f, d) = (
+                            ctx.rp(x.value.0),
+                            ctx.rp(y.value.0),
+                            ctx.rp(y.value.0 - x.value.0),
+                        );
+                        ctx.emit(
+                            "RJ204",
+                            p,
+                            Some(ib),
+                            Some(&pk),
+                            Some(e),
+                            Some(f),
+                            Some(d),
+                            prm,
+                        );
+                    }
                 }
             }
         }

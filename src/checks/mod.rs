@@ -6,7 +6,7 @@
 //! - `table`: RJ105 realisasi-over-pagu, RJ106 duplicate-code, RJ107 sub-missing-field.
 //! - `cross`: RJ201/RJ202 review vs plan, RJ203 sebelum/sesudah totals, RJ204 evaluation vs
 //!   plan, RJ301 table year.
-//! - `nomen`: RJ401 unknown code, RJ402 code/name mismatch.
+//! - `nomen`: RJ401 unknown code, RJ402 code/name mismatch, RJ403 nomenclature versions.
 //! - notes from reading (RJ001-RJ004, RJ302): what could not be checked.
 
 mod cross;
@@ -283,6 +283,7 @@ pub fn run(doc: &mut DocModel) -> Vec<Finding> {
         nomen::check(&mut ctx, t);
     }
     cross::check(&mut ctx);
+    nomen::versions(&mut ctx);
     let mut out = ctx.out;
     out.sort_by(|a, b| {
         (a.table_index, a.row.unwrap_or(usize::MAX), &a.id).cmp(&(
