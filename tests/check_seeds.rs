@@ -124,3 +124,29 @@ fn snapshots() {
         insta::assert_json_snapshot!(seed, f);
     }
 }
+
+/// DOMAIN §5.2: plan program targets equal the Renstra targets of the year (Serang T3.3 vs
+/// Tabel 2.2: 68, 7.65, 45, 30, 75; Lamongan T-C.33 vs T-C.30: 88,88 %, 1,37 %, 74,05 %,
+/// 60,09 %, 64,74 %). No RJ205 on the seeds; changing one plan target is caught.
+#[test]
+fn plan_targets_follow_renstra() {
+    for seed in ["000_29dde3c6f226ceb9.txt", "004_c6dd8a7d63711087.txt"] {
+        assert!(!findings(seed).iter().any(|f| f.id == "RJ205"), "{seed}");
+    }
+    let p = format!(
+        "{}/tests/data/seeds/000_29dde3c6f226ceb9.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(p).unwrap().replace(
+        "Capaian Kualitas dan Produktivitas Tenaga Kerja\t%\t\t68\t",
+        "Capaian Kualitas dan Produktivitas Tenaga Kerja\t%\t\t70\t",
+    );
+    let doc = renja::ingest::textexport::parse_text_export("000_target.txt", &text);
+    let f = check_document(&doc);
+    let hit = f.iter().find(|x| x.id == "RJ205").expect("RJ205");
+    assert_eq!(hit.code.as_deref(), Some("2.07.03"));
+    assert_eq!(
+        (hit.found.as_deref(), hit.expected.as_deref()),
+        (Some("70"), Some("68"))
+    );
+}

@@ -211,6 +211,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             }
         }
     }
+    renstra_targets(ctx, &plans);
     // RJ203: sebelum -> sesudah totals of a Perubahan plan.
     for t in &doc.tables {
         let (Some(sb), Some(ss)) = (
@@ -253,6 +254,92 @@ pub(crate) fn check(ctx: &mut Ctx) {
                         None,
                         Some(y.to_string()),
                         Some(ty.to_string()),
+                        None,
+                        prm,
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The first number of a target cell (`74,05 %`, `7.65`, `100 Persen`), either decimal mark
+/// tried in the document's style first.
+fn target_number(raw: &str, style: crate::normalize::number::NumberStyle) -> Option<f64> {
+    let tok = raw
+        .split_whitespace()
+        .next()?
+        .trim_end_matches('%')
+        .to_string();
+    if !tok.chars().next()?.is_ascii_digit() {
+        return None;
+    }
+    crate::normalize::number::parse_decimal(&tok, style)
+}
+
+/// RJ205: a plan (T-C.33) indicator's target for year n against the Renstra target for year n
+/// in the service-performance table (T-C.30), where the indicator texts match.
+fn renstra_targets(ctx: &mut Ctx, plans: &[&TableModel]) {
+    let doc = ctx.doc;
+    let Some(year) = doc.meta.year else { return };
+    let yblock = format!("y{year}");
+    let mut renstra: Vec<(String, String, &TableModel)> = Vec::new();
+    for svc in doc
+        .tables
+        .iter()
+        .filter(|t| t.class.kind == TableKind::Service)
+    {
+        let Some(ind) = svc.class.first("indicator").map(|c| c.index) else {
+            continue;
+        };
+        let Some(tgt) = svc
+            .class
+            .columns
+            .iter()
+            .find(|c| c.role == "target" && c.block.as_deref() == Some(yblock.as_str()))
+            .map(|c| c.index)
+        else {
+            continue;
+        };
+        for it in &svc.items {
+            if let (Some(i), Some(v)) = (it.cells.get(ind), it.cells.get(tgt)) {
+                if i.len() > 8 && !v.is_empty() {
+                    renstra.push((i.clone(), v.clone(), svc));
+                }
+            }
+        }
+    }
+    if renstra.is_empty() {
+        return;
+    }
+    for p in plans {
+        for it in p.items.iter().filter(|i| i.level == ItemLevel::Program) {
+            for ind in &it.indicators {
+                let Some(traw) = &ind.target else { continue };
+                let Some(v) = target_number(traw, doc.style) else {
+                    continue;
+                };
+                let best = renstra
+                    .iter()
+                    .map(|(i, t, svc)| (similarity(i, &ind.text), t, svc))
+                    .filter(|(s, _, _)| *s >= 0.9)
+                    .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+                let Some((_, rt, svc)) = best else { continue };
+                let Some(r) = target_number(rt, doc.style) else {
+                    continue;
+                };
+                if (r - v).abs() > 1e-6 + r.abs() * 1e-4 {
+                    let prm = Params::default()
+                        .set("other", svc.title.clone())
+                        .set("year", year.to_string())
+                        .set("detail", ind.text.clone());
+                    ctx.emit(
+                        "RJ205",
+                        p,
+                        Some(it),
+                        None,
+                        Some(rt.clone()),
+                        Some(traw.clone()),
                         None,
                         prm,
                     );
