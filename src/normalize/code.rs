@@ -346,7 +346,12 @@ fn sequential(segs: &[String]) -> Option<(Vec<CodeParts>, bool)> {
         }
         [kkk, s] if kkk.len() == 3 && k_ok(&kkk[..1]) => {
             p.kegiatan = Some(format!("{}.{}", &kkk[..1], &kkk[1..]));
-            p.sub = Some(pad4(s)?);
+            if s.chars().all(|c| c == '0') {
+                // `…206.000`: no sub number (a kegiatan row with OCR noise).
+                damaged = true;
+            } else {
+                p.sub = Some(pad4(s)?);
+            }
         }
         [k] if k.len() == 1 => {
             // `2⇥7⇥3⇥2`: the kegiatan lost its KK.
@@ -356,8 +361,14 @@ fn sequential(segs: &[String]) -> Option<(Vec<CodeParts>, bool)> {
             return Some((vec![p], true));
         }
         [s] if s.len() == 2 && p.program.is_some() => {
-            // `2027⇥003⇥01`: a sub number whose kegiatan is the previous kegiatan row.
+            // `2027⇥003⇥01`: a sub number whose kegiatan is the previous kegiatan row, or
+            // (seed 003 row `2027⇥003⇥02` with the kegiatan's totals) the kegiatan `2.02`.
+            let mut keg = p.clone();
             p.sub = Some(pad4(s)?);
+            if p.urusan.is_some() && s != "00" {
+                keg.kegiatan = Some(format!("2.{s}"));
+                alts.push(keg);
+            }
         }
         [k, kk, tail @ ..] if k.len() == 1 && (1..=2).contains(&kk.len()) && tail.len() <= 1 => {
             if !k_ok(k) || !is_digits(kk) || kk.chars().all(|c| c == '0') {
@@ -550,6 +561,7 @@ pub fn read_code(cells: &[&str], name_prefix: Option<&str>) -> CodeReading {
     let work = stripped.clone().unwrap_or_else(|| texts.clone());
     reading.level_hint = hint_from_count(work.len());
     let mut damaged = false;
+    let mut split_digits = false;
     let seq = sequential(&work);
     let seq_ok = seq.as_ref().is_some_and(|(r, _)| {
         r.first().is_some_and(|p| match (&p.urusan, &p.bidang) {
@@ -559,6 +571,12 @@ pub fn read_code(cells: &[&str], name_prefix: Option<&str>) -> CodeReading {
     });
     if seq_ok {
         let (r, d) = seq.unwrap_or_default();
+        if !d {
+            // `2027⇥003⇥01` is a sub (3 segments), `⇥01⇥` a program: the reading knows.
+            if let Some(l) = r.first().and_then(|p| p.level()) {
+                reading.level_hint = Some(l);
+            }
+        }
         reading.readings = r;
         damaged |= d;
     } else if cells_with_digits >= 3 && stripped.is_none() {
@@ -571,8 +589,12 @@ pub fn read_code(cells: &[&str], name_prefix: Option<&str>) -> CodeReading {
                 _ => false,
             })
             .collect();
+        if let Some(l) = parts.first().and_then(|p| p.level()) {
+            reading.level_hint = Some(l);
+        }
         reading.readings = parts;
         damaged = true;
+        split_digits = true;
     } else if stripped.is_none() && texts.len() >= 7 && !dash {
         reading.org_code = true;
         reading.level_hint = None;
@@ -599,7 +621,11 @@ pub fn read_code(cells: &[&str], name_prefix: Option<&str>) -> CodeReading {
         }
     }
     reading.parsed.damaged = damaged;
-    finish(reading)
+    let mut r = finish(reading);
+    if split_digits && r.parsed.candidates.is_empty() {
+        r.parsed.candidates = r.readings.iter().filter_map(|p| p.canonical()).collect();
+    }
+    r
 }
 
 fn finish(mut r: CodeReading) -> CodeReading {
@@ -612,7 +638,10 @@ fn finish(mut r: CodeReading) -> CodeReading {
         r.known_prefix = r.readings.first().and_then(|p| {
             let mut q = p.clone();
             if is_incomplete {
-                return None;
+                // `2027⇥003⇥01`: the program is known, the kegiatan comes from the context.
+                q.kegiatan = None;
+                q.sub = None;
+                return q.urusan.is_some().then(|| q.canonical()).flatten();
             }
             if r.parsed.damaged && q.sub.is_some() {
                 // A damaged sub code: only the program is trusted.

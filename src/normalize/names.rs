@@ -8,7 +8,7 @@
 
 use super::code::Level;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// Which official list a document follows.
@@ -62,6 +62,7 @@ pub struct Entry {
 /// A name prepared for comparison.
 #[derive(Debug, Clone)]
 struct Prepared {
+    toks: Vec<String>,
     compact: Vec<char>,
     grams: Vec<u64>,
 }
@@ -75,6 +76,8 @@ pub struct Nomenclature {
     sorted: [Vec<usize>; 2],
     /// Trigram -> entries holding it.
     postings: HashMap<u64, Vec<u32>>,
+    /// Every word of the official names (lower case).
+    vocab: HashSet<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -120,14 +123,19 @@ fn tokens(name: &str) -> Vec<String> {
 }
 
 fn prepare(name: &str) -> Prepared {
-    let compact: Vec<char> = tokens(name).concat().chars().collect();
+    let toks = tokens(name);
+    let compact: Vec<char> = toks.concat().chars().collect();
     let mut grams: Vec<u64> = compact
         .windows(3)
         .map(|w| ((w[0] as u64) << 42) | ((w[1] as u64) << 21) | (w[2] as u64))
         .collect();
     grams.sort_unstable();
     grams.dedup();
-    Prepared { compact, grams }
+    Prepared {
+        toks,
+        compact,
+        grams,
+    }
 }
 
 fn shared(a: &[u64], b: &[u64]) -> usize {
@@ -146,33 +154,79 @@ fn shared(a: &[u64], b: &[u64]) -> usize {
     n
 }
 
-fn score(a: &Prepared, b: &Prepared) -> f64 {
+/// The trigram part of the score (cheap): Dice blended with containment.
+fn tri_score(a: &Prepared, b: &Prepared) -> f64 {
+    if a.grams.is_empty() || b.grams.is_empty() {
+        return 0.0;
+    }
+    let inter = shared(&a.grams, &b.grams) as f64;
+    let dice = 2.0 * inter / (a.grams.len() + b.grams.len()) as f64;
+    let contain = inter / a.grams.len().min(b.grams.len()) as f64;
+    // Containment alone would make any short name match a long one; weigh it below Dice.
+    0.6 * dice + 0.4 * contain
+}
+
+fn score(a: &Prepared, b: &Prepared, vocab: &HashSet<String>) -> f64 {
     if a.compact.is_empty() || b.compact.is_empty() {
         return 0.0;
     }
     if a.compact == b.compact {
         return 1.0;
     }
-    let lev = {
+    let lev = |a: &Prepared, b: &Prepared| {
         let sa: String = a.compact.iter().collect();
         let sb: String = b.compact.iter().collect();
         strsim::normalized_levenshtein(&sa, &sb)
     };
     if a.grams.is_empty() || b.grams.is_empty() {
-        return lev;
+        return lev(a, b);
     }
-    let inter = shared(&a.grams, &b.grams) as f64;
-    let dice = 2.0 * inter / (a.grams.len() + b.grams.len()) as f64;
-    let contain = inter / a.grams.len().min(b.grams.len()) as f64;
-    // Containment alone would make any short name match a long one; weigh it below Dice.
-    let tri = 0.6 * dice + 0.4 * contain;
-    tri.max(lev).clamp(0.0, 1.0)
+    let tri = tri_score(a, b);
+    // Levenshtein refines short names, where one wrong letter costs many trigrams; on long
+    // names trigrams already tolerate OCR damage and Levenshtein costs the most.
+    let short = a.compact.len().min(b.compact.len()) < 24;
+    let base = if tri >= 0.5 && short {
+        tri.max(lev(a, b))
+    } else {
+        tri
+    };
+    if base < 0.6 {
+        return base;
+    }
+    (base - substitution_penalty(a, b, vocab)).clamp(0.0, 1.0)
+}
+
+/// Real words swapped for other real words (`Mikro` for `Makro`) are a different name, not OCR
+/// damage: a word of the official vocabulary that is missing from the other name, where the
+/// other name has a vocabulary word of the same length one or two letters apart, costs 0.15
+/// (`Konsultasi`/`Konsultansi` differ in length: wording drift, not another name). A word outside the
+/// vocabulary (`Kepegawaihan`) is OCR noise and costs nothing.
+fn substitution_penalty(a: &Prepared, b: &Prepared, vocab: &HashSet<String>) -> f64 {
+    if vocab.is_empty() {
+        return 0.0;
+    }
+    let mut n = 0;
+    for t in &a.toks {
+        if t.chars().count() < 4 || !vocab.contains(t) || b.toks.contains(t) {
+            continue;
+        }
+        let swapped = b.toks.iter().any(|u| {
+            u.len() == t.len()
+                && !a.toks.contains(u)
+                && strsim::levenshtein(t, u) <= 2
+                && vocab.contains(u)
+        });
+        if swapped {
+            n += 1;
+        }
+    }
+    0.15 * n as f64
 }
 
 /// OCR-tolerant similarity of two names (0..=1): case, spacing and punctuation ignored,
 /// character n-grams so `Kepegawaihan` still matches `Kepegawaian`.
 pub fn similarity(a: &str, b: &str) -> f64 {
-    score(&prepare(a), &prepare(b))
+    score(&prepare(a), &prepare(b), &global().vocab)
 }
 
 fn parse_level(s: &str) -> Option<Level> {
@@ -241,6 +295,10 @@ impl Nomenclature {
                 postings.entry(*g).or_default().push(i as u32);
             }
         }
+        let vocab: HashSet<String> = prepared
+            .iter()
+            .flat_map(|p| p.toks.iter().cloned())
+            .collect();
         for v in sorted.iter_mut() {
             v.sort_by(|a, b| entries[*a].code.cmp(&entries[*b].code));
         }
@@ -250,6 +308,7 @@ impl Nomenclature {
             by_code,
             sorted,
             postings,
+            vocab,
         }
     }
 
@@ -362,9 +421,25 @@ impl Nomenclature {
             }
             None => self.prefilter(&q, keep),
         };
-        let mut out: Vec<(&Entry, f64)> = cands
+        let mut cands = cands;
+        if cands.len() > 128 {
+            // A wide parent (an urusan): the trigram index, restricted to the parent's range.
+            let mut allowed = vec![false; self.entries.len()];
+            for &i in &cands {
+                allowed[i] = true;
+            }
+            cands = self.prefilter(&q, |i| allowed[i]);
+        }
+        // The cheap trigram score picks the few worth the full (Levenshtein) score.
+        let mut pre: Vec<(usize, f64)> = cands
             .into_iter()
-            .map(|i| (&self.entries[i], score(&q, &self.prepared[i])))
+            .map(|i| (i, tri_score(&q, &self.prepared[i])))
+            .collect();
+        pre.sort_by(|a, b| b.1.total_cmp(&a.1));
+        pre.truncate(24);
+        let mut out: Vec<(&Entry, f64)> = pre
+            .into_iter()
+            .map(|(i, _)| (&self.entries[i], score(&q, &self.prepared[i], &self.vocab)))
             .collect();
         out.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.code.cmp(&b.0.code)));
         out.truncate(20);
@@ -379,8 +454,8 @@ impl Nomenclature {
             return (0..n).filter(|&i| keep(i)).collect();
         }
         let mut counts = vec![0u16; n];
-        // Trigrams in a fifth of all names (`kan`, `dan`, `era`) say little and cost most.
-        let common = (n / 5).max(50);
+        // Trigrams in a tenth of all names (`kan`, `dan`, `era`) say little and cost most.
+        let common = (n / 10).max(50);
         let mut used = 0usize;
         for g in &q.grams {
             if let Some(list) = self.postings.get(g) {
@@ -393,7 +468,7 @@ impl Nomenclature {
                 }
             }
         }
-        let min = (used / 4).max(1) as u16;
+        let min = (used / 3).max(1) as u16;
         let mut v: Vec<(usize, f64)> = counts
             .iter()
             .enumerate()
@@ -406,8 +481,10 @@ impl Nomenclature {
                 )
             })
             .collect();
-        v.sort_by(|a, b| b.1.total_cmp(&a.1));
-        v.truncate(64);
+        if v.len() > 64 {
+            v.select_nth_unstable_by(63, |a, b| b.1.total_cmp(&a.1));
+            v.truncate(64);
+        }
         v.into_iter().map(|(i, _)| i).collect()
     }
 }

@@ -98,7 +98,9 @@ pub fn resolve(
         CodeSource::Printed
     };
     if let Some((code, e, sim)) = printed.first() {
-        if *sim >= ACCEPT || (!damaged && !several && name.trim().is_empty()) {
+        // A near-certain agreement ends here; a mere acceptable one is compared below with
+        // what the name finds (a duplicated code, `Mikro` printed under `Makro`'s number).
+        if *sim >= 0.95 || name.trim().is_empty() {
             return Some(Resolved {
                 code: code.clone(),
                 level: e.level,
@@ -111,19 +113,22 @@ pub fn resolve(
     }
 
     // The name under the context.
-    let level = printed
-        .first()
-        .map(|(_, e, _)| e.level)
-        .or(completed.level_hint);
+    // Damaged digits may stop short of the row's level; the row's shape knows better.
+    let level = if damaged || several {
+        completed
+            .level_hint
+            .or(printed.first().map(|(_, e, _)| e.level))
+    } else {
+        printed
+            .first()
+            .map(|(_, e, _)| e.level)
+            .or(completed.level_hint)
+    };
     let mut parents: Vec<String> = Vec::new();
     let push_chain = |start: &str, parents: &mut Vec<String>| {
         let mut cur = Some(start.to_string());
         while let Some(c) = cur {
-            let deep_enough = match (level_of(&c), level) {
-                (Some(pl), Some(l)) => pl < l,
-                _ => true,
-            };
-            if deep_enough && !parents.contains(&c) {
+            if !parents.contains(&c) {
                 parents.push(c.clone());
             }
             cur = parent_of(&c);
@@ -153,26 +158,57 @@ pub fn resolve(
             }
         }
     }
+    // The level to search: an upper-case `PROGRAM …` name is a program; damaged digits (or
+    // none at all) give only a hint, so a search at any level follows.
+    let is_program_name = name.trim_start().to_lowercase().starts_with("program ");
+    let levels: Vec<Option<Level>> = if is_program_name {
+        vec![Some(Level::Program)]
+    } else if damaged || several || printed.is_empty() {
+        vec![level, None]
+    } else {
+        vec![level]
+    };
+    let under = |lv: Option<Level>, p: &str| match (level_of(p), lv) {
+        (Some(pl), Some(l)) => pl < l,
+        _ => true,
+    };
     if best.is_none() && !name.trim().is_empty() {
-        for p in &parents {
-            let found = nom.find_by_name(name, level, Some(p), version);
-            let Some(&(e, s)) = found.first() else {
-                continue;
-            };
-            let second = found.get(1).map(|x| x.1).unwrap_or(0.0);
-            // In a small set under a known parent a clear winner is enough (`PERLUANG URUSAN`).
-            let clear = s >= 0.5 && s - second >= 0.15;
-            if best.is_none_or(|(_, b)| s > b) && (s >= ACCEPT || clear) {
-                best = Some((e, s));
-            }
-            if s >= ACCEPT {
-                break;
+        // 1. A strong match under the context, most specific parent first.
+        'strict: for lv in &levels {
+            for p in parents.iter().filter(|p| under(*lv, p)) {
+                if let Some(&(e, s)) = nom.find_by_name(name, *lv, Some(p), version).first() {
+                    if s >= ACCEPT {
+                        best = Some((e, s));
+                        break 'strict;
+                    }
+                }
             }
         }
-        if best.is_none() && parents.is_empty() {
-            if let Some(&(e, s)) = nom.find_by_name(name, level, None, version).first() {
-                if s >= 0.9 {
-                    best = Some((e, s));
+        // 2. A very strong match anywhere (a transmigrasi row after the tenaga kerja rows).
+        if best.is_none() {
+            for lv in &levels {
+                if let Some(&(e, s)) = nom.find_by_name(name, *lv, None, version).first() {
+                    if s >= 0.9 {
+                        best = Some((e, s));
+                        break;
+                    }
+                }
+            }
+        }
+        // 3. In the small set under a known parent a clear winner is enough
+        //    (`PROGRAM PERLUANG URUSAN` = penunjang).
+        if best.is_none() {
+            'clear: for lv in &levels {
+                for p in parents.iter().filter(|p| under(*lv, p)) {
+                    let found = nom.find_by_name(name, *lv, Some(p), version);
+                    let Some(&(e, s)) = found.first() else {
+                        continue;
+                    };
+                    let second = found.get(1).map(|x| x.1).unwrap_or(0.0);
+                    if s >= 0.5 && s - second >= 0.15 {
+                        best = Some((e, s));
+                        break 'clear;
+                    }
                 }
             }
         }
@@ -196,8 +232,8 @@ pub fn resolve(
     };
     match (best, printed_best) {
         (Some((e, s)), Some(p)) => {
-            let name_wins =
-                inst(&e.code) != p.0 && s > p.2 + 0.1 && (s >= ACCEPT || p.2 < MISMATCH);
+            let name_wins = inst(&e.code) != p.0
+                && ((s >= ACCEPT && s > p.2 + 0.05) || (p.2 < MISMATCH && s > p.2 + 0.1));
             Some(if name_wins {
                 from_name(e, s, Some(&p.0))
             } else {
@@ -205,6 +241,8 @@ pub fn resolve(
             })
         }
         (Some((e, s)), None) => Some(from_name(e, s, None)),
+        // A lone `1` beside an indicator name is a list number, not urusan 1.
+        (None, Some(p)) if p.1.level == Level::Urusan && p.2 < MISMATCH => None,
         (None, Some(p)) => Some(from_printed(p)),
         (None, None) => None,
     }
