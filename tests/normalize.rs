@@ -1005,3 +1005,51 @@ fn resolution_with_real_inconsistencies() {
     assert!(p.damaged);
     assert_eq!(p.candidates, vec!["2.07.01.2.06".to_string()]);
 }
+
+#[test]
+fn cells_with_notes_and_markup() {
+    use NumberStyle::*;
+    let p = parse_money("<b>13,319,369,434</b>", English);
+    assert_eq!(p.value, Some(Money(1_331_936_943_400)));
+    let p = parse_money("1.136.614.550 (96,94) -", Indonesian);
+    assert_eq!(p.value, Some(Money(113_661_455_000)));
+    assert_eq!(p.flags, vec![NumberFlag::ExtraText]);
+    let rows: Vec<(&str, TargetKind)> = vec![
+        (
+            "(75.00%) - Formula Progresif",
+            TargetKind::Percent { value: 75.0 },
+        ),
+        (
+            "(82,57%) - Formula Progressif",
+            TargetKind::Percent { value: 82.57 },
+        ),
+        ("(100) -", TargetKind::Percent { value: 100.0 }),
+        ("(63,72) -", TargetKind::Percent { value: 63.72 }),
+        (
+            "0 -",
+            TargetKind::Value {
+                value: 0.0,
+                unit: None,
+            },
+        ),
+        (
+            "62 ,5",
+            TargetKind::Value {
+                value: 62.5,
+                unit: None,
+            },
+        ),
+        (
+            "<b>100</b>",
+            TargetKind::Value {
+                value: 100.0,
+                unit: None,
+            },
+        ),
+    ];
+    for (raw, want) in rows {
+        assert_eq!(parse_target(raw, None, Indonesian).kind, want, "{raw:?}");
+    }
+    let p = parse_code(&["<b>2.07.01</b>"], None);
+    assert_eq!(p.candidates, vec!["2.07.01".to_string()]);
+}

@@ -169,7 +169,8 @@ fn tokenize(cells: &[&str]) -> (Vec<Seg>, bool, bool) {
     let mut dash = false;
     let mut numbering = false;
     for (i, cell) in cells.iter().enumerate() {
-        let t = cell.trim();
+        let cleaned = super::clean_cell(cell);
+        let t = cleaned.trim();
         if t.is_empty() {
             continue;
         }

@@ -376,7 +376,7 @@ fn read_number(
     style: NumberStyle,
     money: bool,
 ) -> Result<(Reading, bool), (NotNumber, Vec<NumberFlag>)> {
-    let mut t = raw.trim().to_string();
+    let mut t = super::clean_cell(raw).trim().to_string();
     let percent = t.contains('%');
     if !money {
         t = strip_percent_words(&t);
@@ -442,6 +442,18 @@ pub fn parse_money(raw: &str, style: NumberStyle) -> ParsedMoney {
         flags,
     };
     match read_number(raw, style, true) {
+        Err((NotNumber::Text, _)) => match leading_amount(raw) {
+            // `1.136.614.550 (96,94) -`: the amount, then a note in the same cell.
+            Some(head) => {
+                let mut p = parse_money(head, style);
+                p.raw = raw.to_string();
+                if p.value.is_some() {
+                    push(&mut p.flags, NumberFlag::ExtraText);
+                }
+                p
+            }
+            None => out(None, vec![]),
+        },
         Err((NotNumber::Multiple, mut flags)) => {
             push(&mut flags, NumberFlag::MultipleNumbers);
             out(None, flags)
@@ -461,6 +473,16 @@ pub fn parse_money(raw: &str, style: NumberStyle) -> ParsedMoney {
             }
         }
     }
+}
+
+/// A grouped amount at the start of a cell followed by a note (`1.136.614.550 (96,94) -`).
+fn leading_amount(raw: &str) -> Option<&str> {
+    use regex::Regex;
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"^\s*((?i:rp\.?\s*)?-?\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?)\s+[(\-–]").unwrap()
+    });
+    re.captures(raw).and_then(|c| c.get(1)).map(|m| m.as_str())
 }
 
 /// Parses a non-money number (percent, target, ratio): `87,25`, `5.31`, `1.000`, `42,978%`.

@@ -104,7 +104,7 @@ struct Res {
 fn res() -> &'static Res {
     static R: OnceLock<Res> = OnceLock::new();
     R.get_or_init(|| {
-        let num = r"\d[\d.,]*(?:\s+\d[\d.,]*)*";
+        let num = r"\d[\d.,]*(?:\s+[.,]?\d[\d.,]*)*";
         Res {
             // A leading number (maybe wrapped `10 0`), then the rest.
             lead: Regex::new(&format!(r"^([-+]?{num})\s*(.*)$")).unwrap(),
@@ -165,8 +165,11 @@ fn target(raw: &str, kind: TargetKind) -> Target {
 
 /// Parses a target cell (`unit_cell` is a separate satuan column's text, when the table has one).
 pub fn parse_target(raw: &str, unit_cell: Option<&str>, style: NumberStyle) -> Target {
-    let t = raw.trim();
-    let cell_unit = unit_cell.and_then(clean_unit);
+    let cleaned = super::clean_cell(raw);
+    // `(75.00%) - Formula Progresif`, `(100) -`: a note after a dash is not part of the target.
+    let t = strip_note(cleaned.trim());
+    let unit_clean = unit_cell.map(super::clean_cell);
+    let cell_unit = unit_clean.as_deref().and_then(clean_unit);
     let r = res();
     if t.is_empty() {
         return target(raw, TargetKind::Empty);
@@ -283,6 +286,33 @@ pub fn parse_target(raw: &str, unit_cell: Option<&str>, style: NumberStyle) -> T
     }
     // `%⇥65`-style: the value alone is read above; anything else is text.
     target(raw, TargetKind::Text)
+}
+
+/// Drops a trailing `- <words>` or lone `-` after a number (`(75.00%) - Formula Progresif`,
+/// `0 -`), keeping `60,24 - B` (a grade) and `- 1.225.938.100` (a merged pagu).
+fn strip_note(t: &str) -> &str {
+    for sep in [" - ", " – "] {
+        if let Some(i) = t.find(sep) {
+            let (head, tail) = (&t[..i], t[i + sep.len()..].trim());
+            let head_numeric = head
+                .trim_end()
+                .ends_with(|c: char| c.is_ascii_digit() || c == ')' || c == '%');
+            let tail_words =
+                tail.chars().any(|c| c.is_lowercase()) && !tail.chars().any(|c| c.is_ascii_digit());
+            if head_numeric && tail_words {
+                return head.trim_end();
+            }
+        }
+    }
+    if let Some(head) = t.strip_suffix(" -").or_else(|| t.strip_suffix(" –")) {
+        if head
+            .trim_end()
+            .ends_with(|c: char| c.is_ascii_digit() || c == ')' || c == '%')
+        {
+            return head.trim_end();
+        }
+    }
+    t
 }
 
 fn strip_pagu(t: &str) -> &str {
