@@ -1053,3 +1053,45 @@ fn cells_with_notes_and_markup() {
     let p = parse_code(&["<b>2.07.01</b>"], None);
     assert_eq!(p.candidates, vec!["2.07.01".to_string()]);
 }
+
+#[test]
+fn typo_alternatives_reach_the_answer_key_originals() {
+    use renja::normalize::number::typo_alternatives;
+    // tests/data/answer_key.json: mutated -> original.
+    let cases = [
+        ("415,000,000", 14_500_000_000i64),
+        ("66,000,000", 66_200_000_000),
+        ("5,200,000", 5_200_000_000),
+        ("1,300,000", 1_300_000_000),
+        ("4,296,378,943", 429_637_893_400),
+    ];
+    for (printed, original) in cases {
+        let alts = typo_alternatives(printed, NumberStyle::English);
+        assert!(
+            alts.contains(&Money(original)),
+            "{printed}: {} readings",
+            alts.len()
+        );
+        let printed_value = parse_money(printed, NumberStyle::English).value.unwrap();
+        assert!(!alts.contains(&printed_value));
+    }
+    assert!(typo_alternatives("-", NumberStyle::English).is_empty());
+}
+
+#[test]
+fn metadata_and_lost_trailing_zero() {
+    use renja::normalize::names::metadata_for;
+    let m = metadata_for("2.07.01.2.01.0001").expect("penunjang metadata through X.XX");
+    assert_eq!(m.satuan, "Dokumen");
+    assert!(m.indikator.contains("Dokumen Perencanaan"));
+    assert!(metadata_for("9.99.99.2.01.0001").is_none());
+    // `2.1`: 2.01 first, 2.10 (trailing zero lost) as the alternative the name may pick.
+    let p = parse_code(&cells("2\t07\t01\t2.1\t01"), None);
+    assert_eq!(
+        p.candidates,
+        vec![
+            "2.07.01.2.01.0001".to_string(),
+            "2.07.01.2.10.0001".to_string()
+        ]
+    );
+}

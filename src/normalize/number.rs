@@ -654,6 +654,60 @@ pub fn ocr_alternatives(raw: &str, style: NumberStyle) -> Vec<Money> {
     out
 }
 
+/// The money readings reachable from `raw` by ONE typing slip in its digits: two adjacent
+/// digits swapped (`145,000,000` for `415,000,000`), a digit dropped (`66,000,000` for
+/// `662,000,000`: every digit re-inserted anywhere) or a digit doubled (one deleted). The
+/// grouping is ignored (a slip leaves it inconsistent); decimals are kept as printed. The
+/// printed reading itself is not included.
+pub fn typo_alternatives(raw: &str, style: NumberStyle) -> Vec<Money> {
+    let base = parse_money(raw, style);
+    let Some(value) = base.value else {
+        return vec![];
+    };
+    let Ok((r, parens)) = read_number(raw, style, true) else {
+        return vec![];
+    };
+    let negative = r.negative != parens;
+    let digits: Vec<char> = r.int.chars().collect();
+    let mut out: Vec<Money> = Vec::new();
+    let mut add = |ds: &[char]| {
+        let int: String = ds.iter().collect();
+        let reading = Reading {
+            negative,
+            int,
+            frac: r.frac.clone(),
+            flags: vec![],
+        };
+        if let Ok(m) = to_money(&reading) {
+            if m != value && !out.contains(&m) {
+                out.push(m);
+            }
+        }
+    };
+    for i in 0..digits.len().saturating_sub(1) {
+        if digits[i] != digits[i + 1] {
+            let mut v = digits.clone();
+            v.swap(i, i + 1);
+            add(&v);
+        }
+    }
+    for i in 0..=digits.len() {
+        for d in '0'..='9' {
+            let mut v = digits.clone();
+            v.insert(i, d);
+            add(&v);
+        }
+    }
+    for i in 0..digits.len() {
+        if digits.len() > 1 {
+            let mut v = digits.clone();
+            v.remove(i);
+            add(&v);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
