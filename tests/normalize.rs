@@ -125,6 +125,9 @@ fn damaged_codes_are_flagged() {
 
 #[test]
 fn numbering_and_org_codes_are_not_codes() {
+    // A year at the start of a name is no sub number.
+    let p = parse_code(&cells("2\t07\t01"), Some("2023 Penyusunan Dokumen"));
+    assert_eq!(p.candidates, vec!["2.07.01".to_string()]);
     for raw in ["I", "(1)", "IV", "a.", "--", "-", ""] {
         let p = parse_code(&[raw], None);
         assert!(p.candidates.is_empty(), "{raw:?}: {p:?}");
@@ -526,6 +529,20 @@ fn money_forms() {
         ("-1.500.000", Indonesian, Some(-150_000_000), &[]),
         ("0", Indonesian, Some(0), &[]),
         ("1 234 567", Unknown, Some(123_456_700), &[]),
+        (
+            "1.000.000*",
+            Indonesian,
+            Some(100_000_000),
+            &[NumberFlag::ExtraText],
+        ),
+        ("0,00", Indonesian, Some(0), &[]),
+        ("Rp -", Indonesian, None, &[]),
+        (
+            "1.234.567.890.123.456.789",
+            Indonesian,
+            None,
+            &[NumberFlag::Overflow],
+        ),
         ("-", Indonesian, None, &[]),
         ("", Indonesian, None, &[]),
         ("   ", Indonesian, None, &[]),
@@ -1094,4 +1111,39 @@ fn metadata_and_lost_trailing_zero() {
             "2.07.01.2.10.0001".to_string()
         ]
     );
+}
+
+/// No input makes a parser panic (a bad cell must never stop a batch).
+#[test]
+fn parsers_never_panic_on_noise() {
+    let alphabet: Vec<char> = "0123456789.,-– ()Rp%OlSBXx\t/*éÜ≥<>=sd".chars().collect();
+    let mut seed: u64 = 0x5eed;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    for _ in 0..1000 {
+        let len = next() % 24;
+        let s: String = (0..len)
+            .map(|_| alphabet[next() % alphabet.len()])
+            .collect();
+        for style in [
+            NumberStyle::Indonesian,
+            NumberStyle::English,
+            NumberStyle::Unknown,
+        ] {
+            let _ = parse_money(&s, style);
+            let _ = parse_decimal(&s, style);
+            let _ = parse_target(&s, Some(&s), style);
+            let _ = ocr_alternatives(&s, style);
+            let _ = renja::normalize::number::typo_alternatives(&s, style);
+        }
+        let cells: Vec<&str> = s.split('\t').collect();
+        let r = read_code(&cells, Some(&s));
+        let _ = complete_with_context(&r.parsed, Some("2.07.03.2.01"));
+        let _ = resolve(global(), &r, &s, Some("2.07"), None, V19);
+        let _ = similarity(&s, "Penyediaan Gaji dan Tunjangan ASN");
+    }
 }

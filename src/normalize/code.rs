@@ -157,7 +157,8 @@ fn leading_number(name: &str) -> Option<String> {
     // `1 (Satu) Daerah` or `2023` inside a name are not code numbers.
     if rest.is_empty() || rest.starts_with(char::is_whitespace) {
         let digits = num.chars().filter(|c| c.is_ascii_digit()).count();
-        if digits <= 4 {
+        // `2023 …` in a name is a year; a 4-digit sub number is zero-padded (`0001`).
+        if digits <= 3 || (digits == 4 && num.starts_with('0')) {
             return Some(num.to_string());
         }
     }

@@ -1,5 +1,16 @@
 //! Normalize: printed cell text to typed values — codes, money, numbers, targets, names — always
 //! keeping the raw text beside the parsed value.
+//!
+//! - [`number`]: money in exact sen (`parse_money`, `detect_style`), other numbers
+//!   (`parse_decimal`), repair readings for the checks (`ocr_alternatives`,
+//!   `typo_alternatives`), header scale (`scale_factor`, `apply_scale`).
+//! - [`code`]: every printed code variant to `U.BB.PP.K.KK.SSSS` (`parse_code`, `read_code`
+//!   with level hint and reliable prefix, `complete_with_context`), `level_of`, `parent_of`,
+//!   `instantiate`.
+//! - [`target`]: target cells (`parse_target`, `merged_money`).
+//! - [`names`]: the official list with a trigram index (`global`, `find_by_name`, `get`,
+//!   `similarity`) and the 2023 sub kegiatan metadata (`metadata_for`).
+//! - [`resolve`]: one row's code decided from digits, context and name (`resolve`).
 
 pub mod code;
 pub mod names;

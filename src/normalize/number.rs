@@ -181,6 +181,10 @@ fn strip_decoration(raw: &str) -> Result<(String, bool, bool, Vec<NumberFlag>), 
             {
                 s = t[..t.len() - m.len()].to_string();
                 push(&mut flags, NumberFlag::ExtraText);
+            } else if let Some(rest) = t.strip_suffix('*') {
+                // A footnote mark (`1.000.000*`).
+                s = rest.to_string();
+                push(&mut flags, NumberFlag::ExtraText);
             } else {
                 s = t
                     .trim_end_matches(",-")
