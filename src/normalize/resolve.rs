@@ -85,6 +85,8 @@ pub fn resolve(
         .iter()
         .filter_map(|c| nom.get(c, version).map(|e| (inst(c), e, scored(name, e))))
         .collect();
+    // A lone `1` beside a name that is not urusan 1 is a list number: only the name counts.
+    printed.retain(|(_, e, s)| !(e.level == Level::Urusan && *s < MISMATCH));
     let several = completed.parsed.candidates.len() > 1;
     if several {
         // Collapsed digits: the name chooses among the partitions that exist.
@@ -198,7 +200,9 @@ pub fn resolve(
         // 3. In the small set under a known parent a clear winner is enough
         //    (`PROGRAM PERLUANG URUSAN` = penunjang).
         if best.is_none() {
-            'clear: for lv in &levels {
+            // Only at a known level: at any level a weak winner is too often an indicator
+            // or a narrative line that merely shares words.
+            'clear: for lv in levels.iter().filter(|l| l.is_some()) {
                 for p in parents.iter().filter(|p| under(*lv, p)) {
                     let found = nom.find_by_name(name, *lv, Some(p), version);
                     let Some(&(e, s)) = found.first() else {
@@ -241,8 +245,6 @@ pub fn resolve(
             })
         }
         (Some((e, s)), None) => Some(from_name(e, s, None)),
-        // A lone `1` beside an indicator name is a list number, not urusan 1.
-        (None, Some(p)) if p.1.level == Level::Urusan && p.2 < MISMATCH => None,
         (None, Some(p)) => Some(from_printed(p)),
         (None, None) => None,
     }
