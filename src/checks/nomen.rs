@@ -25,6 +25,30 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
     };
     for it in &t.items {
         let Some(code) = &it.code else { continue };
+        // Printed digits naming another code than the row's name: the printed code is wrong.
+        if let Some(pc) = &it.printed_code {
+            if nom.get(pc, version).is_none() && nom.get(pc, other).is_none() {
+                let p = Params::default()
+                    .set("item", format!("{pc} {}", it.name))
+                    .set("detail", vname);
+                ctx.emit("RJ401", t, Some(it), None, None, Some(pc.clone()), None, p);
+                continue;
+            }
+            if let Some(e) = nom.get(pc, version) {
+                let p = Params::default().set("item", format!("{pc} \"{}\"", it.name));
+                ctx.emit(
+                    "RJ402",
+                    t,
+                    Some(it),
+                    None,
+                    Some(e.name.clone()),
+                    Some(it.name.clone()),
+                    None,
+                    p,
+                );
+                continue;
+            }
+        }
         if it.code_source != CodeSource::Printed || code.starts_with('X') {
             continue;
         }

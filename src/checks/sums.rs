@@ -320,6 +320,31 @@ fn diagnose<'a>(
     if flagged.len() == 1 {
         return Diagnosis::Odd(suspects.swap_remove(flagged[0]));
     }
+    // A cell whose correction mends two sums at once (the one above it and its own parts, or
+    // for the parent, the sum it belongs to) is the odd one (Lamongan T-C.33 kegiatan
+    // 2.07.01.2.07: 260,000,000 printed, its subs and the program both say 105,000,000).
+    let double: Vec<usize> = suspects
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.needed > 0)
+        .filter(|(_, s)| {
+            if s.item == e.parent {
+                eqs.iter().any(|u| {
+                    u.key == e.key
+                        && !u.holds
+                        && u.children.contains(&e.parent)
+                        && u.printed == u.sum - s.cell.value.0 + s.needed
+                })
+            } else {
+                eqs.iter()
+                    .any(|u| u.key == e.key && u.parent == s.item && !u.holds && u.sum == s.needed)
+            }
+        })
+        .map(|(k, _)| k)
+        .collect();
+    if double.len() == 1 {
+        return Diagnosis::Odd(suspects.swap_remove(double[0]));
+    }
     let parent_confirmed = eqs
         .iter()
         .any(|u| u.holds && u.key == e.key && u.children.contains(&e.parent));

@@ -77,20 +77,26 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
         }
     }
     capaian_ratio(ctx, t);
-    // RJ106: the same printed code twice in one table (name-derived codes are not compared:
-    // two rows may share a name legitimately in review tables).
+    // RJ106: the same printed code twice in one table, on rows carrying money (a plan or
+    // review row listed twice is counted twice; an evaluation table that lists its subs again
+    // for next year's targets is not). The printed digits count, even where the name then
+    // gave the row another code (Tangerang prints 2.07.03.2.01.0001 for .0003).
+    let printed = |o: &crate::model::Item| -> Option<String> {
+        o.printed_code.clone().or_else(|| {
+            (o.code_source == CodeSource::Printed)
+                .then(|| o.code.clone())
+                .flatten()
+        })
+    };
     for (i, it) in t.items.iter().enumerate() {
-        let Some(code) = &it.code else { continue };
-        // Only rows carrying money: a plan or review row listed twice is counted twice; an
-        // evaluation table that lists its subs again for next year's targets is not.
-        if it.code_source != CodeSource::Printed || it.money.is_empty() {
+        let Some(code) = printed(it) else { continue };
+        if it.money.is_empty() {
             continue;
         }
-        if let Some(first) = t.items[..i].iter().find(|o| {
-            o.code.as_ref() == Some(code)
-                && o.code_source == CodeSource::Printed
-                && !o.money.is_empty()
-        }) {
+        if let Some(first) = t.items[..i]
+            .iter()
+            .find(|o| printed(o).as_ref() == Some(&code) && !o.money.is_empty())
+        {
             let p = Params::default()
                 .set("item", code.clone())
                 .set("other", (first.row + 1).to_string());

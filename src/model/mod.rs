@@ -134,6 +134,9 @@ pub struct Item {
     pub code_raw: String,
     /// Where the code came from.
     pub code_source: CodeSource,
+    /// The code the printed digits named when the name says another one (a wrong or
+    /// duplicated printed code; the row keeps the code its name gives).
+    pub printed_code: Option<String>,
     /// Printed numbering mark (`I`, `1`, `(1)`) when the table numbers rows instead of coding.
     pub numbering: Option<String>,
     /// Name as printed.
@@ -534,9 +537,11 @@ fn build_table(
             }
         }
         // Level: code, then name lookup, numbering, wording.
+        // The nearest enclosing kegiatan / program / bidang with a code (not a sibling sub).
         let parent_code = stack
             .iter()
             .rev()
+            .filter(|&&k| items[k].level != ItemLevel::SubKegiatan)
             .filter_map(|&k| items[k].code.clone())
             .next();
         resolve_level(
@@ -829,6 +834,8 @@ fn read_row(
                 k += 1;
                 continue;
             }
+            // OCR often prints a list dash before the code ("- 2.07.2-7...").
+            let v = v.trim_start_matches(['-', '–', ' ']);
             if is_code_token(v) {
                 if Some(s) == lay.no_col && lay.code_col.is_none() {
                     numbering = Some(v.to_string());
@@ -943,6 +950,7 @@ fn read_row(
         code: None,
         code_raw: code_tokens.join("\t"),
         code_source: CodeSource::None,
+        printed_code: None,
         numbering,
         name: name.trim().to_string(),
         indicators,
@@ -1088,74 +1096,87 @@ fn resolve_level(
         item.level = ItemLevel::Continuation;
         return;
     }
-    // Printed code.
+    // Printed code: normalize reads the digits and decides with the rows above and the name
+    // (step 5 of DOMAIN §3.3); an organisation code marks the OPD's own total row.
     if !item.code_raw.is_empty() {
         let cells: Vec<&str> = item.code_raw.split('\t').collect();
-        let (code_cells, prefix) = if cells.len() > 1
-            && item.code_raw.ends_with(cells[cells.len() - 1])
-            && !item.name.is_empty()
-        {
-            (cells.clone(), None::<&str>)
-        } else {
-            (cells.clone(), None)
-        };
-        let parsed = code::parse_code(&code_cells, prefix);
-        let mut best: Option<String> = None;
-        if let Some(n) = nom {
-            // Prefer the candidate whose official name matches the printed one.
-            let mut scored: Vec<(f64, String)> = parsed
-                .candidates
-                .iter()
-                .map(|c| {
-                    let cc = instantiate_ctx(c, bidang_ctx.as_deref());
-                    let s = n
-                        .get(&cc, version)
-                        .map(|e| crate::normalize::names::similarity(&e.name, &item.name))
-                        .unwrap_or(0.0);
-                    (s, cc)
-                })
-                .collect();
-            scored.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
-            if let Some((s, c)) = scored.first() {
-                if *s >= 0.6 || !parsed.damaged {
-                    best = Some(if *s >= 0.6 {
-                        c.clone()
-                    } else {
-                        instantiate_ctx(&parsed.candidates[0], bidang_ctx.as_deref())
-                    });
-                }
-            }
-        } else if let Some(c) = parsed.candidates.first() {
-            if !parsed.damaged {
-                best = Some(instantiate_ctx(c, bidang_ctx.as_deref()));
-            }
+        let reading = code::read_code(&cells, None);
+        if reading.org_code {
+            item.level = ItemLevel::Total;
+            item.code_source = CodeSource::Printed;
+            return;
         }
-        if let Some(c) = best {
-            if let Some(l) = code::level_of(&c) {
-                // A row printing only its program code but named like a sub kegiatan
-                // (Lamongan T-C.29) is resolved by the name below.
-                let by_name = nom.and_then(|n| {
-                    n.find_by_name(&item.name, None, None, version)
+        if reading.numbering {
+            item.numbering = Some(item.code_raw.replace('\t', " "));
+        } else {
+            let resolved = nom.and_then(|n| {
+                crate::normalize::resolve::resolve(
+                    n,
+                    &reading,
+                    &item.name,
+                    parent_code,
+                    bidang_ctx.as_deref(),
+                    version,
+                )
+            });
+            // A row resolving to the very code of the row enclosing it is that row's child
+            // with the same name (Paser 3.4: kegiatan and sub both "Pembinaan Lembaga
+            // Pelatihan Kerja Swasta", both printed 2027⇥003⇥02).
+            let resolved = match (resolved, parent_code, nom) {
+                (Some(r), Some(pc), Some(n)) if r.code == pc => {
+                    let child = n
+                        .find_by_name(&item.name, None, Some(pc), version)
                         .into_iter()
-                        .next()
-                        .filter(|(e, s)| {
-                            *s >= 0.9
-                                && e.level > l
-                                && e.code.ends_with(&c[c.len().saturating_sub(2)..])
-                        })
-                        .map(|(e, _)| e.clone())
-                });
-                if let Some(e) = by_name {
-                    item.code = Some(instantiate_ctx(&e.code, bidang_ctx.as_deref()));
-                    item.level = ItemLevel::from_level(e.level);
-                    item.code_source = CodeSource::Name;
-                } else {
-                    item.code = Some(c.clone());
-                    item.level = ItemLevel::from_level(l);
-                    item.code_source = CodeSource::Printed;
+                        .find(|(e, s)| *s >= 0.85 && e.level > r.level);
+                    match child {
+                        Some((e, _)) => {
+                            item.code = Some(instantiate_ctx(&e.code, bidang_ctx.as_deref()));
+                            item.level = ItemLevel::from_level(e.level);
+                            item.code_source = CodeSource::Name;
+                            return;
+                        }
+                        None => Some(r),
+                    }
                 }
+                (r, _, _) => r,
+            };
+            if let Some(r) = resolved {
+                use crate::normalize::resolve::CodeSource as Src;
+                item.code = Some(r.code.clone());
+                // What the clean printed digits say, when it is not what the row became.
+                let digits = (!reading.parsed.damaged)
+                    .then(|| reading.parsed.candidates.first().cloned())
+                    .flatten()
+                    .map(|c| instantiate_ctx(&c, bidang_ctx.as_deref()))
+                    .filter(|c| code::level_of(c) == Some(r.level));
+                // Only a complete code of the same level counts as "printed another code":
+                // incomplete digits (a sub row printing its kegiatan or program code, Paser
+                // 2027⇥002⇥01, Lamongan 2⇥07⇥01) are a shape of printing, not an error.
+                item.printed_code = r
+                    .printed_code
+                    .clone()
+                    .or(digits)
+                    .filter(|p| *p != r.code && code::level_of(p) == Some(r.level));
+                item.level = ItemLevel::from_level(r.level);
+                item.code_source = match r.source {
+                    Src::Printed | Src::Repaired => CodeSource::Printed,
+                    Src::Context => CodeSource::Context,
+                    Src::Name => CodeSource::Name,
+                };
                 note_bidang(bidang_ctx, item.code.as_deref());
                 return;
+            }
+            // No nomenclature (or nothing fits): trust clean digits.
+            if let Some(c) = reading.parsed.candidates.first() {
+                if !reading.parsed.damaged {
+                    if let Some(l) = code::level_of(c) {
+                        item.code = Some(instantiate_ctx(c, bidang_ctx.as_deref()));
+                        item.level = ItemLevel::from_level(l);
+                        item.code_source = CodeSource::Printed;
+                        note_bidang(bidang_ctx, item.code.as_deref());
+                        return;
+                    }
+                }
             }
         }
     }
