@@ -587,6 +587,11 @@ fn style_detection() {
         detect_style(["100", "1.234"].iter().copied()),
         NumberStyle::Unknown
     );
+    // No grouped amounts: the decimals decide; kegiatan numbers (`2.01`) do not count.
+    let dec = ["87,25", "110,44", "2.01", "2.02", "5.31"];
+    assert_eq!(detect_style(dec.iter().copied()), NumberStyle::Indonesian);
+    let dec = ["5.31", "66.26", "(75.00%)"];
+    assert_eq!(detect_style(dec.iter().copied()), NumberStyle::English);
 }
 
 #[test]
@@ -1145,5 +1150,38 @@ fn parsers_never_panic_on_noise() {
         let _ = complete_with_context(&r.parsed, Some("2.07.03.2.01"));
         let _ = resolve(global(), &r, &s, Some("2.07"), None, V19);
         let _ = similarity(&s, "Penyediaan Gaji dan Tunjangan ASN");
+    }
+}
+
+/// DOMAIN.md §3.3 "nomenclature drift seen": harmless wording scores as a match, heavy OCR
+/// damage still ranks clearly above unrelated names.
+#[test]
+fn drift_and_ocr_names_from_the_seeds() {
+    let drift = [
+        ("Proses Pelaksanaan dan Pelatihan Keterampilan Bagi Pencari Kerja Berdasarkan Klaster Kompetensi", "Proses Pelaksanaan Pendidikan dan Pelatihan Keterampilan bagi Pencari Kerja berdasarkan Klaster Kompetensi"),
+        ("Penyedia Sumber Daya Pelayanan Antar Kerja", "Penyediaan Sumber Daya Pelayanan Antar Kerja"),
+        ("Penguatan SDM dalam rangka Kemandirian Satuan Pemukiman", "Penguatan SDM dalam rangka Kemandirian Satuan Permukiman"),
+        ("Penataan Persebaran Penduduk yang Berasal dari 1 (satu) Daerah Kabupaten/Kotora", "Penataan Persebaran Penduduk yang Berasal dari 1 (satu) Daerah Kabupaten/Kota"),
+        ("Konsultasi Produktivitas pada Perusahaan Kecil", "Konsultansi Produktivitas pada Perusahaan Kecil"),
+        ("PROGRAM PERLUANG URUSAN PEMERINTAHAN DAERAH KABUPATEN/KOTA", "PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN/KOTA"),
+    ];
+    for (a, b) in drift {
+        let s = similarity(a, b);
+        assert!(s >= 0.85, "{s:.3} {a}");
+    }
+    let ocr = [
+        (
+            "Pemeliharaan Sarang Milik Daerah Pemegang Utusan Pemerintahan Daerah",
+            "Pemeliharaan Barang Milik Daerah Penunjang Urusan Pemerintahan Daerah",
+        ),
+        (
+            "Palayanan Antarjeda di Daerah Kabupaten/Kota",
+            "Pelayanan Antarkerja di Daerah Kabupaten/Kota",
+        ),
+    ];
+    for (a, b) in ocr {
+        let s = similarity(a, b);
+        assert!(s >= 0.75, "{s:.3} {a}");
+        assert!(similarity(a, "Penyediaan Gaji dan Tunjangan ASN") < 0.5);
     }
 }

@@ -110,12 +110,26 @@ pub fn detect_style<'a>(cells: impl IntoIterator<Item = &'a str>) -> NumberStyle
             Regex::new(r"\d,\d{3}\.\d{1,2}\b").unwrap(),
         ]
     });
-    let (mut i, mut e) = (0usize, 0usize);
+    static WEAK: OnceLock<Regex> = OnceLock::new();
+    // A whole cell holding one decimal (`87,25`, `5.31`, `75.00%`): weaker evidence, used
+    // only when the grouped amounts do not decide. `2.01` alone is a kegiatan number.
+    let weak = WEAK.get_or_init(|| Regex::new(r"^\(?\d{1,3}([.,])\d{1,2}\s*%?\)?$").unwrap());
+    let kegiatan = |c: &str| c.len() == 4 && c.as_bytes()[1] == b'.';
+    let (mut i, mut e, mut wi, mut we) = (0usize, 0usize, 0usize, 0usize);
     for c in cells {
         i += ind.find_iter(c).count() + ind_dec.find_iter(c).count();
         e += eng.find_iter(c).count() + eng_dec.find_iter(c).count();
+        let t = c.trim();
+        if let Some(m) = weak.captures(t) {
+            if !kegiatan(t) {
+                match &m[1] {
+                    "," => wi += 1,
+                    _ => we += 1,
+                }
+            }
+        }
     }
-    match i.cmp(&e) {
+    match i.cmp(&e).then(wi.cmp(&we)) {
         std::cmp::Ordering::Greater => NumberStyle::Indonesian,
         std::cmp::Ordering::Less => NumberStyle::English,
         std::cmp::Ordering::Equal => NumberStyle::Unknown,
