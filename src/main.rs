@@ -79,6 +79,8 @@ enum Command {
         #[arg(long, default_value_t = 512)]
         max_size_mb: u64,
     },
+    /// List the checks `renja check` runs, with their severity and rationale.
+    Checks,
     /// Check Renja documents and report what is wrong, where, and by how much.
     #[command(long_about = CHECK_HELP)]
     Check {
@@ -148,6 +150,10 @@ fn main() -> ExitCode {
             } else {
                 ExitCode::SUCCESS
             }
+        }
+        Command::Checks => {
+            let _ = report::list_checks(&mut std::io::stdout().lock());
+            ExitCode::SUCCESS
         }
         Command::Check {
             files,

@@ -28,11 +28,13 @@ fn each_check_fires_on_its_fixture() {
         ("rj005_money_by_order.txt", "RJ005"),
         ("rj101_sum_mismatch.txt", "RJ101"),
         ("rj102_odd_cell.txt", "RJ102"),
+        ("rj104_format.txt", "RJ104"),
         ("rj105_over_pagu.txt", "RJ105"),
         ("rj106_duplicate.txt", "RJ106"),
         ("rj107_missing.txt", "RJ107"),
         ("rj108_capaian.txt", "RJ108"),
         ("rj204_eval_vs_plan.txt", "RJ204"),
+        ("rj205_renstra_target.txt", "RJ205"),
         ("rj403_versions.txt", "RJ403"),
         ("rj201_review_vs_plan.txt", "RJ201"),
         ("rj202_missing_in_plan.txt", "RJ202"),
@@ -50,11 +52,31 @@ fn each_check_fires_on_its_fixture() {
             ids(&f)
         );
     }
+    // Every configured check has a triggering test: here, RJ103 below (OCR cells), RJ000 in
+    // internal_error_is_a_finding.
+    for rule in &renja::checks::rules().check {
+        let covered = cases.iter().any(|(_, id)| *id == rule.id)
+            || ["RJ000", "RJ103"].contains(&rule.id.as_str());
+        assert!(covered, "{} has no triggering fixture", rule.id);
+    }
+}
+
+#[test]
+fn internal_error_is_a_finding() {
+    let f = renja::checks::internal_error("x.pdf", "boom");
+    assert_eq!(f.id, "RJ000");
+    assert_eq!(f.severity, Severity::Error);
+    assert!(f.message_id.contains("boom") && f.message_en.contains("boom"));
 }
 
 #[test]
 fn clean_fixtures_raise_nothing() {
-    for fixture in ["plan_ok.txt", "review_ok.txt", "versions_ok.txt"] {
+    for fixture in [
+        "plan_ok.txt",
+        "review_ok.txt",
+        "versions_ok.txt",
+        "renstra_ok.txt",
+    ] {
         let f = run(fixture);
         assert!(f.is_empty(), "{fixture}: {f:#?}");
     }

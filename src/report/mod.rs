@@ -301,3 +301,15 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
         0
     }
 }
+
+/// Writes the list of checks (id, severity, name, rationale) from rules/checks.toml, so a
+/// reviewer can read what each finding means.
+pub fn list_checks(w: &mut dyn Write) -> std::io::Result<()> {
+    let mut rules: Vec<&checks::CheckRule> = checks::rules().check.iter().collect();
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    for r in rules {
+        writeln!(w, "{} {:<8} {}", r.id, r.severity, r.name)?;
+        writeln!(w, "    {}", r.rationale)?;
+    }
+    Ok(())
+}
