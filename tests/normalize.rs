@@ -125,6 +125,11 @@ fn damaged_codes_are_flagged() {
 
 #[test]
 fn numbering_and_org_codes_are_not_codes() {
+    // Cells that already reach the sub kegiatan ignore a number at the start of the name.
+    let p = parse_code(&cells("2\t07\t01\t2.03\t06"), Some("12 Bulan"));
+    assert_eq!(p.candidates, vec!["2.07.01.2.03.0006".to_string()]);
+    let p = parse_code(&["2.07.001.2.02.001"], Some("12 Bulan"));
+    assert_eq!(p.candidates, vec!["2.07.01.2.02.0001".to_string()]);
     // A year at the start of a name is no sub number.
     let p = parse_code(&cells("2\t07\t01"), Some("2023 Penyusunan Dokumen"));
     assert_eq!(p.candidates, vec!["2.07.01".to_string()]);

@@ -526,7 +526,16 @@ fn hint_from_count(n: usize) -> Option<Level> {
 /// Reads the code cells of a row with everything the hierarchy builder may need.
 pub fn read_code(cells: &[&str], name_prefix: Option<&str>) -> CodeReading {
     let mut all: Vec<&str> = cells.to_vec();
-    let lead = name_prefix.and_then(leading_number);
+    // The name's leading number is the sub number only when the cells stop at the kegiatan.
+    let (own, _, _) = tokenize(cells);
+    let own_reaches_sub = own.len() >= 6
+        || own
+            .iter()
+            .position(|s| s.text.len() == 3 && k_ok(&s.text[..1]))
+            .is_some_and(|k| k >= 2 && k + 1 < own.len());
+    let lead = name_prefix
+        .filter(|_| !own_reaches_sub)
+        .and_then(leading_number);
     if let Some(l) = &lead {
         all.push(l);
     }
