@@ -32,6 +32,10 @@ fn same_item(a: &Item, b: &Item) -> bool {
     }
 }
 
+fn partial(t: &TableModel) -> bool {
+    t.notes.iter().any(|n| n.id == "starts_mid_hierarchy")
+}
+
 /// The item of `others` that is `a`: same code first, else the most similar name.
 fn best_match<'a>(a: &Item, others: impl Iterator<Item = &'a Item>) -> Option<&'a Item> {
     let mut best: Option<(f64, &'a Item)> = None;
@@ -130,6 +134,8 @@ pub(crate) fn check(ctx: &mut Ctx) {
                             }
                         }
                     }
+                    // A plan that starts mid-hierarchy (pages missing) cannot prove absence.
+                    None if partial(p) => {}
                     None => {
                         if ia.money.contains_key(&rk) {
                             let prm = Params::default().set("other", p.title.clone());
@@ -141,6 +147,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             for &b in &pi {
                 let ib = &p.items[b];
                 if ib.money.contains_key(&pk)
+                    && !partial(r)
                     && best_match(ib, ri.iter().map(|&a| &r.items[a])).is_none()
                 {
                     let prm = Params::default().set("other", r.title.clone());
@@ -175,13 +182,15 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 if p.class.title_years.first().is_some_and(|&y| y != year) {
                     continue;
                 }
-                let Some(pk) = plan_key(p) else { continue };
-                for ia in ev.items.iter().filter(|i| {
-                    matches!(
-                        i.level,
-                        ItemLevel::Program | ItemLevel::Kegiatan | ItemLevel::SubKegiatan
-                    )
-                }) {
+                // The evaluated Renja is the plan before any change: in a Perubahan, the
+                // sebelum column.
+                let Some(pk) = p.money_key("pagu", Some("sebelum")).or_else(|| plan_key(p)) else {
+                    continue;
+                };
+                // Program level only: the evaluation's pagu is often the DPA of the year, which
+                // legitimately moves away from the plan item by item; per program is enough to
+                // show the reviewer where the two tables part.
+                for ia in ev.items.iter().filter(|i| i.level == ItemLevel::Program) {
                     let Some(x) = ia.money.get(&ek) else { continue };
                     let Some(ib) = best_match(ia, p.items.iter()) else {
                         continue;

@@ -369,6 +369,32 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
             header,
         });
     }
+    // Perubahan form: "Pagu ... Sebelum | Sesudah" where the header's Sesudah cell slid under
+    // a neighbouring group (Paser 3.4: "Sesudah" printed under "Target Capaian Kinerja"). A
+    // sebelum money column without a sesudah twin takes the nearest sesudah column to its
+    // right as that twin.
+    let money_sebelum: Vec<(usize, String)> = columns
+        .iter()
+        .filter(|c| c.money && c.block.as_deref() == Some("sebelum"))
+        .map(|c| (c.index, c.role.clone()))
+        .collect();
+    for (idx, role) in money_sebelum {
+        let has_twin = columns
+            .iter()
+            .any(|c| c.money && c.role == role && c.block.as_deref() == Some("sesudah"));
+        if has_twin {
+            continue;
+        }
+        if let Some(c) = columns
+            .iter_mut()
+            .filter(|c| c.index > idx && !c.money && c.block.as_deref() == Some("sesudah"))
+            .min_by_key(|c| c.index)
+        {
+            c.role = role.clone();
+            c.money = true;
+            c.key = format!("{role}@sesudah");
+        }
+    }
     Classified {
         kind,
         kind_label,
