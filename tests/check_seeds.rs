@@ -181,3 +181,38 @@ fn tangerang_wrong_printed_code_and_soft_sums() {
         "by-order sums are warnings"
     );
 }
+
+/// Paser Perubahan (003): Tabel 3.4 has Pagu Sebelum / Sesudah; its TOTAL row prints
+/// 7,918,770,032 before and 10,996,370,339 after (RJ203: +3,077,600,307). The review table 3.2
+/// "hasil analisis" must equal the plan's Sesudah: kegiatan 2.07.03.2.05 Pengukuran
+/// Produktivitas is 23,036,132 in 3.2 but 93,036,132 in 3.4 (whose program 2.07.03 Sesudah
+/// 527,247,023 = 314,522,837 + 44,660,974 + 38,551,790 + 36,475,290 + 93,036,132 holds).
+#[test]
+fn paser_perubahan_review_vs_plan() {
+    let f = findings("003_f24f9052f3bac2a4.txt");
+    let t = f.iter().find(|x| x.id == "RJ203").expect("RJ203");
+    assert_eq!(
+        (
+            t.expected.as_deref(),
+            t.found.as_deref(),
+            t.difference.as_deref()
+        ),
+        (
+            Some("7,918,770,032"),
+            Some("10,996,370,339"),
+            Some("3,077,600,307")
+        )
+    );
+    let r = f
+        .iter()
+        .find(|x| x.id == "RJ201" && x.code.as_deref() == Some("2.07.03.2.05"))
+        .expect("RJ201 kegiatan 2.07.03.2.05");
+    assert_eq!(
+        (r.expected.as_deref(), r.found.as_deref()),
+        (Some("23,036,132"), Some("93,036,132"))
+    );
+    // No sum finding inside 3.4 itself: it reconciles where it is complete.
+    assert!(!f
+        .iter()
+        .any(|x| x.table_index == 5 && matches!(x.id.as_str(), "RJ101" | "RJ102")));
+}
