@@ -7,13 +7,17 @@
 //! (document tree) -> `checks` (findings) -> `report` / `store`.
 
 pub mod batch;
+pub mod checks;
+pub mod classify;
 pub mod eval;
 pub mod export;
 pub mod extracted;
 pub mod geom;
 pub mod ingest;
 pub mod layout;
+pub mod model;
 pub mod normalize;
 pub mod pipeline;
+pub mod report;
 pub mod rules;
 pub mod store;

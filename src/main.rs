@@ -1,12 +1,14 @@
-//! The `renja` command line: `extract` pulls tables out of Renja PDFs, `batch` digitises many
-//! files into a database, `score` measures extraction against ground truth.
+//! The `renja` command line: `extract` pulls tables out of Renja PDFs, `check` reconciles them as
+//! a BAPPEDA reviewer would, `batch` digitises many files into a database, `score` measures
+//! extraction against ground truth.
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use renja::batch::{self, BatchOptions, Outcome};
 use renja::eval;
 use renja::export::{self, Format};
 use renja::pipeline::{self, ExtractOptions};
+use renja::report::{self, CheckOptions, FailOn, Lang};
 use renja::store::Store;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -51,6 +53,31 @@ output. A ground-truth document without a prediction scores zero.
 Example:
   renja extract samples/*.pdf --out out/ && renja score tests/data/gt out/";
 
+const CHECK_HELP: &str = "\
+Reads each input (a PDF, through the same extraction as `renja extract`, or a TAB-separated
+text export), understands its tables (kind, columns, hierarchy of urusan / bidang / program /
+kegiatan / sub kegiatan) and checks them: parent = sum of children for every money column,
+the odd cell and the value that reconciles it, review (T-C.31) vs plan (T-C.33), table years,
+Rp.000 headers, duplicate codes, missing fields, nomenclature. Prints a summary grouped per
+document and table and writes findings.json and findings.csv into --out.
+
+Examples:
+  renja check samples/000_serang_sipd.pdf
+  renja check dokumen.txt --lang en --fail-on warning --out hasil/";
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Id,
+    En,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailArg {
+    Error,
+    Warning,
+    Never,
+}
+
 #[derive(Parser)]
 #[command(name = "renja", version, about = ABOUT, long_about = None)]
 struct Cli {
@@ -91,6 +118,27 @@ enum Command {
         /// Try again the files that failed in an earlier run.
         #[arg(long)]
         retry_failed: bool,
+        /// Refuse files larger than this many megabytes.
+        #[arg(long, default_value_t = 512)]
+        max_size_mb: u64,
+    },
+    /// List the checks `renja check` runs, with their severity and rationale.
+    Checks,
+    /// Check Renja documents and report what is wrong, where, and by how much.
+    #[command(long_about = CHECK_HELP)]
+    Check {
+        /// Input files: PDFs or TAB-separated text exports.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Directory for findings.json and findings.csv (created when missing).
+        #[arg(long, default_value = "renja-out")]
+        out: PathBuf,
+        /// Message language.
+        #[arg(long, value_enum, default_value = "id")]
+        lang: LangArg,
+        /// Exit with status 1 when a finding of this severity (or worse) exists.
+        #[arg(long, value_enum, default_value = "error")]
+        fail_on: FailArg,
         /// Refuse files larger than this many megabytes.
         #[arg(long, default_value_t = 512)]
         max_size_mb: u64,
@@ -304,5 +352,35 @@ fn main() -> ExitCode {
             max_size_mb,
         } => cmd_batch(&paths, &db, retry_failed, max_size_mb),
         Command::Score { gt_dir, pred_dir } => cmd_score(&gt_dir, &pred_dir),
+        Command::Checks => {
+            let _ = report::list_checks(&mut std::io::stdout().lock());
+            ExitCode::SUCCESS
+        }
+        Command::Check {
+            files,
+            out,
+            lang,
+            fail_on,
+            max_size_mb,
+        } => {
+            let opts = CheckOptions {
+                out,
+                lang: match lang {
+                    LangArg::Id => Lang::Id,
+                    LangArg::En => Lang::En,
+                },
+                fail_on: match fail_on {
+                    FailArg::Error => FailOn::Error,
+                    FailArg::Warning => FailOn::Warning,
+                    FailArg::Never => FailOn::Never,
+                },
+            };
+            let mut xopts = ExtractOptions::default();
+            xopts.pdf.max_bytes = max_size_mb.saturating_mul(1024 * 1024);
+            let read_pdf =
+                |p: &std::path::Path| pipeline::extract_file(p, &xopts).map_err(|e| e.to_string());
+            let code = report::run_check(&files, &opts, Some(&read_pdf));
+            ExitCode::from(code.clamp(0, 255) as u8)
+        }
     }
 }

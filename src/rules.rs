@@ -7,7 +7,22 @@ use std::borrow::Cow;
 use std::path::PathBuf;
 
 /// Every rules file the binary carries, by file name.
-const EMBEDDED: &[(&str, &str)] = &[("layout.toml", include_str!("../rules/layout.toml"))];
+const EMBEDDED: &[(&str, &str)] = &[
+    ("layout.toml", include_str!("../rules/layout.toml")),
+    ("tables.toml", include_str!("../rules/tables.toml")),
+    ("checks.toml", include_str!("../rules/checks.toml")),
+    (
+        "nomenclature.csv",
+        include_str!("../rules/nomenclature.csv"),
+    ),
+    ("numbers.toml", include_str!("../rules/numbers.toml")),
+    ("names.toml", include_str!("../rules/names.toml")),
+    ("targets.toml", include_str!("../rules/targets.toml")),
+    (
+        "subkegiatan_metadata_2023.csv",
+        include_str!("../rules/subkegiatan_metadata_2023.csv"),
+    ),
+];
 
 /// The text of the rules file `name`, from `$RENJA_RULES/<name>` when that exists, else the
 /// copy compiled into the binary. Panics only if `name` is not a known rules file, which is a
