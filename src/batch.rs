@@ -27,6 +27,9 @@ pub enum Outcome {
         tables: usize,
         /// Per-page problems that did not stop the file.
         warnings: usize,
+        /// Findings of the checks (`None` when the analysis itself failed; the tables are
+        /// stored all the same).
+        findings: Option<usize>,
     },
     /// Already in the database from an earlier run (same content); `true` when that run failed.
     Skipped(bool),
@@ -45,6 +48,20 @@ pub struct Summary {
     pub failed: usize,
     /// Pages read in this run.
     pub pages: u64,
+}
+
+/// Model and checks for a stored document; a failure here costs only the analysis, never the
+/// extracted tables.
+fn analyse(
+    path: &Path,
+    doc: &crate::extracted::Document,
+) -> Option<(crate::model::DocModel, Vec<crate::checks::Finding>)> {
+    pipeline::guarded(path, || {
+        let mut model = crate::model::build(doc);
+        let findings = crate::checks::run(&mut model);
+        Ok((model, findings))
+    })
+    .ok()
 }
 
 /// The input files under `paths`: files as given, directories walked for `.pdf` and `.txt`
@@ -121,12 +138,8 @@ pub fn run(
         }
     }
     // A bounded channel keeps at most a few extracted documents in memory while the writer works.
-    type Msg = (
-        PathBuf,
-        String,
-        u64,
-        Result<crate::extracted::Document, String>,
-    );
+    type Analysis = Option<(crate::model::DocModel, Vec<crate::checks::Finding>)>;
+    type Msg = (PathBuf, String, u64, Result<(crate::extracted::Document, Analysis), String>);
     let (tx, rx) = mpsc::sync_channel::<Msg>(4);
     let report = &report;
     let (store, stored) = std::thread::scope(|s| {
@@ -134,11 +147,17 @@ pub fn run(
             let mut stored = Summary::default();
             for (p, hash, size, r) in rx {
                 let outcome = match r {
-                    Ok(doc) => match store.put_document(&p, &hash, size, &doc) {
+                    Ok((doc, analysis)) => match store
+                        .put_document(&p, &hash, size, &doc)
+                        .and_then(|id| match &analysis {
+                            Some((model, findings)) => store.put_analysis(id, model, findings),
+                            None => Ok(()),
+                        }) {
                         Ok(_) => Outcome::Stored {
                             pages: doc.pages,
                             tables: doc.tables.len(),
                             warnings: doc.warnings.len(),
+                            findings: analysis.as_ref().map(|(_, f)| f.len()),
                         },
                         Err(e) => Outcome::Failed(format!("{}: cannot store: {e}", p.display())),
                     },
@@ -159,7 +178,12 @@ pub fn run(
             (store, stored)
         });
         todo.par_iter().for_each_with(tx, |tx, (p, hash, size)| {
-            let r = pipeline::extract_file(p, &opts.extract).map_err(|e| e.to_string());
+            let r = pipeline::extract_file(p, &opts.extract)
+                .map(|doc| {
+                    let analysis = analyse(p, &doc);
+                    (doc, analysis)
+                })
+                .map_err(|e| e.to_string());
             let _ = tx.send((p.clone(), hash.clone(), *size, r));
         });
         writer.join()

@@ -44,6 +44,17 @@ Examples:
   renja batch arsip/ --db renja.sqlite --retry-failed
   sqlite3 renja.sqlite \"SELECT name, status, error FROM documents WHERE status='error'\"";
 
+const COMPARE_HELP: &str = "\
+Shows the same program, kegiatan or sub kegiatan across every document stored by `renja batch`:
+one line per region, year and table, with its name as printed and its money columns. Codes are
+matched in canonical form (U.BB.PP.K.KK.SSSS), so `2.07.03.2.01.01` and `2.07.03.2.01.0001`
+find the same items, whatever form each document printed.
+
+Examples:
+  renja batch arsip/ --db renja.sqlite
+  renja compare 2.07.03.2.01.0001 --db renja.sqlite
+  renja compare 2.07.03 2.07.04 --db renja.sqlite --csv banding.csv";
+
 const SCORE_HELP: &str = "\
 Scores extraction output against ground truth with the project's reference metric (table recall,
 cell precision/recall/F1, numeric-cell accuracy). GT_DIR holds one ground-truth JSON per PDF
@@ -143,6 +154,19 @@ enum Command {
         #[arg(long, default_value_t = 512)]
         max_size_mb: u64,
     },
+    /// Show one program, kegiatan or sub kegiatan side by side across the documents of a database.
+    #[command(long_about = COMPARE_HELP)]
+    Compare {
+        /// Canonical codes (`2.07.03.2.01.0001`); printed short forms are accepted too.
+        #[arg(required = true)]
+        codes: Vec<String>,
+        /// The database written by `renja batch`.
+        #[arg(long, default_value = "renja.sqlite")]
+        db: PathBuf,
+        /// Write the comparison as CSV to this file as well.
+        #[arg(long)]
+        csv: Option<PathBuf>,
+    },
     /// Score extraction output against ground truth.
     #[command(long_about = SCORE_HELP)]
     Score {
@@ -232,14 +256,19 @@ fn cmd_batch(paths: &[PathBuf], db: &Path, retry_failed: bool, max_size_mb: u64)
                 pages,
                 tables,
                 warnings,
+                findings,
             } => {
                 let w = if *warnings > 0 {
                     format!(", {warnings} page warnings")
                 } else {
                     String::new()
                 };
+                let f = match findings {
+                    Some(n) => format!(", {n} findings"),
+                    None => ", checks failed (tables stored)".to_string(),
+                };
                 println!(
-                    "[{k}/{total}] stored  {}: {pages} pages, {tables} tables{w}",
+                    "[{k}/{total}] stored  {}: {pages} pages, {tables} tables{f}{w}",
                     p.display()
                 )
             }
@@ -272,6 +301,91 @@ fn cmd_batch(paths: &[PathBuf], db: &Path, retry_failed: bool, max_size_mb: u64)
             ExitCode::from(2)
         }
     }
+}
+
+fn cmd_compare(codes: &[String], db: &Path, csv_out: Option<&Path>) -> ExitCode {
+    if !db.exists() {
+        eprintln!("renja: {}: no such database; create it with `renja batch`", db.display());
+        return ExitCode::from(2);
+    }
+    let store = match Store::open(db) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("renja: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let canonical: Vec<String> = codes
+        .iter()
+        .map(|c| {
+            let parsed = renja::normalize::code::parse_code(&[c.as_str()], None);
+            parsed.candidates.into_iter().next().unwrap_or_else(|| c.clone())
+        })
+        .collect();
+    let items = match store.compare(&canonical) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("renja: {}: {e}", db.display());
+            return ExitCode::from(2);
+        }
+    };
+    if items.is_empty() {
+        println!("no stored item has code {}", canonical.join(", "));
+        return ExitCode::from(1);
+    }
+    let rupiah = |sen: i64| {
+        renja::checks::format_rupiah(sen, renja::normalize::number::NumberStyle::Indonesian)
+    };
+    let mut current = String::new();
+    for it in &items {
+        if it.code != current {
+            current = it.code.clone();
+            println!("\n{}", it.code);
+        }
+        let money: Vec<String> = it
+            .money
+            .iter()
+            .map(|(k, (_, sen))| format!("{}={}", renja::checks::column_label(k), rupiah(*sen)))
+            .collect();
+        println!(
+            "  {:<24} {:>4}  {:<12} hlm {:>3}  {}  {}",
+            it.pemda.as_deref().unwrap_or("?"),
+            it.year.map(|y| y.to_string()).unwrap_or_else(|| "?".into()),
+            it.table_kind,
+            if it.page > 0 { it.page.to_string() } else { "-".into() },
+            it.name,
+            money.join("  ")
+        );
+    }
+    if let Some(path) = csv_out {
+        let write = || -> Result<(), Box<dyn std::error::Error>> {
+            let mut w = csv::Writer::from_path(path)?;
+            w.write_record(["code", "pemda", "year", "document", "table_kind", "page", "name", "column", "printed", "rupiah"])?;
+            for it in &items {
+                for (k, (raw, sen)) in &it.money {
+                    w.write_record([
+                        it.code.as_str(),
+                        it.pemda.as_deref().unwrap_or(""),
+                        &it.year.map(|y| y.to_string()).unwrap_or_default(),
+                        &it.document,
+                        &it.table_kind,
+                        &it.page.to_string(),
+                        &it.name,
+                        k,
+                        raw,
+                        &(sen / 100).to_string(),
+                    ])?;
+                }
+            }
+            w.flush()?;
+            Ok(())
+        };
+        if let Err(e) = write() {
+            eprintln!("renja: {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn cmd_score(gt_dir: &Path, pred_dir: &Path) -> ExitCode {
@@ -352,6 +466,7 @@ fn main() -> ExitCode {
             max_size_mb,
         } => cmd_batch(&paths, &db, retry_failed, max_size_mb),
         Command::Score { gt_dir, pred_dir } => cmd_score(&gt_dir, &pred_dir),
+        Command::Compare { codes, db, csv } => cmd_compare(&codes, &db, csv.as_deref()),
         Command::Checks => {
             let _ = report::list_checks(&mut std::io::stdout().lock());
             ExitCode::SUCCESS

@@ -42,7 +42,77 @@ CREATE TABLE IF NOT EXISTS doc_rows (
 );
 CREATE INDEX IF NOT EXISTS doc_rows_table ON doc_rows(table_id);
 CREATE INDEX IF NOT EXISTS doc_tables_document ON doc_tables(document_id);
+CREATE TABLE IF NOT EXISTS doc_meta (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    pemda TEXT,
+    opd TEXT,
+    year INTEGER,
+    kind TEXT
+);
+CREATE TABLE IF NOT EXISTS items (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    table_idx INTEGER NOT NULL,
+    table_kind TEXT NOT NULL,
+    table_title TEXT NOT NULL,
+    page INTEGER NOT NULL,
+    row_idx INTEGER NOT NULL,
+    level TEXT NOT NULL,
+    code TEXT,
+    code_source TEXT NOT NULL,
+    name TEXT NOT NULL,
+    money TEXT NOT NULL,
+    indicators TEXT NOT NULL,
+    lokasi TEXT,
+    sumber_dana TEXT
+);
+CREATE INDEX IF NOT EXISTS items_code ON items(code);
+CREATE INDEX IF NOT EXISTS items_document ON items(document_id);
+CREATE TABLE IF NOT EXISTS findings (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    check_id TEXT NOT NULL,
+    check_name TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    page INTEGER NOT NULL,
+    table_title TEXT NOT NULL,
+    row_idx INTEGER,
+    code TEXT,
+    name TEXT,
+    column_key TEXT,
+    expected TEXT,
+    found TEXT,
+    difference TEXT,
+    message_id TEXT NOT NULL,
+    message_en TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS findings_document ON findings(document_id);
 ";
+
+/// One stored item for a code, as `renja compare` shows it side by side.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ComparedItem {
+    /// Document file name.
+    pub document: String,
+    /// Pemda (Kota Serang, Kabupaten Paser, ...).
+    pub pemda: Option<String>,
+    /// Document year.
+    pub year: Option<i64>,
+    /// Table kind.
+    pub table_kind: String,
+    /// Page.
+    pub page: i64,
+    /// Canonical code.
+    pub code: String,
+    /// Name as printed.
+    pub name: String,
+    /// Money per column key: (raw text, sen).
+    pub money: std::collections::BTreeMap<String, (String, i64)>,
+}
+
+fn sql(e: rusqlite::Error) -> String {
+    e.to_string()
+}
 
 /// A handle on the database.
 pub struct Store {
@@ -231,6 +301,134 @@ impl Store {
             )
             .map(|_| ())
             .map_err(|e| e.to_string())
+    }
+
+    /// Stores what the model and checks made of a stored document: its metadata, every plan item
+    /// with its code and money, and every finding, replacing an earlier analysis.
+    pub fn put_analysis(
+        &mut self,
+        doc_id: i64,
+        model: &crate::model::DocModel,
+        findings: &[crate::checks::Finding],
+    ) -> Result<(), String> {
+        let label = |v: serde_json::Value| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+        let tx = self.conn.transaction().map_err(sql)?;
+        tx.execute("DELETE FROM doc_meta WHERE document_id = ?1", params![doc_id]).map_err(sql)?;
+        tx.execute("DELETE FROM items WHERE document_id = ?1", params![doc_id]).map_err(sql)?;
+        tx.execute("DELETE FROM findings WHERE document_id = ?1", params![doc_id]).map_err(sql)?;
+        let m = &model.meta;
+        tx.execute(
+            "INSERT INTO doc_meta(document_id, pemda, opd, year, kind) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                doc_id,
+                m.pemda,
+                m.opd,
+                m.year,
+                m.kind.map(|k| label(serde_json::to_value(k).unwrap_or_default()))
+            ],
+        )
+        .map_err(sql)?;
+        {
+            let mut ins = tx
+                .prepare(
+                    "INSERT INTO items(document_id, table_idx, table_kind, table_title, page, row_idx, level,
+                       code, code_source, name, money, indicators, lokasi, sumber_dana)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                )
+                .map_err(sql)?;
+            for t in &model.tables {
+                let kind = label(serde_json::to_value(t.class.kind).unwrap_or_default());
+                for it in &t.items {
+                    let money: std::collections::BTreeMap<&str, (&str, i64)> = it
+                        .money
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), (v.raw.as_str(), v.value.0)))
+                        .collect();
+                    ins.execute(params![
+                        doc_id,
+                        t.index as i64,
+                        kind,
+                        t.title,
+                        it.page,
+                        it.row as i64,
+                        label(serde_json::to_value(it.level).unwrap_or_default()),
+                        it.code,
+                        label(serde_json::to_value(it.code_source).unwrap_or_default()),
+                        it.name,
+                        serde_json::to_string(&money).unwrap_or_default(),
+                        serde_json::to_string(&it.indicators).unwrap_or_default(),
+                        it.lokasi,
+                        it.sumber_dana,
+                    ])
+                    .map_err(sql)?;
+                }
+            }
+            let mut insf = tx
+                .prepare(
+                    "INSERT INTO findings(document_id, check_id, check_name, severity, page, table_title, row_idx,
+                       code, name, column_key, expected, found, difference, message_id, message_en)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                )
+                .map_err(sql)?;
+            for f in findings {
+                insf.execute(params![
+                    doc_id,
+                    f.id,
+                    f.check,
+                    label(serde_json::to_value(f.severity).unwrap_or_default()),
+                    f.page,
+                    f.table,
+                    f.row.map(|r| r as i64),
+                    f.code,
+                    f.name,
+                    f.column,
+                    f.expected,
+                    f.found,
+                    f.difference,
+                    f.message_id,
+                    f.message_en,
+                ])
+                .map_err(sql)?;
+            }
+        }
+        tx.commit().map_err(sql)
+    }
+
+    /// Every stored item with one of these canonical codes, across documents, ordered by code,
+    /// pemda and year: the same sub kegiatan side by side across regions and years.
+    pub fn compare(&self, codes: &[String]) -> Result<Vec<ComparedItem>, String> {
+        let mut out = Vec::new();
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT d.name, m.pemda, m.year, i.table_kind, i.page, i.code, i.name, i.money
+                 FROM items i JOIN documents d ON d.id = i.document_id
+                 LEFT JOIN doc_meta m ON m.document_id = i.document_id
+                 WHERE i.code = ?1
+                 ORDER BY i.code, m.pemda, m.year, d.name, i.table_idx, i.row_idx",
+            )
+            .map_err(sql)?;
+        for code in codes {
+            let rows = q
+                .query_map(params![code], |r| {
+                    let money: String = r.get(7)?;
+                    Ok(ComparedItem {
+                        document: r.get(0)?,
+                        pemda: r.get(1)?,
+                        year: r.get(2)?,
+                        table_kind: r.get(3)?,
+                        page: r.get(4)?,
+                        code: r.get(5)?,
+                        name: r.get(6)?,
+                        money: serde_json::from_str(&money).unwrap_or_default(),
+                    })
+                })
+                .map_err(sql)?;
+            for row in rows {
+                out.push(row.map_err(sql)?);
+            }
+        }
+        Ok(out)
     }
 
     /// Counts of stored documents by status: (ok, error).
