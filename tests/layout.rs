@@ -865,3 +865,59 @@ fn ocr_page_rules_with_jitter_still_make_one_grid() {
         ]
     );
 }
+
+#[test]
+fn title_with_a_plain_second_line() {
+    let (mut w, mut r) = (vec![], vec![]);
+    w.extend(line(
+        "Paragraf pembuka yang bukan judul.",
+        50.0,
+        40.0,
+        false,
+    ));
+    w.extend(line("Tabel 2.1 Realisasi Program", 100.0, 60.0, true));
+    w.extend(line("Tahun Anggaran 2022", 100.0, 70.0, false));
+    Grid {
+        xs: XS,
+        y0: 85.0,
+        row_h: &[12.0, 12.0],
+        rows: vec![
+            vec![Some("Kode"), Some("Uraian"), Some("Target"), Some("Ket")],
+            vec![Some("1"), Some("Program"), Some("10"), Some("")],
+        ],
+        bold_rows: 1,
+    }
+    .draw(&mut w, &mut r);
+    let res = run(&[page(1, w, r)]);
+    assert_eq!(
+        res.tables[0].title,
+        "Tabel 2.1 Realisasi Program Tahun Anggaran 2022"
+    );
+    assert_eq!(res.text, vec!["Paragraf pembuka yang bukan judul."]);
+}
+
+#[test]
+fn paragraph_line_starting_with_tabel_is_not_a_title() {
+    let (mut w, mut r) = (vec![], vec![]);
+    w.extend(line(
+        "Rencana kegiatan tahun ini ditunjukkan pada",
+        50.0,
+        60.0,
+        false,
+    ));
+    w.extend(line("tabel berikut:", 50.0, 70.0, false));
+    Grid {
+        xs: XS,
+        y0: 85.0,
+        row_h: &[12.0, 12.0],
+        rows: vec![
+            vec![Some("Kode"), Some("Uraian"), Some("Target"), Some("Ket")],
+            vec![Some("1"), Some("Program"), Some("10"), Some("")],
+        ],
+        bold_rows: 1,
+    }
+    .draw(&mut w, &mut r);
+    let res = run(&[page(1, w, r)]);
+    assert_eq!(res.tables[0].title, "");
+    assert_eq!(res.text.len(), 2);
+}
