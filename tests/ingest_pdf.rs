@@ -1084,3 +1084,28 @@ fn ocr_text_layer_is_read() {
         "{ocr:?} {orig:?}"
     );
 }
+
+#[test]
+fn random_operator_soup_never_panics() {
+    // Operators with wrong, missing or extra operands in random order, over real fonts.
+    const TOKENS: &[&str] = &[
+        "q", "Q", "cm", "BT", "ET", "Tf", "/F1", "/F2", "/Nope", "Td", "TD", "Tm", "T*", "Tj",
+        "TJ", "'", "\"", "Tc", "Tw", "Tz", "TL", "Ts", "Tr", "m", "l", "c", "v", "y", "h", "re",
+        "f", "f*", "S", "s", "B", "b*", "n", "W", "W*", "g", "rg", "k", "G", "RG", "sc", "scn",
+        "cs", "/Pattern", "gs", "Do", "BI", "ID", "EI", "BDC", "EMC", "[", "]", "<<", ">>",
+        "(x y)", "<0041>", "<>", "()", "0", "1", "-1", "0.5", "1000", "-1000", "1e3", "true",
+        "null", "%c\n",
+    ];
+    let mut rng = Lcg(42);
+    for i in 0..150 {
+        let mut content = String::new();
+        for _ in 0..rng.below(300) {
+            content += TOKENS[rng.below(TOKENS.len())];
+            content.push(' ');
+        }
+        let page = read_content(&format!("soup{i}"), content.as_bytes(), vec![]);
+        for w in &page.words {
+            assert!(!w.text.is_empty() && w.bbox.x0.is_finite(), "{w:?}");
+        }
+    }
+}

@@ -817,3 +817,107 @@ fn records_without_rules_between_them_are_split_at_the_number_column() {
     let b = res.tables[0].rows[1].cells[1].bbox.expect("box");
     assert!(b.y0 > 125.0 && b.y1 < 145.0, "{b:?}");
 }
+
+#[test]
+fn ocr_page_rules_with_jitter_still_make_one_grid() {
+    let mut rows = header_rows();
+    rows.push(vec![Some("1"), Some("Program A"), Some("10"), Some("20")]);
+    rows.push(vec![Some("2"), Some("Program B"), Some("30"), Some("40")]);
+    let (mut w, mut r) = (vec![], vec![]);
+    Grid {
+        xs: XS,
+        y0: 100.0,
+        row_h: &[12.0, 12.0, 12.0, 12.0, 12.0],
+        rows,
+        bold_rows: 3,
+    }
+    .draw(&mut w, &mut r);
+    // Rules found in a scan: each piece off by up to 1.5 pt across, a little short at its ends.
+    for (k, rule) in r.iter_mut().enumerate() {
+        let d = [-1.5, 0.0, 1.5][k % 3];
+        let b = &mut rule.bbox;
+        match rule.orientation {
+            Orientation::Horizontal => {
+                b.y0 += d;
+                b.y1 += d;
+                b.x0 += 1.0;
+                b.x1 -= 1.0;
+            }
+            Orientation::Vertical => {
+                b.x0 += d;
+                b.x1 += d;
+                b.y0 += 1.0;
+                b.y1 -= 1.0;
+            }
+        }
+    }
+    let mut p = page(1, w, r);
+    p.source = PageSource::Ocr;
+    let res = run(&[p]);
+    assert_eq!(res.tables.len(), 1);
+    let t = &res.tables[0];
+    assert_eq!(t.header_rows.len(), 3);
+    assert_eq!(
+        body(t),
+        vec![
+            vec!["1", "Program A", "10", "20"],
+            vec!["2", "Program B", "30", "40"]
+        ]
+    );
+}
+
+#[test]
+fn title_with_a_plain_second_line() {
+    let (mut w, mut r) = (vec![], vec![]);
+    w.extend(line(
+        "Paragraf pembuka yang bukan judul.",
+        50.0,
+        40.0,
+        false,
+    ));
+    w.extend(line("Tabel 2.1 Realisasi Program", 100.0, 60.0, true));
+    w.extend(line("Tahun Anggaran 2022", 100.0, 70.0, false));
+    Grid {
+        xs: XS,
+        y0: 85.0,
+        row_h: &[12.0, 12.0],
+        rows: vec![
+            vec![Some("Kode"), Some("Uraian"), Some("Target"), Some("Ket")],
+            vec![Some("1"), Some("Program"), Some("10"), Some("")],
+        ],
+        bold_rows: 1,
+    }
+    .draw(&mut w, &mut r);
+    let res = run(&[page(1, w, r)]);
+    assert_eq!(
+        res.tables[0].title,
+        "Tabel 2.1 Realisasi Program Tahun Anggaran 2022"
+    );
+    assert_eq!(res.text, vec!["Paragraf pembuka yang bukan judul."]);
+}
+
+#[test]
+fn paragraph_line_starting_with_tabel_is_not_a_title() {
+    let (mut w, mut r) = (vec![], vec![]);
+    w.extend(line(
+        "Rencana kegiatan tahun ini ditunjukkan pada",
+        50.0,
+        60.0,
+        false,
+    ));
+    w.extend(line("tabel berikut:", 50.0, 70.0, false));
+    Grid {
+        xs: XS,
+        y0: 85.0,
+        row_h: &[12.0, 12.0],
+        rows: vec![
+            vec![Some("Kode"), Some("Uraian"), Some("Target"), Some("Ket")],
+            vec![Some("1"), Some("Program"), Some("10"), Some("")],
+        ],
+        bold_rows: 1,
+    }
+    .draw(&mut w, &mut r);
+    let res = run(&[page(1, w, r)]);
+    assert_eq!(res.tables[0].title, "");
+    assert_eq!(res.text.len(), 2);
+}

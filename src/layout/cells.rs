@@ -30,7 +30,13 @@ impl Vocab {
                 if (i > 0 && k == 0) || (i + 1 < n && k + 1 == m) {
                     continue;
                 }
-                // `triwulan/semesteran` teaches both words.
+                // `triwulan/semesteran` teaches both words and the pair.
+                if w.text.contains(['/', '-']) {
+                    let key = vkey(&w.text);
+                    if !self.0.contains(&key) {
+                        self.0.insert(key);
+                    }
+                }
                 for part in w.text.split(['/', '-']) {
                     let key = vkey(part);
                     if key.chars().count() >= 2 && !self.0.contains(&key) {
@@ -87,6 +93,11 @@ fn broken_inside_word(a: &str, b: &str, vocab: &Vocab) -> bool {
     // of `DANA/PAGU` its continuation.
     let a_tail = a.rsplit(['/', '-']).next().unwrap_or(a);
     let b_head = b_first.split(['/', '-']).next().unwrap_or(b_first);
+    // After a slash: `Kabupaten/` `Kota` runs on when `Kabupaten/Kota` is seen whole
+    // elsewhere, `Urusan/` `Bidang` does not; a lower-case word (`kurikulum/` `silabus`) does.
+    if a_tail.is_empty() {
+        return c0.is_lowercase() || vocab.known(&format!("{a}{b_first}"));
+    }
     if vocab.known(&format!("{a_tail}{b_head}")) {
         return true;
     }
