@@ -699,6 +699,10 @@ fn target_forms() {
         ("12 Bulan", None, Indonesian, v(12.0, Some("bulan"))),
         ("1 tahun", None, Indonesian, v(1.0, Some("tahun"))),
         ("4", Some("Do ku me n"), English, v(4.0, Some("dokumen"))),
+        ("1", Some("Dokum en"), English, v(1.0, Some("dokumen"))),
+        ("12 bul an", None, English, v(12.0, Some("bulan"))),
+        ("3 Unit AC", None, English, v(3.0, Some("unit ac"))),
+        ("33, 33 33 33", None, Indonesian, v(33.333333, None)),
         (
             "70",
             Some("Persen"),
