@@ -240,6 +240,8 @@ pub struct DocModel {
     pub style: NumberStyle,
     /// Tables in reading order.
     pub tables: Vec<TableModel>,
+    /// Extraction problems that did not stop the document (`page 7: ...`).
+    pub warnings: Vec<String>,
 }
 
 /// The nomenclature, loaded once; `None` when it cannot be loaded (name lookups then skipped).
@@ -345,6 +347,7 @@ pub fn build(doc: &Document) -> DocModel {
         meta,
         style,
         tables,
+        warnings: doc.warnings.clone(),
     };
     apply_unit_headers(&mut model);
     model
