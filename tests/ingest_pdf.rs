@@ -24,17 +24,28 @@ fn open(p: &Path) -> PdfFile {
     PdfFile::open(p, &PdfOptions::default()).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// A fresh scratch directory for files a test writes.
-fn scratch(test: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("renja-ingest-pdf-{}-{test}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
+/// A scratch directory for files a test writes, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(test: &str) -> Scratch {
+        let d =
+            std::env::temp_dir().join(format!("renja-ingest-pdf-{}-{test}", std::process::id()));
+        std::fs::create_dir_all(&d).unwrap();
+        Scratch(d)
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.0.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
 }
 
-fn write(test: &str, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = scratch(test).join(name);
-    std::fs::write(&p, bytes).unwrap();
-    p
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// Words on the line whose top is `y` (within 0.5 pt), left to right.
@@ -273,23 +284,22 @@ fn open_err(p: &Path) -> IngestError {
 
 #[test]
 fn bad_empty_file() {
-    let p = write("empty", "empty.pdf", b"");
+    let dir = Scratch::new("empty");
+    let p = dir.write("empty.pdf", b"");
     assert!(matches!(open_err(&p), IngestError::Empty { .. }));
 }
 
 #[test]
 fn bad_not_a_pdf() {
-    let p = write(
-        "notpdf",
-        "table.pdf",
-        b"No\tKode\tProgram\n1\t2.07\tPelatihan\n",
-    );
+    let dir = Scratch::new("notpdf");
+    let p = dir.write("table.pdf", b"No\tKode\tProgram\n1\t2.07\tPelatihan\n");
     assert!(matches!(open_err(&p), IngestError::NotPdf { .. }));
 }
 
 #[test]
 fn bad_missing_file() {
-    let p = scratch("missing").join("nope.pdf");
+    let dir = Scratch::new("missing");
+    let p = dir.0.join("nope.pdf");
     assert!(matches!(open_err(&p), IngestError::Io { .. }));
 }
 
@@ -301,7 +311,8 @@ fn bad_garbage_after_header() {
         x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
         b.push((x >> 16) as u8);
     }
-    let p = write("garbage", "garbage.pdf", &b);
+    let dir = Scratch::new("garbage");
+    let p = dir.write("garbage.pdf", &b);
     assert!(matches!(open_err(&p), IngestError::Corrupt { .. }));
 }
 
@@ -309,10 +320,11 @@ fn bad_garbage_after_header() {
 fn bad_truncated() {
     let bytes = std::fs::read(sample("002_banjar_word.pdf")).unwrap();
     // Cut in the middle: the cross-reference table is gone and the page tree cannot be found.
-    let p = write("trunc", "half.pdf", &bytes[..bytes.len() / 2]);
+    let dir = Scratch::new("trunc");
+    let p = dir.write("half.pdf", &bytes[..bytes.len() / 2]);
     assert!(matches!(open_err(&p), IngestError::Corrupt { .. }));
     // Cut just before the end: lopdf recovers; every page either reads or fails alone.
-    let p = write("trunc", "most.pdf", &bytes[..bytes.len() - 200]);
+    let p = dir.write("most.pdf", &bytes[..bytes.len() - 200]);
     if let Ok(pdf) = PdfFile::open(&p, &PdfOptions::default()) {
         for n in 1..=pdf.page_count() {
             if let Err(e) = pdf.page(n) {
@@ -397,7 +409,8 @@ fn bad_zero_pages() {
         )
         .as_bytes(),
     );
-    let p = write("zero", "zero.pdf", &pdf);
+    let dir = Scratch::new("zero");
+    let p = dir.write("zero.pdf", &pdf);
     let e = open_err(&p);
     assert!(matches!(e, IngestError::NoPages { .. }), "{e}");
 }
@@ -420,7 +433,8 @@ fn hostile_cyclic_page_tree() {
             vec![Object::Reference(pages_id), Object::Reference(pages_id)],
         );
     }
-    let p = write("cycle", "cycle.pdf", &save(doc));
+    let dir = Scratch::new("cycle");
+    let p = dir.write("cycle.pdf", &save(doc));
     let t = Instant::now();
     let r = PdfFile::open(&p, &PdfOptions::default());
     assert!(t.elapsed() < Duration::from_secs(5));
@@ -470,7 +484,8 @@ fn hostile_xobject_recursion() {
         b"/A Do".to_vec(),
         dictionary! { "XObject" => dictionary! { "A" => a_id } },
     );
-    let p = write("xobj", "xobj.pdf", &save(doc));
+    let dir = Scratch::new("xobj");
+    let p = dir.write("xobj.pdf", &save(doc));
     let pdf = open(&p);
     let t = Instant::now();
     let r = pdf.page(1);
@@ -513,7 +528,8 @@ fn hostile_decompression_bomb_fails_only_that_page() {
     );
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog);
-    let p = write("bomb", "bomb.pdf", &save(doc));
+    let dir = Scratch::new("bomb");
+    let p = dir.write("bomb.pdf", &save(doc));
     let pdf = open(&p);
     let e = pdf.page(1).unwrap_err();
     assert!(matches!(e, IngestError::Page { page: 1, .. }), "{e}");
@@ -540,7 +556,8 @@ fn rotated_page_coordinates() {
     if let Ok(Object::Dictionary(d)) = doc.get_object_mut(page_id) {
         d.set("Rotate", 90);
     }
-    let p = write("rot", "rot.pdf", &save(doc));
+    let dir = Scratch::new("rot");
+    let p = dir.write("rot.pdf", &save(doc));
     let page = open(&p).page(1).unwrap();
     assert!(close(page.width, 200.0) && close(page.height, 300.0));
     let w = &page.words[0];
@@ -550,4 +567,545 @@ fn rotated_page_coordinates() {
     assert!(w.bbox.x0 > 27.0 && w.bbox.x0 < 30.0, "{w:?}");
     assert!(w.bbox.x1 > 36.0 && w.bbox.x1 < 38.0, "{w:?}");
     assert!(close(w.bbox.y0, 20.0) && w.bbox.y1 > 40.0, "{w:?}");
+}
+
+/// Reads page 1 of a one-page document drawing `content` with Helvetica as /F1 (and `extra`
+/// resources merged in).
+fn read_content(test: &str, content: &[u8], extra: Vec<(&str, Object)>) -> Page {
+    let mut doc = Document::with_version("1.5");
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let bold = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica-Bold",
+    });
+    let mut res = dictionary! { "Font" => dictionary! { "F1" => font, "F2" => bold } };
+    for (k, v) in extra {
+        res.set(k, v);
+    }
+    one_page(&mut doc, content.to_vec(), res);
+    let dir = Scratch::new(test);
+    let p = dir.write("t.pdf", &save(doc));
+    open(&p).page(1).unwrap()
+}
+
+fn texts(p: &Page) -> Vec<&str> {
+    p.words.iter().map(|w| w.text.as_str()).collect()
+}
+
+#[test]
+fn text_operators_spacing_and_kerning() {
+    // TJ: small kerning keeps a word, a large displacement separates two; Tw widens real spaces;
+    // T* and ' move to the next line; Tz squeezes glyphs horizontally.
+    let page = read_content(
+        "textops",
+        b"BT /F1 10 Tf 12 TL 20 150 Td [(Ko) 30 (de) -600 (Rp)] TJ T* (2.07 01) Tj \
+          5 Tw (a b) ' 50 Tz (squeezed) ' ET \
+          BT /F2 10 Tf 20 80 Td (Tebal) Tj ET",
+        vec![],
+    );
+    assert_eq!(
+        texts(&page),
+        vec!["Kode", "Rp", "2.07", "01", "a", "b", "squeezed", "Tebal"]
+    );
+    let w = |t: &str| page.words.iter().find(|w| w.text == t).unwrap();
+    // "a" then a space of 2.78 + Tw 5 before "b".
+    assert!((w("b").bbox.x0 - w("a").bbox.x1 - 7.78).abs() < 0.05);
+    // Lines 12pt apart (T*, ').
+    assert!((w("2.07").bbox.y0 - w("Kode").bbox.y0 - 12.0).abs() < 0.05);
+    assert!((w("a").bbox.y0 - w("2.07").bbox.y0 - 12.0).abs() < 0.05);
+    // Tz 50: half the unscaled width (Helvetica "squeezed" = 4336/1000 em = 43.36pt at 10pt).
+    let sq = w("squeezed").bbox.width();
+    assert!((sq - 21.68).abs() < 0.05, "{sq}");
+    assert!(w("Tebal").bold && !w("Kode").bold);
+}
+
+#[test]
+fn form_xobject_matrix_and_invisible_text() {
+    // A form scaled by 2 and moved by its /Matrix, drawn through a cm; text in render mode 3
+    // (invisible, as OCR layers are) is read.
+    let mut doc = Document::with_version("1.5");
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let form = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 100.into(), 100.into()],
+            "Matrix" => vec![2.into(), 0.into(), 0.into(), 2.into(), 10.into(), 0.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "FX" => font } },
+        },
+        b"BT 3 Tr /FX 5 Tf 0 10 Td (Skala) Tj ET 0 0 m 40 0 l S".to_vec(),
+    ));
+    one_page(
+        &mut doc,
+        b"q 1 0 0 1 0 50 cm /Fm Do Q".to_vec(),
+        dictionary! { "XObject" => dictionary! { "Fm" => form } },
+    );
+    let dir = Scratch::new("form");
+    let p = dir.write("form.pdf", &save(doc));
+    let page = open(&p).page(1).unwrap();
+    assert_eq!(texts(&page), vec!["Skala"]);
+    let w = &page.words[0];
+    // Origin (0,10) in the form -> (10, 20) -> cm (10, 70) -> top-left y 200-70 = 130.
+    assert!(close(w.bbox.x0, 10.0), "{w:?}");
+    assert!(close(w.font_size, 10.0), "{w:?}");
+    assert!(
+        w.bbox.y1 > 130.0 && w.bbox.y0 < 130.0 && w.bbox.y0 > 120.0,
+        "{w:?}"
+    );
+    // The stroke is scaled too: 80pt long at y = 200 - 50 = 150, line width 1 * 2.
+    assert_eq!(page.rules.len(), 1);
+    let r = page.rules[0];
+    assert!(close(r.bbox.x0, 10.0) && close(r.bbox.x1, 90.0), "{r:?}");
+    assert!(
+        close(r.bbox.cy(), 150.0) && close(r.bbox.height(), 2.0),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn white_fills_and_thick_fills_are_not_rules() {
+    let page = read_content(
+        "fills",
+        b"1 g 10 10 200 0.5 re f \
+          0.9 g 10 20 200 30 re f \
+          0 g 10 100 200 0.5 re f 10 100 0.5 60 re f \
+          1 1 1 RG 10 180 m 200 180 l S \
+          0 0 0 RG 0.3 w 10 170 m 200 170 l 200 120 l S",
+        vec![],
+    );
+    let mut got: Vec<(Orientation, f32, f32)> = page
+        .rules
+        .iter()
+        .map(|r| {
+            (
+                r.orientation,
+                (r.bbox.cx() * 10.0).round() / 10.0,
+                (r.bbox.cy() * 10.0).round() / 10.0,
+            )
+        })
+        .collect();
+    got.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.2.total_cmp(&b.2)));
+    // The black thin rectangles (y=100 horizontal, x=10 vertical) and the black polyline's two
+    // segments; not the white ones nor the grey shading.
+    assert_eq!(page.rules.len(), 4, "{:?}", page.rules);
+    assert!(
+        got.contains(&(Orientation::Horizontal, 110.0, 99.8)),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(Orientation::Vertical, 10.3, 70.0)),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(Orientation::Horizontal, 105.0, 30.0)),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(Orientation::Vertical, 200.0, 55.0)),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn pdf_file_can_be_shared_between_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<PdfFile>();
+    let pdf = open(&sample("002_banjar_word.pdf"));
+    let counts: Vec<usize> = std::thread::scope(|s| {
+        let hs: Vec<_> = (1..=4u32)
+            .map(|n| {
+                let pdf = &pdf;
+                s.spawn(move || pdf.page(n).unwrap().words.len())
+            })
+            .collect();
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for (i, c) in counts.iter().enumerate() {
+        assert_eq!(*c, pdf.page(i as u32 + 1).unwrap().words.len());
+    }
+}
+
+/// A tiny deterministic generator, so a failure reproduces.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+#[test]
+fn mutated_files_never_panic_or_hang() {
+    // The Word sample (or $RENJA_FUZZ_SAMPLE) with every stream decompressed, so mutations hit content streams, fonts
+    // and CMaps as plain text rather than only breaking Flate data.
+    let name = std::env::var("RENJA_FUZZ_SAMPLE").unwrap_or_else(|_| "002_banjar_word.pdf".into());
+    let mut doc = Document::load(sample(&name)).unwrap();
+    doc.decompress();
+    let base = save(doc);
+    let iters: usize = std::env::var("RENJA_FUZZ_ITERS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(30);
+    let dir = Scratch::new("fuzz");
+    let mut rng = Lcg(0x5eed);
+    let mut internal = Vec::new();
+    for i in 0..iters {
+        let mut b = base.clone();
+        match i % 3 {
+            0 => {
+                for _ in 0..1 + rng.below(20) {
+                    let at = rng.below(b.len());
+                    b[at] = rng.next() as u8;
+                }
+            }
+            1 => {
+                // Overwrite a run with bytes that are PDF syntax.
+                const TOKENS: &[&[u8]] = &[
+                    b"[",
+                    b"]",
+                    b"<<",
+                    b">>",
+                    b"(",
+                    b")",
+                    b"<",
+                    b"/",
+                    b"Tf",
+                    b"TJ",
+                    b"Do",
+                    b"q",
+                    b"Q",
+                    b"cm",
+                    b"BT",
+                    b"ET",
+                    b"-1e9",
+                    b"99999999",
+                    b"0",
+                    b"R",
+                    b"obj",
+                    b"stream",
+                    b"beginbfrange",
+                    b"endbfrange",
+                    b"BI",
+                    b"ID",
+                ];
+                let at = rng.below(b.len());
+                let mut pos = at;
+                for _ in 0..1 + rng.below(30) {
+                    for &c in TOKENS[rng.below(TOKENS.len())] {
+                        if pos < b.len() {
+                            b[pos] = c;
+                            pos += 1;
+                        }
+                    }
+                    if pos < b.len() {
+                        b[pos] = b' ';
+                        pos += 1;
+                    }
+                }
+            }
+            _ => {
+                let cut = rng.below(b.len());
+                b.truncate(cut.max(16));
+            }
+        }
+        let p = dir.write(&format!("m{i}.pdf"), &b);
+        let t = Instant::now();
+        if let Ok(pdf) = PdfFile::open(&p, &PdfOptions::default()) {
+            for n in 1..=pdf.page_count().min(30) {
+                match pdf.page(n) {
+                    Ok(page) => {
+                        for w in &page.words {
+                            assert!(w.bbox.x0.is_finite() && w.bbox.y1.is_finite());
+                        }
+                    }
+                    Err(IngestError::Internal { detail, .. }) => internal.push((i, detail)),
+                    Err(_) => {}
+                }
+            }
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "mutation {i} took {:?}",
+            t.elapsed()
+        );
+    }
+    assert!(internal.is_empty(), "caught panics: {internal:?}");
+}
+
+#[test]
+fn undecodable_content_fails_only_that_page() {
+    let mut doc = Document::with_version("1.5");
+    let bad = doc.add_object(Stream::new(
+        dictionary! { "Filter" => "JBIG2Decode" },
+        b"\x97\x4a\x42\x32garbage".to_vec(),
+    ));
+    let pages_id = doc.new_object_id();
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 300.into(), 200.into()],
+        "Contents" => bad,
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+        ),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let dir = Scratch::new("undecodable");
+    let p = dir.write("u.pdf", &save(doc));
+    let e = open(&p).page(1).unwrap_err();
+    assert!(matches!(e, IngestError::Page { page: 1, .. }), "{e}");
+    assert!(e.to_string().contains("content stream unreadable"), "{e}");
+}
+
+#[test]
+fn synthetic_bold_by_fill_and_stroke() {
+    // Word and Skia embolden a face without a bold variant by filling and stroking the glyphs.
+    let page = read_content(
+        "fakebold",
+        b"BT /F1 10 Tf 20 150 Td (Biasa) Tj 2 Tr 0.3 w 40 0 Td (Tebal) Tj 0 Tr 40 0 Td (Lagi) Tj ET",
+        vec![],
+    );
+    let bold: Vec<bool> = page.words.iter().map(|w| w.bold).collect();
+    assert_eq!(texts(&page), vec!["Biasa", "Tebal", "Lagi"]);
+    assert_eq!(bold, vec![false, true, false]);
+}
+
+#[test]
+fn type3_font_widths_and_extent_follow_its_matrix() {
+    let mut doc = Document::with_version("1.5");
+    let empty = doc.add_object(Stream::new(dictionary! {}, b"60 0 0 0 50 70 d1".to_vec()));
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type3",
+        "FontMatrix" => vec![0.01.into(), 0.into(), 0.into(), 0.01.into(), 0.into(), 0.into()],
+        "FontBBox" => vec![0.into(), (-20).into(), 80.into(), 90.into()],
+        "FirstChar" => 1, "LastChar" => 2,
+        "Widths" => vec![60.into(), 40.into()],
+        "Encoding" => dictionary! {
+            "Type" => "Encoding",
+            "Differences" => vec![1.into(), Object::Name(b"A".to_vec()), Object::Name(b"B".to_vec())],
+        },
+        "CharProcs" => dictionary! { "A" => empty, "B" => empty },
+        "Resources" => dictionary! {},
+    });
+    one_page(
+        &mut doc,
+        b"BT /T3 10 Tf 20 100 Td <0102> Tj ET".to_vec(),
+        dictionary! { "Font" => dictionary! { "T3" => font } },
+    );
+    let dir = Scratch::new("type3");
+    let p = dir.write("t3.pdf", &save(doc));
+    let page = open(&p).page(1).unwrap();
+    assert_eq!(texts(&page), vec!["AB"]);
+    let b = page.words[0].bbox;
+    // Widths 60 + 40 glyph units * 0.01 * 10pt = 10pt; extent -20..90 units = -2..9pt around
+    // the baseline at y = 200 - 100 = 100.
+    assert!(close(b.x0, 20.0) && close(b.x1, 30.0), "{b:?}");
+    assert!(close(b.y0, 91.0) && close(b.y1, 102.0), "{b:?}");
+}
+
+#[test]
+fn hostile_heavy_form_drawn_many_times() {
+    // A 4 MB (mostly blank) form drawn 500 times: 2 GB to interpret. The page must give up
+    // after the per-page budget instead of churning (the time bound is for unoptimised builds
+    // on a busy machine; release takes a fraction of a second).
+    let mut doc = Document::with_version("1.5");
+    let mut body = vec![b' '; 4 << 20];
+    body.extend_from_slice(b"0 0 m 10 0 l S");
+    let mut form = Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 300.into(), 200.into()],
+        },
+        body,
+    );
+    form.compress().unwrap();
+    let form = doc.add_object(form);
+    one_page(
+        &mut doc,
+        b"/A Do ".repeat(500),
+        dictionary! { "XObject" => dictionary! { "A" => form } },
+    );
+    let dir = Scratch::new("heavyform");
+    let p = dir.write("h.pdf", &save(doc));
+    let pdf = open(&p);
+    let t = Instant::now();
+    let e = pdf.page(1).unwrap_err();
+    assert!(t.elapsed() < Duration::from_secs(30), "{:?}", t.elapsed());
+    assert!(e.to_string().contains("too complex"), "{e}");
+}
+
+#[test]
+fn crop_box_sets_origin_and_hides_outside_text() {
+    let mut doc = Document::with_version("1.5");
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    one_page(
+        &mut doc,
+        b"BT /F1 10 Tf 60 100 Td (Dalam) Tj ET BT /F1 10 Tf 5 5 Td (Luar) Tj ET \
+          50 40 200 0.5 re f"
+            .to_vec(),
+        dictionary! { "Font" => dictionary! { "F1" => font } },
+    );
+    let page_id = doc.page_iter().next().unwrap();
+    if let Ok(Object::Dictionary(d)) = doc.get_object_mut(page_id) {
+        d.set(
+            "CropBox",
+            vec![50.into(), 20.into(), 250.into(), 180.into()],
+        );
+    }
+    let dir = Scratch::new("crop");
+    let p = dir.write("c.pdf", &save(doc));
+    let page = open(&p).page(1).unwrap();
+    assert!(close(page.width, 200.0) && close(page.height, 160.0));
+    assert_eq!(texts(&page), vec!["Dalam"]);
+    // x 60 -> 10; baseline y 100 -> 180 - 100 = 80.
+    assert!(close(page.words[0].bbox.x0, 10.0));
+    assert!(page.words[0].bbox.y1 > 80.0 && page.words[0].bbox.y0 < 80.0);
+    assert_eq!(page.rules.len(), 1);
+    assert!(close(page.rules[0].bbox.y1, 140.0) && close(page.rules[0].bbox.x0, 0.0));
+}
+
+/// One line per word and rule, rounded, for snapshots.
+fn page_listing(p: &Page) -> String {
+    let mut s = format!("page {} {:.2}x{:.2}\n", p.number, p.width, p.height);
+    for w in &p.words {
+        s += &format!(
+            "W {:7.2} {:7.2} {:7.2} {:7.2} {:5.2} {} {}\n",
+            w.bbox.x0,
+            w.bbox.y0,
+            w.bbox.x1,
+            w.bbox.y1,
+            w.font_size,
+            if w.bold { "B" } else { "-" },
+            w.text
+        );
+    }
+    for r in &p.rules {
+        s += &format!(
+            "R {:?} {:7.2} {:7.2} {:7.2} {:7.2}\n",
+            r.orientation, r.bbox.x0, r.bbox.y0, r.bbox.x1, r.bbox.y1
+        );
+    }
+    s
+}
+
+#[test]
+fn snapshot_word_export_page() {
+    // The whole of one LibreOffice page: every word with its box, size and weight, and the
+    // rules. Reviewed against pdftotext -bbox: words and x positions identical; LibreOffice
+    // writes /Ascent 0 /Descent 0, so our boxes use the 0.8/-0.2 em default where poppler falls
+    // back to the font's bounding box (its tops are 1.4-1.7pt higher).
+    let pdf = open(&sample("002_banjar_word.pdf"));
+    insta::assert_snapshot!(page_listing(&pdf.page(3).unwrap()));
+}
+
+#[test]
+fn snapshot_sipd_page() {
+    let pdf = open(&sample("003_paser_sipd.pdf"));
+    insta::assert_snapshot!(page_listing(&pdf.page(4).unwrap()));
+}
+
+#[test]
+fn absurd_numbers_do_not_poison_the_page() {
+    let huge = "9".repeat(400);
+    let content = format!(
+        "BT /F1 10 Tf {huge} 0 Td (Hilang) Tj ET BT /F1 10 Tf 1e5 0 0 1 0 0 Tm (X) Tj ET \
+         {huge} 0 0 {huge} 0 0 cm 0 0 m 10 0 l S \
+         BT /F1 10 Tf 20 100 Td (Tetap) Tj ET 20 90 m 120 90 l S"
+    );
+    let page = read_content("absurd", content.as_bytes(), vec![]);
+    assert!(texts(&page).contains(&"Tetap"), "{:?}", texts(&page));
+    assert!(page
+        .words
+        .iter()
+        .all(|w| w.bbox.x0.is_finite() && w.bbox.y1.is_finite()));
+    assert!(page.rules.iter().all(|r| r.bbox.x1.is_finite()));
+    // A number too long to be one is not an operand, so the cm above it is dropped and the
+    // stroke lands untransformed; the later rule is unaffected.
+    assert!(page
+        .rules
+        .iter()
+        .any(|r| close(r.bbox.x0, 20.0) && close(r.bbox.x1, 120.0)));
+}
+
+#[test]
+fn indexed_colour_one_is_not_white() {
+    // In an Indexed space "1 sc" picks palette entry 1 (black here), not white; in DeviceRGB
+    // via cs, "1 1 1 sc" is white.
+    let page = read_content(
+        "indexed",
+        b"/Pal cs 1 sc 10 100 200 0.5 re f /DeviceRGB cs 1 1 1 sc 10 50 200 0.5 re f",
+        vec![(
+            "ColorSpace",
+            Object::Dictionary(dictionary! {
+                "Pal" => vec![
+                    Object::Name(b"Indexed".to_vec()),
+                    Object::Name(b"DeviceRGB".to_vec()),
+                    1.into(),
+                    Object::String(vec![255, 255, 255, 0, 0, 0], lopdf::StringFormat::Hexadecimal),
+                ],
+            }),
+        )],
+    );
+    assert_eq!(page.rules.len(), 1, "{:?}", page.rules);
+    assert!(close(page.rules[0].bbox.y0, 99.5));
+}
+
+#[test]
+fn ocr_text_layer_is_read() {
+    // Page 3 of the Word sample rendered at 150 dpi and read by Tesseract 5 (`-l ind -c
+    // textonly_pdf=1 pdf`): invisible text (mode 3) in Tesseract's GlyphLessFont, stretched
+    // with Tz. Its words land where the born-digital page has them.
+    let pdf = open(&fixture("ocr_textonly.pdf"));
+    let page = pdf.page(1).unwrap();
+    assert!(has_text(&page));
+    assert!(page.words.len() > 150);
+    let ocr = page.words.iter().find(|w| w.text == "INDIKATOR").unwrap();
+    let born = open(&sample("002_banjar_word.pdf")).page(3).unwrap();
+    let orig = born.words.iter().find(|w| w.text == "INDIKATOR").unwrap();
+    assert!((ocr.bbox.x0 - orig.bbox.x0).abs() < 1.5, "{ocr:?} {orig:?}");
+    assert!((ocr.bbox.x1 - orig.bbox.x1).abs() < 8.0, "{ocr:?} {orig:?}");
+    assert!(
+        (ocr.bbox.cy() - orig.bbox.cy()).abs() < 4.0,
+        "{ocr:?} {orig:?}"
+    );
+}
+
+#[test]
+fn random_operator_soup_never_panics() {
+    // Operators with wrong, missing or extra operands in random order, over real fonts.
+    const TOKENS: &[&str] = &[
+        "q", "Q", "cm", "BT", "ET", "Tf", "/F1", "/F2", "/Nope", "Td", "TD", "Tm", "T*", "Tj",
+        "TJ", "'", "\"", "Tc", "Tw", "Tz", "TL", "Ts", "Tr", "m", "l", "c", "v", "y", "h", "re",
+        "f", "f*", "S", "s", "B", "b*", "n", "W", "W*", "g", "rg", "k", "G", "RG", "sc", "scn",
+        "cs", "/Pattern", "gs", "Do", "BI", "ID", "EI", "BDC", "EMC", "[", "]", "<<", ">>",
+        "(x y)", "<0041>", "<>", "()", "0", "1", "-1", "0.5", "1000", "-1000", "1e3", "true",
+        "null", "%c\n",
+    ];
+    let mut rng = Lcg(42);
+    for i in 0..150 {
+        let mut content = String::new();
+        for _ in 0..rng.below(300) {
+            content += TOKENS[rng.below(TOKENS.len())];
+            content.push(' ');
+        }
+        let page = read_content(&format!("soup{i}"), content.as_bytes(), vec![]);
+        for w in &page.words {
+            assert!(!w.text.is_empty() && w.bbox.x0.is_finite(), "{w:?}");
+        }
+    }
 }

@@ -86,14 +86,25 @@ impl Grid<'_> {
                         continue;
                     }
                     for (k, l) in t.split('\n').enumerate() {
-                        if !l.is_empty() {
-                            words.extend(line(
-                                l,
-                                x0 + 2.0,
-                                y0 + 2.0 + k as f32 * (GH + 1.0),
-                                r < self.bold_rows,
-                            ));
+                        if l.is_empty() {
+                            continue;
                         }
+                        // Header labels are centred in their (possibly spanning) cell, body
+                        // text starts at the left padding.
+                        let header = r < self.bold_rows;
+                        let mut right = x1;
+                        let mut c2 = c + 1;
+                        while c2 < nc && row[c2].is_none() {
+                            right = self.xs[c2 + 1];
+                            c2 += 1;
+                        }
+                        let width = GW * l.chars().count() as f32;
+                        let x = if header {
+                            (x0 + right - width) / 2.0
+                        } else {
+                            x0 + 2.0
+                        };
+                        words.extend(line(l, x, y0 + 2.0 + k as f32 * (GH + 1.0), header));
                     }
                 }
             }
@@ -262,7 +273,12 @@ fn two_tables_on_a_page_with_titles_and_text_between() {
     w.extend(line("Tabel 4.2 Program Unggulan", 100.0, 60.0, true));
     let rows = vec![
         vec![Some("Program"), Some("Kegiatan"), Some("Pagu"), Some("Ket")],
-        vec![Some("Pasar"), Some("Penataan"), Some("145,000,000"), Some("")],
+        vec![
+            Some("Pasar"),
+            Some("Penataan"),
+            Some("145,000,000"),
+            Some(""),
+        ],
     ];
     let bottom = Grid {
         xs: XS,
@@ -272,9 +288,24 @@ fn two_tables_on_a_page_with_titles_and_text_between() {
         bold_rows: 1,
     }
     .draw(&mut w, &mut r);
-    w.extend(line("Paragraf di antara dua tabel.", 50.0, bottom + 20.0, false));
-    w.extend(line("Tabel 4.2 Rumusan Rencana Indikasi", 100.0, bottom + 60.0, true));
-    w.extend(line("Program Mendesak Tahun 2022", 100.0, bottom + 70.0, true));
+    w.extend(line(
+        "Paragraf di antara dua tabel.",
+        50.0,
+        bottom + 20.0,
+        false,
+    ));
+    w.extend(line(
+        "Tabel 4.2 Rumusan Rencana Indikasi",
+        100.0,
+        bottom + 60.0,
+        true,
+    ));
+    w.extend(line(
+        "Program Mendesak Tahun 2022",
+        100.0,
+        bottom + 70.0,
+        true,
+    ));
     Grid {
         xs: XS,
         y0: bottom + 85.0,
@@ -314,7 +345,10 @@ fn empty_table_is_still_a_table() {
     .draw(&mut w, &mut r);
     let res = run(&[page(1, w, r)]);
     assert_eq!(res.tables.len(), 1);
-    assert_eq!(texts(&res.tables[0].rows[0].cells), vec!["", "NIHIL", "", ""]);
+    assert_eq!(
+        texts(&res.tables[0].rows[0].cells),
+        vec!["", "NIHIL", "", ""]
+    );
 }
 
 #[test]
@@ -346,10 +380,544 @@ fn borderless_table_from_text_alignment() {
     assert_eq!(
         got,
         vec![
-            vec!["1", "Pelatihan kerja berbasis kompetensi", "2,100,000,000", "APBD"],
+            vec![
+                "1",
+                "Pelatihan kerja berbasis kompetensi",
+                "2,100,000,000",
+                "APBD"
+            ],
             vec!["2", "Penempatan tenaga", "350,000,000", "APBD"],
             vec!["3", "Pengawasan", "45,000,000", "DAK"],
         ]
     );
     assert_eq!(res.text, vec!["Daftar kegiatan tahun ini:"]);
+}
+
+/// Extracts one sample PDF of the project page by page, as the pipeline does.
+fn extract_sample(name: &str) -> LayoutResult {
+    extract_pdf(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples")
+            .join(name),
+    )
+}
+
+/// Extracts a PDF page by page, as the pipeline does.
+fn extract_pdf(path: &std::path::Path) -> LayoutResult {
+    use renja::ingest::pdf::{PdfFile, PdfOptions};
+    let pdf = PdfFile::open(path, &PdfOptions::default()).expect("PDF opens");
+    let mut b = LayoutBuilder::new();
+    for n in 1..=pdf.page_count() {
+        b.push_page(&pdf.page(n).expect("sample page reads"));
+    }
+    b.finish()
+}
+
+/// The first rows of a table as plain text, for a small reviewable snapshot.
+fn table_head(t: &renja::extracted::Table, rows: usize) -> serde_json::Value {
+    let cells = |r: &[renja::extracted::Cell]| r.iter().map(|c| c.text.clone()).collect::<Vec<_>>();
+    serde_json::json!({
+        "title": t.title,
+        "pages": [t.page, t.last_page],
+        "body_rows": t.rows.len(),
+        "header_rows": t.header_rows.iter().map(|r| cells(r)).collect::<Vec<_>>(),
+        "rows": t.rows.iter().take(rows).map(|r| (r.page, cells(&r.cells))).collect::<Vec<_>>(),
+    })
+}
+
+#[test]
+fn snapshot_sipd_review_table_over_pages() {
+    let res = extract_sample("000_serang_sipd.pdf");
+    let t = res
+        .tables
+        .iter()
+        .find(|t| t.title.starts_with("Tabel 2.4"))
+        .expect("Tabel 2.4 found");
+    insta::assert_json_snapshot!(table_head(t, 10));
+}
+
+#[test]
+fn snapshot_sipd_untitled_four_row_header() {
+    let res = extract_sample("003_paser_sipd.pdf");
+    let t = res.tables.last().expect("a table");
+    insta::assert_json_snapshot!(table_head(t, 2));
+}
+
+#[test]
+fn snapshot_word_export_table_and_footer() {
+    let res = extract_sample("002_banjar_word.pdf");
+    assert_eq!(res.tables.len(), 1);
+    assert!(res.text.iter().all(|l| !l.starts_with("Halaman")));
+    insta::assert_json_snapshot!(table_head(&res.tables[0], 3));
+}
+
+#[test]
+fn title_at_page_foot_belongs_to_table_on_next_page() {
+    let (mut w1, mut r1) = (vec![], vec![]);
+    let bottom = Grid {
+        xs: XS,
+        y0: 60.0,
+        row_h: &[12.0, 12.0],
+        rows: vec![
+            vec![Some("Kode"), Some("Uraian"), Some("Target"), Some("Ket")],
+            vec![Some("1"), Some("Pendapatan"), Some("10"), Some("")],
+        ],
+        bold_rows: 1,
+    }
+    .draw(&mut w1, &mut r1);
+    w1.extend(line("Paragraf penutup.", 50.0, bottom + 20.0, false));
+    w1.extend(line("Tabel 3.1 Rumusan Tujuan", 100.0, 700.0, true));
+    let (mut w2, mut r2) = (vec![], vec![]);
+    Grid {
+        xs: &[50.0, 150.0, 300.0],
+        y0: 60.0,
+        row_h: &[12.0, 12.0],
+        rows: vec![
+            vec![Some("Tujuan"), Some("Indikator")],
+            vec![Some("Meningkatnya"), Some("Persentase")],
+        ],
+        bold_rows: 1,
+    }
+    .draw(&mut w2, &mut r2);
+    let res = run(&[page(1, w1, r1), page(2, w2, r2)]);
+    assert_eq!(res.tables.len(), 2);
+    assert_eq!(res.tables[0].title, "");
+    assert_eq!(res.tables[1].title, "Tabel 3.1 Rumusan Tujuan");
+    assert_eq!(res.tables[1].page, 2);
+    assert_eq!(res.text, vec!["Paragraf penutup."]);
+}
+
+#[test]
+fn unrecognised_header_is_learnt_when_it_repeats() {
+    // A plain (not bold, not centred) header row repeated at the top of page 2.
+    let mut pages = Vec::new();
+    for (n, first) in [(1u32, "1"), (2, "3")] {
+        let (mut w, mut r) = (vec![], vec![]);
+        let second = if n == 1 { "2" } else { "4" };
+        Grid {
+            xs: XS,
+            y0: 60.0,
+            row_h: &[12.0, 12.0, 12.0],
+            rows: vec![
+                vec![Some("No"), Some("Uraian"), Some("Target"), Some("Satuan")],
+                vec![Some(first), Some("Kegiatan A"), Some("5"), Some("unit")],
+                vec![Some(second), Some("Kegiatan B"), Some("6"), Some("unit")],
+            ],
+            bold_rows: 0,
+        }
+        .draw(&mut w, &mut r);
+        pages.push(page(n, w, r));
+    }
+    let res = run(&pages);
+    assert_eq!(res.tables.len(), 1);
+    let t = &res.tables[0];
+    assert_eq!(t.header_rows.len(), 1);
+    assert_eq!(
+        texts(&t.header_rows[0]),
+        vec!["No", "Uraian", "Target", "Satuan"]
+    );
+    let firsts: Vec<&str> = t.rows.iter().map(|r| r.cells[0].text.as_str()).collect();
+    assert_eq!(firsts, vec!["1", "2", "3", "4"]);
+}
+
+#[test]
+fn rows_between_horizontal_rules_only() {
+    // No vertical rules; a rule under the header and between rows; a wrapped cell whose other
+    // cells sit in the middle of the row (vertically centred, as browsers print them).
+    let (mut w, mut r) = (vec![], vec![]);
+    let rule = |y: f32, r: &mut Vec<Rule>| r.push(hrule(45.0, 440.0, y));
+    rule(58.0, &mut r);
+    w.extend(line("Kegiatan", 50.0, 60.0, true));
+    w.extend(line("Indikator", 200.0, 60.0, true));
+    w.extend(line("Pagu", 320.0, 60.0, true));
+    w.extend(line("Sumber", 400.0, 60.0, true));
+    rule(70.0, &mut r);
+    w.extend(line("Pelatihan kerja", 50.0, 74.0, false));
+    w.extend(line("berbasis", 50.0, 83.0, false));
+    w.extend(line("Jumlah peserta", 200.0, 83.0, false));
+    w.extend(line("2,100,000,000", 320.0, 83.0, false));
+    w.extend(line("APBD", 400.0, 83.0, false));
+    w.extend(line("kompetensi", 50.0, 92.0, false));
+    rule(104.0, &mut r);
+    w.extend(line("Penempatan", 50.0, 108.0, false));
+    w.extend(line("Jumlah pencari kerja", 200.0, 108.0, false));
+    w.extend(line("350,000,000", 320.0, 108.0, false));
+    w.extend(line("APBD", 400.0, 108.0, false));
+    rule(120.0, &mut r);
+    w.extend(line("Pengawasan", 50.0, 124.0, false));
+    w.extend(line("Jumlah perusahaan", 200.0, 124.0, false));
+    w.extend(line("45,000,000", 320.0, 124.0, false));
+    w.extend(line("DAK", 400.0, 124.0, false));
+    rule(136.0, &mut r);
+    let res = run(&[page(1, w, r)]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let t = &res.tables[0];
+    let all: Vec<Vec<&str>> = t
+        .header_rows
+        .iter()
+        .map(|r| texts(r))
+        .chain(t.rows.iter().map(|r| texts(&r.cells)))
+        .collect();
+    assert_eq!(
+        all,
+        vec![
+            vec!["Kegiatan", "Indikator", "Pagu", "Sumber"],
+            vec![
+                "Pelatihan kerja berbasis kompetensi",
+                "Jumlah peserta",
+                "2,100,000,000",
+                "APBD"
+            ],
+            vec!["Penempatan", "Jumlah pencari kerja", "350,000,000", "APBD"],
+            vec!["Pengawasan", "Jumlah perusahaan", "45,000,000", "DAK"],
+        ]
+    );
+    assert_eq!(t.header_rows.len(), 1);
+}
+
+#[test]
+fn changing_running_header_does_not_break_continuation() {
+    let mut pages = Vec::new();
+    for n in 1..=2u32 {
+        let (mut w, mut r) = (vec![], vec![]);
+        // A page header that differs on every page (not a repeat, not a page number).
+        let head = if n == 1 {
+            "BAB II EVALUASI"
+        } else {
+            "Renja 2024"
+        };
+        w.extend(line(head, 50.0, 20.0, false));
+        if n == 2 {
+            // A bold "continued" line above the table is not a new title.
+            w.extend(line("Lanjutan Tabel 2.4", 100.0, 85.0, true));
+        }
+        let label = if n == 1 { "1" } else { "2" };
+        let mut rows = if n == 1 { header_rows() } else { vec![] };
+        rows.push(vec![Some(label), Some("Kegiatan"), Some("5"), Some("6")]);
+        let heights = vec![12.0; rows.len()];
+        Grid {
+            xs: XS,
+            y0: 100.0,
+            row_h: &heights,
+            rows,
+            bold_rows: if n == 1 { 3 } else { 0 },
+        }
+        .draw(&mut w, &mut r);
+        pages.push(page(n, w, r));
+    }
+    let res = run(&pages);
+    assert_eq!(res.tables.len(), 1);
+    assert_eq!(res.tables[0].rows.len(), 2);
+    assert_eq!(res.tables[0].last_page, 2);
+}
+
+#[test]
+fn title_printed_as_first_spanning_row_is_the_title() {
+    let mut pages = Vec::new();
+    for n in 1..=2u32 {
+        let (mut w, mut r) = (vec![], vec![]);
+        let mut rows = vec![vec![Some("Tabel 2.1 Realisasi Program"), None, None, None]];
+        rows.extend(header_rows());
+        let label = if n == 1 { "1" } else { "2" };
+        rows.push(vec![Some(label), Some("Kegiatan"), Some("5"), Some("6")]);
+        let heights = vec![12.0; rows.len()];
+        Grid {
+            xs: XS,
+            y0: 100.0,
+            row_h: &heights,
+            rows,
+            bold_rows: 4,
+        }
+        .draw(&mut w, &mut r);
+        pages.push(page(n, w, r));
+    }
+    let res = run(&pages);
+    assert_eq!(res.tables.len(), 1);
+    let t = &res.tables[0];
+    assert_eq!(t.title, "Tabel 2.1 Realisasi Program");
+    assert_eq!(t.header_rows.len(), 3);
+    assert_eq!(t.rows.len(), 2);
+}
+
+fn fixture(name: &str) -> LayoutResult {
+    extract_pdf(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/layout")
+            .join(name),
+    )
+}
+
+fn body(t: &renja::extracted::Table) -> Vec<Vec<&str>> {
+    t.rows.iter().map(|r| texts(&r.cells)).collect()
+}
+
+#[test]
+fn pdf_borderless_table_framed_by_header_rules() {
+    let res = fixture("borderless_hrules.pdf");
+    assert_eq!(res.tables.len(), 1);
+    let t = &res.tables[0];
+    assert_eq!(t.title, "Tabel 3.1 Rencana Kegiatan");
+    assert_eq!(
+        texts(&t.header_rows[0]),
+        vec!["No", "Kegiatan", "Pagu (Rp)", "Sumber"]
+    );
+    assert_eq!(
+        body(t),
+        vec![
+            vec![
+                "1",
+                "Pelatihan kerja berbasis kompetensi",
+                "2.100.000.000",
+                "APBD"
+            ],
+            vec!["2", "Penempatan tenaga kerja", "350.000.000", "APBD"],
+            vec!["3", "Pengawasan ketenagakerjaan", "45.000.000", "DAK"],
+            vec!["4", "Perluasan kesempatan kerja", "125.500.000", "APBD"],
+        ]
+    );
+    assert_eq!(
+        res.text,
+        vec![
+            "Berikut rencana kegiatan tahun 2024 sebagaimana tabel berikut:",
+            "Paragraf setelah tabel menjelaskan sumber dana kegiatan di atas.",
+        ]
+    );
+}
+
+#[test]
+fn pdf_borderless_table_over_two_pages_with_wrapped_cells() {
+    let res = fixture("borderless_two_pages.pdf");
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let t = &res.tables[0];
+    assert_eq!((t.page, t.last_page), (1, 2));
+    assert_eq!(t.header_rows.len(), 1);
+    let names: Vec<&str> = t.rows.iter().map(|r| r.cells[1].text.as_str()).collect();
+    assert_eq!(
+        names,
+        vec![
+            "Penyediaan jasa surat menyurat",
+            "Penyediaan jasa komunikasi, sumber daya air dan listrik kantor",
+            "Penyediaan peralatan dan perlengkapan kantor",
+            "Pemeliharaan kendaraan dinas",
+            "Penyelenggaraan rapat koordinasi dan konsultasi ke luar daerah",
+            "Penatausahaan arsip dinamis",
+        ]
+    );
+    let pages: Vec<u32> = t.rows.iter().map(|r| r.page).collect();
+    assert_eq!(pages, vec![1, 1, 1, 2, 2, 2]);
+    assert_eq!(
+        texts(&t.rows[5].cells),
+        vec![
+            "1.06",
+            "Penatausahaan arsip dinamis",
+            "dokumen",
+            "4",
+            "36.000.000"
+        ]
+    );
+}
+
+#[test]
+fn borderless_rows_from_spacing_when_cells_are_centred() {
+    // No rules, no number column; rows spaced apart; the short cells of a two-line row sit
+    // between its lines' heights (vertically centred), on the second line here.
+    let mut w = Vec::new();
+    let mut y = 60.0;
+    w.extend(line("Sasaran", 50.0, y, true));
+    w.extend(line("Indikator", 200.0, y, true));
+    w.extend(line("Satuan", 320.0, y, true));
+    w.extend(line("Target", 400.0, y, true));
+    y += 18.0;
+    w.extend(line("Meningkatnya kualitas", 50.0, y, false));
+    y += 10.0;
+    w.extend(line("tenaga kerja", 50.0, y, false));
+    w.extend(line("Persentase lulusan", 200.0, y, false));
+    w.extend(line("persen", 320.0, y, false));
+    w.extend(line("80", 400.0, y, false));
+    y += 18.0;
+    w.extend(line("Terserapnya pencari kerja", 50.0, y, false));
+    w.extend(line("Jumlah penempatan", 200.0, y, false));
+    w.extend(line("orang", 320.0, y, false));
+    w.extend(line("250", 400.0, y, false));
+    y += 18.0;
+    w.extend(line("Meningkatnya perlindungan", 50.0, y, false));
+    w.extend(line("Persentase kasus", 200.0, y, false));
+    w.extend(line("persen", 320.0, y, false));
+    w.extend(line("100", 400.0, y, false));
+    y += 10.0;
+    w.extend(line("pekerja", 50.0, y, false));
+    w.extend(line("diselesaikan", 200.0, y, false));
+    let res = run(&[page(1, w, vec![])]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let got = body(&res.tables[0]);
+    assert_eq!(
+        got,
+        vec![
+            vec![
+                "Meningkatnya kualitas tenaga kerja",
+                "Persentase lulusan",
+                "persen",
+                "80"
+            ],
+            vec![
+                "Terserapnya pencari kerja",
+                "Jumlah penempatan",
+                "orang",
+                "250"
+            ],
+            vec![
+                "Meningkatnya perlindungan pekerja",
+                "Persentase kasus diselesaikan",
+                "persen",
+                "100"
+            ],
+        ]
+    );
+}
+
+#[test]
+fn records_without_rules_between_them_are_split_at_the_number_column() {
+    // Ruled header; the body has column rules but no rules between its rows.
+    let (mut w, mut r) = (vec![], vec![]);
+    for x in XS {
+        r.push(vrule(*x, 100.0, 160.0));
+    }
+    r.push(hrule(50.0, 400.0, 100.0));
+    r.push(hrule(50.0, 400.0, 112.0));
+    r.push(hrule(50.0, 400.0, 160.0));
+    // Centred bold labels.
+    for (t, c) in [("No", 0), ("Uraian", 1), ("Target", 2), ("Satuan", 3)] {
+        let width = GW * t.len() as f32;
+        w.extend(line(t, (XS[c] + XS[c + 1] - width) / 2.0, 102.0, true));
+    }
+    w.extend(line("1", 52.0, 115.0, false));
+    w.extend(line("Pelatihan kerja berbasis", 82.0, 115.0, false));
+    w.extend(line("kompetensi", 82.0, 124.0, false));
+    w.extend(line("100", 252.0, 115.0, false));
+    w.extend(line("orang", 302.0, 115.0, false));
+    w.extend(line("2", 52.0, 134.0, false));
+    w.extend(line("Penempatan", 82.0, 134.0, false));
+    w.extend(line("25", 252.0, 134.0, false));
+    w.extend(line("orang", 302.0, 134.0, false));
+    w.extend(line("3", 52.0, 145.0, false));
+    w.extend(line("Pengawasan", 82.0, 145.0, false));
+    w.extend(line("12", 252.0, 145.0, false));
+    w.extend(line("kali", 302.0, 145.0, false));
+    let res = run(&[page(1, w, r)]);
+    assert_eq!(res.tables.len(), 1);
+    assert_eq!(
+        body(&res.tables[0]),
+        vec![
+            vec!["1", "Pelatihan kerja berbasis kompetensi", "100", "orang"],
+            vec!["2", "Penempatan", "25", "orang"],
+            vec!["3", "Pengawasan", "12", "kali"],
+        ]
+    );
+    // Each record's cells have their own boxes.
+    let b = res.tables[0].rows[1].cells[1].bbox.expect("box");
+    assert!(b.y0 > 125.0 && b.y1 < 145.0, "{b:?}");
+}
+
+#[test]
+fn ocr_page_rules_with_jitter_still_make_one_grid() {
+    let mut rows = header_rows();
+    rows.push(vec![Some("1"), Some("Program A"), Some("10"), Some("20")]);
+    rows.push(vec![Some("2"), Some("Program B"), Some("30"), Some("40")]);
+    let (mut w, mut r) = (vec![], vec![]);
+    Grid {
+        xs: XS,
+        y0: 100.0,
+        row_h: &[12.0, 12.0, 12.0, 12.0, 12.0],
+        rows,
+        bold_rows: 3,
+    }
+    .draw(&mut w, &mut r);
+    // Rules found in a scan: each piece off by up to 1.5 pt across, a little short at its ends.
+    for (k, rule) in r.iter_mut().enumerate() {
+        let d = [-1.5, 0.0, 1.5][k % 3];
+        let b = &mut rule.bbox;
+        match rule.orientation {
+            Orientation::Horizontal => {
+                b.y0 += d;
+                b.y1 += d;
+                b.x0 += 1.0;
+                b.x1 -= 1.0;
+            }
+            Orientation::Vertical => {
+                b.x0 += d;
+                b.x1 += d;
+                b.y0 += 1.0;
+                b.y1 -= 1.0;
+            }
+        }
+    }
+    let mut p = page(1, w, r);
+    p.source = PageSource::Ocr;
+    let res = run(&[p]);
+    assert_eq!(res.tables.len(), 1);
+    let t = &res.tables[0];
+    assert_eq!(t.header_rows.len(), 3);
+    assert_eq!(
+        body(t),
+        vec![
+            vec!["1", "Program A", "10", "20"],
+            vec!["2", "Program B", "30", "40"]
+        ]
+    );
+}
+
+#[test]
+fn title_with_a_plain_second_line() {
+    let (mut w, mut r) = (vec![], vec![]);
+    w.extend(line(
+        "Paragraf pembuka yang bukan judul.",
+        50.0,
+        40.0,
+        false,
+    ));
+    w.extend(line("Tabel 2.1 Realisasi Program", 100.0, 60.0, true));
+    w.extend(line("Tahun Anggaran 2022", 100.0, 70.0, false));
+    Grid {
+        xs: XS,
+        y0: 85.0,
+        row_h: &[12.0, 12.0],
+        rows: vec![
+            vec![Some("Kode"), Some("Uraian"), Some("Target"), Some("Ket")],
+            vec![Some("1"), Some("Program"), Some("10"), Some("")],
+        ],
+        bold_rows: 1,
+    }
+    .draw(&mut w, &mut r);
+    let res = run(&[page(1, w, r)]);
+    assert_eq!(
+        res.tables[0].title,
+        "Tabel 2.1 Realisasi Program Tahun Anggaran 2022"
+    );
+    assert_eq!(res.text, vec!["Paragraf pembuka yang bukan judul."]);
+}
+
+#[test]
+fn paragraph_line_starting_with_tabel_is_not_a_title() {
+    let (mut w, mut r) = (vec![], vec![]);
+    w.extend(line(
+        "Rencana kegiatan tahun ini ditunjukkan pada",
+        50.0,
+        60.0,
+        false,
+    ));
+    w.extend(line("tabel berikut:", 50.0, 70.0, false));
+    Grid {
+        xs: XS,
+        y0: 85.0,
+        row_h: &[12.0, 12.0],
+        rows: vec![
+            vec![Some("Kode"), Some("Uraian"), Some("Target"), Some("Ket")],
+            vec![Some("1"), Some("Program"), Some("10"), Some("")],
+        ],
+        bold_rows: 1,
+    }
+    .draw(&mut w, &mut r);
+    let res = run(&[page(1, w, r)]);
+    assert_eq!(res.tables[0].title, "");
+    assert_eq!(res.text.len(), 2);
 }

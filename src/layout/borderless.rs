@@ -1,11 +1,12 @@
 //! Borderless tables: blocks of lines whose words line up in columns separated by wide gaps
-//! common to the lines. Column edges come from the x-gaps of the block's word projection; a
-//! new row starts at a line with text in the key (number/code) column, or at a line filling
-//! several columns when there is no key column.
+//! common to the lines. Column edges come from the x-gaps of the block's word projection. Rows:
+//! horizontal rules between the lines when they separate single rows; else wider line spacing
+//! between rows than inside them; else a new row at each line with text in the key
+//! (number/code) column, or at each line filling several columns when there is no key column.
 
 use super::cells::Vocab;
 use super::config::LayoutRules;
-use super::grid::make_cell;
+use super::grid::{make_cell, page_lines, Seg};
 use super::text::{group_lines, Line};
 use super::PageTable;
 use crate::geom::BBox;
@@ -23,8 +24,8 @@ fn segments(l: &Line, gap: f32) -> Vec<(f32, f32)> {
     out
 }
 
-/// A number, code or ordinal that typically fills a key column (`1`, `2.07.01`, `(3)`, `a.`).
-fn key_like(s: &str) -> bool {
+/// A number, code or ordinal that typically fills a key column (`1`, `2.07.01`, `(3)`).
+pub(crate) fn key_like(s: &str) -> bool {
     let t = s.trim();
     !t.is_empty()
         && t.len() <= 24
@@ -44,6 +45,16 @@ pub(crate) fn tables(
 ) -> (Vec<PageTable>, Vec<bool>) {
     let mut taken = vec![false; lines.len()];
     let mut out = Vec::new();
+    // Horizontal rules (tables ruled between rows only) separate rows and may space them out.
+    let (hrules, _) = page_lines(&page.rules, cfg);
+    let rule_between = |a: &Line, b: &Line| {
+        hrules.iter().any(|h| {
+            h.pos >= a.bbox.y1 - 1.0
+                && h.pos <= b.bbox.y0 + 1.0
+                && h.a <= a.bbox.x0.min(b.bbox.x0) + 2.0
+                && h.b >= a.bbox.x1.max(b.bbox.x1) - 2.0
+        })
+    };
     let idx: Vec<usize> = (0..lines.len()).filter(|&i| !skip[i]).collect();
     let anchor: Vec<bool> = idx
         .iter()
@@ -63,7 +74,8 @@ pub(crate) fn tables(
         let mut j = k + 1;
         while j < idx.len() {
             let (a, b) = (&lines[idx[j - 1]], &lines[idx[j]]);
-            if b.bbox.y0 - a.bbox.y1 > 1.5 * a.font_size() {
+            let max_gap = if rule_between(a, b) { 3.0 } else { 1.5 };
+            if b.bbox.y0 - a.bbox.y1 > max_gap * a.font_size() {
                 break;
             }
             if anchor[j] {
@@ -73,9 +85,22 @@ pub(crate) fn tables(
         }
         let n_anchor = (k..=end).filter(|&m| anchor[m]).count();
         if n_anchor >= cfg.borderless_min_lines {
+            // Close lines after the last full line may still be a wrapped cell's tail.
+            let mut tail = Vec::new();
+            let mut j = end + 1;
+            while j < idx.len() && !anchor[j] && tail.len() < 8 {
+                let (a, b) = (&lines[idx[j - 1]], &lines[idx[j]]);
+                if b.bbox.y0 - a.bbox.y1 > 1.5 * a.font_size() {
+                    break;
+                }
+                tail.push(idx[j]);
+                j += 1;
+            }
             let block: Vec<usize> = idx[k..=end].to_vec();
-            if let Some(t) = build(page, lines, &block, &anchor[k..=end], cfg, vocab) {
-                for &i in &block {
+            let anchors = anchor[k..=end].to_vec();
+            if let Some((t, used)) = build(page, lines, block, anchors, &tail, &hrules, cfg, vocab)
+            {
+                for i in used {
                     taken[i] = true;
                 }
                 out.push(t);
@@ -86,20 +111,26 @@ pub(crate) fn tables(
     (out, taken)
 }
 
+/// Builds the table of one block of lines (`anchor` flags its full lines); lines of `tail`
+/// that sit inside one column other than the first continue the last row. Returns the table
+/// and the lines it took.
+#[allow(clippy::too_many_arguments)]
 fn build(
     page: &Page,
     lines: &[Line],
-    block: &[usize],
-    anchor: &[bool],
+    mut block: Vec<usize>,
+    mut anchor: Vec<bool>,
+    tail: &[usize],
+    hrules: &[Seg],
     cfg: &LayoutRules,
     vocab: &Vocab,
-) -> Option<PageTable> {
+) -> Option<(PageTable, Vec<usize>)> {
     let fs = lines[block[0]].font_size();
     let gap = cfg.borderless_min_gap * fs;
     // Projection of the anchor lines' segments; gaps in it are column separators.
     let mut iv: Vec<(f32, f32)> = block
         .iter()
-        .zip(anchor)
+        .zip(&anchor)
         .filter(|(_, a)| **a)
         .flat_map(|(&i, _)| segments(&lines[i], gap))
         .collect();
@@ -130,10 +161,32 @@ fn build(
     let nc = xs.len() - 1;
     let col_of = |w: &Word| xs.partition_point(|&x| x <= w.bbox.cx()).clamp(1, nc) - 1;
 
+    // Tail lines: every word inside one column; either all in one column other than the first
+    // (a wrapped cell's end) or as close to the line above as lines inside a row are.
+    let min_pitch = block
+        .windows(2)
+        .map(|w| lines[w[1]].bbox.y0 - lines[w[0]].bbox.y0)
+        .fold(f32::INFINITY, f32::min);
+    for &i in tail {
+        let l = &lines[i];
+        let within = l.words.iter().all(|w| {
+            let c = col_of(w);
+            w.bbox.x0 >= xs[c] - 1.0 && w.bbox.x1 <= xs[c + 1] + 1.0
+        });
+        let c = col_of(l.words[0]);
+        let one_column = c > 0 && l.words.iter().all(|w| col_of(w) == c);
+        let above = lines[*block.last().expect("block is not empty")].bbox.y0;
+        let close = l.bbox.y0 - above <= 1.15 * min_pitch;
+        if !(within && (one_column || close)) {
+            break;
+        }
+        block.push(i);
+        anchor.push(false);
+    }
     // Key column: the one whose text is a number/code on most anchor lines.
     let mut key_hits = vec![0usize; nc];
     let mut n_anchor = 0;
-    for (&i, &a) in block.iter().zip(anchor) {
+    for (&i, &a) in block.iter().zip(&anchor) {
         if !a {
             continue;
         }
@@ -155,14 +208,54 @@ fn build(
         .filter(|&c| key_hits[c] * 10 >= n_anchor * 6)
         .min_by_key(|&c| c);
 
-    // Rows: groups of lines.
+    // Rules across the block between its lines are row borders; without them a row starts at
+    // a line with text in the key column, or at a line filling several columns.
+    let top = lines[block[0]].bbox.y1;
+    let bottom = lines[*block.last()?].bbox.y0;
+    let width = (x1 - x0).max(1.0);
+    let seps: Vec<f32> = hrules
+        .iter()
+        .filter(|h| h.pos > top && h.pos < bottom && (h.b.min(x1) - h.a.max(x0)) >= 0.6 * width)
+        .map(|h| h.pos)
+        .collect();
+    let band_of = |i: usize| seps.iter().filter(|&&y| y < lines[i].bbox.cy()).count();
+    // Rules are row borders when no band between them (the header's aside) holds two lines
+    // that each fill several columns; otherwise they only frame the header or a total.
+    let mut anchors_in_band: std::collections::BTreeMap<usize, usize> = Default::default();
+    for (&i, &a) in block.iter().zip(&anchor) {
+        *anchors_in_band.entry(band_of(i)).or_default() += usize::from(a);
+    }
+    let rows_ruled =
+        anchors_in_band.len() >= 3 && anchors_in_band.values().skip(1).all(|&n| n <= 1);
+    // Line pitches: when rows are spaced apart more than the lines inside a row, the wider
+    // pitches are the row breaks (this copes with cells centred vertically in their row).
+    let tops: Vec<f32> = block.iter().map(|&i| lines[i].bbox.y0).collect();
+    let mut pitches: Vec<f32> = tops.windows(2).map(|w| w[1] - w[0]).collect();
+    pitches.sort_by(f32::total_cmp);
+    let line_pitch = pitches.first().copied().unwrap_or(0.0);
+    let row_pitch_cut = line_pitch * 1.25 + 0.5;
+    let spaced = pitches
+        .iter()
+        .filter(|&&p| p > line_pitch * 1.4 + 1.0)
+        .count()
+        >= 2;
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (&i, &a) in block.iter().zip(anchor) {
+    let mut prev_band = usize::MAX;
+    for (k, (&i, &a)) in block.iter().zip(&anchor).enumerate() {
         let cols: Vec<usize> = lines[i].words.iter().map(|w| col_of(w)).collect();
-        let starts = match key_col {
-            Some(kc) => cols.contains(&kc),
-            None => a,
-        };
+        let band = band_of(i);
+        let new_band = band != prev_band;
+        prev_band = band;
+        let starts = new_band
+            || (!rows_ruled
+                && if spaced {
+                    k > 0 && tops[k] - tops[k - 1] > row_pitch_cut
+                } else {
+                    match key_col {
+                        Some(kc) => cols.contains(&kc),
+                        None => a,
+                    }
+                });
         if starts || groups.is_empty() {
             groups.push(vec![i]);
         } else {
@@ -177,7 +270,10 @@ fn build(
                 per_col[col_of(w)].push(w);
             }
         }
-        let y0 = g.iter().map(|&i| lines[i].bbox.y0).fold(f32::INFINITY, f32::min);
+        let y0 = g
+            .iter()
+            .map(|&i| lines[i].bbox.y0)
+            .fold(f32::INFINITY, f32::min);
         let y1 = g
             .iter()
             .map(|&i| lines[i].bbox.y1)
@@ -195,10 +291,14 @@ fn build(
     let y1 = lines[*block.last()?].bbox.y1;
     // No cell geometry to tell centred labels from body text: alignment does not count.
     let centered = rows.iter().map(|r: &Vec<_>| vec![true; r.len()]).collect();
-    Some(PageTable {
-        bbox: BBox::new(xs[0], y0, xs[nc], y1),
-        xs,
-        rows,
-        centered,
-    })
+    Some((
+        PageTable {
+            bbox: BBox::new(xs[0], y0, xs[nc], y1),
+            xs,
+            rows,
+            centered,
+            caption: String::new(),
+        },
+        block,
+    ))
 }

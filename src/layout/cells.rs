@@ -16,7 +16,8 @@ pub(crate) struct Vocab(HashSet<String>);
 
 /// A word as compared in the vocabulary: lower case, punctuation trimmed from both ends.
 fn vkey(s: &str) -> String {
-    s.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()
+    s.trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
 }
 
 impl Vocab {
@@ -29,9 +30,18 @@ impl Vocab {
                 if (i > 0 && k == 0) || (i + 1 < n && k + 1 == m) {
                     continue;
                 }
-                let key = vkey(&w.text);
-                if key.chars().count() >= 2 && !self.0.contains(&key) {
-                    self.0.insert(key);
+                // `triwulan/semesteran` teaches both words and the pair.
+                if w.text.contains(['/', '-']) {
+                    let key = vkey(&w.text);
+                    if !self.0.contains(&key) {
+                        self.0.insert(key);
+                    }
+                }
+                for part in w.text.split(['/', '-']) {
+                    let key = vkey(part);
+                    if key.chars().count() >= 2 && !self.0.contains(&key) {
+                        self.0.insert(key);
+                    }
                 }
             }
         }
@@ -60,9 +70,12 @@ fn glyph_width(w: &Word) -> f32 {
     (w.bbox.width() / n).max(0.5)
 }
 
-/// A line break after the single-word line `a`, before the line starting with `b`, that
-/// fills the cell: a break inside a word unless both halves are known whole words and the
-/// joined form is not, or `b` starts a capitalised word.
+/// A line break after the single-word line ending in the word `a` (the whole word, with any
+/// fragments already joined onto it), before the line starting with `b`, where the line fills
+/// the cell: is it a break inside a word? Yes when the joined form is a known word; no when
+/// `b` starts a capitalised word after a lower-case letter, when letters meet digits, or when
+/// `a` or `b` is itself a known word; otherwise (unknown fragments such as `Kepuas` / `an`,
+/// `PROGRA` / `M`) yes.
 fn broken_inside_word(a: &str, b: &str, vocab: &Vocab) -> bool {
     let b_first = b.split(' ').next().unwrap_or("");
     let a_last = a.chars().last().unwrap_or(' ');
@@ -73,41 +86,65 @@ fn broken_inside_word(a: &str, b: &str, vocab: &Vocab) -> bool {
     if !(a_last.is_alphanumeric() || a_last == '/') || !c0.is_alphanumeric() {
         return false;
     }
-    if vocab.known(&format!("{a}{b_first}")) {
+    if a_last.is_ascii_digit() != c0.is_ascii_digit() {
+        return false;
+    }
+    // Only the last part of `bulanan/triwulan/se` can be a word fragment, only the first part
+    // of `DANA/PAGU` its continuation.
+    let a_tail = a.rsplit(['/', '-']).next().unwrap_or(a);
+    let b_head = b_first.split(['/', '-']).next().unwrap_or(b_first);
+    // After a slash: `Kabupaten/` `Kota` runs on when `Kabupaten/Kota` is seen whole
+    // elsewhere, `Urusan/` `Bidang` does not; a lower-case word (`kurikulum/` `silabus`) does.
+    if a_tail.is_empty() {
+        return c0.is_lowercase() || vocab.known(&format!("{a}{b_first}"));
+    }
+    if vocab.known(&format!("{a_tail}{b_head}")) {
         return true;
     }
-    if vocab.known(a) {
-        let capitalised = c0.is_uppercase() && b_first.chars().skip(1).any(|c| c.is_lowercase());
-        if capitalised || vocab.known(b_first) {
-            return false;
-        }
+    if a_last.is_lowercase() && c0.is_uppercase() {
+        return false;
     }
-    true
+    let b_word = b_head.chars().filter(|c| c.is_alphanumeric()).count() >= 3 && vocab.known(b_head);
+    !(vocab.known(a_tail) || b_word)
+}
+
+/// `filler(lines, rect)(i, slack)`: line `i` spans the cell's inner width (the rectangle less
+/// the padding seen on the left of the lines) to within `slack` glyphs of the next line.
+fn filler<'a>(lines: &'a [Line], rect: &BBox) -> impl Fn(usize, f32) -> bool + 'a {
+    let pad = lines
+        .iter()
+        .map(|l| l.bbox.x0 - rect.x0)
+        .fold(f32::INFINITY, f32::min)
+        // Centred text (header labels) leaves wide gaps that are not padding.
+        .clamp(0.0, 0.6 * lines.first().map_or(1.0, |l| l.font_size()));
+    let inner = (rect.width() - 2.0 * pad).max(1.0);
+    move |i: usize, slack_glyphs: f32| -> bool {
+        let next = lines.get(i + 1).and_then(|l| l.words.first());
+        // A narrow glyph (`)`, `1`) next must not make the line look short.
+        let gw = next
+            .map(|w| glyph_width(w).max(0.55 * w.font_size))
+            .unwrap_or(3.0);
+        lines[i].bbox.width() + slack_glyphs * gw + 0.5 >= inner
+    }
+}
+
+/// The lines of a cell are one number or code wrapped because the cell is narrow (as
+/// opposed to several short numbers, one per line).
+pub(crate) fn is_wrapped_number(lines: &[Line], rect: &BBox) -> bool {
+    lines.len() >= 2
+        && lines.iter().all(|l| numeric_fragment(&l.text()))
+        && filler(lines, rect)(0, 2.0)
 }
 
 /// Joins the lines of one cell. A line "fills" the cell when it spans the cell's inner width
-/// (the rectangle less the padding seen on the left of the lines) to within about one glyph:
-/// only then can the break be a forced break inside a word or number rather than a wrap at a
-/// space.
+/// to within about one glyph: only then can the break be a forced break inside a word or
+/// number rather than a wrap at a space.
 pub(crate) fn join_lines(lines: &[Line], rect: &BBox, vocab: &Vocab) -> String {
     let texts: Vec<String> = lines.iter().map(|l| l.text()).collect();
     if texts.len() <= 1 {
         return texts.into_iter().next().unwrap_or_default();
     }
-    let pad = lines
-        .iter()
-        .map(|l| l.bbox.x0 - rect.x0)
-        .fold(f32::INFINITY, f32::min)
-        .clamp(0.0, 8.0);
-    let inner = (rect.width() - 2.0 * pad).max(1.0);
-    let fills = |i: usize, slack_glyphs: f32| -> bool {
-        let next = lines.get(i + 1).and_then(|l| l.words.first());
-        // A narrow glyph (`)`, `1`) next must not make the line look short.
-        let gw = next
-            .map(|w| glyph_width(w).max(0.5 * w.font_size))
-            .unwrap_or(3.0);
-        lines[i].bbox.width() + slack_glyphs * gw + 0.5 >= inner
-    };
+    let fills = filler(lines, rect);
     let all_numeric = texts.iter().all(|t| numeric_fragment(t));
     let mut out = texts[0].clone();
     for i in 0..texts.len() - 1 {
@@ -116,12 +153,14 @@ pub(crate) fn join_lines(lines: &[Line], rect: &BBox, vocab: &Vocab) -> String {
             !fills(i, 2.0)
         } else {
             let single = lines[i].words.len() == 1;
+            // The word being built: this line's text with earlier fragments already joined.
+            let cur = out.rsplit(' ').next().unwrap_or(a);
             let a_last = a.chars().last().unwrap_or(' ');
             let b_first = b.chars().next().unwrap_or(' ');
             let hyphen = a_last == '-'
                 && a.chars().rev().nth(1).is_some_and(|c| c.is_alphabetic())
                 && b_first.is_alphabetic();
-            let broken = single && fills(i, 1.0) && broken_inside_word(a, b, vocab);
+            let broken = single && fills(i, 1.3) && broken_inside_word(cur, b, vocab);
             !(hyphen || broken)
         };
         if glue {
@@ -196,7 +235,11 @@ mod tests {
     fn full_line_of_known_words_keeps_space() {
         let rect = BBox::new(0.0, 0.0, 54.0, 40.0); // inner 50
         let mut v = Vocab::default();
-        let seen = [w("Persentase", 0.0, 100.0), w("besaran", 55.0, 100.0), w("x", 95.0, 100.0)];
+        let seen = [
+            w("Persentase", 0.0, 100.0),
+            w("besaran", 55.0, 100.0),
+            w("x", 95.0, 100.0),
+        ];
         v.add_lines(&group_lines(seen.iter()));
         let a = w("Persentase", 2.0, 2.0); // 50 wide: fills the cell
         let b = w("besaran", 2.0, 11.0);

@@ -13,6 +13,12 @@ pub struct LayoutRules {
     pub snap_tolerance: f32,
     /// Collinear segments with a gap up to this are one line.
     pub join_tolerance: f32,
+    /// `snap_tolerance` on OCR pages.
+    pub ocr_snap_tolerance: f32,
+    /// `join_tolerance` on OCR pages.
+    pub ocr_join_tolerance: f32,
+    /// `continuation_tolerance` on OCR pages.
+    pub ocr_continuation_tolerance: f32,
     /// Share of a cell edge that must be ruled for the edge to count as a border.
     pub span_coverage: f32,
     /// Smallest width/height of a ruled region that can be a table.
@@ -29,6 +35,8 @@ pub struct LayoutRules {
     pub page_number_patterns: Vec<String>,
     /// Column edges of a continuation must match within this.
     pub continuation_tolerance: f32,
+    /// Words that mark a title as a continuation (lower case).
+    pub continuation_words: Vec<String>,
     /// Most header rows at the top of a table.
     pub header_max_rows: usize,
     /// Fewest lines of a borderless table.
@@ -45,6 +53,9 @@ impl Default for LayoutRules {
             max_rule_thickness: 2.0,
             snap_tolerance: 2.0,
             join_tolerance: 2.0,
+            ocr_snap_tolerance: 4.0,
+            ocr_join_tolerance: 6.0,
+            ocr_continuation_tolerance: 8.0,
             span_coverage: 0.5,
             min_table_side: 8.0,
             title_max_lines: 4,
@@ -53,6 +64,7 @@ impl Default for LayoutRules {
             margin_band: 0.09,
             page_number_patterns: vec![r"^\d{1,4}$".into()],
             continuation_tolerance: 4.0,
+            continuation_words: vec!["lanjutan".into(), "sambungan".into(), "continued".into()],
             header_max_rows: 6,
             borderless_min_lines: 3,
             borderless_min_columns: 3,
@@ -74,6 +86,19 @@ impl LayoutRules {
         }
     }
 
+    /// The tolerances for a page from `source`: looser for OCR pages.
+    pub fn for_source(&self, source: crate::ingest::PageSource) -> std::borrow::Cow<'_, Self> {
+        match source {
+            crate::ingest::PageSource::TextLayer => std::borrow::Cow::Borrowed(self),
+            crate::ingest::PageSource::Ocr => std::borrow::Cow::Owned(LayoutRules {
+                snap_tolerance: self.ocr_snap_tolerance,
+                join_tolerance: self.ocr_join_tolerance,
+                continuation_tolerance: self.ocr_continuation_tolerance,
+                ..self.clone()
+            }),
+        }
+    }
+
     /// The page-number patterns compiled; invalid ones are reported and skipped.
     pub fn page_number_regexes(&self) -> Vec<Regex> {
         self.page_number_patterns
@@ -81,7 +106,9 @@ impl LayoutRules {
             .filter_map(|p| match Regex::new(&format!("(?i){p}")) {
                 Ok(r) => Some(r),
                 Err(e) => {
-                    eprintln!("warning: rules/layout.toml: bad page_number_patterns entry {p:?}: {e}");
+                    eprintln!(
+                        "warning: rules/layout.toml: bad page_number_patterns entry {p:?}: {e}"
+                    );
                     None
                 }
             })

@@ -21,7 +21,6 @@ pub use config::LayoutRules;
 use crate::extracted::{Cell, Table};
 use crate::geom::BBox;
 
-
 /// One table as found on one page, before stitching: every grid row, header rows included.
 #[derive(Debug, Clone)]
 pub(crate) struct PageTable {
@@ -33,6 +32,8 @@ pub(crate) struct PageTable {
     pub rows: Vec<Vec<Cell>>,
     /// Per cell, whether its text is centred in it (header labels are) or it is empty.
     pub centered: Vec<Vec<bool>>,
+    /// A title printed inside the table, as a first row spanning it (`Tabel 2.1 ...`).
+    pub caption: String,
 }
 
 /// Builds tables page by page so memory stays bounded by one page plus the open table.
@@ -43,6 +44,9 @@ pub struct LayoutBuilder {
     margins: stitch::MarginMemory,
     text: Vec<String>,
     vocab: cells::Vocab,
+    /// A title left alone at the foot of the previous page, with the index in `text` where its
+    /// lines start (taken back out of the text if the next page opens with its table).
+    pending_title: Option<(String, usize)>,
 }
 
 /// What layout found in a document.
@@ -74,13 +78,16 @@ impl LayoutBuilder {
             margins: stitch::MarginMemory::default(),
             text: Vec::new(),
             vocab: cells::Vocab::default(),
+            pending_title: None,
             cfg,
         }
     }
 
     /// Adds the next page (pages must come in order).
     pub fn push_page(&mut self, page: &crate::ingest::Page) {
-        let (mut tables, used) = grid::ruled_tables(page, &self.cfg, &mut self.vocab);
+        let cfg = self.cfg.for_source(page.source);
+        let cfg: &LayoutRules = &cfg;
+        let (mut tables, used) = grid::ruled_tables(page, cfg, &mut self.vocab);
         let free = page
             .words
             .iter()
@@ -88,24 +95,20 @@ impl LayoutBuilder {
             .filter(|(_, u)| !**u)
             .map(|(w, _)| w);
         let lines = text::group_lines(free);
-        let margin = self
-            .margins
-            .classify(page, &lines, &self.cfg, &self.page_numbers);
+        let margin = self.margins.classify(page, &lines, cfg, &self.page_numbers);
         for l in &lines {
             self.vocab.add_lines(std::slice::from_ref(l));
         }
-        let (more, in_table) =
-            borderless::tables(page, &lines, &margin, &self.cfg, &self.vocab);
+        let (more, in_table) = borderless::tables(page, &lines, &margin, cfg, &self.vocab);
         tables.extend(more);
-        tables.retain(|t| {
-            t.rows
-                .iter()
-                .flatten()
-                .any(|c| !c.text.trim().is_empty())
-        });
+        tables.retain(|t| t.rows.iter().flatten().any(|c| !c.text.trim().is_empty()));
         tables.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));
-        let skip: Vec<bool> = margin.iter().zip(&in_table).map(|(m, t)| *m || *t).collect();
-        let titles = title::assign(&lines, &skip, &tables, &self.cfg);
+        let skip: Vec<bool> = margin
+            .iter()
+            .zip(&in_table)
+            .map(|(m, t)| *m || *t)
+            .collect();
+        let titles = title::assign(&lines, &skip, &tables, cfg);
 
         // Reading order: tables and remaining lines by their top edge.
         let mut ti = 0;
@@ -120,16 +123,38 @@ impl LayoutBuilder {
         }
         order.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut tables: Vec<Option<PageTable>> = tables.into_iter().map(Some).collect();
+        let mut pending = self.pending_title.take();
+        let band = cfg.margin_band * page.height;
+        let mut trailing: Vec<usize> = Vec::new();
         for (_, line, table) in order {
             if let Some(i) = line {
                 self.text.push(lines[i].text());
-                self.stitcher.saw_text();
+                // A line in the top/bottom margin band (a running header that changes from page
+                // to page) does not separate a table from its continuation.
+                let b = &lines[i].bbox;
+                if b.y0 > band && b.y1 < page.height - band {
+                    self.stitcher.saw_text();
+                }
+                pending = None;
+                trailing.push(i);
             } else if let Some(k) = table {
-                let t = tables[k].take().expect("each table is placed once");
-                let title = titles.title[k].clone();
-                self.stitcher.push(t, title, page.number, ti == 0, &self.cfg);
+                let mut t = tables[k].take().expect("each table is placed once");
+                title::take_caption(&mut t, cfg);
+                let mut title = titles.title[k].clone();
+                if let (true, Some((p, at))) = (title.is_empty(), pending.take()) {
+                    self.text.truncate(at);
+                    title = p;
+                }
+                self.stitcher.push(t, title, page.number, ti == 0, cfg);
                 ti += 1;
+                trailing.clear();
             }
+        }
+        // Title lines at the foot of the page wait for the table at the top of the next one.
+        if let Some(n) = title::trailing_title(&lines, &trailing, cfg) {
+            let at = self.text.len() - n;
+            let t = self.text[at..].join(" ");
+            self.pending_title = Some((t, at));
         }
     }
 

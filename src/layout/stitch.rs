@@ -50,9 +50,10 @@ impl Stitcher {
         self.text_since = true;
     }
 
-    /// Adds a page's table. It continues the open table when it has no title of its own, is the
-    /// first table on its page, has the same columns, and either repeats the open table's
-    /// header or nothing but running headers/footers came in between.
+    /// Adds a page's table. It continues the open table when it is the first table on its page,
+    /// has no title of its own (or a `Lanjutan ...` one), and either has the same column edges
+    /// with nothing but running headers/footers in between, or the same number of columns and
+    /// the open table's header repeated.
     pub fn push(
         &mut self,
         t: PageTable,
@@ -61,7 +62,13 @@ impl Stitcher {
         first_on_page: bool,
         cfg: &LayoutRules,
     ) {
-        if let (true, true, Some(open)) = (title.is_empty(), first_on_page, self.open.as_mut()) {
+        let lower = title.to_lowercase();
+        let continued = title.is_empty()
+            || cfg
+                .continuation_words
+                .iter()
+                .any(|w| lower.split(|c: char| !c.is_alphanumeric()).any(|t| t == w));
+        if let (true, true, Some(open)) = (continued, first_on_page, self.open.as_mut()) {
             let hk = &open.header_key;
             let m = t
                 .rows
@@ -69,10 +76,35 @@ impl Stitcher {
                 .zip(hk)
                 .take_while(|(r, h)| row_key(r) == **h)
                 .count();
-            let header_match = !hk.is_empty() && m == hk.len();
+            // A header the first page did not recognise (not bold, not centred) shows itself
+            // by repeating: the new page starts with the same rows the table started with.
+            let repeated = if hk.is_empty() {
+                t.rows
+                    .iter()
+                    .zip(&open.table.rows)
+                    .take_while(|(a, b)| {
+                        b.page == open.table.page
+                            && a.iter().filter(|c| !c.text.trim().is_empty()).count() >= 2
+                            && row_key(a) == row_key(&b.cells)
+                    })
+                    .count()
+            } else {
+                0
+            };
+            let header_match = (!hk.is_empty() && m == hk.len()) || repeated > 0;
+            // Borderless tables place their column edges by the text of each page: a repeated
+            // header is then the evidence, with the same number of columns.
             let structure = same_columns(&t.xs, &open.xs, cfg.continuation_tolerance);
-            if structure && (header_match || !self.text_since) {
-                let mut skip = m;
+            let same_count = t.xs.len() == open.xs.len();
+            if (structure && !self.text_since) || (same_count && header_match) {
+                if repeated > 0 {
+                    let rest = open.table.rows.split_off(repeated);
+                    let head = std::mem::replace(&mut open.table.rows, rest);
+                    open.header_key = head.iter().map(|r| row_key(&r.cells)).collect();
+                    open.table.header_rows = head.into_iter().map(|r| r.cells).collect();
+                }
+                let mut skip = m.max(repeated);
+                let hk = &open.header_key;
                 // A repeated numbering row without the header rows above it.
                 if m < hk.len() && skip < t.rows.len() && header::is_number_row(&t.rows[skip]) {
                     skip += 1;
@@ -88,6 +120,7 @@ impl Stitcher {
             }
         }
         self.close();
+        let title = if title.is_empty() { t.caption } else { title };
         let h = header::header_len(&t.rows, &t.centered, cfg.header_max_rows);
         let mut rows = t.rows;
         let body = rows.split_off(h);

@@ -241,6 +241,11 @@ impl CMap {
         !self.uni.is_empty()
     }
 
+    /// The largest `len`-byte code with a Unicode mapping.
+    pub fn max_unicode_code(&self, len: u8) -> Option<u32> {
+        self.uni.iter().filter(|r| r.len == len).map(|r| r.hi).max()
+    }
+
     /// The byte length of the code starting at `bytes[0]` per the codespace ranges, or `None`
     /// when no range matches.
     pub fn code_len(&self, bytes: &[u8]) -> Option<usize> {

@@ -41,10 +41,88 @@ enum Kind {
     },
     Cid {
         enc: CidEncoding,
+        /// ToUnicode expanded for two-byte codes up to the highest mapped one, so a glyph's
+        /// text is one index instead of a range search.
+        fast: Option<FastText>,
+        /// Without a ToUnicode map: CID -> glyph id -> character from the embedded TrueType
+        /// program's own cmap.
+        glyphs: Option<Box<GlyphText>>,
         /// Widths per CID, in text-space units per unit of font size; `NaN` = use `dw`.
         widths: Vec<f32>,
         dw: f32,
     },
+}
+
+/// Characters of a CID TrueType font's glyphs, for fonts without `/ToUnicode`.
+#[derive(Debug)]
+struct GlyphText {
+    /// `/CIDToGIDMap` as a stream; `None` = Identity.
+    cid_to_gid: Option<Vec<u16>>,
+    chars: Vec<Option<char>>,
+}
+
+impl GlyphText {
+    fn load(doc: &Document, cid_font: &Dictionary, descriptor: &Dictionary) -> Option<GlyphText> {
+        let program = get(doc, descriptor, b"FontFile2").and_then(|o| stream_bytes(doc, o))?;
+        let chars = super::truetype::glyph_chars(&program)?;
+        let cid_to_gid = match get(doc, cid_font, b"CIDToGIDMap") {
+            Some(o @ Object::Stream(_)) => stream_bytes(doc, o).map(|b| {
+                b.chunks_exact(2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                    .collect()
+            }),
+            _ => None,
+        };
+        Some(GlyphText { cid_to_gid, chars })
+    }
+
+    fn char_of(&self, cid: u32) -> Option<char> {
+        let gid = match &self.cid_to_gid {
+            Some(m) => *m.get(cid as usize)? as usize,
+            None => cid as usize,
+        };
+        *self.chars.get(gid)?
+    }
+}
+
+/// Unicode text per two-byte code: `(start, len)` in `pool`; len 0 when unmapped.
+#[derive(Debug)]
+struct FastText {
+    idx: Vec<(u32, u8)>,
+    pool: String,
+}
+
+/// The byte length of the text appended to `pool` since `start`, dropped when it does not fit
+/// in a `u8` (a single glyph never maps to that much text in a sane font).
+fn fit_u8(pool: &mut String, start: usize) -> u8 {
+    match u8::try_from(pool.len() - start) {
+        Ok(n) => n,
+        Err(_) => {
+            pool.truncate(start);
+            0
+        }
+    }
+}
+
+/// Codes above this are looked up in the CMap itself rather than in a dense table.
+const MAX_FAST_CODE: u32 = 0x4000;
+
+impl FastText {
+    fn build(tu: &CMap) -> Option<FastText> {
+        let max = tu.max_unicode_code(2)?;
+        if max > MAX_FAST_CODE {
+            return None;
+        }
+        let mut idx = Vec::with_capacity(max as usize + 1);
+        let mut pool = String::new();
+        for code in 0..=max {
+            let start = pool.len();
+            tu.unicode(2, code, &mut pool);
+            let n = fit_u8(&mut pool, start);
+            idx.push((start as u32, n));
+        }
+        Some(FastText { idx, pool })
+    }
 }
 
 /// A decoded font.
@@ -179,6 +257,54 @@ pub fn glyph_name_to_unicode(name: &[u8], out: &mut String) -> bool {
     false
 }
 
+/// The built-in encoding of an embedded Type1 font program (`/FontFile`): the
+/// `dup <code> /<name> put` entries of its clear-text part. `None` when the program is absent,
+/// unreadable, or uses StandardEncoding.
+fn type1_builtin_encoding(doc: &Document, descriptor: &Dictionary) -> Option<Vec<(u8, Vec<u8>)>> {
+    let stream = get(doc, descriptor, b"FontFile")?.as_stream().ok()?;
+    let data = stream
+        .decompressed_content_with_limit(MAX_CMAP_BYTES)
+        .ok()
+        .or_else(|| (!stream.dict.has(b"Filter")).then(|| stream.content.clone()))?;
+    let clear_len = get(doc, &stream.dict, b"Length1")
+        .and_then(num)
+        .map(|l| l as usize)
+        .unwrap_or(data.len())
+        .min(data.len());
+    let clear = &data[..clear_len];
+    let clear = match clear.windows(5).position(|w| w == b"eexec") {
+        Some(i) => &clear[..i],
+        None => clear,
+    };
+    let enc_at = clear.windows(9).position(|w| w == b"/Encoding")?;
+    let rest = &clear[enc_at + 9..];
+    if rest.trim_ascii_start().starts_with(b"StandardEncoding") {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut toks = rest
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|t| !t.is_empty());
+    while let Some(t) = toks.next() {
+        if t == b"readonly" || t == b"def" {
+            break;
+        }
+        if t != b"dup" {
+            continue;
+        }
+        let (Some(code), Some(name)) = (toks.next(), toks.next()) else {
+            break;
+        };
+        let code = std::str::from_utf8(code)
+            .ok()
+            .and_then(|c| c.parse::<u8>().ok());
+        if let (Some(code), Some(name)) = (code, name.strip_prefix(b"/")) {
+            out.push((code, name.to_vec()));
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// The Adobe glyph list entry for a glyph name, via lopdf.
 pub fn agl(name: &[u8]) -> Option<char> {
     const CODE: u8 = 65;
@@ -269,6 +395,7 @@ impl Font {
         // Encoding table: base encoding, then /Differences.
         let mut table: [Option<&'static CharTable>; 1] = [None];
         let mut diffs: Vec<(u8, &[u8])> = Vec::new();
+        let builtin: Vec<(u8, Vec<u8>)>;
         match get(doc, dict, b"Encoding") {
             Some(Object::Name(n)) => table[0] = named_encoding(n),
             Some(Object::Dictionary(d)) => {
@@ -293,6 +420,14 @@ impl Font {
             }
             _ => {}
         }
+        if table[0].is_none() && diffs.is_empty() {
+            // No encoding in the PDF: an embedded Type1 program carries its own (TeX's math and
+            // symbol fonts rely on it).
+            if let Some(b) = descriptor.and_then(|d| type1_builtin_encoding(doc, d)) {
+                builtin = b;
+                diffs = builtin.iter().map(|(c, n)| (*c, n.as_slice())).collect();
+            }
+        }
         let fallback: &[u8] = if subtype == b"TrueType" {
             // A TrueType font without /Encoding uses its built-in cmap; for the
             // non-symbolic fonts office tools produce that is WinAnsi in practice.
@@ -311,7 +446,9 @@ impl Font {
             let start = pool.len();
             let mut done = false;
             if let Some(tu) = &to_unicode {
-                done = tu.unicode(1, code as u32, &mut pool);
+                // Some producers write a simple font's codes as two-byte source codes.
+                done =
+                    tu.unicode(1, code as u32, &mut pool) || tu.unicode(2, code as u32, &mut pool);
             }
             if !done {
                 if let Some((_, name)) = diffs.iter().rev().find(|(c, _)| *c as usize == code) {
@@ -323,8 +460,8 @@ impl Font {
                     pool.push(c);
                 }
             }
-            let n = (pool.len() - start).min(255);
-            text[code] = (start as u32, n as u8);
+            let n = fit_u8(&mut pool, start);
+            text[code] = (start as u32, n);
         }
 
         // Widths. Type3 glyph widths are in glyph space, scaled by /FontMatrix.
@@ -376,7 +513,15 @@ impl Font {
             }
         }
 
-        let (ascent, descent) = Self::vertical_metrics(doc, descriptor, std);
+        let (mut ascent, mut descent) = Self::vertical_metrics(doc, descriptor, std);
+        if subtype == b"Type3" {
+            // Type3 glyph space is whatever the font says: its bounding box through its matrix
+            // gives the vertical extent in text space.
+            if let Some((a, d)) = Self::type3_extent(doc, dict) {
+                ascent = a;
+                descent = d;
+            }
+        }
         let bold = Self::bold(doc, base_font, descriptor) || std.is_some_and(|s| s.bold);
         Font {
             kind: Kind::Simple { text, widths, pool },
@@ -385,6 +530,23 @@ impl Font {
             ascent,
             descent,
         }
+    }
+
+    fn type3_extent(doc: &Document, dict: &Dictionary) -> Option<(f32, f32)> {
+        let nums = |key: &[u8]| -> Option<Vec<f32>> {
+            match get(doc, dict, key)? {
+                Object::Array(a) => a.iter().map(|o| num(deref(doc, o))).collect(),
+                _ => None,
+            }
+        };
+        let m = nums(b"FontMatrix")?;
+        let b = nums(b"FontBBox")?;
+        if m.len() != 6 || b.len() != 4 {
+            return None;
+        }
+        let (y0, y1) = (b[1] * m[3], b[3] * m[3]);
+        let (asc, desc) = (y0.max(y1), y0.min(y1));
+        ((0.3..=2.0).contains(&asc) && (-1.0..=0.0).contains(&desc)).then_some((asc, desc))
     }
 
     fn load_type0(
@@ -439,8 +601,19 @@ impl Font {
         }
         let (ascent, descent) = Self::vertical_metrics(doc, descriptor, None);
         bold |= Self::bold(doc, base_font, descriptor);
+        let fast = to_unicode.as_ref().and_then(FastText::build);
+        let glyphs = match (&to_unicode, descendant, descriptor) {
+            (None, Some(cid), Some(d)) => GlyphText::load(doc, cid, d).map(Box::new),
+            _ => None,
+        };
         Font {
-            kind: Kind::Cid { enc, widths, dw },
+            kind: Kind::Cid {
+                enc,
+                fast,
+                glyphs,
+                widths,
+                dw,
+            },
             to_unicode,
             bold,
             ascent,
@@ -507,7 +680,9 @@ impl Font {
             .and_then(num)
             .or(std.map(|s| s.descent))
             .unwrap_or(0.0);
-        // Some producers write 0 or nonsense; keep boxes within what text really occupies.
+        // Some producers write 0 (LibreOffice) or nonsense. The font bounding box would be the
+        // next source, but it is taller than any real glyph and makes the boxes of tightly set
+        // lines overlap; 0.8/-0.2 em is what Latin text occupies.
         if !(400.0..=1300.0).contains(&ascent) {
             ascent = 800.0;
         }
@@ -572,7 +747,9 @@ impl Font {
     pub fn width(&self, len: usize, code: u32) -> f32 {
         match &self.kind {
             Kind::Simple { widths, .. } => widths[(code & 0xFF) as usize],
-            Kind::Cid { enc, widths, dw } => {
+            Kind::Cid {
+                enc, widths, dw, ..
+            } => {
                 let cid = match enc {
                     CidEncoding::Identity => Some(code),
                     CidEncoding::Ucs2 => None,
@@ -595,7 +772,17 @@ impl Font {
                 out.push_str(&pool[s as usize..s as usize + n as usize]);
                 n > 0
             }
-            Kind::Cid { enc, .. } => {
+            Kind::Cid {
+                enc, fast, glyphs, ..
+            } => {
+                if let (2, Some(f)) = (len, fast) {
+                    if let Some(&(s, n)) = f.idx.get(code as usize) {
+                        if n > 0 {
+                            out.push_str(&f.pool[s as usize..s as usize + n as usize]);
+                            return true;
+                        }
+                    }
+                }
                 if let Some(tu) = &self.to_unicode {
                     if tu.unicode(len as u8, code, out) {
                         return true;
@@ -609,8 +796,26 @@ impl Font {
                         }
                         _ => false,
                     },
-                    // Without a ToUnicode map a CID says nothing about the character.
-                    _ => false,
+                    // Without a ToUnicode map only the font program can tell the character.
+                    CidEncoding::Identity => match glyphs.as_ref().and_then(|g| g.char_of(code)) {
+                        Some(c) if !c.is_control() => {
+                            out.push(c);
+                            true
+                        }
+                        _ => false,
+                    },
+                    CidEncoding::Embedded(m) => {
+                        let c = m
+                            .cid(len as u8, code)
+                            .and_then(|cid| glyphs.as_ref()?.char_of(cid));
+                        match c {
+                            Some(c) if !c.is_control() => {
+                                out.push(c);
+                                true
+                            }
+                            _ => false,
+                        }
+                    }
                 }
             }
         }
@@ -725,6 +930,60 @@ mod tests {
         }
         assert_eq!(s, "ÅćAé");
         assert!((f.width(1, 65) - 0.722).abs() < 1e-6);
+    }
+
+    #[test]
+    fn type0_without_tounicode_reads_the_truetype_cmap() {
+        let mut doc = Document::with_version("1.5");
+        let program = doc.add_object(lopdf::Stream::new(
+            Dictionary::new(),
+            super::super::truetype::tests::tiny_font(),
+        ));
+        let descriptor = doc.add_object(font_dict(vec![
+            ("Type", Object::Name(b"FontDescriptor".to_vec())),
+            ("FontFile2", Object::Reference(program)),
+            ("FontWeight", Object::Integer(700)),
+        ]));
+        let cid = font_dict(vec![
+            ("Type", Object::Name(b"Font".to_vec())),
+            ("Subtype", Object::Name(b"CIDFontType2".to_vec())),
+            ("FontDescriptor", Object::Reference(descriptor)),
+            ("DW", Object::Integer(600)),
+            (
+                "W",
+                Object::Array(vec![
+                    Object::Integer(1),
+                    Object::Integer(3),
+                    Object::Integer(700),
+                ]),
+            ),
+        ]);
+        let d = font_dict(vec![
+            ("Type", Object::Name(b"Font".to_vec())),
+            ("Subtype", Object::Name(b"Type0".to_vec())),
+            ("BaseFont", Object::Name(b"ABCDEF+Tahoma".to_vec())),
+            ("Encoding", Object::Name(b"Identity-H".to_vec())),
+            (
+                "DescendantFonts",
+                Object::Array(vec![Object::Dictionary(cid)]),
+            ),
+        ]);
+        let f = Font::load(&doc, &d);
+        assert!(f.bold, "FontWeight 700");
+        let mut s = String::new();
+        let bytes = [0u8, 1, 0, 3, 0, 7, 0, 9];
+        let mut i = 0;
+        let mut widths = Vec::new();
+        while i < bytes.len() {
+            let (n, code) = f.next_code(&bytes[i..]);
+            assert_eq!(n, 2);
+            f.text(n, code, &mut s);
+            widths.push(f.width(n, code));
+            i += n;
+        }
+        assert_eq!(s, "AC0");
+        assert!((widths[0] - 0.7).abs() < 1e-6 && (widths[1] - 0.7).abs() < 1e-6);
+        assert!((widths[2] - 0.6).abs() < 1e-6, "DW for CIDs outside /W");
     }
 
     #[test]

@@ -122,13 +122,18 @@ impl WordBuilder {
             self.flush();
             return;
         }
-        if let Some(c) = &self.cur {
-            // Fake bold: the same glyph printed again a hair to the side. Keep one.
+        if let Some(c) = &mut self.cur {
+            // The same glyph printed again on top of itself: keep one. A small offset is fake
+            // bold (overprinting), so count the glyph as bold then.
             let l = &c.last;
             if (g.ox - l.ox).abs() < 0.1 * g.size
                 && (g.oy - l.oy).abs() < 0.1 * g.size
-                && &c.text[c.last_text_start..] == text
+                && c.text.get(c.last_text_start..) == Some(text)
             {
+                if (g.ox != l.ox || g.oy != l.oy) && !c.last.bold {
+                    c.last.bold = true;
+                    c.bold += 1;
+                }
                 return;
             }
         }
@@ -199,9 +204,10 @@ mod tests {
         b.push(&g(27.0, 10.0, 5.0), "e");
         // Next line, contiguous x: new word.
         b.push(&g(32.0, 22.0, 5.0), "f");
-        // Fake bold duplicate is dropped.
+        // Fake bold duplicate is dropped, and makes the word bold.
         b.push(&g(32.2, 22.0, 5.0), "f");
         let w = b.finish();
+        assert!(w[3].bold && !w[2].bold);
         let t: Vec<&str> = w.iter().map(|w| w.text.as_str()).collect();
         assert_eq!(t, vec!["afi", "cd", "e", "f"]);
         assert_eq!(w[0].bbox.x0, 0.0);
