@@ -53,10 +53,10 @@ fn each_check_fires_on_its_fixture() {
         );
     }
     // Every configured check has a triggering test: here, RJ103 below (OCR cells), RJ000 in
-    // internal_error_is_a_finding.
+    // internal_error_is_a_finding, RJ006 in unreadable_pages_are_reported.
     for rule in &renja::checks::rules().check {
         let covered = cases.iter().any(|(_, id)| *id == rule.id)
-            || ["RJ000", "RJ103"].contains(&rule.id.as_str());
+            || ["RJ000", "RJ103", "RJ006"].contains(&rule.id.as_str());
         assert!(covered, "{} has no triggering fixture", rule.id);
     }
 }
@@ -176,4 +176,17 @@ fn ocr_misread_is_a_warning_not_an_error() {
     // Read correctly: nothing to say.
     let ok = check_document(&ocr_doc("250,000,000"));
     assert!(!ok.iter().any(|x| x.id.starts_with("RJ10")), "{ok:#?}");
+}
+
+#[test]
+fn unreadable_pages_are_reported() {
+    let mut doc = ocr_doc("250,000,000");
+    doc.warnings
+        .push("page 7: image cannot be decoded".to_string());
+    let f = check_document(&doc);
+    let x = f.iter().find(|x| x.id == "RJ006").expect("RJ006");
+    assert!(x.message_id.contains("page 7"));
+    assert!(!check_document(&ocr_doc("250,000,000"))
+        .iter()
+        .any(|x| x.id == "RJ006"));
 }

@@ -216,3 +216,43 @@ fn paser_perubahan_review_vs_plan() {
         .iter()
         .any(|x| x.table_index == 5 && matches!(x.id.as_str(), "RJ101" | "RJ102")));
 }
+
+/// Serang T3.3 completeness (RJ107), read off the seed rows: no pagu on 2.07.01.2.01.0003/4/5
+/// (Perubahan RKA, DPA, Perubahan DPA print no amount), no sumber dana on 2.07.01.2.05.0002,
+/// 2.07.01.2.06.0002, 2.07.01.2.06.0010, 2.07.01.2.08.0004 (no "APBD" in the row), no lokasi on
+/// 2.07.05.2.02.0001, 2.07.05.2.02.0004, 3.32.03.2.01.0001 (the lokasi cell is empty).
+#[test]
+fn serang_sub_completeness() {
+    let f = findings("000_29dde3c6f226ceb9.txt");
+    let mut got: Vec<(String, String)> = f
+        .iter()
+        .filter(|x| x.id == "RJ107")
+        .map(|x| {
+            let what = x
+                .message_en
+                .rsplit(": ")
+                .next()
+                .unwrap()
+                .replace(" is empty.", "");
+            (x.code.clone().unwrap(), what)
+        })
+        .collect();
+    got.sort();
+    let want = [
+        ("2.07.01.2.01.0003", "pagu"),
+        ("2.07.01.2.01.0004", "pagu"),
+        ("2.07.01.2.01.0005", "pagu"),
+        ("2.07.01.2.05.0002", "sumber dana"),
+        ("2.07.01.2.06.0002", "sumber dana"),
+        ("2.07.01.2.06.0010", "sumber dana"),
+        ("2.07.01.2.08.0004", "sumber dana"),
+        ("2.07.05.2.02.0001", "lokasi"),
+        ("2.07.05.2.02.0004", "lokasi"),
+        ("3.32.03.2.01.0001", "lokasi"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(got, want);
+}

@@ -699,6 +699,10 @@ fn target_forms() {
         ("12 Bulan", None, Indonesian, v(12.0, Some("bulan"))),
         ("1 tahun", None, Indonesian, v(1.0, Some("tahun"))),
         ("4", Some("Do ku me n"), English, v(4.0, Some("dokumen"))),
+        ("1", Some("Dokum en"), English, v(1.0, Some("dokumen"))),
+        ("12 bul an", None, English, v(12.0, Some("bulan"))),
+        ("3 Unit AC", None, English, v(3.0, Some("unit ac"))),
+        ("33, 33 33 33", None, Indonesian, v(33.333333, None)),
         (
             "70",
             Some("Persen"),
@@ -1126,7 +1130,9 @@ fn metadata_and_lost_trailing_zero() {
 /// No input makes a parser panic (a bad cell must never stop a batch).
 #[test]
 fn parsers_never_panic_on_noise() {
-    let alphabet: Vec<char> = "0123456789.,-– ()Rp%OlSBXx\t/*éÜ≥<>=sd".chars().collect();
+    let alphabet: Vec<char> = "0123456789.,-– ()Rp%OlSBXx\t/*éÜ≥<>=sdıIDRßﬁ"
+        .chars()
+        .collect();
     let mut seed: u64 = 0x5eed;
     let mut next = || {
         seed = seed
@@ -1134,6 +1140,12 @@ fn parsers_never_panic_on_noise() {
             .wrapping_add(1442695040888963407);
         (seed >> 33) as usize
     };
+    for s in ["5ıdr", "ıdr5", "İ%5", "5 persen İ", "ßRp 1.000"] {
+        let _ = parse_money(s, NumberStyle::Unknown);
+        let _ = parse_decimal(s, NumberStyle::Unknown);
+        let _ = ocr_alternatives(s, NumberStyle::Unknown);
+        let _ = parse_target(s, None, NumberStyle::Unknown);
+    }
     for _ in 0..1000 {
         let len = next() % 24;
         let s: String = (0..len)

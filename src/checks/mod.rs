@@ -284,6 +284,32 @@ pub fn run(doc: &mut DocModel) -> Vec<Finding> {
     }
     cross::check(&mut ctx);
     nomen::versions(&mut ctx);
+    // What extraction could not read (a page that failed): the reviewer must know those
+    // pages were not checked.
+    for w in &ctx.doc.warnings {
+        let rule = rules().check.iter().find(|c| c.id == "RJ006");
+        if let Some(rule) = rule {
+            let p = Params::default().set("detail", w.clone());
+            ctx.out.push(Finding {
+                id: rule.id.clone(),
+                check: rule.name.clone(),
+                severity: Severity::parse(&rule.severity),
+                document: ctx.doc.name.clone(),
+                page: 0,
+                table: String::new(),
+                table_index: usize::MAX,
+                row: None,
+                code: None,
+                name: None,
+                column: None,
+                expected: None,
+                found: None,
+                difference: None,
+                message_id: render(&rule.message_id, &p),
+                message_en: render(&rule.message_en, &p),
+            });
+        }
+    }
     let mut out = ctx.out;
     out.sort_by(|a, b| {
         (a.table_index, a.row.unwrap_or(usize::MAX), &a.id).cmp(&(

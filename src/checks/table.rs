@@ -118,9 +118,21 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
     }
     let has_sumber = t.class.first("sumber_dana").is_some()
         && subs.iter().filter(|s| s.sumber_dana.is_some()).count() * 2 > subs.len();
+    // Lokasi: the printed lokasi values of the table; a row holding one of them anywhere has a
+    // lokasi even when its cells drifted.
+    let known_lokasi: std::collections::BTreeSet<String> = subs
+        .iter()
+        .filter_map(|s| s.lokasi.clone())
+        .filter(|l| l.chars().any(|c| c.is_alphabetic()) && l.len() < 60)
+        .collect();
+    let has_lokasi = t.class.first("location").is_some()
+        && subs.iter().filter(|s| s.lokasi.is_some()).count() * 2 > subs.len();
     let first_key = t.money_keys.first().cloned();
     for s in &subs {
         let mut missing = Vec::new();
+        if has_lokasi && !s.cells.iter().any(|c| known_lokasi.contains(c.trim())) {
+            missing.push("lokasi");
+        }
         if let Some(k) = &first_key {
             let attached_money = t.items.iter().any(|o| {
                 o.attached_to.is_some_and(|a| t.items[a].row == s.row) && o.money.contains_key(k)

@@ -240,6 +240,8 @@ pub struct DocModel {
     pub style: NumberStyle,
     /// Tables in reading order.
     pub tables: Vec<TableModel>,
+    /// Extraction problems that did not stop the document (`page 7: ...`).
+    pub warnings: Vec<String>,
 }
 
 /// The nomenclature, loaded once; `None` when it cannot be loaded (name lookups then skipped).
@@ -345,6 +347,7 @@ pub fn build(doc: &Document) -> DocModel {
         meta,
         style,
         tables,
+        warnings: doc.warnings.clone(),
     };
     apply_unit_headers(&mut model);
     model
@@ -689,6 +692,20 @@ fn build_table(
                     }
                 }
                 am.sort_by_key(|a| a.0);
+            }
+            // Read by order: amounts left of the first money position the other rows use sit
+            // in columns those rows leave empty (Tangerang's Renstra Rp on program rows).
+            if by_order {
+                if let Some(&first_pos) = money_pos.iter().min() {
+                    let keep: Vec<_> = am
+                        .iter()
+                        .filter(|a| a.0 as isize - shift + 1 >= first_pos as isize)
+                        .cloned()
+                        .collect();
+                    if !keep.is_empty() {
+                        am = keep;
+                    }
+                }
             }
             let attach_empty = it.level == ItemLevel::Continuation && it.attached_to.is_some();
             let mut opts = place_amounts(&am, &refs, shift);

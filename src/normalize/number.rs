@@ -87,6 +87,20 @@ fn rules() -> &'static NumberRules {
 
 const DASHES: &[char] = &['-', '\u{2013}', '\u{2014}', '\u{2212}'];
 
+/// `t` without the ASCII marker `m` at its start, compared case-insensitively; never slices
+/// inside a multi-byte character.
+fn strip_prefix_ci<'a>(t: &'a str, m: &str) -> Option<&'a str> {
+    let head = t.get(..m.len())?;
+    head.eq_ignore_ascii_case(m).then(|| &t[m.len()..])
+}
+
+/// `t` without the ASCII marker `m` at its end, compared case-insensitively.
+fn strip_suffix_ci<'a>(t: &'a str, m: &str) -> Option<&'a str> {
+    let cut = t.len().checked_sub(m.len())?;
+    let tail = t.get(cut..)?;
+    tail.eq_ignore_ascii_case(m).then(|| &t[..cut])
+}
+
 /// True for the texts that mean "no value": empty, dashes only, `NIHIL`.
 pub fn is_nil(raw: &str) -> bool {
     let t = raw.trim();
@@ -180,20 +194,15 @@ fn strip_decoration(raw: &str) -> Result<(String, bool, bool, Vec<NumberFlag>), 
             negative = !negative;
             s = rest.to_string();
         } else {
-            let up = t.to_uppercase();
-            if let Some(m) = rules()
-                .currency_markers
-                .iter()
-                .find(|m| up.starts_with(m.as_str()))
-            {
-                s = t[m.len()..].to_string();
+            let markers = &rules().currency_markers;
+            if let Some(rest) = markers.iter().find_map(|m| strip_prefix_ci(t, m)) {
+                s = rest.to_string();
                 push(&mut flags, NumberFlag::ExtraText);
-            } else if let Some(m) = rules()
-                .currency_markers
+            } else if let Some(rest) = markers
                 .iter()
-                .find(|m| up.ends_with(m.as_str()) && up.len() > m.len())
+                .find_map(|m| strip_suffix_ci(t, m).filter(|r| !r.is_empty()))
             {
-                s = t[..t.len() - m.len()].to_string();
+                s = rest.to_string();
                 push(&mut flags, NumberFlag::ExtraText);
             } else if let Some(rest) = t.strip_suffix('*') {
                 // A footnote mark (`1.000.000*`).
@@ -411,15 +420,10 @@ fn read_number(
 }
 
 fn strip_percent_words(t: &str) -> String {
-    let mut s = t.replace('%', " ");
-    let low = s.to_lowercase();
-    for w in ["persen", "percent", "prosen"] {
-        if let Some(i) = low.find(w) {
-            s.replace_range(i..i + w.len(), " ");
-            break;
-        }
-    }
-    s.trim().to_string()
+    use regex::Regex;
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"(?i)%|persen|percent|prosen").unwrap());
+    re.replace_all(t, " ").trim().to_string()
 }
 
 fn to_money(r: &Reading) -> Result<Money, NumberFlag> {
@@ -546,12 +550,11 @@ pub fn apply_scale(m: Money, factor: i64) -> Option<Money> {
 pub fn ocr_letter_fix(raw: &str) -> Option<String> {
     let map = &rules().ocr_letters;
     let t = raw.trim();
-    let up = t.to_uppercase();
     // Keep a currency marker as it is; only the amount is repaired.
     let marker = rules()
         .currency_markers
         .iter()
-        .find(|m| up.starts_with(m.as_str()))
+        .find(|m| strip_prefix_ci(t, m).is_some())
         .map(|m| m.len())
         .unwrap_or(0);
     let (pre, body) = t.split_at(marker);

@@ -148,12 +148,24 @@ fn clean_unit(u: &str) -> Option<String> {
             .iter()
             .all(|w| w.chars().count() <= 3 && w.chars().all(char::is_alphabetic))
         && toks.iter().map(|w| w.chars().count()).sum::<usize>() >= 4;
-    let s = if fragments {
-        toks.concat()
-    } else {
-        toks.join(" ")
-    };
-    Some(s.to_lowercase())
+    if fragments {
+        return Some(toks.concat().to_lowercase());
+    }
+    // `Dokum en`, `Lapora n`: a lower-case tail of one or two letters wrapped off its word
+    // (`Unit AC` keeps its upper-case abbreviation).
+    let mut out: Vec<String> = Vec::new();
+    for w in toks {
+        let tail = w.chars().count() <= 2 && w.chars().all(|c| c.is_lowercase());
+        match out.last_mut() {
+            Some(prev)
+                if tail && prev.chars().count() >= 3 && prev.chars().all(char::is_alphabetic) =>
+            {
+                prev.push_str(w)
+            }
+            _ => out.push(w.to_string()),
+        }
+    }
+    Some(out.join(" ").to_lowercase())
 }
 
 fn target(raw: &str, kind: TargetKind) -> Target {

@@ -40,7 +40,7 @@ pub struct CheckOptions {
 }
 
 /// Reads a PDF into an extracted document (ingest + layout), supplied by the binary.
-pub type PdfReader<'a> = &'a dyn Fn(&Path) -> Result<Document, String>;
+pub type PdfReader<'a> = &'a (dyn Fn(&Path) -> Result<Document, String> + Sync);
 
 /// Reads one input into an extracted document: text exports directly; other inputs through
 /// `pdf_reader` when one is given (the PDF pipeline lives in ingest + layout).
@@ -76,14 +76,11 @@ pub struct Checked {
 /// failure becomes an RJ000 finding naming the document, so nothing is dropped silently.
 pub fn check(doc: &Document) -> Checked {
     let d = doc.clone();
-    let prev = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
     let r = std::panic::catch_unwind(move || {
         let mut m = crate::model::build(&d);
         let f = checks::run(&mut m);
         (m.meta, f)
     });
-    std::panic::set_hook(prev);
     match r {
         Ok((meta, findings)) => Checked {
             document: doc.name.clone(),
@@ -268,11 +265,21 @@ pub fn write_files(dir: &Path, findings: &[Finding], lang: Lang) -> Result<(), S
 
 /// Runs `renja check` on the inputs; returns the process exit code.
 pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<PdfReader>) -> i32 {
+    // Documents are independent: check them in parallel, report in input order. An internal
+    // panic is caught per document (RJ000), so the default hook's message is silenced.
+    use rayon::prelude::*;
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let results: Vec<Result<Checked, String>> = inputs
+        .par_iter()
+        .map(|p| load(p, pdf_reader).map(|doc| check(&doc)))
+        .collect();
+    std::panic::set_hook(prev);
     let mut docs = Vec::new();
     let mut unreadable = 0usize;
-    for p in inputs {
-        match load(p, pdf_reader) {
-            Ok(doc) => docs.push(check(&doc)),
+    for r in results {
+        match r {
+            Ok(c) => docs.push(c),
             Err(e) => {
                 eprintln!("renja: {e}");
                 unreadable += 1;
