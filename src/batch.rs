@@ -139,33 +139,41 @@ pub fn run(
     }
     // A bounded channel keeps at most a few extracted documents in memory while the writer works.
     type Analysis = Option<(crate::model::DocModel, Vec<crate::checks::Finding>)>;
-    type Msg = (PathBuf, String, u64, Result<(crate::extracted::Document, Analysis), String>);
+    type Msg = (
+        PathBuf,
+        String,
+        u64,
+        Result<(crate::extracted::Document, Analysis), String>,
+    );
     let (tx, rx) = mpsc::sync_channel::<Msg>(4);
     let report = &report;
     let (store, stored) = std::thread::scope(|s| {
         let writer = s.spawn(move || {
             let mut stored = Summary::default();
             for (p, hash, size, r) in rx {
-                let outcome = match r {
-                    Ok((doc, analysis)) => match store
-                        .put_document(&p, &hash, size, &doc)
-                        .and_then(|id| match &analysis {
-                            Some((model, findings)) => store.put_analysis(id, model, findings),
-                            None => Ok(()),
-                        }) {
-                        Ok(_) => Outcome::Stored {
-                            pages: doc.pages,
-                            tables: doc.tables.len(),
-                            warnings: doc.warnings.len(),
-                            findings: analysis.as_ref().map(|(_, f)| f.len()),
+                let outcome =
+                    match r {
+                        Ok((doc, analysis)) => match store
+                            .put_document(&p, &hash, size, &doc)
+                            .and_then(|id| match &analysis {
+                                Some((model, findings)) => store.put_analysis(id, model, findings),
+                                None => Ok(()),
+                            }) {
+                            Ok(_) => Outcome::Stored {
+                                pages: doc.pages,
+                                tables: doc.tables.len(),
+                                warnings: doc.warnings.len(),
+                                findings: analysis.as_ref().map(|(_, f)| f.len()),
+                            },
+                            Err(e) => {
+                                Outcome::Failed(format!("{}: cannot store: {e}", p.display()))
+                            }
                         },
-                        Err(e) => Outcome::Failed(format!("{}: cannot store: {e}", p.display())),
-                    },
-                    Err(e) => {
-                        let _ = store.put_failure(&p, &hash, size, &e);
-                        Outcome::Failed(e)
-                    }
-                };
+                        Err(e) => {
+                            let _ = store.put_failure(&p, &hash, size, &e);
+                            Outcome::Failed(e)
+                        }
+                    };
                 match &outcome {
                     Outcome::Stored { pages, .. } => {
                         stored.stored += 1;

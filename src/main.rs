@@ -305,7 +305,10 @@ fn cmd_batch(paths: &[PathBuf], db: &Path, retry_failed: bool, max_size_mb: u64)
 
 fn cmd_compare(codes: &[String], db: &Path, csv_out: Option<&Path>) -> ExitCode {
     if !db.exists() {
-        eprintln!("renja: {}: no such database; create it with `renja batch`", db.display());
+        eprintln!(
+            "renja: {}: no such database; create it with `renja batch`",
+            db.display()
+        );
         return ExitCode::from(2);
     }
     let store = match Store::open(db) {
@@ -319,7 +322,11 @@ fn cmd_compare(codes: &[String], db: &Path, csv_out: Option<&Path>) -> ExitCode 
         .iter()
         .map(|c| {
             let parsed = renja::normalize::code::parse_code(&[c.as_str()], None);
-            parsed.candidates.into_iter().next().unwrap_or_else(|| c.clone())
+            parsed
+                .candidates
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| c.clone())
         })
         .collect();
     let items = match store.compare(&canonical) {
@@ -352,7 +359,11 @@ fn cmd_compare(codes: &[String], db: &Path, csv_out: Option<&Path>) -> ExitCode 
             it.pemda.as_deref().unwrap_or("?"),
             it.year.map(|y| y.to_string()).unwrap_or_else(|| "?".into()),
             it.table_kind,
-            if it.page > 0 { it.page.to_string() } else { "-".into() },
+            if it.page > 0 {
+                it.page.to_string()
+            } else {
+                "-".into()
+            },
             it.name,
             money.join("  ")
         );
@@ -360,7 +371,18 @@ fn cmd_compare(codes: &[String], db: &Path, csv_out: Option<&Path>) -> ExitCode 
     if let Some(path) = csv_out {
         let write = || -> Result<(), Box<dyn std::error::Error>> {
             let mut w = csv::Writer::from_path(path)?;
-            w.write_record(["code", "pemda", "year", "document", "table_kind", "page", "name", "column", "printed", "rupiah"])?;
+            w.write_record([
+                "code",
+                "pemda",
+                "year",
+                "document",
+                "table_kind",
+                "page",
+                "name",
+                "column",
+                "printed",
+                "rupiah",
+            ])?;
             for it in &items {
                 for (k, (raw, sen)) in &it.money {
                     w.write_record([

@@ -144,7 +144,13 @@ fn compare_shows_one_sub_kegiatan_across_regions() {
     let dir = tempdir("compare");
     let db = dir.join("renja.sqlite");
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seeds");
-    let o = renja().arg("batch").arg(&seeds).arg("--db").arg(&db).output().unwrap();
+    let o = renja()
+        .arg("batch")
+        .arg(&seeds)
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let csv = dir.join("banding.csv");
     // The short printed form finds the canonical code.
@@ -164,9 +170,15 @@ fn compare_shows_one_sub_kegiatan_across_regions() {
     // Serang's plan (Tabel 3.3) gives 2,100,000,000 for 2022 to this sub kegiatan.
     let text = std::fs::read_to_string(&csv).unwrap();
     assert!(
-        text.lines().any(|l| l.contains("Kota Serang") && l.contains(",plan,") && l.ends_with(",2100000000")),
+        text.lines().any(|l| l.contains("Kota Serang")
+            && l.contains(",plan,")
+            && l.ends_with(",2100000000")),
         "{text}"
     );
-    let o = renja().args(["compare", "9.99.99", "--db"]).arg(&db).output().unwrap();
+    let o = renja()
+        .args(["compare", "9.99.99", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(1));
 }

@@ -311,11 +311,24 @@ impl Store {
         model: &crate::model::DocModel,
         findings: &[crate::checks::Finding],
     ) -> Result<(), String> {
-        let label = |v: serde_json::Value| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+        let label = |v: serde_json::Value| {
+            v.as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| v.to_string())
+        };
         let tx = self.conn.transaction().map_err(sql)?;
-        tx.execute("DELETE FROM doc_meta WHERE document_id = ?1", params![doc_id]).map_err(sql)?;
-        tx.execute("DELETE FROM items WHERE document_id = ?1", params![doc_id]).map_err(sql)?;
-        tx.execute("DELETE FROM findings WHERE document_id = ?1", params![doc_id]).map_err(sql)?;
+        tx.execute(
+            "DELETE FROM doc_meta WHERE document_id = ?1",
+            params![doc_id],
+        )
+        .map_err(sql)?;
+        tx.execute("DELETE FROM items WHERE document_id = ?1", params![doc_id])
+            .map_err(sql)?;
+        tx.execute(
+            "DELETE FROM findings WHERE document_id = ?1",
+            params![doc_id],
+        )
+        .map_err(sql)?;
         let m = &model.meta;
         tx.execute(
             "INSERT INTO doc_meta(document_id, pemda, opd, year, kind) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -324,7 +337,8 @@ impl Store {
                 m.pemda,
                 m.opd,
                 m.year,
-                m.kind.map(|k| label(serde_json::to_value(k).unwrap_or_default()))
+                m.kind
+                    .map(|k| label(serde_json::to_value(k).unwrap_or_default()))
             ],
         )
         .map_err(sql)?;
