@@ -21,10 +21,15 @@ deps:
 build:
 	$(CARGO) build --release
 
-# The main job on the bundled samples: extract every table, then check the documents.
+# The main job on the bundled samples: extract every table, check the documents as a BAPPEDA
+# reviewer would, and digitise them into a database for comparison across regions.
 demo: deps build
-	./target/release/renja extract $(SAMPLES) --out $(OUT) --format csv
-	@echo "tables written to $(OUT)/"
+	./target/release/renja extract $(SAMPLES) --out $(OUT)/tables --format csv
+	./target/release/renja check $(SAMPLES) tests/data/seeds/*.txt --out $(OUT)/check --fail-on never
+	rm -f $(OUT)/renja.sqlite
+	./target/release/renja batch samples tests/data/seeds --db $(OUT)/renja.sqlite
+	./target/release/renja compare 2.07.03.2.01.0001 --db $(OUT)/renja.sqlite
+	@echo "tables in $(OUT)/tables/, findings in $(OUT)/check/, database $(OUT)/renja.sqlite"
 
 test: deps
 	$(CARGO) test --release

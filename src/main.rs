@@ -17,6 +17,16 @@ const ABOUT: &str =
     "Reads Indonesian Renja documents (Rencana Kerja Perangkat Daerah), pulls their \
 tables out of PDFs, and checks them the way a BAPPEDA reviewer would.";
 
+const START_HERE: &str = "\
+Start here:
+  renja extract dokumen.pdf --out hasil/     the tables, as JSON (and CSV with --format csv)
+  renja check dokumen.pdf                    what a BAPPEDA reviewer would flag, by page and row
+  renja checks                               every check, with the reason it exists
+  renja batch arsip/ --db renja.sqlite       digitise a whole archive, in parallel, resumable
+  renja compare 2.07.03.2.01.0001            one sub kegiatan across regions and years
+Scanned PDFs are read with Tesseract (apt-get install tesseract-ocr tesseract-ocr-ind).
+`renja help <command>` explains each command with examples.";
+
 const EXTRACT_HELP: &str = "\
 Reads each PDF's text layer page by page, rebuilds its tables from the ruling lines (or from text
 alignment where a table has no borders), joins tables that continue over pages, and writes one
@@ -90,7 +100,7 @@ enum FailArg {
 }
 
 #[derive(Parser)]
-#[command(name = "renja", version, about = ABOUT, long_about = None)]
+#[command(name = "renja", version, about = ABOUT, long_about = None, after_help = START_HERE)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -355,9 +365,10 @@ fn cmd_compare(codes: &[String], db: &Path, csv_out: Option<&Path>) -> ExitCode 
             .map(|(k, (_, sen))| format!("{}={}", renja::checks::column_label(k), rupiah(*sen)))
             .collect();
         println!(
-            "  {:<24} {:>4}  {:<12} hlm {:>3}  {}  {}",
+            "  {:<22} {:>4}  {:<28} {:<12} hlm {:>3}  {}  {}",
             it.pemda.as_deref().unwrap_or("?"),
             it.year.map(|y| y.to_string()).unwrap_or_else(|| "?".into()),
+            it.document,
             it.table_kind,
             if it.page > 0 {
                 it.page.to_string()
