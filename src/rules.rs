@@ -7,7 +7,10 @@ use std::borrow::Cow;
 use std::path::PathBuf;
 
 /// Every rules file the binary carries, by file name.
-const EMBEDDED: &[(&str, &str)] = &[("layout.toml", include_str!("../rules/layout.toml"))];
+const EMBEDDED: &[(&str, &str)] = &[
+    ("layout.toml", include_str!("../rules/layout.toml")),
+    ("ocr.toml", include_str!("../rules/ocr.toml")),
+];
 
 /// The text of the rules file `name`, from `$RENJA_RULES/<name>` when that exists, else the
 /// copy compiled into the binary. Panics only if `name` is not a known rules file, which is a

@@ -5,6 +5,7 @@ use crate::geom::BBox;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
+pub mod ocr;
 pub mod pdf;
 
 /// Where the words of a page came from.
@@ -112,7 +113,9 @@ pub enum IngestError {
         path: PathBuf,
     },
     /// The file is larger than the configured limit.
-    #[error("{path}: file is {size} bytes, over the {limit}-byte limit (raise it with --max-size)")]
+    #[error(
+        "{path}: file is {size} bytes, over the {limit}-byte limit (raise it with --max-size)"
+    )]
     TooLarge {
         /// The input file.
         path: PathBuf,
@@ -122,7 +125,9 @@ pub enum IngestError {
         limit: u64,
     },
     /// No page has a usable text layer and OCR is not available or not asked for.
-    #[error("{path}: no text layer on any page (a scan?); run with --ocr to read it with Tesseract")]
+    #[error(
+        "{path}: no text layer on any page (a scan?); run with --ocr to read it with Tesseract"
+    )]
     NoTextLayer {
         /// The input file.
         path: PathBuf,
@@ -135,6 +140,12 @@ pub enum IngestError {
         /// 1-based page number.
         page: u32,
         /// What went wrong.
+        detail: String,
+    },
+    /// OCR is needed but the Tesseract program or its language data is missing.
+    #[error("OCR is not available: {detail}")]
+    OcrUnavailable {
+        /// What is missing and how to install it.
         detail: String,
     },
     /// A last-resort guard caught a panic while reading this file.

@@ -5,7 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 /// A money amount in sen (1/100 rupiah), exact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 pub struct Money(pub i64);
 
 /// The grouping convention a document uses.

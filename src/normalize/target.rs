@@ -53,7 +53,11 @@ pub enum TargetKind {
 }
 
 /// Parses a target cell (`unit_cell` is a separate satuan column's text, when the table has one).
-pub fn parse_target(raw: &str, unit_cell: Option<&str>, style: super::number::NumberStyle) -> Target {
+pub fn parse_target(
+    raw: &str,
+    unit_cell: Option<&str>,
+    style: super::number::NumberStyle,
+) -> Target {
     let _ = (raw, unit_cell, style);
     todo!("normalize::target::parse_target")
 }
