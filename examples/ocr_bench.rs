@@ -36,6 +36,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     ocr::tesseract_available()?;
     let doc = lopdf::Document::load(&path)?;
+    if let Ok(dir) = std::env::var("OCR_BENCH_QUICK") {
+        // Accuracy runs: OCR the pages on all cores and dump the words, no timing comparison.
+        std::fs::create_dir_all(&dir)?;
+        for (n, r) in pages.iter().zip(ocr::ocr_pages_report(&doc, &pages, &opts)) {
+            let o = r?;
+            let s: String = o
+                .page
+                .words
+                .iter()
+                .map(|w| {
+                    format!(
+                        "{:.1}\t{:.1}\t{:.0}\t{}\n",
+                        w.bbox.x0,
+                        w.bbox.y0,
+                        w.conf.unwrap_or(0.0),
+                        w.text
+                    )
+                })
+                .collect();
+            std::fs::write(format!("{dir}/page{n}.tsv"), s)?;
+        }
+        return Ok(());
+    }
     let tmp = std::env::temp_dir().join(format!("renja_ocr_bench_{}", std::process::id()));
     std::fs::create_dir_all(&tmp)?;
 

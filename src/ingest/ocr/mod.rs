@@ -72,6 +72,11 @@ pub struct OcrRules {
     pub upside_down_max_share: f32,
     /// Single-symbol words under this confidence are dropped as specks.
     pub speck_max_conf: f32,
+    /// Hand Tesseract our black-and-white page instead of the grey one.
+    pub binarize_for_ocr: bool,
+    /// Flatten the paper brightness (shaded cells, uneven light) before OCR; block size in
+    /// points, 0 = off.
+    pub flatten_block: f32,
     /// Text-layer quality thresholds for [`page_needs_ocr`].
     pub text_layer: TextLayerRules,
 }
@@ -326,6 +331,15 @@ pub fn prepare(
             erased = img.clone();
             lines::erase(&mut erased, &found.mask, r.erase_grow_px);
         }
+    }
+    if r.flatten_block > 0.0 {
+        erased.flatten_background((r.flatten_block * scale).round() as usize);
+    }
+    if r.binarize_for_ocr {
+        erased
+            .data
+            .iter_mut()
+            .for_each(|v| *v = if *v <= thr { 0 } else { 255 });
     }
     Prepared {
         image: erased,

@@ -155,6 +155,60 @@ impl GrayImage {
         out
     }
 
+    /// Divides out the paper's local brightness (page shading, grey table-cell fills, uneven
+    /// lighting): the background is the median sample of each `block`-pixel square (ink and
+    /// the white gaps between shaded cells are each a minority of a block), interpolated
+    /// between blocks; each sample is scaled so the background becomes white.
+    pub fn flatten_background(&mut self, block: usize) {
+        let block = block.max(4);
+        let bw = self.width.div_ceil(block);
+        let bh = self.height.div_ceil(block);
+        let mut sm = vec![0f32; bw * bh];
+        let mut hist = [0u32; 256];
+        for by in 0..bh {
+            for bx in 0..bw {
+                hist.iter_mut().for_each(|v| *v = 0);
+                let mut n = 0u32;
+                for y in by * block..((by + 1) * block).min(self.height) {
+                    let row = &self.data[y * self.width..(y + 1) * self.width];
+                    for &v in &row[bx * block..((bx + 1) * block).min(self.width)] {
+                        hist[v as usize] += 1;
+                        n += 1;
+                    }
+                }
+                let mut acc = 0u32;
+                let mut med = 255usize;
+                for (i, &c) in hist.iter().enumerate() {
+                    acc += c;
+                    if acc * 2 >= n {
+                        med = i;
+                        break;
+                    }
+                }
+                // A block mostly of ink (a bar, a big bold glyph) must not turn ink into paper.
+                sm[by * bw + bx] = (med as f32).max(128.0);
+            }
+        }
+        let b = block as f32;
+        for y in 0..self.height {
+            let fy = ((y as f32 + 0.5) / b - 0.5).clamp(0.0, (bh - 1) as f32);
+            let y0 = fy.floor() as usize;
+            let y1 = (y0 + 1).min(bh - 1);
+            let ty = fy - y0 as f32;
+            for x in 0..self.width {
+                let fx = ((x as f32 + 0.5) / b - 0.5).clamp(0.0, (bw - 1) as f32);
+                let x0 = fx.floor() as usize;
+                let x1 = (x0 + 1).min(bw - 1);
+                let tx = fx - x0 as f32;
+                let top = sm[y0 * bw + x0] * (1.0 - tx) + sm[y0 * bw + x1] * tx;
+                let bot = sm[y1 * bw + x0] * (1.0 - tx) + sm[y1 * bw + x1] * tx;
+                let paper = top * (1.0 - ty) + bot * ty;
+                let v = &mut self.data[y * self.width + x];
+                *v = ((*v as f32) * 255.0 / paper).min(255.0) as u8;
+            }
+        }
+    }
+
     /// 256-bin histogram of the samples.
     pub fn histogram(&self) -> [u64; 256] {
         let mut h = [0u64; 256];
