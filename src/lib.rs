@@ -6,9 +6,11 @@
 //! (table kind, column roles) -> `normalize` (codes, numbers, targets, names) -> `model`
 //! (document tree) -> `checks` (findings) -> `report` / `store`.
 
+pub mod export;
 pub mod extracted;
 pub mod geom;
 pub mod ingest;
 pub mod layout;
 pub mod normalize;
+pub mod pipeline;
 pub mod rules;

@@ -1,2 +1,419 @@
 //! PDF text layer: words with positions and fonts, and the ruling lines of table borders, read
 //! from the content streams with lopdf.
+//!
+//! We interpret content streams ourselves over lopdf rather than use pdf-extract: pdf-extract
+//! misreads the range form of a CID font's `W` array (`c_first c_last w`), so Chromium's bold
+//! glyphs get width 0 and words break apart ("Ko de", "2 .0 7"); it panics on odd input; and it
+//! pulls in a second, older lopdf, which would mean parsing every file twice. The interpreter
+//! here is small: a zero-copy content lexer (`pdf/lexer.rs`), fonts and CMaps (`pdf/font.rs`,
+//! `pdf/cmap.rs`, `pdf/std14.rs`), the graphics/text state machine (`pdf/interp.rs`), and two
+//! consumers: glyphs to words (`pdf/words.rs`) and paths to ruling lines (`pdf/paths.rs`).
+//!
+//! Coordinates: every box is in PDF points with the origin at the top-left of the page as
+//! displayed (CropBox, after /Rotate), y growing downwards.
+//!
+//! Text drawn in rendering mode 3 (invisible, as OCR tools lay over a scan) is read like any
+//! other text: for such files it is the only text layer there is.
+
+use super::{IngestError, Page, PageSource};
+use lopdf::{Dictionary, Document, Object, ObjectId};
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+mod cmap;
+mod font;
+mod interp;
+mod lexer;
+mod paths;
+mod std14;
+mod truetype;
+mod words;
+
+use interp::{FontCache, Interp, InterpConfig, Matrix, MAX_CONTENT_BYTES};
+
+/// Options for opening a PDF.
+#[derive(Debug, Clone)]
+pub struct PdfOptions {
+    /// Files larger than this are refused before being read (default 512 MiB).
+    pub max_bytes: u64,
+}
+
+impl Default for PdfOptions {
+    fn default() -> Self {
+        PdfOptions {
+            max_bytes: 512 << 20,
+        }
+    }
+}
+
+/// An opened PDF: the parsed document and its page list. Pages are read one at a time with
+/// [`PdfFile::page`]; nothing decoded from a page is kept after it returns, except decoded
+/// fonts, which pages share.
+pub struct PdfFile {
+    doc: Document,
+    path: PathBuf,
+    pages: Vec<ObjectId>,
+    fonts: FontCache,
+    cfg: InterpConfig,
+}
+
+impl std::fmt::Debug for PdfFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PdfFile")
+            .field("path", &self.path)
+            .field("pages", &self.pages.len())
+            .finish()
+    }
+}
+
+/// Reads the interpreter's tolerances from `rules/layout.toml` (`max_rule_thickness`, shared with
+/// layout, and the `pdf_*` keys), with built-in defaults for anything missing.
+fn load_config() -> InterpConfig {
+    let mut cfg = InterpConfig {
+        max_rule_thickness: 2.0,
+        min_rule_length: 2.0,
+        word_gap_em: 0.15,
+    };
+    let text = crate::rules::text("layout.toml");
+    let Ok(v) = text.parse::<toml::Table>() else {
+        return cfg;
+    };
+    let f = |t: &toml::Table, k: &str| -> Option<f32> {
+        match t.get(k)? {
+            toml::Value::Float(f) => Some(*f as f32),
+            toml::Value::Integer(i) => Some(*i as f32),
+            _ => None,
+        }
+    };
+    if let Some(x) = f(&v, "max_rule_thickness") {
+        cfg.max_rule_thickness = x;
+    }
+    if let Some(x) = f(&v, "pdf_word_gap_em") {
+        cfg.word_gap_em = x;
+    }
+    if let Some(x) = f(&v, "pdf_min_rule_length") {
+        cfg.min_rule_length = x;
+    }
+    cfg
+}
+
+fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_string()
+    }
+}
+
+fn is_encryption_error(e: &lopdf::Error) -> bool {
+    let s = format!("{e:?}").to_ascii_lowercase();
+    matches!(e, lopdf::Error::Decryption(_))
+        || s.contains("decrypt")
+        || s.contains("password")
+        || s.contains("encrypt")
+}
+
+impl PdfFile {
+    /// Opens and parses a PDF. Checks size (before reading), header, encryption and page count.
+    pub fn open(path: &Path, opts: &PdfOptions) -> Result<PdfFile, IngestError> {
+        let p = || path.to_path_buf();
+        let meta =
+            std::fs::metadata(path).map_err(|source| IngestError::Io { path: p(), source })?;
+        if meta.len() > opts.max_bytes {
+            return Err(IngestError::TooLarge {
+                path: p(),
+                size: meta.len(),
+                limit: opts.max_bytes,
+            });
+        }
+        let bytes = std::fs::read(path).map_err(|source| IngestError::Io { path: p(), source })?;
+        Self::from_bytes(path, &bytes)
+    }
+
+    /// Parses a PDF already in memory; `path` names it in errors.
+    fn from_bytes(path: &Path, bytes: &[u8]) -> Result<PdfFile, IngestError> {
+        let p = || path.to_path_buf();
+        if bytes.is_empty() {
+            return Err(IngestError::Empty { path: p() });
+        }
+        let head = &bytes[..bytes.len().min(1024)];
+        if !head.windows(4).any(|w| w == b"%PDF") {
+            return Err(IngestError::NotPdf { path: p() });
+        }
+        let loaded = catch_unwind(AssertUnwindSafe(|| {
+            Document::load_mem_with_options(
+                bytes,
+                lopdf::LoadOptions {
+                    max_decompressed_size: Some(lopdf::DEFAULT_MAX_DECOMPRESSED_SIZE),
+                    ..Default::default()
+                },
+            )
+        }));
+        let doc = match loaded {
+            Err(panic) => {
+                return Err(IngestError::Internal {
+                    path: p(),
+                    detail: panic_message(panic),
+                })
+            }
+            Ok(Err(e)) if is_encryption_error(&e) => {
+                return Err(IngestError::Encrypted { path: p() })
+            }
+            Ok(Err(e)) => {
+                return Err(IngestError::Corrupt {
+                    path: p(),
+                    detail: e.to_string(),
+                })
+            }
+            Ok(Ok(doc)) => doc,
+        };
+        // lopdf decrypts files whose user password is empty while loading; anything still
+        // encrypted needs a password we do not have.
+        if doc.is_encrypted() {
+            return Err(IngestError::Encrypted { path: p() });
+        }
+        let pages = catch_unwind(AssertUnwindSafe(|| doc.page_iter().collect::<Vec<_>>()))
+            .map_err(|panic| IngestError::Internal {
+                path: p(),
+                detail: panic_message(panic),
+            })?;
+        if pages.is_empty() {
+            // A file whose trailer or page tree could not be found at all is damaged, not empty.
+            if doc.catalog().is_err() {
+                return Err(IngestError::Corrupt {
+                    path: p(),
+                    detail: "no document catalog (/Root) found".into(),
+                });
+            }
+            return Err(IngestError::NoPages { path: p() });
+        }
+        Ok(PdfFile {
+            doc,
+            path: p(),
+            pages,
+            fonts: Mutex::new(HashMap::new()),
+            cfg: load_config(),
+        })
+    }
+
+    /// Number of pages.
+    pub fn page_count(&self) -> u32 {
+        self.pages.len() as u32
+    }
+
+    /// Reads page `number` (1-based): words and ruling lines.
+    pub fn page(&self, number: u32) -> Result<Page, IngestError> {
+        let fail = |detail: String| IngestError::Page {
+            path: self.path.clone(),
+            page: number,
+            detail,
+        };
+        if number == 0 || number as usize > self.pages.len() {
+            return Err(fail(format!(
+                "no such page (the document has {})",
+                self.pages.len()
+            )));
+        }
+        let id = self.pages[number as usize - 1];
+        match catch_unwind(AssertUnwindSafe(|| self.read_page(number, id))) {
+            Ok(r) => r.map_err(fail),
+            Err(panic) => Err(IngestError::Internal {
+                path: self.path.clone(),
+                detail: format!("page {number}: {}", panic_message(panic)),
+            }),
+        }
+    }
+
+    /// The parsed document (the OCR module extracts page images from it).
+    pub fn document(&self) -> &lopdf::Document {
+        &self.doc
+    }
+
+    /// The file this was read from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn read_page(&self, number: u32, id: ObjectId) -> Result<Page, String> {
+        let doc = &self.doc;
+        let page = doc
+            .get_dictionary(id)
+            .map_err(|e| format!("page object unreadable: {e}"))?;
+        let geo = PageGeometry::of(doc, page);
+        let resources = page_resources(doc, id);
+        let content = page_content(doc, id)?;
+        let mut it = Interp::new(
+            doc,
+            &self.fonts,
+            geo.base,
+            resources,
+            self.cfg,
+            geo.width,
+            geo.height,
+        );
+        it.run(&content).map_err(|e| e.0)?;
+        let Interp { words, rules, .. } = it;
+        Ok(Page {
+            number,
+            width: geo.width,
+            height: geo.height,
+            words: words.finish(),
+            rules: rules.finish(),
+            source: PageSource::TextLayer,
+        })
+    }
+}
+
+/// The page's content streams decoded and joined (a token may continue from one stream into the
+/// next). A stream whose filter cannot be decoded at all (lopdf keeps what a damaged Flate stream
+/// yields) is left out rather than read as raw compressed bytes, which would turn into junk
+/// glyphs; a page none of whose streams decode is an error for that page.
+fn page_content(doc: &Document, id: ObjectId) -> Result<Vec<u8>, String> {
+    let ids = doc.get_page_contents(id);
+    let mut out = Vec::new();
+    let mut failed = Vec::new();
+    for sid in &ids {
+        let Ok(stream) = doc.get_object(*sid).and_then(Object::as_stream) else {
+            failed.push(format!("{} {} R is not a stream", sid.0, sid.1));
+            continue;
+        };
+        let remaining = MAX_CONTENT_BYTES.saturating_sub(out.len());
+        match stream.decompressed_content_with_limit(remaining) {
+            Ok(data) => out.extend_from_slice(&data),
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => {
+                return Err(format!(
+                    "content decompresses to over {MAX_CONTENT_BYTES} bytes"
+                ));
+            }
+            Err(e) => failed.push(format!("{} {} R: {e}", sid.0, sid.1)),
+        }
+        out.push(b'\n');
+    }
+    if !failed.is_empty() && failed.len() == ids.len() {
+        return Err(format!("content stream unreadable: {}", failed.join("; ")));
+    }
+    Ok(out)
+}
+
+/// The page's resource dictionaries, nearest first (inherited ones from the page tree after).
+fn page_resources(doc: &Document, id: ObjectId) -> Vec<&Dictionary> {
+    let mut out = Vec::new();
+    if let Ok((direct, ids)) = doc.get_page_resources(id) {
+        if let Some(d) = direct {
+            out.push(d);
+        }
+        for rid in ids {
+            if let Ok(d) = doc.get_dictionary(rid) {
+                out.push(d);
+            }
+        }
+    }
+    out
+}
+
+/// Where the page's user space lands on the displayed page.
+struct PageGeometry {
+    width: f32,
+    height: f32,
+    /// User space to page space (top-left origin, y down, rotation applied).
+    base: Matrix,
+}
+
+fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    let mut node = page;
+    for _ in 0..64 {
+        if let Ok(v) = node.get(key) {
+            return Some(doc.dereference(v).map(|(_, o)| o).unwrap_or(v));
+        }
+        let parent = node.get(b"Parent").ok()?.as_reference().ok()?;
+        node = doc.get_dictionary(parent).ok()?;
+    }
+    None
+}
+
+fn rect_of(doc: &Document, o: Option<&Object>) -> Option<[f64; 4]> {
+    let Object::Array(a) = o? else { return None };
+    if a.len() != 4 {
+        return None;
+    }
+    let mut v = [0f64; 4];
+    for (i, x) in a.iter().enumerate() {
+        let x = doc.dereference(x).map(|(_, o)| o).unwrap_or(x);
+        v[i] = x.as_float().ok()? as f64;
+        if !v[i].is_finite() {
+            return None;
+        }
+    }
+    let r = [
+        v[0].min(v[2]),
+        v[1].min(v[3]),
+        v[0].max(v[2]),
+        v[1].max(v[3]),
+    ];
+    (r[2] - r[0] >= 1.0 && r[3] - r[1] >= 1.0).then_some(r)
+}
+
+impl PageGeometry {
+    fn of(doc: &Document, page: &Dictionary) -> PageGeometry {
+        // US Letter when the MediaBox is missing, as viewers assume.
+        let media =
+            rect_of(doc, inherited(doc, page, b"MediaBox")).unwrap_or([0.0, 0.0, 612.0, 792.0]);
+        let crop = rect_of(doc, inherited(doc, page, b"CropBox"))
+            .map(|c| {
+                [
+                    c[0].max(media[0]),
+                    c[1].max(media[1]),
+                    c[2].min(media[2]),
+                    c[3].min(media[3]),
+                ]
+            })
+            .filter(|c| c[2] - c[0] >= 1.0 && c[3] - c[1] >= 1.0)
+            .unwrap_or(media);
+        let rotate = inherited(doc, page, b"Rotate")
+            .and_then(|o| o.as_i64().ok())
+            .unwrap_or(0)
+            .rem_euclid(360);
+        let [llx, lly, urx, ury] = crop;
+        let (w, h) = (urx - llx, ury - lly);
+        // Unrotated: u = x - llx, v = ury - y. Rotation turns the page clockwise for display.
+        let flip = Matrix([1.0, 0.0, 0.0, -1.0, -llx, ury]);
+        let (rot, width, height) = match rotate {
+            90 => (Matrix([0.0, 1.0, -1.0, 0.0, h, 0.0]), h, w),
+            180 => (Matrix([-1.0, 0.0, 0.0, -1.0, w, h]), w, h),
+            270 => (Matrix([0.0, -1.0, 1.0, 0.0, 0.0, w]), h, w),
+            _ => (Matrix::ID, w, h),
+        };
+        PageGeometry {
+            width: width as f32,
+            height: height as f32,
+            base: flip.mul(&rot),
+        }
+    }
+}
+
+/// Whether a page carries a real text layer: enough letters and digits, and not mostly
+/// undecodable characters (a font without a Unicode map gives replacement or private-use
+/// characters). Used to decide whether a page needs OCR.
+pub fn has_text(page: &Page) -> bool {
+    let mut real = 0usize;
+    let mut junk = 0usize;
+    for w in &page.words {
+        for c in w.text.chars() {
+            if c.is_alphanumeric() {
+                real += 1;
+            } else if c == '\u{FFFD}'
+                || ('\u{E000}'..='\u{F8FF}').contains(&c)
+                || (c.is_control() && !c.is_whitespace())
+            {
+                junk += 1;
+            }
+        }
+    }
+    real >= 20 && real >= 3 * junk
+}

@@ -1,2 +1,169 @@
 //! Layout: positioned words and ruling lines to tables (grid where borders exist, text alignment
 //! where they do not), stitched across pages.
+//!
+//! Per page: ruling lines become grids whose missing borders mark spanning cells (`grid`);
+//! words outside grids become lines, from which borderless tables are found by shared column
+//! gaps (`borderless`); lines just above a table are its title (`title`); the rest is text.
+//! Across pages, a table that continues the previous one (same columns, repeated header or
+//! nothing in between, no new title) is stitched onto it with its header kept once (`stitch`).
+
+mod borderless;
+mod cells;
+mod config;
+mod grid;
+mod header;
+mod stitch;
+mod text;
+mod title;
+
+pub use config::LayoutRules;
+
+use crate::extracted::{Cell, Table};
+use crate::geom::BBox;
+
+/// One table as found on one page, before stitching: every grid row, header rows included.
+#[derive(Debug, Clone)]
+pub(crate) struct PageTable {
+    /// Where the table is on the page.
+    pub bbox: BBox,
+    /// Column edges, left to right (one more than the number of columns).
+    pub xs: Vec<f32>,
+    /// The rows, top to bottom, each with one cell per column.
+    pub rows: Vec<Vec<Cell>>,
+    /// Per cell, whether its text is centred in it (header labels are) or it is empty.
+    pub centered: Vec<Vec<bool>>,
+    /// A title printed inside the table, as a first row spanning it (`Tabel 2.1 ...`).
+    pub caption: String,
+}
+
+/// Builds tables page by page so memory stays bounded by one page plus the open table.
+pub struct LayoutBuilder {
+    cfg: LayoutRules,
+    page_numbers: Vec<regex::Regex>,
+    stitcher: stitch::Stitcher,
+    margins: stitch::MarginMemory,
+    text: Vec<String>,
+    vocab: cells::Vocab,
+    /// A title left alone at the foot of the previous page, with the index in `text` where its
+    /// lines start (taken back out of the text if the next page opens with its table).
+    pending_title: Option<(String, usize)>,
+}
+
+/// What layout found in a document.
+#[derive(Debug, Clone, Default)]
+pub struct LayoutResult {
+    /// Tables in reading order, each stitched over the pages it spans.
+    pub tables: Vec<Table>,
+    /// Non-table lines in reading order (titles and running headers/footers excluded).
+    pub text: Vec<String>,
+}
+
+impl Default for LayoutBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl LayoutBuilder {
+    /// A builder with the tolerances of `rules/layout.toml`.
+    pub fn new() -> Self {
+        Self::with_rules(LayoutRules::load())
+    }
+
+    /// A builder with explicit tolerances (tests, tuning).
+    pub fn with_rules(cfg: LayoutRules) -> Self {
+        LayoutBuilder {
+            page_numbers: cfg.page_number_regexes(),
+            stitcher: stitch::Stitcher::default(),
+            margins: stitch::MarginMemory::default(),
+            text: Vec::new(),
+            vocab: cells::Vocab::default(),
+            pending_title: None,
+            cfg,
+        }
+    }
+
+    /// Adds the next page (pages must come in order).
+    pub fn push_page(&mut self, page: &crate::ingest::Page) {
+        let (mut tables, used) = grid::ruled_tables(page, &self.cfg, &mut self.vocab);
+        let free = page
+            .words
+            .iter()
+            .zip(&used)
+            .filter(|(_, u)| !**u)
+            .map(|(w, _)| w);
+        let lines = text::group_lines(free);
+        let margin = self
+            .margins
+            .classify(page, &lines, &self.cfg, &self.page_numbers);
+        for l in &lines {
+            self.vocab.add_lines(std::slice::from_ref(l));
+        }
+        let (more, in_table) = borderless::tables(page, &lines, &margin, &self.cfg, &self.vocab);
+        tables.extend(more);
+        tables.retain(|t| t.rows.iter().flatten().any(|c| !c.text.trim().is_empty()));
+        tables.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));
+        let skip: Vec<bool> = margin
+            .iter()
+            .zip(&in_table)
+            .map(|(m, t)| *m || *t)
+            .collect();
+        let titles = title::assign(&lines, &skip, &tables, &self.cfg);
+
+        // Reading order: tables and remaining lines by their top edge.
+        let mut ti = 0;
+        let mut order: Vec<(f32, Option<usize>, Option<usize>)> = Vec::new();
+        for (i, l) in lines.iter().enumerate() {
+            if !skip[i] && !titles.is_title[i] {
+                order.push((l.bbox.y0, Some(i), None));
+            }
+        }
+        for (k, t) in tables.iter().enumerate() {
+            order.push((t.bbox.y0, None, Some(k)));
+        }
+        order.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut tables: Vec<Option<PageTable>> = tables.into_iter().map(Some).collect();
+        let mut pending = self.pending_title.take();
+        let band = self.cfg.margin_band * page.height;
+        let mut trailing: Vec<usize> = Vec::new();
+        for (_, line, table) in order {
+            if let Some(i) = line {
+                self.text.push(lines[i].text());
+                // A line in the top/bottom margin band (a running header that changes from page
+                // to page) does not separate a table from its continuation.
+                let b = &lines[i].bbox;
+                if b.y0 > band && b.y1 < page.height - band {
+                    self.stitcher.saw_text();
+                }
+                pending = None;
+                trailing.push(i);
+            } else if let Some(k) = table {
+                let mut t = tables[k].take().expect("each table is placed once");
+                title::take_caption(&mut t, &self.cfg);
+                let mut title = titles.title[k].clone();
+                if let (true, Some((p, at))) = (title.is_empty(), pending.take()) {
+                    self.text.truncate(at);
+                    title = p;
+                }
+                self.stitcher
+                    .push(t, title, page.number, ti == 0, &self.cfg);
+                ti += 1;
+                trailing.clear();
+            }
+        }
+        // Title lines at the foot of the page wait for the table at the top of the next one.
+        if let Some(n) = title::trailing_title(&lines, &trailing, &self.cfg) {
+            let at = self.text.len() - n;
+            let t = self.text[at..].join(" ");
+            self.pending_title = Some((t, at));
+        }
+    }
+
+    /// Closes the last table and returns everything found.
+    pub fn finish(self) -> LayoutResult {
+        LayoutResult {
+            tables: self.stitcher.finish(),
+            text: self.text,
+        }
+    }
+}

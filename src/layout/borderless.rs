@@ -1,0 +1,278 @@
+//! Borderless tables: blocks of lines whose words line up in columns separated by wide gaps
+//! common to the lines. Column edges come from the x-gaps of the block's word projection; a
+//! new row starts at a line with text in the key (number/code) column, or at a line filling
+//! several columns when there is no key column.
+
+use super::cells::Vocab;
+use super::config::LayoutRules;
+use super::grid::{make_cell, page_lines, Seg};
+use super::text::{group_lines, Line};
+use super::PageTable;
+use crate::geom::BBox;
+use crate::ingest::{Page, Word};
+
+/// Segments of a line: runs of words separated by gaps of at least `gap`.
+fn segments(l: &Line, gap: f32) -> Vec<(f32, f32)> {
+    let mut out: Vec<(f32, f32)> = Vec::new();
+    for w in &l.words {
+        match out.last_mut() {
+            Some(s) if w.bbox.x0 - s.1 < gap => s.1 = s.1.max(w.bbox.x1),
+            _ => out.push((w.bbox.x0, w.bbox.x1)),
+        }
+    }
+    out
+}
+
+/// A number, code or ordinal that typically fills a key column (`1`, `2.07.01`, `(3)`, `a.`).
+fn key_like(s: &str) -> bool {
+    let t = s.trim();
+    !t.is_empty()
+        && t.len() <= 24
+        && t.chars().any(|c| c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '(' | ')' | '-'))
+}
+
+/// Finds borderless tables among the free lines of a page. Returns the tables and, per line,
+/// whether a table took it.
+pub(crate) fn tables(
+    page: &Page,
+    lines: &[Line],
+    skip: &[bool],
+    cfg: &LayoutRules,
+    vocab: &Vocab,
+) -> (Vec<PageTable>, Vec<bool>) {
+    let mut taken = vec![false; lines.len()];
+    let mut out = Vec::new();
+    // Horizontal rules (tables ruled between rows only) separate rows and may space them out.
+    let (hrules, _) = page_lines(&page.rules, cfg);
+    let rule_between = |a: &Line, b: &Line| {
+        hrules.iter().any(|h| {
+            h.pos >= a.bbox.y1 - 1.0
+                && h.pos <= b.bbox.y0 + 1.0
+                && h.a <= a.bbox.x0.min(b.bbox.x0) + 2.0
+                && h.b >= a.bbox.x1.max(b.bbox.x1) - 2.0
+        })
+    };
+    let idx: Vec<usize> = (0..lines.len()).filter(|&i| !skip[i]).collect();
+    let anchor: Vec<bool> = idx
+        .iter()
+        .map(|&i| {
+            let g = cfg.borderless_min_gap * lines[i].font_size();
+            segments(&lines[i], g).len() >= cfg.borderless_min_columns
+        })
+        .collect();
+    let mut k = 0;
+    while k < idx.len() {
+        if !anchor[k] {
+            k += 1;
+            continue;
+        }
+        // Extend the block while lines stay close; it ends after its last anchor line.
+        let mut end = k;
+        let mut j = k + 1;
+        while j < idx.len() {
+            let (a, b) = (&lines[idx[j - 1]], &lines[idx[j]]);
+            let max_gap = if rule_between(a, b) { 3.0 } else { 1.5 };
+            if b.bbox.y0 - a.bbox.y1 > max_gap * a.font_size() {
+                break;
+            }
+            if anchor[j] {
+                end = j;
+            }
+            j += 1;
+        }
+        let n_anchor = (k..=end).filter(|&m| anchor[m]).count();
+        if n_anchor >= cfg.borderless_min_lines {
+            // Close lines after the last full line may still be a wrapped cell's tail.
+            let mut tail = Vec::new();
+            let mut j = end + 1;
+            while j < idx.len() && !anchor[j] && tail.len() < 8 {
+                let (a, b) = (&lines[idx[j - 1]], &lines[idx[j]]);
+                if b.bbox.y0 - a.bbox.y1 > 1.5 * a.font_size() {
+                    break;
+                }
+                tail.push(idx[j]);
+                j += 1;
+            }
+            let block: Vec<usize> = idx[k..=end].to_vec();
+            let anchors = anchor[k..=end].to_vec();
+            if let Some((t, used)) = build(page, lines, block, anchors, &tail, &hrules, cfg, vocab)
+            {
+                for i in used {
+                    taken[i] = true;
+                }
+                out.push(t);
+            }
+        }
+        k = end + 1;
+    }
+    (out, taken)
+}
+
+/// Builds the table of one block of lines (`anchor` flags its full lines); lines of `tail`
+/// that sit inside one column other than the first continue the last row. Returns the table
+/// and the lines it took.
+#[allow(clippy::too_many_arguments)]
+fn build(
+    page: &Page,
+    lines: &[Line],
+    mut block: Vec<usize>,
+    mut anchor: Vec<bool>,
+    tail: &[usize],
+    hrules: &[Seg],
+    cfg: &LayoutRules,
+    vocab: &Vocab,
+) -> Option<(PageTable, Vec<usize>)> {
+    let fs = lines[block[0]].font_size();
+    let gap = cfg.borderless_min_gap * fs;
+    // Projection of the anchor lines' segments; gaps in it are column separators.
+    let mut iv: Vec<(f32, f32)> = block
+        .iter()
+        .zip(&anchor)
+        .filter(|(_, a)| **a)
+        .flat_map(|(&i, _)| segments(&lines[i], gap))
+        .collect();
+    iv.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut merged: Vec<(f32, f32)> = Vec::new();
+    for (a, b) in iv {
+        match merged.last_mut() {
+            Some(m) if a < m.1 + gap => m.1 = m.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    if merged.len() < cfg.borderless_min_columns {
+        return None;
+    }
+    let x0 = block
+        .iter()
+        .map(|&i| lines[i].bbox.x0)
+        .fold(f32::INFINITY, f32::min);
+    let x1 = block
+        .iter()
+        .map(|&i| lines[i].bbox.x1)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let mut xs = vec![x0.min(merged[0].0)];
+    for w in merged.windows(2) {
+        xs.push((w[0].1 + w[1].0) / 2.0);
+    }
+    xs.push(x1.max(merged[merged.len() - 1].1));
+    let nc = xs.len() - 1;
+    let col_of = |w: &Word| xs.partition_point(|&x| x <= w.bbox.cx()).clamp(1, nc) - 1;
+
+    for &i in tail {
+        let l = &lines[i];
+        let c = col_of(l.words[0]);
+        let inside = c > 0
+            && l.bbox.x0 >= xs[c] - 1.0
+            && l.bbox.x1 <= xs[c + 1] + 1.0
+            && l.words.iter().all(|w| col_of(w) == c);
+        if !inside {
+            break;
+        }
+        block.push(i);
+        anchor.push(false);
+    }
+    // Key column: the one whose text is a number/code on most anchor lines.
+    let mut key_hits = vec![0usize; nc];
+    let mut n_anchor = 0;
+    for (&i, &a) in block.iter().zip(&anchor) {
+        if !a {
+            continue;
+        }
+        n_anchor += 1;
+        let mut first: Vec<Option<&str>> = vec![None; nc];
+        for w in &lines[i].words {
+            let c = col_of(w);
+            if first[c].is_none() {
+                first[c] = Some(&w.text);
+            }
+        }
+        for (c, f) in first.iter().enumerate() {
+            if f.is_some_and(key_like) {
+                key_hits[c] += 1;
+            }
+        }
+    }
+    let key_col = (0..nc)
+        .filter(|&c| key_hits[c] * 10 >= n_anchor * 6)
+        .min_by_key(|&c| c);
+
+    // Rules across the block between its lines are row borders; without them a row starts at
+    // a line with text in the key column, or at a line filling several columns.
+    let top = lines[block[0]].bbox.y1;
+    let bottom = lines[*block.last()?].bbox.y0;
+    let width = (x1 - x0).max(1.0);
+    let seps: Vec<f32> = hrules
+        .iter()
+        .filter(|h| h.pos > top && h.pos < bottom && (h.b.min(x1) - h.a.max(x0)) >= 0.6 * width)
+        .map(|h| h.pos)
+        .collect();
+    let band_of = |i: usize| seps.iter().filter(|&&y| y < lines[i].bbox.cy()).count();
+    // Rules are row borders when no band between them (the header's aside) holds two lines
+    // that each fill several columns; otherwise they only frame the header or a total.
+    let mut anchors_in_band: std::collections::BTreeMap<usize, usize> = Default::default();
+    for (&i, &a) in block.iter().zip(&anchor) {
+        *anchors_in_band.entry(band_of(i)).or_default() += usize::from(a);
+    }
+    let rows_ruled =
+        anchors_in_band.len() >= 3 && anchors_in_band.values().skip(1).all(|&n| n <= 1);
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut prev_band = usize::MAX;
+    for (&i, &a) in block.iter().zip(&anchor) {
+        let cols: Vec<usize> = lines[i].words.iter().map(|w| col_of(w)).collect();
+        let band = band_of(i);
+        let new_band = band != prev_band;
+        prev_band = band;
+        let starts = new_band
+            || (!rows_ruled
+                && match key_col {
+                    Some(kc) => cols.contains(&kc),
+                    None => a,
+                });
+        if starts || groups.is_empty() {
+            groups.push(vec![i]);
+        } else {
+            groups.last_mut().expect("not empty").push(i);
+        }
+    }
+    let mut rows = Vec::with_capacity(groups.len());
+    for g in &groups {
+        let mut per_col: Vec<Vec<&Word>> = vec![Vec::new(); nc];
+        for &i in g {
+            for w in &lines[i].words {
+                per_col[col_of(w)].push(w);
+            }
+        }
+        let y0 = g
+            .iter()
+            .map(|&i| lines[i].bbox.y0)
+            .fold(f32::INFINITY, f32::min);
+        let y1 = g
+            .iter()
+            .map(|&i| lines[i].bbox.y1)
+            .fold(f32::NEG_INFINITY, f32::max);
+        let cells = (0..nc)
+            .map(|c| {
+                let rect = BBox::new(xs[c], y0, xs[c + 1], y1);
+                let lines = group_lines(per_col[c].iter().copied());
+                make_cell(&lines, &rect, page.number, vocab)
+            })
+            .collect();
+        rows.push(cells);
+    }
+    let y0 = lines[block[0]].bbox.y0;
+    let y1 = lines[*block.last()?].bbox.y1;
+    // No cell geometry to tell centred labels from body text: alignment does not count.
+    let centered = rows.iter().map(|r: &Vec<_>| vec![true; r.len()]).collect();
+    Some((
+        PageTable {
+            bbox: BBox::new(xs[0], y0, xs[nc], y1),
+            xs,
+            rows,
+            centered,
+            caption: String::new(),
+        },
+        block,
+    ))
+}

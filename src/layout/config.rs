@@ -1,0 +1,95 @@
+//! Layout tolerances and keyword lists, read from `rules/layout.toml`.
+
+use regex::Regex;
+use serde::Deserialize;
+
+/// The tunables of table reconstruction (see `rules/layout.toml` for what each means).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct LayoutRules {
+    /// Thicker filled rectangles are shading, not rules (used by ingest).
+    pub max_rule_thickness: f32,
+    /// Rule positions closer than this are one grid line.
+    pub snap_tolerance: f32,
+    /// Collinear segments with a gap up to this are one line.
+    pub join_tolerance: f32,
+    /// Share of a cell edge that must be ruled for the edge to count as a border.
+    pub span_coverage: f32,
+    /// Smallest width/height of a ruled region that can be a table.
+    pub min_table_side: f32,
+    /// Most lines a title can have.
+    pub title_max_lines: usize,
+    /// Largest gap (in line heights) between title lines and the table.
+    pub title_max_gap: f32,
+    /// Words a title line may start with (lower case).
+    pub title_prefixes: Vec<String>,
+    /// Share of the page height at top and bottom where running headers/footers live.
+    pub margin_band: f32,
+    /// Page-number line patterns (case-insensitive, whole line).
+    pub page_number_patterns: Vec<String>,
+    /// Column edges of a continuation must match within this.
+    pub continuation_tolerance: f32,
+    /// Words that mark a title as a continuation (lower case).
+    pub continuation_words: Vec<String>,
+    /// Most header rows at the top of a table.
+    pub header_max_rows: usize,
+    /// Fewest lines of a borderless table.
+    pub borderless_min_lines: usize,
+    /// Fewest columns of a borderless table.
+    pub borderless_min_columns: usize,
+    /// Smallest column gap of a borderless table, in font sizes.
+    pub borderless_min_gap: f32,
+}
+
+impl Default for LayoutRules {
+    fn default() -> Self {
+        LayoutRules {
+            max_rule_thickness: 2.0,
+            snap_tolerance: 2.0,
+            join_tolerance: 2.0,
+            span_coverage: 0.5,
+            min_table_side: 8.0,
+            title_max_lines: 4,
+            title_max_gap: 2.2,
+            title_prefixes: vec!["tabel".into(), "table".into(), "lampiran".into()],
+            margin_band: 0.09,
+            page_number_patterns: vec![r"^\d{1,4}$".into()],
+            continuation_tolerance: 4.0,
+            continuation_words: vec!["lanjutan".into(), "sambungan".into(), "continued".into()],
+            header_max_rows: 6,
+            borderless_min_lines: 3,
+            borderless_min_columns: 3,
+            borderless_min_gap: 1.2,
+        }
+    }
+}
+
+impl LayoutRules {
+    /// Loads `rules/layout.toml`; a broken rules file falls back to the built-in defaults with a
+    /// warning on stderr, so a typo in an override never stops a batch.
+    pub fn load() -> Self {
+        match crate::rules::toml::<LayoutRules>("layout.toml") {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("warning: {e}; using built-in layout defaults");
+                LayoutRules::default()
+            }
+        }
+    }
+
+    /// The page-number patterns compiled; invalid ones are reported and skipped.
+    pub fn page_number_regexes(&self) -> Vec<Regex> {
+        self.page_number_patterns
+            .iter()
+            .filter_map(|p| match Regex::new(&format!("(?i){p}")) {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    eprintln!(
+                        "warning: rules/layout.toml: bad page_number_patterns entry {p:?}: {e}"
+                    );
+                    None
+                }
+            })
+            .collect()
+    }
+}

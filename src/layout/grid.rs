@@ -1,0 +1,532 @@
+//! Ruled tables: ruling lines to a grid of cells, spanning cells found from the borders that
+//! are missing, words placed into cells by their centre.
+
+use super::cells::{join_lines, Vocab};
+use super::config::LayoutRules;
+use super::text::{group_lines, Line};
+use super::PageTable;
+use crate::extracted::Cell;
+use crate::geom::BBox;
+use crate::ingest::{Orientation, Page, Rule, Word};
+
+/// A merged ruling line: `pos` is its x (vertical) or y (horizontal), `a..b` its extent along
+/// the other axis.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Seg {
+    /// Position across the line.
+    pub pos: f32,
+    /// Start along the line.
+    pub a: f32,
+    /// End along the line.
+    pub b: f32,
+}
+
+/// Merges rule pieces of one orientation: positions within `snap` become one position, pieces
+/// along it with gaps up to `join` become one segment.
+pub(crate) fn merge_segments(mut segs: Vec<Seg>, snap: f32, join: f32) -> Vec<Seg> {
+    segs.sort_by(|p, q| p.pos.total_cmp(&q.pos));
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < segs.len() {
+        // One position cluster: chain while neighbours are within `snap`.
+        let mut j = i + 1;
+        while j < segs.len() && segs[j].pos - segs[j - 1].pos <= snap {
+            j += 1;
+        }
+        let cluster = &mut segs[i..j];
+        let pos = cluster.iter().map(|s| s.pos).sum::<f32>() / cluster.len() as f32;
+        cluster.sort_by(|p, q| p.a.total_cmp(&q.a));
+        let mut cur = Seg {
+            pos,
+            a: cluster[0].a,
+            b: cluster[0].b,
+        };
+        for s in cluster.iter().skip(1) {
+            if s.a <= cur.b + join {
+                cur.b = cur.b.max(s.b);
+            } else {
+                out.push(cur);
+                cur = Seg {
+                    pos,
+                    a: s.a,
+                    b: s.b,
+                };
+            }
+        }
+        out.push(cur);
+        i = j;
+    }
+    out
+}
+
+/// Splits page rules into merged horizontal and vertical lines.
+pub(crate) fn page_lines(rules: &[Rule], cfg: &LayoutRules) -> (Vec<Seg>, Vec<Seg>) {
+    let (mut h, mut v) = (Vec::new(), Vec::new());
+    for r in rules {
+        let b = &r.bbox;
+        if !(b.x0.is_finite() && b.x1.is_finite() && b.y0.is_finite() && b.y1.is_finite()) {
+            continue;
+        }
+        match r.orientation {
+            Orientation::Horizontal => h.push(Seg {
+                pos: b.cy(),
+                a: b.x0,
+                b: b.x1,
+            }),
+            Orientation::Vertical => v.push(Seg {
+                pos: b.cx(),
+                a: b.y0,
+                b: b.y1,
+            }),
+        }
+    }
+    (
+        merge_segments(h, cfg.snap_tolerance, cfg.join_tolerance),
+        merge_segments(v, cfg.snap_tolerance, cfg.join_tolerance),
+    )
+}
+
+fn find(p: &mut [usize], mut i: usize) -> usize {
+    while p[i] != i {
+        p[i] = p[p[i]];
+        i = p[i];
+    }
+    i
+}
+
+fn union(p: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(p, a), find(p, b));
+    if ra != rb {
+        // The smaller index (top-left in row-major order) stays the root.
+        let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        p[hi] = lo;
+    }
+}
+
+/// One connected group of ruling lines.
+pub(crate) struct Component {
+    /// Horizontal lines.
+    pub h: Vec<Seg>,
+    /// Vertical lines.
+    pub v: Vec<Seg>,
+    /// Union of the lines.
+    pub bbox: BBox,
+}
+
+/// Groups lines that touch (within `tol`) into components.
+pub(crate) fn components(h: &[Seg], v: &[Seg], tol: f32) -> Vec<Component> {
+    let n = h.len() + v.len();
+    let mut p: Vec<usize> = (0..n).collect();
+    // Vertical lines sorted by x so each horizontal line only visits those within its extent.
+    let mut vi: Vec<usize> = (0..v.len()).collect();
+    vi.sort_by(|&a, &b| v[a].pos.total_cmp(&v[b].pos));
+    for (i, hs) in h.iter().enumerate() {
+        let start = vi.partition_point(|&k| v[k].pos < hs.a - tol);
+        for &k in &vi[start..] {
+            let vs = &v[k];
+            if vs.pos > hs.b + tol {
+                break;
+            }
+            if hs.pos >= vs.a - tol && hs.pos <= vs.b + tol {
+                union(&mut p, i, h.len() + k);
+            }
+        }
+    }
+    let mut groups: std::collections::BTreeMap<usize, Component> = Default::default();
+    for i in 0..n {
+        let r = find(&mut p, i);
+        let (is_h, s) = if i < h.len() {
+            (true, h[i])
+        } else {
+            (false, v[i - h.len()])
+        };
+        let bb = if is_h {
+            BBox::new(s.a, s.pos, s.b, s.pos)
+        } else {
+            BBox::new(s.pos, s.a, s.pos, s.b)
+        };
+        let c = groups.entry(r).or_insert_with(|| Component {
+            h: vec![],
+            v: vec![],
+            bbox: bb,
+        });
+        c.bbox = c.bbox.union(&bb);
+        if is_h {
+            c.h.push(s);
+        } else {
+            c.v.push(s);
+        }
+    }
+    groups.into_values().collect()
+}
+
+/// Cluster positions within `snap` (sorted input), keeping the mean of each cluster.
+fn cluster_positions(mut xs: Vec<f32>, snap: f32) -> Vec<f32> {
+    xs.sort_by(f32::total_cmp);
+    let mut out: Vec<f32> = Vec::new();
+    let mut cnt: Vec<f32> = Vec::new();
+    for x in xs {
+        match out.last_mut() {
+            Some(last) if x - *last / cnt.last().copied().unwrap_or(1.0) <= snap => {
+                *last += x;
+                *cnt.last_mut().unwrap() += 1.0;
+            }
+            _ => {
+                out.push(x);
+                cnt.push(1.0);
+            }
+        }
+    }
+    out.iter().zip(cnt).map(|(s, c)| s / c).collect()
+}
+
+/// How much of `lo..hi` the lines at `pos` (within `snap`) cover, as a share.
+fn coverage(lines: &[Seg], pos: f32, lo: f32, hi: f32, snap: f32) -> f32 {
+    let len = (hi - lo).max(1e-3);
+    let mut covered = 0.0;
+    for s in lines {
+        if (s.pos - pos).abs() <= snap {
+            covered += (s.b.min(hi) - s.a.max(lo)).max(0.0);
+        }
+    }
+    covered / len
+}
+
+/// The grid of one ruled region: column edges `xs`, row edges `ys`, and for every grid cell
+/// (row-major) the root cell of the span it belongs to.
+#[derive(Debug, Clone)]
+pub(crate) struct Grid {
+    /// Column edges, left to right.
+    pub xs: Vec<f32>,
+    /// Row edges, top to bottom.
+    pub ys: Vec<f32>,
+    /// Span root of each grid cell.
+    pub root: Vec<usize>,
+}
+
+impl Grid {
+    /// Number of columns.
+    pub fn ncols(&self) -> usize {
+        self.xs.len().saturating_sub(1)
+    }
+    /// Number of rows.
+    pub fn nrows(&self) -> usize {
+        self.ys.len().saturating_sub(1)
+    }
+    /// The rectangle covered by the span whose root is `root`.
+    pub fn span_rect(&self, root: usize) -> BBox {
+        let nc = self.ncols();
+        let mut bb: Option<BBox> = None;
+        // Spans are small and local: scan from the root's row down while rows still belong.
+        let (r0, c0) = (root / nc, root % nc);
+        for r in r0..self.nrows() {
+            let mut any = false;
+            for c in 0..nc {
+                if self.root[r * nc + c] == root {
+                    any = true;
+                    let cb = BBox::new(self.xs[c], self.ys[r], self.xs[c + 1], self.ys[r + 1]);
+                    bb = Some(bb.map_or(cb, |b| b.union(&cb)));
+                }
+            }
+            if !any && r > r0 {
+                break;
+            }
+        }
+        bb.unwrap_or(BBox::new(
+            self.xs[c0],
+            self.ys[r0],
+            self.xs[c0 + 1],
+            self.ys[r0 + 1],
+        ))
+    }
+}
+
+/// Builds the grid of a component: every distinct rule position is an edge; two neighbouring
+/// grid cells are one span when the border between them is not drawn.
+pub(crate) fn build_grid(comp: &Component, cfg: &LayoutRules) -> Option<Grid> {
+    let snap = cfg.snap_tolerance;
+    let mut xs: Vec<f32> = comp.v.iter().map(|s| s.pos).collect();
+    xs.push(comp.bbox.x0);
+    xs.push(comp.bbox.x1);
+    let mut ys: Vec<f32> = comp.h.iter().map(|s| s.pos).collect();
+    ys.push(comp.bbox.y0);
+    ys.push(comp.bbox.y1);
+    let xs = cluster_positions(xs, snap);
+    let ys = cluster_positions(ys, snap);
+    if xs.len() < 2 || ys.len() < 2 {
+        return None;
+    }
+    let (nc, nr) = (xs.len() - 1, ys.len() - 1);
+    let mut p: Vec<usize> = (0..nc * nr).collect();
+    let cov = cfg.span_coverage;
+    for r in 0..nr {
+        for c in 0..nc {
+            if c + 1 < nc && coverage(&comp.v, xs[c + 1], ys[r], ys[r + 1], snap) < cov {
+                union(&mut p, r * nc + c, r * nc + c + 1);
+            }
+            if r + 1 < nr && coverage(&comp.h, ys[r + 1], xs[c], xs[c + 1], snap) < cov {
+                union(&mut p, r * nc + c, (r + 1) * nc + c);
+            }
+        }
+    }
+    let root = (0..nc * nr).map(|i| find(&mut p, i)).collect();
+    Some(Grid { xs, ys, root })
+}
+
+/// Finds the ruled tables of a page. Returns the tables and, per word, whether a table took it.
+pub(crate) fn ruled_tables(
+    page: &Page,
+    cfg: &LayoutRules,
+    vocab: &mut Vocab,
+) -> (Vec<PageTable>, Vec<bool>) {
+    let (h, v) = page_lines(&page.rules, cfg);
+    let mut used = vec![false; page.words.len()];
+    let mut out = Vec::new();
+    for comp in components(&h, &v, cfg.snap_tolerance) {
+        if comp.h.is_empty()
+            || comp.v.is_empty()
+            || comp.bbox.width() < cfg.min_table_side
+            || comp.bbox.height() < cfg.min_table_side
+        {
+            continue;
+        }
+        let Some(grid) = build_grid(&comp, cfg) else {
+            continue;
+        };
+        // A box not split into columns anywhere is a frame or a text box (perhaps with a
+        // rule under a heading), not a table.
+        let nc = grid.ncols();
+        let split = (0..grid.nrows()).any(|r| {
+            let row = &grid.root[r * nc..(r + 1) * nc];
+            row.iter().any(|&x| x != row[0])
+        });
+        if !split {
+            continue;
+        }
+        if let Some(t) = fill_grid(page, &grid, &mut used, vocab) {
+            out.push(t);
+        }
+    }
+    (out, used)
+}
+
+/// Places the page's words into the grid's spans and builds the rows of cells.
+fn fill_grid(page: &Page, grid: &Grid, used: &mut [bool], vocab: &mut Vocab) -> Option<PageTable> {
+    let (nc, nr) = (grid.ncols(), grid.nrows());
+    let (x0, x1) = (grid.xs[0], grid.xs[nc]);
+    let (y0, y1) = (grid.ys[0], grid.ys[nr]);
+    let mut per_span: Vec<Vec<&Word>> = vec![Vec::new(); nc * nr];
+    for (i, w) in page.words.iter().enumerate() {
+        if used[i] {
+            continue;
+        }
+        let (cx, cy) = (w.bbox.cx(), w.bbox.cy());
+        if cx < x0 || cx > x1 || cy < y0 || cy > y1 {
+            continue;
+        }
+        let c = grid.xs.partition_point(|&x| x <= cx).clamp(1, nc) - 1;
+        let r = grid.ys.partition_point(|&y| y <= cy).clamp(1, nr) - 1;
+        used[i] = true;
+        per_span[grid.root[r * nc + c]].push(w);
+    }
+    // All cells' lines first, so the vocabulary knows the whole page before any join.
+    let span_lines: Vec<Vec<Line>> = per_span
+        .iter()
+        .map(|ws| group_lines(ws.iter().copied()))
+        .collect();
+    for l in &span_lines {
+        vocab.add_lines(l);
+    }
+    let mut rows: Vec<Vec<Cell>> = Vec::with_capacity(nr);
+    let mut centered: Vec<Vec<bool>> = Vec::with_capacity(nr);
+    for r in 0..nr {
+        let mut cells = Vec::with_capacity(nc);
+        let mut cent = Vec::with_capacity(nc);
+        for c in 0..nc {
+            let idx = r * nc + c;
+            let cell_rect = BBox::new(grid.xs[c], grid.ys[r], grid.xs[c + 1], grid.ys[r + 1]);
+            let lines = &span_lines[idx];
+            if grid.root[idx] != idx || lines.is_empty() {
+                cells.push(Cell {
+                    text: String::new(),
+                    page: page.number,
+                    bbox: Some(cell_rect),
+                    bold: false,
+                    conf: None,
+                });
+                cent.push(true);
+                continue;
+            }
+            let rect = grid.span_rect(idx);
+            cent.push(is_centered(lines, &rect));
+            cells.push(make_cell(lines, &rect, page.number, vocab));
+        }
+        rows.push(cells);
+        centered.push(cent);
+    }
+    Some(PageTable {
+        bbox: BBox::new(x0, y0, x1, y1),
+        xs: grid.xs.clone(),
+        rows,
+        centered,
+        caption: String::new(),
+    })
+}
+
+/// The text block sits in the middle of its cell (header labels) rather than against its left
+/// edge (body text); a block filling the cell counts as both.
+fn is_centered(lines: &[Line], rect: &BBox) -> bool {
+    let x0 = lines
+        .iter()
+        .map(|l| l.bbox.x0)
+        .fold(f32::INFINITY, f32::min);
+    let x1 = lines
+        .iter()
+        .map(|l| l.bbox.x1)
+        .fold(f32::NEG_INFINITY, f32::max);
+    ((x0 - rect.x0) - (rect.x1 - x1)).abs() <= 2.5
+}
+
+/// A cell from its lines and rectangle.
+pub(crate) fn make_cell(lines: &[Line], rect: &BBox, page: u32, vocab: &Vocab) -> Cell {
+    let text = join_lines(lines, rect, vocab);
+    let (mut b, mut all) = (0usize, 0usize);
+    let mut conf: Option<f32> = None;
+    for w in lines.iter().flat_map(|l| &l.words) {
+        let n = w.text.chars().count();
+        all += n;
+        if w.bold {
+            b += n;
+        }
+        if let Some(c) = w.conf {
+            conf = Some(conf.map_or(c, |m: f32| m.min(c)));
+        }
+    }
+    Cell {
+        text,
+        page,
+        bbox: Some(*rect),
+        bold: all > 0 && b * 2 > all,
+        conf,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_merge_into_lines() {
+        let segs = vec![
+            Seg {
+                pos: 10.0,
+                a: 0.0,
+                b: 5.0,
+            },
+            Seg {
+                pos: 10.4,
+                a: 5.0,
+                b: 9.0,
+            },
+            Seg {
+                pos: 10.2,
+                a: 20.0,
+                b: 30.0,
+            },
+            Seg {
+                pos: 50.0,
+                a: 0.0,
+                b: 30.0,
+            },
+        ];
+        let m = merge_segments(segs, 2.0, 1.0);
+        assert_eq!(m.len(), 3);
+        assert!((m[0].a - 0.0).abs() < 1e-3 && (m[0].b - 9.0).abs() < 1e-3);
+        assert!((m[1].a - 20.0).abs() < 1e-3);
+        assert!((m[2].pos - 50.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn framed_text_box_is_not_a_table() {
+        use crate::ingest::{PageSource, Word};
+        // A box round a heading and a paragraph, with a rule under the heading.
+        let cfg = LayoutRules::default();
+        let rule = |o, b| Rule {
+            orientation: o,
+            bbox: b,
+        };
+        let rules = vec![
+            rule(Orientation::Horizontal, BBox::new(0.0, 0.0, 200.0, 0.5)),
+            rule(Orientation::Horizontal, BBox::new(0.0, 20.0, 200.0, 20.5)),
+            rule(Orientation::Horizontal, BBox::new(0.0, 100.0, 200.0, 100.5)),
+            rule(Orientation::Vertical, BBox::new(0.0, 0.0, 0.5, 100.0)),
+            rule(Orientation::Vertical, BBox::new(200.0, 0.0, 200.5, 100.0)),
+        ];
+        let word = |t: &str, x: f32, y: f32| Word {
+            text: t.into(),
+            bbox: BBox::new(x, y, x + 30.0, y + 8.0),
+            font_size: 8.0,
+            bold: false,
+            conf: None,
+        };
+        let page = Page {
+            number: 1,
+            width: 300.0,
+            height: 300.0,
+            words: vec![word("Catatan", 10.0, 5.0), word("Paragraf", 10.0, 40.0)],
+            rules,
+            source: PageSource::TextLayer,
+        };
+        let (tables, used) = ruled_tables(&page, &cfg, &mut Vocab::default());
+        assert!(tables.is_empty());
+        assert!(used.iter().all(|u| !u));
+    }
+
+    #[test]
+    fn missing_border_makes_a_span() {
+        // 2 x 2 grid, the vertical border in the top row missing: top row is one span.
+        let cfg = LayoutRules::default();
+        let comp = Component {
+            h: vec![
+                Seg {
+                    pos: 0.0,
+                    a: 0.0,
+                    b: 100.0,
+                },
+                Seg {
+                    pos: 10.0,
+                    a: 0.0,
+                    b: 100.0,
+                },
+                Seg {
+                    pos: 20.0,
+                    a: 0.0,
+                    b: 100.0,
+                },
+            ],
+            v: vec![
+                Seg {
+                    pos: 0.0,
+                    a: 0.0,
+                    b: 20.0,
+                },
+                Seg {
+                    pos: 50.0,
+                    a: 10.0,
+                    b: 20.0,
+                },
+                Seg {
+                    pos: 100.0,
+                    a: 0.0,
+                    b: 20.0,
+                },
+            ],
+            bbox: BBox::new(0.0, 0.0, 100.0, 20.0),
+        };
+        let g = build_grid(&comp, &cfg).unwrap();
+        assert_eq!((g.ncols(), g.nrows()), (2, 2));
+        assert_eq!(g.root, vec![0, 0, 2, 3]);
+        let r = g.span_rect(0);
+        assert_eq!((r.x0, r.x1, r.y0, r.y1), (0.0, 100.0, 0.0, 10.0));
+    }
+}

@@ -1,0 +1,211 @@
+//! Across pages: stitching a table that continues onto the next page (header kept once, each
+//! row remembering its page), and recognising running headers/footers.
+
+use super::config::LayoutRules;
+use super::header;
+use super::text::Line;
+use super::PageTable;
+use crate::extracted::{Cell, Row, Table};
+use crate::ingest::Page;
+
+/// Cell text as compared between pages: lower case, no whitespace.
+fn key(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn row_key(r: &[Cell]) -> Vec<String> {
+    r.iter().map(|c| key(&c.text)).collect()
+}
+
+fn is_empty_row(r: &[Cell]) -> bool {
+    r.iter().all(|c| c.text.trim().is_empty())
+}
+
+/// The table being built, possibly still continuing on the next page.
+struct Open {
+    table: Table,
+    xs: Vec<f32>,
+    header_key: Vec<Vec<String>>,
+}
+
+/// Decides, table by table, whether a page's table starts a new table or continues the open one.
+#[derive(Default)]
+pub(crate) struct Stitcher {
+    open: Option<Open>,
+    done: Vec<Table>,
+    text_since: bool,
+}
+
+/// Same number of columns and every column edge within `tol`.
+fn same_columns(a: &[f32], b: &[f32], tol: f32) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= tol)
+}
+
+impl Stitcher {
+    /// Text (not a title, not a running header) was seen after the open table.
+    pub fn saw_text(&mut self) {
+        self.text_since = true;
+    }
+
+    /// Adds a page's table. It continues the open table when it has no title of its own, is the
+    /// first table on its page, has the same columns, and either repeats the open table's
+    /// header or nothing but running headers/footers came in between.
+    pub fn push(
+        &mut self,
+        t: PageTable,
+        title: String,
+        page: u32,
+        first_on_page: bool,
+        cfg: &LayoutRules,
+    ) {
+        let lower = title.to_lowercase();
+        let continued = title.is_empty()
+            || cfg
+                .continuation_words
+                .iter()
+                .any(|w| lower.split(|c: char| !c.is_alphanumeric()).any(|t| t == w));
+        if let (true, true, Some(open)) = (continued, first_on_page, self.open.as_mut()) {
+            let hk = &open.header_key;
+            let m = t
+                .rows
+                .iter()
+                .zip(hk)
+                .take_while(|(r, h)| row_key(r) == **h)
+                .count();
+            // A header the first page did not recognise (not bold, not centred) shows itself
+            // by repeating: the new page starts with the same rows the table started with.
+            let repeated = if hk.is_empty() {
+                t.rows
+                    .iter()
+                    .zip(&open.table.rows)
+                    .take_while(|(a, b)| {
+                        b.page == open.table.page
+                            && a.iter().filter(|c| !c.text.trim().is_empty()).count() >= 2
+                            && row_key(a) == row_key(&b.cells)
+                    })
+                    .count()
+            } else {
+                0
+            };
+            let header_match = (!hk.is_empty() && m == hk.len()) || repeated > 0;
+            // Borderless tables place their column edges by the text of each page: a repeated
+            // header is then the evidence, with the same number of columns.
+            let structure = same_columns(&t.xs, &open.xs, cfg.continuation_tolerance);
+            let same_count = t.xs.len() == open.xs.len();
+            if (structure && !self.text_since) || (same_count && header_match) {
+                if repeated > 0 {
+                    let rest = open.table.rows.split_off(repeated);
+                    let head = std::mem::replace(&mut open.table.rows, rest);
+                    open.header_key = head.iter().map(|r| row_key(&r.cells)).collect();
+                    open.table.header_rows = head.into_iter().map(|r| r.cells).collect();
+                }
+                let mut skip = m.max(repeated);
+                let hk = &open.header_key;
+                // A repeated numbering row without the header rows above it.
+                if m < hk.len() && skip < t.rows.len() && header::is_number_row(&t.rows[skip]) {
+                    skip += 1;
+                }
+                for r in t.rows.into_iter().skip(skip) {
+                    if !is_empty_row(&r) {
+                        open.table.rows.push(Row { page, cells: r });
+                    }
+                }
+                open.table.last_page = page;
+                self.text_since = false;
+                return;
+            }
+        }
+        self.close();
+        let title = if title.is_empty() { t.caption } else { title };
+        let h = header::header_len(&t.rows, &t.centered, cfg.header_max_rows);
+        let mut rows = t.rows;
+        let body = rows.split_off(h);
+        let header_key = rows.iter().map(|r| row_key(r)).collect();
+        let table = Table {
+            title,
+            page,
+            last_page: page,
+            header_rows: rows,
+            rows: body
+                .into_iter()
+                .filter(|r| !is_empty_row(r))
+                .map(|cells| Row { page, cells })
+                .collect(),
+        };
+        self.open = Some(Open {
+            table,
+            xs: t.xs,
+            header_key,
+        });
+        self.text_since = false;
+    }
+
+    fn close(&mut self) {
+        if let Some(o) = self.open.take() {
+            self.done.push(o.table);
+        }
+    }
+
+    /// All tables, the open one closed.
+    pub fn finish(mut self) -> Vec<Table> {
+        self.close();
+        self.done
+    }
+}
+
+/// Remembers the margin lines of the previous page to spot running headers and footers.
+#[derive(Default)]
+pub(crate) struct MarginMemory {
+    prev: Vec<(String, f32)>,
+}
+
+/// A line's text with digits folded, so `Halaman 3` and `Halaman 4` compare equal.
+fn margin_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+impl MarginMemory {
+    /// Flags the lines that are running headers/footers: in the top or bottom margin band, and
+    /// either a page number or the same text at the same height as on the previous page.
+    pub fn classify(
+        &mut self,
+        page: &Page,
+        lines: &[Line],
+        cfg: &LayoutRules,
+        page_numbers: &[regex::Regex],
+    ) -> Vec<bool> {
+        let height = if page.height > 0.0 {
+            page.height
+        } else {
+            lines.iter().map(|l| l.bbox.y1).fold(0.0, f32::max)
+        };
+        let band = cfg.margin_band * height;
+        let mut cur = Vec::new();
+        let flags = lines
+            .iter()
+            .map(|l| {
+                if !(l.bbox.y1 <= band || l.bbox.y0 >= height - band) {
+                    return false;
+                }
+                let text = l.text();
+                let k = margin_key(&text);
+                let cy = l.bbox.cy();
+                let repeated = self
+                    .prev
+                    .iter()
+                    .any(|(pk, py)| *pk == k && (py - cy).abs() <= 3.0);
+                cur.push((k, cy));
+                repeated || page_numbers.iter().any(|r| r.is_match(text.trim()))
+            })
+            .collect();
+        self.prev = cur;
+        flags
+    }
+}

@@ -1,0 +1,87 @@
+//! Words to text lines: the one place that decides which words share a baseline.
+
+use crate::geom::BBox;
+use crate::ingest::Word;
+
+/// One line of words, left to right.
+#[derive(Debug, Clone)]
+pub(crate) struct Line<'a> {
+    /// The words, sorted by x.
+    pub words: Vec<&'a Word>,
+    /// Union of the word boxes.
+    pub bbox: BBox,
+}
+
+impl Line<'_> {
+    /// The words joined by single spaces.
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        for w in &self.words {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(w.text.trim());
+        }
+        s
+    }
+
+    /// Most of the line's characters are in a bold face.
+    pub fn bold(&self) -> bool {
+        let (mut b, mut all) = (0usize, 0usize);
+        for w in &self.words {
+            let n = w.text.chars().count();
+            all += n;
+            if w.bold {
+                b += n;
+            }
+        }
+        all > 0 && b * 5 >= all * 4
+    }
+
+    /// Median font size of the words (the line height when fonts are unknown).
+    pub fn font_size(&self) -> f32 {
+        let mut v: Vec<f32> = self
+            .words
+            .iter()
+            .map(|w| {
+                if w.font_size > 0.0 {
+                    w.font_size
+                } else {
+                    w.bbox.height()
+                }
+            })
+            .collect();
+        v.sort_by(f32::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(0.0).max(1.0)
+    }
+}
+
+/// Groups words into lines: sorted once by vertical centre, a word joins the current line when
+/// its box overlaps the line's vertical extent by at least half the smaller height.
+pub(crate) fn group_lines<'a>(words: impl IntoIterator<Item = &'a Word>) -> Vec<Line<'a>> {
+    let mut ws: Vec<&Word> = words
+        .into_iter()
+        .filter(|w| !w.text.trim().is_empty())
+        .collect();
+    ws.sort_by(|a, b| a.bbox.cy().total_cmp(&b.bbox.cy()));
+    let mut lines: Vec<Line> = Vec::new();
+    for w in ws {
+        if let Some(l) = lines.last_mut() {
+            let ov = l.bbox.y1.min(w.bbox.y1) - l.bbox.y0.max(w.bbox.y0);
+            let h = l.bbox.height().min(w.bbox.height()).max(0.1);
+            if ov >= 0.5 * h {
+                l.bbox = l.bbox.union(&w.bbox);
+                l.words.push(w);
+                continue;
+            }
+        }
+        lines.push(Line {
+            words: vec![w],
+            bbox: w.bbox,
+        });
+    }
+    for l in &mut lines {
+        l.words.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+    }
+    lines
+}

@@ -1,0 +1,138 @@
+//! Table titles: the bold (or `Tabel ...`) lines just above a table, joined.
+
+use super::config::LayoutRules;
+use super::text::Line;
+use super::PageTable;
+
+/// Titles found on one page.
+pub(crate) struct Titles {
+    /// Per table (same order as given), its title or empty.
+    pub title: Vec<String>,
+    /// Per line, whether it became part of a title.
+    pub is_title: Vec<bool>,
+}
+
+/// The line starts with one of the title words (`Tabel 2.4 ...`).
+pub(crate) fn has_title_prefix(line: &str, cfg: &LayoutRules) -> bool {
+    let first = line
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches([':', '.'])
+        .to_lowercase();
+    cfg.title_prefixes.contains(&first)
+}
+
+/// Finds the title of each table (tables sorted top to bottom). Lines flagged in `skip`
+/// (running headers, rows of borderless tables) are never titles.
+pub(crate) fn assign(
+    lines: &[Line],
+    skip: &[bool],
+    tables: &[PageTable],
+    cfg: &LayoutRules,
+) -> Titles {
+    let mut is_title = vec![false; lines.len()];
+    let mut title = Vec::with_capacity(tables.len());
+    let mut prev_bottom = f32::NEG_INFINITY;
+    for t in tables {
+        let top = t.bbox.y0;
+        let mut cands: Vec<usize> = (0..lines.len())
+            .filter(|&i| {
+                !skip[i]
+                    && !is_title[i]
+                    && lines[i].bbox.y1 <= top + 1.0
+                    && lines[i].bbox.y0 >= prev_bottom - 1.0
+            })
+            .collect();
+        cands.sort_by(|&a, &b| lines[b].bbox.y1.total_cmp(&lines[a].bbox.y1));
+        let mut bottom = top;
+        let mut got: Vec<usize> = Vec::new();
+        for i in cands {
+            let l = &lines[i];
+            let gap = bottom - l.bbox.y1;
+            if gap > cfg.title_max_gap * l.font_size() {
+                break;
+            }
+            let text = l.text();
+            let prefixed = has_title_prefix(&text, cfg);
+            if !(l.bold() || prefixed) {
+                break;
+            }
+            got.push(i);
+            bottom = l.bbox.y0;
+            if prefixed || got.len() >= cfg.title_max_lines {
+                break;
+            }
+        }
+        got.reverse();
+        let mut s = String::new();
+        for &i in &got {
+            is_title[i] = true;
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(&lines[i].text());
+        }
+        title.push(s);
+        prev_bottom = t.bbox.y1;
+    }
+    Titles { title, is_title }
+}
+
+/// Of the lines that end a page after its last table (`trailing`, in reading order), how many
+/// at the end form a title block: consecutive close lines, bold or starting with a title word,
+/// going up at most to the first title-word line. `None` when there is none.
+pub(crate) fn trailing_title(
+    lines: &[Line],
+    trailing: &[usize],
+    cfg: &LayoutRules,
+) -> Option<usize> {
+    let mut n = 0;
+    let mut top = f32::INFINITY;
+    for &i in trailing.iter().rev() {
+        let l = &lines[i];
+        if n > 0 && top - l.bbox.y1 > cfg.title_max_gap * l.font_size() {
+            break;
+        }
+        let p = has_title_prefix(&l.text(), cfg);
+        if !(l.bold() || p) || n >= cfg.title_max_lines {
+            break;
+        }
+        n += 1;
+        top = l.bbox.y0;
+        if p {
+            break;
+        }
+    }
+    (n > 0).then_some(n)
+}
+
+/// Moves leading rows that are one cell spanning (nearly) the whole table and starting with a
+/// title word (`Tabel 2.1 ...` printed as the table's first row) out of the rows into
+/// `caption`.
+pub(crate) fn take_caption(t: &mut PageTable, cfg: &LayoutRules) {
+    let width = t.bbox.width().max(1.0);
+    let mut n = 0;
+    let mut caption = String::new();
+    for row in &t.rows {
+        let filled: Vec<&crate::extracted::Cell> =
+            row.iter().filter(|c| !c.text.trim().is_empty()).collect();
+        let [cell] = filled.as_slice() else {
+            break;
+        };
+        let spans = cell.bbox.is_some_and(|b| b.width() >= 0.8 * width);
+        if !spans || !(has_title_prefix(&cell.text, cfg) || (n > 0 && cell.bold)) {
+            break;
+        }
+        if !caption.is_empty() {
+            caption.push(' ');
+        }
+        caption.push_str(cell.text.trim());
+        n += 1;
+    }
+    if n > 0 && n < t.rows.len() {
+        t.rows.drain(..n);
+        t.centered.drain(..n.min(t.centered.len()));
+        t.caption = caption;
+    }
+}

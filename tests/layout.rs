@@ -1,0 +1,718 @@
+//! Layout on synthetic pages: the hard cases of Renja tables, each built from positioned words
+//! and ruling lines the way a PDF export draws them.
+
+use renja::geom::BBox;
+use renja::ingest::{Orientation, Page, PageSource, Rule, Word};
+use renja::layout::{LayoutBuilder, LayoutResult};
+
+/// Glyph width and height of the synthetic font.
+const GW: f32 = 5.0;
+const GH: f32 = 8.0;
+
+fn word(text: &str, x0: f32, y0: f32, bold: bool) -> Word {
+    Word {
+        text: text.into(),
+        bbox: BBox::new(x0, y0, x0 + GW * text.chars().count() as f32, y0 + GH),
+        font_size: GH,
+        bold,
+        conf: None,
+    }
+}
+
+/// Words of a line starting at `x0`, one space (one glyph) between words.
+fn line(text: &str, x0: f32, y0: f32, bold: bool) -> Vec<Word> {
+    let mut x = x0;
+    text.split(' ')
+        .map(|t| {
+            let w = word(t, x, y0, bold);
+            x = w.bbox.x1 + GW;
+            w
+        })
+        .collect()
+}
+
+fn hrule(x0: f32, x1: f32, y: f32) -> Rule {
+    Rule {
+        orientation: Orientation::Horizontal,
+        bbox: BBox::new(x0, y - 0.4, x1, y + 0.4),
+    }
+}
+
+fn vrule(x: f32, y0: f32, y1: f32) -> Rule {
+    Rule {
+        orientation: Orientation::Vertical,
+        bbox: BBox::new(x - 0.4, y0, x + 0.4, y1),
+    }
+}
+
+/// A ruled table drawn cell by cell like Chromium does. `rows[r][c]` is the cell text (lines
+/// separated by `\n`), `None` for a grid cell covered by the span to its left (colspan) and
+/// `Some("^")` for one covered by the span above (rowspan). Returns words and rules.
+struct Grid<'a> {
+    xs: &'a [f32],
+    y0: f32,
+    row_h: &'a [f32],
+    rows: Vec<Vec<Option<&'a str>>>,
+    bold_rows: usize,
+}
+
+impl Grid<'_> {
+    fn draw(&self, words: &mut Vec<Word>, rules: &mut Vec<Rule>) -> f32 {
+        let mut ys = vec![self.y0];
+        for h in self.row_h {
+            ys.push(ys.last().unwrap() + h);
+        }
+        let nc = self.xs.len() - 1;
+        for (r, row) in self.rows.iter().enumerate() {
+            for c in 0..nc {
+                let cell = row[c];
+                let (x0, x1, y0, y1) = (self.xs[c], self.xs[c + 1], ys[r], ys[r + 1]);
+                // Left border unless covered by a colspan.
+                if cell.is_some() || c == 0 {
+                    rules.push(vrule(x0, y0, y1));
+                }
+                if c == nc - 1 {
+                    rules.push(vrule(x1, y0, y1));
+                }
+                // Top border unless covered by a rowspan.
+                if cell != Some("^") {
+                    rules.push(hrule(x0, x1, y0));
+                }
+                if r == self.rows.len() - 1 {
+                    rules.push(hrule(x0, x1, y1));
+                }
+                if let Some(t) = cell {
+                    if t == "^" {
+                        continue;
+                    }
+                    for (k, l) in t.split('\n').enumerate() {
+                        if l.is_empty() {
+                            continue;
+                        }
+                        // Header labels are centred in their (possibly spanning) cell, body
+                        // text starts at the left padding.
+                        let header = r < self.bold_rows;
+                        let mut right = x1;
+                        let mut c2 = c + 1;
+                        while c2 < nc && row[c2].is_none() {
+                            right = self.xs[c2 + 1];
+                            c2 += 1;
+                        }
+                        let width = GW * l.chars().count() as f32;
+                        let x = if header {
+                            (x0 + right - width) / 2.0
+                        } else {
+                            x0 + 2.0
+                        };
+                        words.extend(line(l, x, y0 + 2.0 + k as f32 * (GH + 1.0), header));
+                    }
+                }
+            }
+        }
+        *ys.last().unwrap()
+    }
+}
+
+fn page(number: u32, words: Vec<Word>, rules: Vec<Rule>) -> Page {
+    Page {
+        number,
+        width: 600.0,
+        height: 800.0,
+        words,
+        rules,
+        source: PageSource::TextLayer,
+    }
+}
+
+fn run(pages: &[Page]) -> LayoutResult {
+    let mut b = LayoutBuilder::new();
+    for p in pages {
+        b.push_page(p);
+    }
+    b.finish()
+}
+
+fn texts(cells: &[renja::extracted::Cell]) -> Vec<&str> {
+    cells.iter().map(|c| c.text.as_str()).collect()
+}
+
+const XS: &[f32] = &[50.0, 80.0, 250.0, 300.0, 400.0];
+
+fn header_rows() -> Vec<Vec<Option<&'static str>>> {
+    vec![
+        vec![Some("No"), Some("Uraian"), Some("Target"), None],
+        vec![Some("^"), Some("^"), Some("2022"), Some("2023")],
+        vec![Some("1"), Some("2"), Some("3"), Some("4")],
+    ]
+}
+
+#[test]
+fn wrapped_number_and_broken_word_rejoin() {
+    // Column 2 is 50 wide: 9 glyphs fit after the 2 pt padding on each side.
+    let mut rows = header_rows();
+    rows.push(vec![
+        Some("1"),
+        Some("Penyelenggaraan Rapat"),
+        Some("31452666\n4"),
+        Some("100"),
+    ]);
+    rows.push(vec![
+        Some("2"),
+        Some("Jumlah"),
+        Some("Penyeleng\ngaraan"),
+        Some("12 bulan"),
+    ]);
+    let (mut w, mut r) = (vec![], vec![]);
+    Grid {
+        xs: XS,
+        y0: 100.0,
+        row_h: &[12.0, 12.0, 12.0, 21.0, 21.0],
+        rows,
+        bold_rows: 3,
+    }
+    .draw(&mut w, &mut r);
+    let res = run(&[page(1, w, r)]);
+    assert_eq!(res.tables.len(), 1);
+    let t = &res.tables[0];
+    assert_eq!(t.rows.len(), 2);
+    assert_eq!(texts(&t.rows[0].cells)[2], "314526664");
+    assert_eq!(texts(&t.rows[1].cells)[2], "Penyelenggaraan");
+    assert_eq!(texts(&t.rows[1].cells)[3], "12 bulan");
+}
+
+#[test]
+fn spanning_header_cells_keep_text_in_first_column() {
+    let mut rows = header_rows();
+    rows.push(vec![Some("1"), Some("Program A"), Some("10"), Some("20")]);
+    let (mut w, mut r) = (vec![], vec![]);
+    Grid {
+        xs: XS,
+        y0: 100.0,
+        row_h: &[12.0, 12.0, 12.0, 12.0],
+        rows,
+        bold_rows: 3,
+    }
+    .draw(&mut w, &mut r);
+    let res = run(&[page(1, w, r)]);
+    let t = &res.tables[0];
+    let h: Vec<Vec<&str>> = t.header_rows.iter().map(|r| texts(r)).collect();
+    assert_eq!(
+        h,
+        vec![
+            vec!["No", "Uraian", "Target", ""],
+            vec!["", "", "2022", "2023"],
+            vec!["1", "2", "3", "4"],
+        ]
+    );
+    assert_eq!(texts(&t.rows[0].cells), vec!["1", "Program A", "10", "20"]);
+    // Every cell knows where it is.
+    let c = &t.rows[0].cells[1];
+    assert_eq!(c.page, 1);
+    let bb = c.bbox.expect("cell box");
+    assert!((bb.x0 - 80.0).abs() < 1.0 && (bb.x1 - 250.0).abs() < 1.0);
+    // The spanning header cell covers both year columns.
+    let span = t.header_rows[0][2].bbox.expect("span box");
+    assert!((span.x1 - 400.0).abs() < 1.0);
+}
+
+#[test]
+fn table_continues_over_pages_with_and_without_repeated_header() {
+    let mut pages = Vec::new();
+    for (n, repeat_header, first) in [(1u32, true, 1), (2, true, 3), (3, false, 5)] {
+        let (mut w, mut r) = (vec![], vec![]);
+        // Running header and page number on every page.
+        w.extend(line("SIPD Rencana Kerja", 50.0, 20.0, false));
+        w.extend(line(&format!("Halaman {n}"), 280.0, 780.0, false));
+        let mut y0 = 100.0;
+        if n == 1 {
+            w.extend(line("Tabel 2.4 Review Rancangan", 100.0, 80.0, true));
+        } else {
+            y0 = 60.0;
+        }
+        let mut rows = if repeat_header { header_rows() } else { vec![] };
+        let labels = [format!("{first}"), format!("{}", first + 1)];
+        let labels: Vec<String> = labels.to_vec();
+        for l in &labels {
+            rows.push(vec![
+                Some(l.as_str()),
+                Some("Kegiatan"),
+                Some("5"),
+                Some("6"),
+            ]);
+        }
+        let heights = vec![12.0; rows.len()];
+        Grid {
+            xs: XS,
+            y0,
+            row_h: &heights,
+            rows,
+            bold_rows: if repeat_header { 3 } else { 0 },
+        }
+        .draw(&mut w, &mut r);
+        pages.push(page(n, w, r));
+    }
+    let res = run(&pages);
+    assert_eq!(res.tables.len(), 1, "{:#?}", res.tables);
+    let t = &res.tables[0];
+    assert_eq!(t.title, "Tabel 2.4 Review Rancangan");
+    assert_eq!((t.page, t.last_page), (1, 3));
+    assert_eq!(t.header_rows.len(), 3);
+    let firsts: Vec<&str> = t.rows.iter().map(|r| r.cells[0].text.as_str()).collect();
+    assert_eq!(firsts, vec!["1", "2", "3", "4", "5", "6"]);
+    let pages: Vec<u32> = t.rows.iter().map(|r| r.page).collect();
+    assert_eq!(pages, vec![1, 1, 2, 2, 3, 3]);
+    // Running header kept once (first page, when it cannot yet be known to repeat); page
+    // numbers never.
+    assert!(res.text.iter().all(|l| !l.starts_with("Halaman")));
+    assert_eq!(res.text.iter().filter(|l| l.starts_with("SIPD")).count(), 1);
+}
+
+#[test]
+fn two_tables_on_a_page_with_titles_and_text_between() {
+    let (mut w, mut r) = (vec![], vec![]);
+    w.extend(line("Tabel 4.2 Program Unggulan", 100.0, 60.0, true));
+    let rows = vec![
+        vec![Some("Program"), Some("Kegiatan"), Some("Pagu"), Some("Ket")],
+        vec![
+            Some("Pasar"),
+            Some("Penataan"),
+            Some("145,000,000"),
+            Some(""),
+        ],
+    ];
+    let bottom = Grid {
+        xs: XS,
+        y0: 75.0,
+        row_h: &[12.0, 12.0],
+        rows: rows.clone(),
+        bold_rows: 1,
+    }
+    .draw(&mut w, &mut r);
+    w.extend(line(
+        "Paragraf di antara dua tabel.",
+        50.0,
+        bottom + 20.0,
+        false,
+    ));
+    w.extend(line(
+        "Tabel 4.2 Rumusan Rencana Indikasi",
+        100.0,
+        bottom + 60.0,
+        true,
+    ));
+    w.extend(line(
+        "Program Mendesak Tahun 2022",
+        100.0,
+        bottom + 70.0,
+        true,
+    ));
+    Grid {
+        xs: XS,
+        y0: bottom + 85.0,
+        row_h: &[12.0, 12.0],
+        rows,
+        bold_rows: 1,
+    }
+    .draw(&mut w, &mut r);
+    let res = run(&[page(1, w, r)]);
+    assert_eq!(res.tables.len(), 2);
+    assert_eq!(res.tables[0].title, "Tabel 4.2 Program Unggulan");
+    assert_eq!(
+        res.tables[1].title,
+        "Tabel 4.2 Rumusan Rencana Indikasi Program Mendesak Tahun 2022"
+    );
+    assert_eq!(res.text, vec!["Paragraf di antara dua tabel."]);
+    for t in &res.tables {
+        assert_eq!(t.header_rows.len(), 1);
+        assert_eq!(texts(&t.rows[0].cells)[2], "145,000,000");
+    }
+}
+
+#[test]
+fn empty_table_is_still_a_table() {
+    let (mut w, mut r) = (vec![], vec![]);
+    w.extend(line("Tabel Rumusan Rencana Pendapatan", 100.0, 60.0, true));
+    Grid {
+        xs: XS,
+        y0: 75.0,
+        row_h: &[12.0, 12.0],
+        rows: vec![
+            vec![Some("Kode"), Some("Uraian"), Some("Target"), Some("Ket")],
+            vec![Some(""), Some("NIHIL"), Some(""), Some("")],
+        ],
+        bold_rows: 1,
+    }
+    .draw(&mut w, &mut r);
+    let res = run(&[page(1, w, r)]);
+    assert_eq!(res.tables.len(), 1);
+    assert_eq!(
+        texts(&res.tables[0].rows[0].cells),
+        vec!["", "NIHIL", "", ""]
+    );
+}
+
+#[test]
+fn borderless_table_from_text_alignment() {
+    let mut w = Vec::new();
+    w.extend(line("Daftar kegiatan tahun ini:", 50.0, 40.0, false));
+    let data = [
+        ("1", "Pelatihan kerja", "2,100,000,000", "APBD"),
+        ("2", "Penempatan tenaga", "350,000,000", "APBD"),
+        ("3", "Pengawasan", "45,000,000", "DAK"),
+    ];
+    let mut y = 70.0;
+    for (no, name, pagu, src) in data {
+        w.push(word(no, 50.0, y, false));
+        w.extend(line(name, 80.0, y, false));
+        w.push(word(pagu, 250.0, y, false));
+        w.push(word(src, 350.0, y, false));
+        y += 12.0;
+        if no == "1" {
+            // A wrapped second line of the name column belongs to the same row.
+            w.extend(line("berbasis kompetensi", 80.0, y, false));
+            y += 12.0;
+        }
+    }
+    let res = run(&[page(1, w, vec![])]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let t = &res.tables[0];
+    let got: Vec<Vec<&str>> = t.rows.iter().map(|r| texts(&r.cells)).collect();
+    assert_eq!(
+        got,
+        vec![
+            vec![
+                "1",
+                "Pelatihan kerja berbasis kompetensi",
+                "2,100,000,000",
+                "APBD"
+            ],
+            vec!["2", "Penempatan tenaga", "350,000,000", "APBD"],
+            vec!["3", "Pengawasan", "45,000,000", "DAK"],
+        ]
+    );
+    assert_eq!(res.text, vec!["Daftar kegiatan tahun ini:"]);
+}
+
+/// Extracts one sample PDF of the project page by page, as the pipeline does.
+fn extract_sample(name: &str) -> LayoutResult {
+    extract_pdf(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples")
+            .join(name),
+    )
+}
+
+/// Extracts a PDF page by page, as the pipeline does.
+fn extract_pdf(path: &std::path::Path) -> LayoutResult {
+    use renja::ingest::pdf::{PdfFile, PdfOptions};
+    let pdf = PdfFile::open(path, &PdfOptions::default()).expect("PDF opens");
+    let mut b = LayoutBuilder::new();
+    for n in 1..=pdf.page_count() {
+        b.push_page(&pdf.page(n).expect("sample page reads"));
+    }
+    b.finish()
+}
+
+/// The first rows of a table as plain text, for a small reviewable snapshot.
+fn table_head(t: &renja::extracted::Table, rows: usize) -> serde_json::Value {
+    let cells = |r: &[renja::extracted::Cell]| r.iter().map(|c| c.text.clone()).collect::<Vec<_>>();
+    serde_json::json!({
+        "title": t.title,
+        "pages": [t.page, t.last_page],
+        "body_rows": t.rows.len(),
+        "header_rows": t.header_rows.iter().map(|r| cells(r)).collect::<Vec<_>>(),
+        "rows": t.rows.iter().take(rows).map(|r| (r.page, cells(&r.cells))).collect::<Vec<_>>(),
+    })
+}
+
+#[test]
+fn snapshot_sipd_review_table_over_pages() {
+    let res = extract_sample("000_serang_sipd.pdf");
+    let t = res
+        .tables
+        .iter()
+        .find(|t| t.title.starts_with("Tabel 2.4"))
+        .expect("Tabel 2.4 found");
+    insta::assert_json_snapshot!(table_head(t, 10));
+}
+
+#[test]
+fn snapshot_sipd_untitled_four_row_header() {
+    let res = extract_sample("003_paser_sipd.pdf");
+    let t = res.tables.last().expect("a table");
+    insta::assert_json_snapshot!(table_head(t, 2));
+}
+
+#[test]
+fn snapshot_word_export_table_and_footer() {
+    let res = extract_sample("002_banjar_word.pdf");
+    assert_eq!(res.tables.len(), 1);
+    assert!(res.text.iter().all(|l| !l.starts_with("Halaman")));
+    insta::assert_json_snapshot!(table_head(&res.tables[0], 3));
+}
+
+#[test]
+fn title_at_page_foot_belongs_to_table_on_next_page() {
+    let (mut w1, mut r1) = (vec![], vec![]);
+    let bottom = Grid {
+        xs: XS,
+        y0: 60.0,
+        row_h: &[12.0, 12.0],
+        rows: vec![
+            vec![Some("Kode"), Some("Uraian"), Some("Target"), Some("Ket")],
+            vec![Some("1"), Some("Pendapatan"), Some("10"), Some("")],
+        ],
+        bold_rows: 1,
+    }
+    .draw(&mut w1, &mut r1);
+    w1.extend(line("Paragraf penutup.", 50.0, bottom + 20.0, false));
+    w1.extend(line("Tabel 3.1 Rumusan Tujuan", 100.0, 700.0, true));
+    let (mut w2, mut r2) = (vec![], vec![]);
+    Grid {
+        xs: &[50.0, 150.0, 300.0],
+        y0: 60.0,
+        row_h: &[12.0, 12.0],
+        rows: vec![
+            vec![Some("Tujuan"), Some("Indikator")],
+            vec![Some("Meningkatnya"), Some("Persentase")],
+        ],
+        bold_rows: 1,
+    }
+    .draw(&mut w2, &mut r2);
+    let res = run(&[page(1, w1, r1), page(2, w2, r2)]);
+    assert_eq!(res.tables.len(), 2);
+    assert_eq!(res.tables[0].title, "");
+    assert_eq!(res.tables[1].title, "Tabel 3.1 Rumusan Tujuan");
+    assert_eq!(res.tables[1].page, 2);
+    assert_eq!(res.text, vec!["Paragraf penutup."]);
+}
+
+#[test]
+fn unrecognised_header_is_learnt_when_it_repeats() {
+    // A plain (not bold, not centred) header row repeated at the top of page 2.
+    let mut pages = Vec::new();
+    for (n, first) in [(1u32, "1"), (2, "3")] {
+        let (mut w, mut r) = (vec![], vec![]);
+        let second = if n == 1 { "2" } else { "4" };
+        Grid {
+            xs: XS,
+            y0: 60.0,
+            row_h: &[12.0, 12.0, 12.0],
+            rows: vec![
+                vec![Some("No"), Some("Uraian"), Some("Target"), Some("Satuan")],
+                vec![Some(first), Some("Kegiatan A"), Some("5"), Some("unit")],
+                vec![Some(second), Some("Kegiatan B"), Some("6"), Some("unit")],
+            ],
+            bold_rows: 0,
+        }
+        .draw(&mut w, &mut r);
+        pages.push(page(n, w, r));
+    }
+    let res = run(&pages);
+    assert_eq!(res.tables.len(), 1);
+    let t = &res.tables[0];
+    assert_eq!(t.header_rows.len(), 1);
+    assert_eq!(
+        texts(&t.header_rows[0]),
+        vec!["No", "Uraian", "Target", "Satuan"]
+    );
+    let firsts: Vec<&str> = t.rows.iter().map(|r| r.cells[0].text.as_str()).collect();
+    assert_eq!(firsts, vec!["1", "2", "3", "4"]);
+}
+
+#[test]
+fn rows_between_horizontal_rules_only() {
+    // No vertical rules; a rule under the header and between rows; a wrapped cell whose other
+    // cells sit in the middle of the row (vertically centred, as browsers print them).
+    let (mut w, mut r) = (vec![], vec![]);
+    let rule = |y: f32, r: &mut Vec<Rule>| r.push(hrule(45.0, 440.0, y));
+    rule(58.0, &mut r);
+    w.extend(line("Kegiatan", 50.0, 60.0, true));
+    w.extend(line("Indikator", 200.0, 60.0, true));
+    w.extend(line("Pagu", 320.0, 60.0, true));
+    w.extend(line("Sumber", 400.0, 60.0, true));
+    rule(70.0, &mut r);
+    w.extend(line("Pelatihan kerja", 50.0, 74.0, false));
+    w.extend(line("berbasis", 50.0, 83.0, false));
+    w.extend(line("Jumlah peserta", 200.0, 83.0, false));
+    w.extend(line("2,100,000,000", 320.0, 83.0, false));
+    w.extend(line("APBD", 400.0, 83.0, false));
+    w.extend(line("kompetensi", 50.0, 92.0, false));
+    rule(104.0, &mut r);
+    w.extend(line("Penempatan", 50.0, 108.0, false));
+    w.extend(line("Jumlah pencari kerja", 200.0, 108.0, false));
+    w.extend(line("350,000,000", 320.0, 108.0, false));
+    w.extend(line("APBD", 400.0, 108.0, false));
+    rule(120.0, &mut r);
+    w.extend(line("Pengawasan", 50.0, 124.0, false));
+    w.extend(line("Jumlah perusahaan", 200.0, 124.0, false));
+    w.extend(line("45,000,000", 320.0, 124.0, false));
+    w.extend(line("DAK", 400.0, 124.0, false));
+    rule(136.0, &mut r);
+    let res = run(&[page(1, w, r)]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let t = &res.tables[0];
+    let all: Vec<Vec<&str>> = t
+        .header_rows
+        .iter()
+        .map(|r| texts(r))
+        .chain(t.rows.iter().map(|r| texts(&r.cells)))
+        .collect();
+    assert_eq!(
+        all,
+        vec![
+            vec!["Kegiatan", "Indikator", "Pagu", "Sumber"],
+            vec![
+                "Pelatihan kerja berbasis kompetensi",
+                "Jumlah peserta",
+                "2,100,000,000",
+                "APBD"
+            ],
+            vec!["Penempatan", "Jumlah pencari kerja", "350,000,000", "APBD"],
+            vec!["Pengawasan", "Jumlah perusahaan", "45,000,000", "DAK"],
+        ]
+    );
+    assert_eq!(t.header_rows.len(), 1);
+}
+
+#[test]
+fn changing_running_header_does_not_break_continuation() {
+    let mut pages = Vec::new();
+    for n in 1..=2u32 {
+        let (mut w, mut r) = (vec![], vec![]);
+        // A page header that differs on every page (not a repeat, not a page number).
+        let head = if n == 1 {
+            "BAB II EVALUASI"
+        } else {
+            "Renja 2024"
+        };
+        w.extend(line(head, 50.0, 20.0, false));
+        if n == 2 {
+            // A bold "continued" line above the table is not a new title.
+            w.extend(line("Lanjutan Tabel 2.4", 100.0, 85.0, true));
+        }
+        let label = if n == 1 { "1" } else { "2" };
+        let mut rows = if n == 1 { header_rows() } else { vec![] };
+        rows.push(vec![Some(label), Some("Kegiatan"), Some("5"), Some("6")]);
+        let heights = vec![12.0; rows.len()];
+        Grid {
+            xs: XS,
+            y0: 100.0,
+            row_h: &heights,
+            rows,
+            bold_rows: if n == 1 { 3 } else { 0 },
+        }
+        .draw(&mut w, &mut r);
+        pages.push(page(n, w, r));
+    }
+    let res = run(&pages);
+    assert_eq!(res.tables.len(), 1);
+    assert_eq!(res.tables[0].rows.len(), 2);
+    assert_eq!(res.tables[0].last_page, 2);
+}
+
+#[test]
+fn title_printed_as_first_spanning_row_is_the_title() {
+    let mut pages = Vec::new();
+    for n in 1..=2u32 {
+        let (mut w, mut r) = (vec![], vec![]);
+        let mut rows = vec![vec![Some("Tabel 2.1 Realisasi Program"), None, None, None]];
+        rows.extend(header_rows());
+        let label = if n == 1 { "1" } else { "2" };
+        rows.push(vec![Some(label), Some("Kegiatan"), Some("5"), Some("6")]);
+        let heights = vec![12.0; rows.len()];
+        Grid {
+            xs: XS,
+            y0: 100.0,
+            row_h: &heights,
+            rows,
+            bold_rows: 4,
+        }
+        .draw(&mut w, &mut r);
+        pages.push(page(n, w, r));
+    }
+    let res = run(&pages);
+    assert_eq!(res.tables.len(), 1);
+    let t = &res.tables[0];
+    assert_eq!(t.title, "Tabel 2.1 Realisasi Program");
+    assert_eq!(t.header_rows.len(), 3);
+    assert_eq!(t.rows.len(), 2);
+}
+
+fn fixture(name: &str) -> LayoutResult {
+    extract_pdf(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/layout")
+            .join(name),
+    )
+}
+
+fn body(t: &renja::extracted::Table) -> Vec<Vec<&str>> {
+    t.rows.iter().map(|r| texts(&r.cells)).collect()
+}
+
+#[test]
+fn pdf_borderless_table_framed_by_header_rules() {
+    let res = fixture("borderless_hrules.pdf");
+    assert_eq!(res.tables.len(), 1);
+    let t = &res.tables[0];
+    assert_eq!(t.title, "Tabel 3.1 Rencana Kegiatan");
+    assert_eq!(
+        texts(&t.header_rows[0]),
+        vec!["No", "Kegiatan", "Pagu (Rp)", "Sumber"]
+    );
+    assert_eq!(
+        body(t),
+        vec![
+            vec![
+                "1",
+                "Pelatihan kerja berbasis kompetensi",
+                "2.100.000.000",
+                "APBD"
+            ],
+            vec!["2", "Penempatan tenaga kerja", "350.000.000", "APBD"],
+            vec!["3", "Pengawasan ketenagakerjaan", "45.000.000", "DAK"],
+            vec!["4", "Perluasan kesempatan kerja", "125.500.000", "APBD"],
+        ]
+    );
+    assert_eq!(
+        res.text,
+        vec![
+            "Berikut rencana kegiatan tahun 2024 sebagaimana tabel berikut:",
+            "Paragraf setelah tabel menjelaskan sumber dana kegiatan di atas.",
+        ]
+    );
+}
+
+#[test]
+fn pdf_borderless_table_over_two_pages_with_wrapped_cells() {
+    let res = fixture("borderless_two_pages.pdf");
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let t = &res.tables[0];
+    assert_eq!((t.page, t.last_page), (1, 2));
+    assert_eq!(t.header_rows.len(), 1);
+    let names: Vec<&str> = t.rows.iter().map(|r| r.cells[1].text.as_str()).collect();
+    assert_eq!(
+        names,
+        vec![
+            "Penyediaan jasa surat menyurat",
+            "Penyediaan jasa komunikasi, sumber daya air dan listrik kantor",
+            "Penyediaan peralatan dan perlengkapan kantor",
+            "Pemeliharaan kendaraan dinas",
+            "Penyelenggaraan rapat koordinasi dan konsultasi ke luar daerah",
+            "Penatausahaan arsip dinamis",
+        ]
+    );
+    let pages: Vec<u32> = t.rows.iter().map(|r| r.page).collect();
+    assert_eq!(pages, vec![1, 1, 1, 2, 2, 2]);
+    assert_eq!(
+        texts(&t.rows[5].cells),
+        vec![
+            "1.06",
+            "Penatausahaan arsip dinamis",
+            "dokumen",
+            "4",
+            "36.000.000"
+        ]
+    );
+}
