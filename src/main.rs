@@ -47,10 +47,22 @@ enum Command {
         /// Also write every body cell's page, bounding box, bold flag and OCR confidence.
         #[arg(long)]
         cells: bool,
+        /// OCR scanned pages: `auto` reads pages without a usable text layer with Tesseract,
+        /// `off` never, `force` every page showing an image.
+        #[arg(long, value_enum, default_value = "auto")]
+        ocr: OcrArg,
         /// Refuse files larger than this many megabytes.
         #[arg(long, default_value_t = 512)]
         max_size_mb: u64,
     },
+}
+
+/// `--ocr` values.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OcrArg {
+    Auto,
+    Off,
+    Force,
 }
 
 fn main() -> ExitCode {
@@ -61,9 +73,15 @@ fn main() -> ExitCode {
             out,
             format,
             cells,
+            ocr,
             max_size_mb,
         } => {
             let mut opts = ExtractOptions::default();
+            opts.ocr = match ocr {
+                OcrArg::Auto => pipeline::OcrMode::Auto,
+                OcrArg::Off => pipeline::OcrMode::Off,
+                OcrArg::Force => pipeline::OcrMode::Force,
+            };
             opts.pdf.max_bytes = max_size_mb.saturating_mul(1024 * 1024);
             let mut failed = 0usize;
             for (path, result) in pipeline::extract_many(&files, &opts) {
