@@ -77,8 +77,13 @@ pub struct OcrRules {
     /// Flatten the paper brightness (shaded cells, uneven light) before OCR; block size in
     /// points, 0 = off.
     pub flatten_block: f32,
+    /// After flattening, samples at least this light become paper (faint rule remnants).
+    pub paper_clip: u8,
     /// Text-layer quality thresholds for [`page_needs_ocr`].
     pub text_layer: TextLayerRules,
+    /// Whole-word misreadings that are never right in these documents, and their fix.
+    #[serde(default)]
+    pub confusions: std::collections::HashMap<String, String>,
 }
 
 /// Thresholds for judging a text layer.
@@ -334,6 +339,11 @@ pub fn prepare(
     }
     if r.flatten_block > 0.0 {
         erased.flatten_background((r.flatten_block * scale).round() as usize);
+        erased.data.iter_mut().for_each(|v| {
+            if *v >= r.paper_clip {
+                *v = 255
+            }
+        });
     }
     if r.binarize_for_ocr {
         erased
@@ -473,6 +483,7 @@ pub fn ocr_page_report(
             }
         })?;
         page.words = to_words(&words, prep.scale, r);
+        drop_rule_remnants(&mut page.words, &page.rules);
         if page.words.is_empty() {
             notes.push("OCR found no words on the page".to_string());
         }
@@ -493,9 +504,12 @@ pub fn ocr_page_report(
 pub fn to_words(words: &[tesseract::TsvWord], scale: f32, r: &OcrRules) -> Vec<Word> {
     let mut out = Vec::with_capacity(words.len());
     for w in words {
-        let Some((a, b, text)) = tesseract::clean_token(&w.text) else {
+        let Some((a, b, mut text)) = tesseract::clean_token(&w.text) else {
             continue;
         };
+        if let Some(fix) = r.confusions.get(&text) {
+            text = fix.clone();
+        }
         let n = w.text.chars().count().max(1) as f32;
         let single_symbol = text.chars().count() == 1 && !text.chars().any(char::is_alphanumeric);
         if single_symbol && w.conf < r.speck_max_conf {
@@ -521,6 +535,26 @@ pub fn to_words(words: &[tesseract::TsvWord], scale: f32, r: &OcrRules) -> Vec<W
         });
     }
     out
+}
+
+/// Drops dash- and bar-like words that sit on a vertical rule: what is left of an erased border
+/// is read as `—`, `-`, `|` or `'` next to the cell's text ("Kota Serang —").
+fn drop_rule_remnants(words: &mut Vec<Word>, rules: &[crate::ingest::Rule]) {
+    let remnant = |t: &str| {
+        t.chars().count() <= 2 && t.chars().all(|c| "—–-_|'`‘’.,:;~".contains(c))
+    };
+    words.retain(|w| {
+        if !remnant(&w.text) {
+            return true;
+        }
+        !rules.iter().any(|r| {
+            r.orientation == crate::ingest::Orientation::Vertical
+                && r.bbox.x0 - 3.0 <= w.bbox.x1
+                && w.bbox.x0 <= r.bbox.x1 + 3.0
+                && r.bbox.y0 - 2.0 <= w.bbox.y1
+                && w.bbox.y0 <= r.bbox.y1 + 2.0
+        })
+    });
 }
 
 /// Whether a text-layer page should be OCR'd instead: no usable text (fewer than
