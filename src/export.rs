@@ -56,7 +56,11 @@ pub fn to_json(doc: &Document, with_cells: bool) -> String {
     let j = JsonDoc {
         document: &doc.name,
         pages: doc.pages,
-        tables: doc.tables.iter().map(|t| json_table(t, with_cells)).collect(),
+        tables: doc
+            .tables
+            .iter()
+            .map(|t| json_table(t, with_cells))
+            .collect(),
         warnings: &doc.warnings,
     };
     serde_json::to_string_pretty(&j).expect("plain data serialises")

@@ -6,7 +6,8 @@ use renja::pipeline::{self, ExtractOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const ABOUT: &str = "Reads Indonesian Renja documents (Rencana Kerja Perangkat Daerah), pulls their \
+const ABOUT: &str =
+    "Reads Indonesian Renja documents (Rencana Kerja Perangkat Daerah), pulls their \
 tables out of PDFs, and checks them the way a BAPPEDA reviewer would.";
 
 const EXTRACT_HELP: &str = "\
@@ -76,11 +77,13 @@ fn main() -> ExitCode {
             ocr,
             max_size_mb,
         } => {
-            let mut opts = ExtractOptions::default();
-            opts.ocr = match ocr {
-                OcrArg::Auto => pipeline::OcrMode::Auto,
-                OcrArg::Off => pipeline::OcrMode::Off,
-                OcrArg::Force => pipeline::OcrMode::Force,
+            let mut opts = ExtractOptions {
+                ocr: match ocr {
+                    OcrArg::Auto => pipeline::OcrMode::Auto,
+                    OcrArg::Off => pipeline::OcrMode::Off,
+                    OcrArg::Force => pipeline::OcrMode::Force,
+                },
+                ..Default::default()
             };
             opts.pdf.max_bytes = max_size_mb.saturating_mul(1024 * 1024);
             let mut failed = 0usize;

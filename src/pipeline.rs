@@ -2,8 +2,8 @@
 //! last-resort guard so that a panic in any stage becomes an error for that file only.
 
 use crate::extracted::Document;
-use crate::ingest::pdf::{has_text, PdfFile, PdfOptions};
 use crate::ingest::ocr::{self, OcrOptions};
+use crate::ingest::pdf::{has_text, PdfFile, PdfOptions};
 use crate::ingest::{IngestError, Page};
 use crate::layout::LayoutBuilder;
 use rayon::prelude::*;
@@ -69,7 +69,10 @@ fn ocr_where_needed(
     }
     let numbers: Vec<u32> = wanted.iter().map(|&i| pages[i].0).collect();
     let opts = OcrOptions::for_file(path);
-    for (&i, res) in wanted.iter().zip(ocr::ocr_pages_report(doc, &numbers, &opts)) {
+    for (&i, res) in wanted
+        .iter()
+        .zip(ocr::ocr_pages_report(doc, &numbers, &opts))
+    {
         match res {
             Ok(o) => {
                 for note in o.notes {
@@ -117,7 +120,10 @@ pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, Inges
     if read == 0 {
         return Err(IngestError::Corrupt {
             path: path.to_path_buf(),
-            detail: format!("none of its {n} pages could be read: {}", warnings.join("; ")),
+            detail: format!(
+                "none of its {n} pages could be read: {}",
+                warnings.join("; ")
+            ),
         });
     }
     if with_text == 0 {

@@ -540,7 +540,7 @@ fn decode_jpeg(bytes: &[u8]) -> Result<GrayImage, String> {
         .map_err(|e| format!("cannot decode JPEG (DCTDecode): {e:?}"))?;
     let info = dec.info().ok_or("JPEG without a header")?;
     let (w, h) = (info.width as usize, info.height as usize);
-    let comps = if w * h > 0 { data.len() / (w * h) } else { 0 };
+    let comps = data.len().checked_div(w * h).unwrap_or(0);
     if comps == 0 {
         return Err("JPEG decoded to no samples".into());
     }

@@ -540,9 +540,8 @@ pub fn to_words(words: &[tesseract::TsvWord], scale: f32, r: &OcrRules) -> Vec<W
 /// Drops dash- and bar-like words that sit on a vertical rule: what is left of an erased border
 /// is read as `—`, `-`, `|` or `'` next to the cell's text ("Kota Serang —").
 fn drop_rule_remnants(words: &mut Vec<Word>, rules: &[crate::ingest::Rule]) {
-    let remnant = |t: &str| {
-        t.chars().count() <= 2 && t.chars().all(|c| "—–-_|'`‘’.,:;~".contains(c))
-    };
+    let remnant =
+        |t: &str| t.chars().count() <= 2 && t.chars().all(|c| "—–-_|'`‘’.,:;~".contains(c));
     words.retain(|w| {
         if !remnant(&w.text) {
             return true;
