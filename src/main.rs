@@ -123,6 +123,10 @@ enum Command {
         /// Also write every body cell's page, bounding box, bold flag and OCR confidence.
         #[arg(long)]
         cells: bool,
+        /// OCR of scanned pages: `auto` reads pages without a usable text layer with Tesseract,
+        /// `off` never, `force` every page showing an image.
+        #[arg(long, value_enum, default_value = "auto")]
+        ocr: OcrArg,
         /// Refuse files larger than this many megabytes.
         #[arg(long, default_value_t = 512)]
         max_size_mb: u64,
@@ -139,6 +143,10 @@ enum Command {
         /// Try again the files that failed in an earlier run.
         #[arg(long)]
         retry_failed: bool,
+        /// OCR of scanned pages: `auto` reads pages without a usable text layer with Tesseract,
+        /// `off` never, `force` every page showing an image.
+        #[arg(long, value_enum, default_value = "auto")]
+        ocr: OcrArg,
         /// Refuse files larger than this many megabytes.
         #[arg(long, default_value_t = 512)]
         max_size_mb: u64,
@@ -160,6 +168,10 @@ enum Command {
         /// Exit with status 1 when a finding of this severity (or worse) exists.
         #[arg(long, value_enum, default_value = "error")]
         fail_on: FailArg,
+        /// OCR of scanned pages: `auto` reads pages without a usable text layer with Tesseract,
+        /// `off` never, `force` every page showing an image.
+        #[arg(long, value_enum, default_value = "auto")]
+        ocr: OcrArg,
         /// Refuse files larger than this many megabytes.
         #[arg(long, default_value_t = 512)]
         max_size_mb: u64,
@@ -187,8 +199,23 @@ enum Command {
     },
 }
 
-fn extract_opts(max_size_mb: u64) -> ExtractOptions {
-    let mut opts = ExtractOptions::default();
+/// `--ocr` values.
+#[derive(Clone, Copy, ValueEnum)]
+enum OcrArg {
+    Auto,
+    Off,
+    Force,
+}
+
+fn extract_opts(max_size_mb: u64, ocr: OcrArg) -> ExtractOptions {
+    let mut opts = ExtractOptions {
+        ocr: match ocr {
+            OcrArg::Auto => pipeline::OcrMode::Auto,
+            OcrArg::Off => pipeline::OcrMode::Off,
+            OcrArg::Force => pipeline::OcrMode::Force,
+        },
+        ..Default::default()
+    };
     opts.pdf.max_bytes = max_size_mb.saturating_mul(1024 * 1024);
     opts
 }
@@ -198,14 +225,13 @@ fn cmd_extract(
     out: &Path,
     format: Format,
     cells: bool,
-    max_size_mb: u64,
+    opts: &ExtractOptions,
 ) -> ExitCode {
-    let opts = extract_opts(max_size_mb);
     // Each worker writes its own outputs, so a large batch never holds every document in memory.
     let lines: Vec<Result<String, String>> = files
         .par_iter()
         .map(|path| {
-            let doc = pipeline::extract_file(path, &opts).map_err(|e| e.to_string())?;
+            let doc = pipeline::extract_file(path, opts).map_err(|e| e.to_string())?;
             let written = export::write(&doc, out, format, cells)
                 .map_err(|e| format!("{}: cannot write output: {e}", path.display()))?;
             let rows: usize = doc.tables.iter().map(|t| t.rows.len()).sum();
@@ -240,7 +266,12 @@ fn cmd_extract(
     }
 }
 
-fn cmd_batch(paths: &[PathBuf], db: &Path, retry_failed: bool, max_size_mb: u64) -> ExitCode {
+fn cmd_batch(
+    paths: &[PathBuf],
+    db: &Path,
+    retry_failed: bool,
+    extract: ExtractOptions,
+) -> ExitCode {
     let inputs = batch::collect_inputs(paths);
     if inputs.is_empty() {
         eprintln!("renja: no .pdf or .txt files found under the given paths");
@@ -254,7 +285,7 @@ fn cmd_batch(paths: &[PathBuf], db: &Path, retry_failed: bool, max_size_mb: u64)
         }
     };
     let opts = BatchOptions {
-        extract: extract_opts(max_size_mb),
+        extract,
         retry_failed,
     };
     let total = inputs.len();
@@ -490,14 +521,16 @@ fn main() -> ExitCode {
             out,
             format,
             cells,
+            ocr,
             max_size_mb,
-        } => cmd_extract(&files, &out, format, cells, max_size_mb),
+        } => cmd_extract(&files, &out, format, cells, &extract_opts(max_size_mb, ocr)),
         Command::Batch {
             paths,
             db,
             retry_failed,
+            ocr,
             max_size_mb,
-        } => cmd_batch(&paths, &db, retry_failed, max_size_mb),
+        } => cmd_batch(&paths, &db, retry_failed, extract_opts(max_size_mb, ocr)),
         Command::Score { gt_dir, pred_dir } => cmd_score(&gt_dir, &pred_dir),
         Command::Compare { codes, db, csv } => cmd_compare(&codes, &db, csv.as_deref()),
         Command::Checks => {
@@ -509,6 +542,7 @@ fn main() -> ExitCode {
             out,
             lang,
             fail_on,
+            ocr,
             max_size_mb,
         } => {
             let opts = CheckOptions {
@@ -523,8 +557,7 @@ fn main() -> ExitCode {
                     FailArg::Never => FailOn::Never,
                 },
             };
-            let mut xopts = ExtractOptions::default();
-            xopts.pdf.max_bytes = max_size_mb.saturating_mul(1024 * 1024);
+            let xopts = extract_opts(max_size_mb, ocr);
             let read_pdf =
                 |p: &std::path::Path| pipeline::extract_file(p, &xopts).map_err(|e| e.to_string());
             let code = report::run_check(&files, &opts, Some(&read_pdf));

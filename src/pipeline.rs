@@ -2,18 +2,88 @@
 //! last-resort guard so that a panic in any stage becomes an error for that file only.
 
 use crate::extracted::Document;
+use crate::ingest::ocr::{self, OcrOptions};
 use crate::ingest::pdf::{has_text, PdfFile, PdfOptions};
-use crate::ingest::IngestError;
+use crate::ingest::{IngestError, Page};
 use crate::layout::LayoutBuilder;
 use rayon::prelude::*;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+
+/// When pages are read by OCR instead of their text layer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OcrMode {
+    /// Pages without a usable text layer (none, or an earlier OCR's garbage) that show an image.
+    #[default]
+    Auto,
+    /// Never; scanned pages stay empty.
+    Off,
+    /// Every page that shows an image, whatever its text layer.
+    Force,
+}
 
 /// Options for extraction.
 #[derive(Debug, Clone, Default)]
 pub struct ExtractOptions {
     /// PDF reading limits.
     pub pdf: PdfOptions,
+    /// OCR of scanned pages.
+    pub ocr: OcrMode,
+}
+
+/// A page showing an image over less than this share of its area is not a scan.
+const SCAN_MIN_COVERAGE: f32 = 0.3;
+
+/// Replaces the text-layer pages that need it by their OCR, in parallel; notes and per-page
+/// failures go to `warnings`. Returns an error only when OCR is needed for every page and
+/// Tesseract is missing.
+fn ocr_where_needed(
+    pdf: &PdfFile,
+    path: &Path,
+    pages: &mut [(u32, Page)],
+    mode: OcrMode,
+    warnings: &mut Vec<String>,
+) -> Result<(), IngestError> {
+    if mode == OcrMode::Off {
+        return Ok(());
+    }
+    let doc = pdf.document();
+    let wanted: Vec<usize> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, (n, p))| {
+            (mode == OcrMode::Force || ocr::page_needs_ocr(p))
+                && ocr::images::page_image_coverage(doc, *n) >= SCAN_MIN_COVERAGE
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    if let Err(e) = ocr::tesseract_available() {
+        if pages.iter().all(|(_, p)| !has_text(p)) {
+            return Err(e);
+        }
+        warnings.push(format!("{} scanned page(s) not read: {e}", wanted.len()));
+        return Ok(());
+    }
+    let numbers: Vec<u32> = wanted.iter().map(|&i| pages[i].0).collect();
+    let opts = OcrOptions::for_file(path);
+    for (&i, res) in wanted
+        .iter()
+        .zip(ocr::ocr_pages_report(doc, &numbers, &opts))
+    {
+        match res {
+            Ok(o) => {
+                for note in o.notes {
+                    warnings.push(format!("page {}: {note}", pages[i].0));
+                }
+                pages[i].1 = o.page;
+            }
+            Err(e) => warnings.push(e.to_string()),
+        }
+    }
+    Ok(())
 }
 
 /// Reads one PDF page by page into tables. Pages that fail are reported in
@@ -30,17 +100,22 @@ pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, Inges
     let mut warnings = Vec::new();
     let mut read = 0u32;
     let mut with_text = 0u32;
+    let mut pages: Vec<(u32, Page)> = Vec::new();
     for number in 1..=n {
         match pdf.page(number) {
             Ok(page) => {
                 read += 1;
-                if has_text(&page) {
-                    with_text += 1;
-                }
-                layout.push_page(&page);
+                pages.push((number, page));
             }
             Err(e) => warnings.push(e.to_string()),
         }
+    }
+    ocr_where_needed(&pdf, path, &mut pages, opts.ocr, &mut warnings)?;
+    for (_, page) in &pages {
+        if has_text(page) {
+            with_text += 1;
+        }
+        layout.push_page(page);
     }
     if read == 0 {
         return Err(IngestError::Corrupt {

@@ -22,6 +22,7 @@ const EMBEDDED: &[(&str, &str)] = &[
         "subkegiatan_metadata_2023.csv",
         include_str!("../rules/subkegiatan_metadata_2023.csv"),
     ),
+    ("ocr.toml", include_str!("../rules/ocr.toml")),
 ];
 
 /// The text of the rules file `name`, from `$RENJA_RULES/<name>` when that exists, else the

@@ -5,6 +5,7 @@ use crate::geom::BBox;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
+pub mod ocr;
 pub mod pdf;
 pub mod textexport;
 
@@ -140,6 +141,12 @@ pub enum IngestError {
         /// 1-based page number.
         page: u32,
         /// What went wrong.
+        detail: String,
+    },
+    /// OCR is needed but the Tesseract program or its language data is missing.
+    #[error("OCR is not available: {detail}")]
+    OcrUnavailable {
+        /// What is missing and how to install it.
         detail: String,
     },
     /// A last-resort guard caught a panic while reading this file.

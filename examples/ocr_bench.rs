@@ -1,0 +1,165 @@
+//! Benchmark of the OCR path on one PDF: seconds per page for renja's OCR (image extraction,
+//! deskew, rule erasure, Tesseract, mapping) against the bare `tesseract` program on the same
+//! page images in the same run, and pages per second with 1 and 2 worker threads.
+//!
+//! `cargo run --release --example ocr_bench -- samples/000_serang_sipd_scan.pdf [PAGES] [LANGS]`
+//! PAGES like `1-4` or `1,3,5` (default 1-4). LANGS overrides `rules/ocr.toml` (e.g. `ind+eng`).
+//! Set `OCR_BENCH_DUMP=dir` to write each page's words as TSV for inspection.
+
+use renja::ingest::ocr::{self, images, OcrOptions};
+use std::process::Command;
+use std::time::Instant;
+
+fn parse_pages(s: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    for part in s.split(',') {
+        if let Some((a, b)) = part.split_once('-') {
+            let (a, b): (u32, u32) = (a.parse().unwrap_or(1), b.parse().unwrap_or(1));
+            out.extend(a..=b);
+        } else if let Ok(n) = part.parse() {
+            out.push(n);
+        }
+    }
+    out
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let path = args
+        .get(1)
+        .cloned()
+        .unwrap_or_else(|| "samples/000_serang_sipd_scan.pdf".into());
+    let pages = parse_pages(args.get(2).map(String::as_str).unwrap_or("1-4"));
+    let mut opts = OcrOptions::for_file(&path);
+    if let Some(l) = args.get(3) {
+        opts.rules.languages = l.clone();
+    }
+    ocr::tesseract_available()?;
+    let doc = lopdf::Document::load(&path)?;
+    if let Ok(dir) = std::env::var("OCR_BENCH_QUICK") {
+        // Accuracy runs: OCR the pages on all cores and dump the words, no timing comparison.
+        std::fs::create_dir_all(&dir)?;
+        for (n, r) in pages.iter().zip(ocr::ocr_pages_report(&doc, &pages, &opts)) {
+            let o = r?;
+            let s: String = o
+                .page
+                .words
+                .iter()
+                .map(|w| {
+                    format!(
+                        "{:.1}\t{:.1}\t{:.0}\t{}\n",
+                        w.bbox.x0,
+                        w.bbox.y0,
+                        w.conf.unwrap_or(0.0),
+                        w.text
+                    )
+                })
+                .collect();
+            std::fs::write(format!("{dir}/page{n}.tsv"), s)?;
+        }
+        return Ok(());
+    }
+    let tmp = std::env::temp_dir().join(format!("renja_ocr_bench_{}", std::process::id()));
+    std::fs::create_dir_all(&tmp)?;
+
+    // Bare tesseract on the page images as stored (the JPEG itself for DCT images, else a PGM
+    // of the decoded image), one thread, same languages.
+    let mut bare_total = 0.0;
+    for &n in &pages {
+        let id = images::page_id(&doc, n)?;
+        let pl = images::page_image_placements(&doc, id)?;
+        let largest = pl
+            .iter()
+            .max_by(|a, b| a.area().total_cmp(&b.area()))
+            .ok_or("no image")?;
+        let dec = images::decode_placement(&doc, largest)?;
+        let file = tmp.join(format!("p{n}.pgm"));
+        std::fs::write(&file, dec.image.to_pgm())?;
+        let t = Instant::now();
+        let st = Command::new("tesseract")
+            .arg(&file)
+            .arg(tmp.join(format!("p{n}")))
+            .args(["-l", &opts.rules.languages, "--dpi"])
+            .arg(format!("{}", (largest.pixels_per_point() * 72.0).round()))
+            .arg("tsv")
+            .env("OMP_THREAD_LIMIT", "1")
+            .stderr(std::process::Stdio::null())
+            .status()?;
+        let s = t.elapsed().as_secs_f64();
+        if !st.success() {
+            return Err(format!("bare tesseract failed on page {n}").into());
+        }
+        bare_total += s;
+    }
+
+    // renja's path, one page at a time on one thread.
+    let mut renja_total = 0.0;
+    let (mut dec_t, mut prep_t, mut ocr_t) = (0.0, 0.0, 0.0);
+    for &n in &pages {
+        let t = Instant::now();
+        let o = ocr::ocr_page_report(&doc, n, &opts)?;
+        renja_total += t.elapsed().as_secs_f64();
+        dec_t += o.decode_s;
+        prep_t += o.prepare_s;
+        ocr_t += o.ocr_s;
+        eprintln!(
+            "page {n}: {} words, {} rules, skew {:.2} deg, {:.0} dpi{}{}",
+            o.page.words.len(),
+            o.page.rules.len(),
+            o.skew_deg,
+            o.dpi,
+            if o.turned { ", turned" } else { "" },
+            o.notes
+                .iter()
+                .map(|s| format!("\n  note: {s}"))
+                .collect::<String>()
+        );
+        if let Ok(dir) = std::env::var("OCR_BENCH_DUMP") {
+            let mut s = String::new();
+            for w in &o.page.words {
+                s.push_str(&format!(
+                    "{:.1}\t{:.1}\t{:.1}\t{:.1}\t{:.0}\t{}\n",
+                    w.bbox.x0,
+                    w.bbox.y0,
+                    w.bbox.x1,
+                    w.bbox.y1,
+                    w.conf.unwrap_or(0.0),
+                    w.text
+                ));
+            }
+            std::fs::create_dir_all(&dir)?;
+            std::fs::write(format!("{dir}/page{n}.tsv"), s)?;
+        }
+    }
+    let np = pages.len() as f64;
+    println!(
+        "pages: {}  languages: {}",
+        pages.len(),
+        opts.rules.languages
+    );
+    println!("bare tesseract      : {:.2} s/page", bare_total / np);
+    println!(
+        "renja OCR path      : {:.2} s/page (decode {:.3}, prepare {:.3}, tesseract {:.2}); overhead vs bare {:+.1}%",
+        renja_total / np,
+        dec_t / np,
+        prep_t / np,
+        ocr_t / np,
+        (renja_total / bare_total - 1.0) * 100.0
+    );
+    for threads in [1usize, 2] {
+        let mut o = opts.clone();
+        o.threads = threads;
+        let t = Instant::now();
+        let res = ocr::ocr_pages(&doc, &pages, &o);
+        let s = t.elapsed().as_secs_f64();
+        let ok = res.iter().filter(|r| r.is_ok()).count();
+        println!(
+            "ocr_pages {threads} thread(s): {:.3} pages/s ({ok}/{} pages ok, {:.1} s)",
+            np / s,
+            pages.len(),
+            s
+        );
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    Ok(())
+}
