@@ -80,24 +80,21 @@ fn a_bad_file_in_a_batch_does_not_stop_the_others() {
 }
 
 #[test]
-fn a_scan_without_text_layer_is_named_as_such() {
+fn a_scan_without_ocr_is_named_as_such() {
     let dir = tempdir("scan");
     let o = renja()
-        .arg("extract")
-        .arg("--out")
+        .args(["extract", "--ocr", "off", "--out"])
         .arg(&dir)
         .arg(sample("000_serang_sipd_scan.pdf"))
         .output()
         .unwrap();
+    assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    // Either OCR read it, or the user is told why not and what to do.
-    if !o.status.success() {
-        assert!(err.contains("000_serang_sipd_scan.pdf"), "{err}");
-        assert!(
-            err.to_lowercase().contains("tesseract") || err.contains("text layer"),
-            "{err}"
-        );
-    }
+    assert!(err.contains("000_serang_sipd_scan.pdf"), "{err}");
+    assert!(
+        err.contains("no text layer") && err.contains("--ocr"),
+        "{err}"
+    );
 }
 
 #[test]
