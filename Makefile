@@ -40,8 +40,11 @@ score: build
 	./target/release/renja extract $(BORN_DIGITAL) --out $(OUT)/score
 	python3 tests/data/score.py tests/data/gt $(OUT)/score
 
+# Speed and memory as ratios against reference runs in the same process: text-layer extraction vs
+# `pdftotext -layout`, then the OCR path vs the bare `tesseract` program on the same page images.
 bench: deps
 	$(CARGO) run --release --example bench -- $(BORN_DIGITAL)
+	$(CARGO) run --release --example ocr_bench -- samples/000_serang_sipd_scan.pdf 1-4
 
 lint:
 	$(CARGO) fmt --check
