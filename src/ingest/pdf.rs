@@ -21,6 +21,12 @@
 //! `/Ascent 0`, see `font.rs`), and word splitting gives the same words for any gap threshold
 //! from 0.05 to 0.25 em.
 //!
+//! Damaged and truncated files (see `pdf/recover.rs`): when the cross-reference table or the
+//! trailer is broken or missing, the objects are found by scanning the file, the pages come from
+//! the surviving page tree (or the `/Type /Page` objects in file order), every intact page is
+//! read, and [`PdfFile::warnings`] says the file is damaged and which pages are lost. A page
+//! whose object, content or fonts were lost fails alone with [`IngestError::Page`].
+//!
 //! Not handled (documented so nobody relies on it): vertical writing (Identity-V is read as
 //! horizontal), `/ActualText` replacements, optional-content visibility (hidden layers are
 //! read), annotation appearance streams (form-field text), simple TrueType symbol fonts without
