@@ -34,38 +34,49 @@ pub struct ExtractOptions {
 /// A page showing an image over less than this share of its area is not a scan.
 const SCAN_MIN_COVERAGE: f32 = 0.3;
 
+/// How many scanned pages are OCR'd together: enough to keep every core busy, few enough that
+/// a long document never holds more than a handful of pages in memory.
+const OCR_BATCH: usize = 16;
+
+/// Whether Tesseract was looked for yet, and what was found (asked once per document, and only
+/// when a page needs it).
+enum Tesseract {
+    Unknown,
+    Available,
+    Missing(IngestError),
+}
+
 /// Replaces the text-layer pages that need it by their OCR, in parallel; notes and per-page
-/// failures go to `warnings`. Returns an error only when OCR is needed for every page and
-/// Tesseract is missing.
+/// failures (a missing Tesseract included) go to `warnings`.
 fn ocr_where_needed(
     pdf: &PdfFile,
     path: &Path,
     pages: &mut [(u32, Page)],
     mode: OcrMode,
+    tesseract: &mut Tesseract,
     warnings: &mut Vec<String>,
-) -> Result<(), IngestError> {
-    if mode == OcrMode::Off {
-        return Ok(());
-    }
+) {
     let doc = pdf.document();
     let wanted: Vec<usize> = pages
         .iter()
         .enumerate()
         .filter(|(_, (n, p))| {
-            (mode == OcrMode::Force || ocr::page_needs_ocr(p))
-                && ocr::images::page_image_coverage(doc, *n) >= SCAN_MIN_COVERAGE
+            may_need_ocr(p, mode) && ocr::images::page_image_coverage(doc, *n) >= SCAN_MIN_COVERAGE
         })
         .map(|(i, _)| i)
         .collect();
     if wanted.is_empty() {
-        return Ok(());
+        return;
     }
-    if let Err(e) = ocr::tesseract_available() {
-        if pages.iter().all(|(_, p)| !has_text(p)) {
-            return Err(e);
-        }
+    if let Tesseract::Unknown = tesseract {
+        *tesseract = match ocr::tesseract_available() {
+            Ok(()) => Tesseract::Available,
+            Err(e) => Tesseract::Missing(e),
+        };
+    }
+    if let Tesseract::Missing(e) = tesseract {
         warnings.push(format!("{} scanned page(s) not read: {e}", wanted.len()));
-        return Ok(());
+        return;
     }
     let numbers: Vec<u32> = wanted.iter().map(|&i| pages[i].0).collect();
     let opts = OcrOptions::for_file(path);
@@ -83,11 +94,21 @@ fn ocr_where_needed(
             Err(e) => warnings.push(e.to_string()),
         }
     }
-    Ok(())
+}
+
+/// A cheap first look: could this text-layer page be a scan that OCR should read?
+fn may_need_ocr(page: &Page, mode: OcrMode) -> bool {
+    match mode {
+        OcrMode::Off => false,
+        OcrMode::Force => true,
+        OcrMode::Auto => ocr::page_needs_ocr(page),
+    }
 }
 
 /// Reads one PDF page by page into tables. Pages that fail are reported in
-/// `Document::warnings`; the document fails only when no page could be read.
+/// `Document::warnings`; the document fails only when no page could be read. Pages that need
+/// OCR are held back in small batches (so they are read in parallel) together with the pages
+/// after them, which keeps the layout in page order and memory bounded.
 pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, IngestError> {
     let pdf = PdfFile::open(path, &opts.pdf)?;
     let n = pdf.page_count();
@@ -100,23 +121,42 @@ pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, Inges
     let mut warnings = pdf.warnings().to_vec();
     let mut read = 0u32;
     let mut with_text = 0u32;
-    let mut pages: Vec<(u32, Page)> = Vec::new();
+    let mut tesseract = Tesseract::Unknown;
+    let mut pending: Vec<(u32, Page)> = Vec::new();
+    let mut pending_scans = 0usize;
+    let mut flush = |pending: &mut Vec<(u32, Page)>,
+                     tesseract: &mut Tesseract,
+                     warnings: &mut Vec<String>,
+                     layout: &mut LayoutBuilder| {
+        ocr_where_needed(&pdf, path, pending, opts.ocr, tesseract, warnings);
+        for (_, page) in pending.drain(..) {
+            if has_text(&page) {
+                with_text += 1;
+            }
+            layout.push_page(&page);
+        }
+    };
     for number in 1..=n {
         match pdf.page(number) {
             Ok(page) => {
                 read += 1;
-                pages.push((number, page));
+                let scan = may_need_ocr(&page, opts.ocr);
+                if !scan && pending.is_empty() {
+                    pending.push((number, page));
+                    flush(&mut pending, &mut tesseract, &mut warnings, &mut layout);
+                    continue;
+                }
+                pending_scans += usize::from(scan);
+                pending.push((number, page));
+                if pending_scans >= OCR_BATCH || pending.len() >= 4 * OCR_BATCH {
+                    flush(&mut pending, &mut tesseract, &mut warnings, &mut layout);
+                    pending_scans = 0;
+                }
             }
             Err(e) => warnings.push(e.to_string()),
         }
     }
-    ocr_where_needed(&pdf, path, &mut pages, opts.ocr, &mut warnings)?;
-    for (_, page) in &pages {
-        if has_text(page) {
-            with_text += 1;
-        }
-        layout.push_page(page);
-    }
+    flush(&mut pending, &mut tesseract, &mut warnings, &mut layout);
     if read == 0 {
         return Err(IngestError::Corrupt {
             path: path.to_path_buf(),
@@ -127,8 +167,11 @@ pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, Inges
         });
     }
     if with_text == 0 {
-        return Err(IngestError::NoTextLayer {
-            path: path.to_path_buf(),
+        return Err(match tesseract {
+            Tesseract::Missing(e) => e,
+            _ => IngestError::NoTextLayer {
+                path: path.to_path_buf(),
+            },
         });
     }
     let result = layout.finish();
