@@ -273,8 +273,9 @@ fn line_params(r: &OcrRules, scale: f32, min_len_pt: f32) -> lines::LineParams {
     }
 }
 
-/// Levels, binarises, finds and erases rules, and turns the page upright. `scale` is pixels per
-/// point of `img`.
+/// Levels (and scales up when under `upscale_below_dpi`), binarises, finds and erases rules,
+/// and turns the page upright. `scale` is pixels per point of `img`; the result's `scale` is
+/// that of the prepared image.
 pub fn prepare(
     img: raster::GrayImage,
     scale: f32,
@@ -308,10 +309,23 @@ pub fn prepare(
     let small = img.downsample(factor);
     let small_ink = raster::Binary::threshold(&small, thr);
     let skew = deskew::estimate_skew(&small_ink, r.max_skew_deg);
-    let (mut img, mut ink) = if skew.abs() >= r.min_skew_deg {
-        let rotated = deskew::deskew(&img, skew);
-        let ink = raster::Binary::threshold(&rotated, thr);
-        (rotated, ink)
+    // Low-resolution pages are scaled up in the same resampling pass as the deskew.
+    let dpi = scale * 72.0;
+    let factor = if dpi < r.upscale_below_dpi {
+        r.upscale_target_dpi / dpi
+    } else {
+        1.0
+    };
+    let turn = if skew.abs() >= r.min_skew_deg {
+        skew
+    } else {
+        0.0
+    };
+    let scale = scale * factor;
+    let (mut img, mut ink) = if turn != 0.0 || factor != 1.0 {
+        let warped = img.scale_rotate(factor, turn);
+        let ink = raster::Binary::threshold(&warped, thr);
+        (warped, ink)
     } else {
         (img, ink)
     };
@@ -412,19 +426,13 @@ pub fn ocr_page_report(
         .iter()
         .map(|f| format!("an image on the page could not be decoded: {f}"))
         .collect();
-    let mut scale = raster.scale;
+    let scale = raster.scale;
     let mut img = raster.image;
-    let mut dpi = scale * 72.0;
+    let dpi = scale * 72.0;
     if dpi < r.low_dpi_warn {
         notes.push(format!(
             "page image is only {dpi:.0} dpi; OCR of small print will be poor (scan at 200-300 dpi)"
         ));
-    }
-    if dpi < r.upscale_below_dpi {
-        let f = r.upscale_target_dpi / dpi;
-        img = img.upscale(f);
-        scale *= f;
-        dpi = scale * 72.0;
     }
     let decode_s = t0.elapsed().as_secs_f64();
     let t1 = Instant::now();
@@ -472,7 +480,7 @@ pub fn ocr_page_report(
             &tesseract::RunOptions {
                 langs: r.languages.clone(),
                 psm: r.psm,
-                dpi: dpi.round() as u32,
+                dpi: (prep.scale * 72.0).round() as u32,
             },
         )
         .map_err(|e| {
