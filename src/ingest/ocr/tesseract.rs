@@ -20,7 +20,7 @@ pub fn check(langs: &str) -> Result<(), String> {
 
 /// [`check`] for a given program path.
 pub fn check_program(prog: &str, langs: &str) -> Result<(), String> {
-    let out = Command::new(&prog)
+    let out = Command::new(prog)
         .arg("--list-langs")
         .stdin(Stdio::null())
         .output()
