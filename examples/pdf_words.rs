@@ -14,10 +14,20 @@ fn main() {
         let mut pages = 0u32;
         let t = Instant::now();
         for f in &args[1..] {
-            let pdf = PdfFile::open(Path::new(f), &PdfOptions::default()).expect("open");
+            let pdf = match PdfFile::open(Path::new(f), &PdfOptions::default()) {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("{e}");
+                    continue;
+                }
+            };
             for n in 1..=pdf.page_count() {
-                let p = pdf.page(n).expect("page");
-                std::hint::black_box(&p);
+                match pdf.page(n) {
+                    Ok(p) => {
+                        std::hint::black_box(&p);
+                    }
+                    Err(e) => eprintln!("{e}"),
+                }
                 pages += 1;
             }
         }

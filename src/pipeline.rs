@@ -141,10 +141,24 @@ pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, Inges
     })
 }
 
-/// Extracts one file, turning a panic anywhere inside into [`IngestError::Internal`] for that
+/// Extracts one file (a PDF or a text export), turning a panic anywhere inside into [`IngestError::Internal`] for that
 /// file, so a batch never loses the other files' results.
 pub fn extract_file(path: &Path, opts: &ExtractOptions) -> Result<Document, IngestError> {
-    guarded(path, || extract_pdf(path, opts))
+    guarded(path, || {
+        if is_text_export(path) {
+            crate::ingest::textexport::read_text_export(path)
+        } else {
+            extract_pdf(path, opts)
+        }
+    })
+}
+
+/// Text exports (TAB-separated tables, as many offices hold their Renja) are told by their
+/// extension; everything else is read as a PDF, which names a wrong file type clearly.
+pub fn is_text_export(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("tsv"))
 }
 
 /// Extracts many files in parallel (one document per worker), results in input order.

@@ -10,6 +10,19 @@ use std::path::PathBuf;
 const EMBEDDED: &[(&str, &str)] = &[
     ("layout.toml", include_str!("../rules/layout.toml")),
     ("ocr.toml", include_str!("../rules/ocr.toml")),
+    ("tables.toml", include_str!("../rules/tables.toml")),
+    ("checks.toml", include_str!("../rules/checks.toml")),
+    (
+        "nomenclature.csv",
+        include_str!("../rules/nomenclature.csv"),
+    ),
+    ("numbers.toml", include_str!("../rules/numbers.toml")),
+    ("names.toml", include_str!("../rules/names.toml")),
+    ("targets.toml", include_str!("../rules/targets.toml")),
+    (
+        "subkegiatan_metadata_2023.csv",
+        include_str!("../rules/subkegiatan_metadata_2023.csv"),
+    ),
 ];
 
 /// The text of the rules file `name`, from `$RENJA_RULES/<name>` when that exists, else the

@@ -915,3 +915,197 @@ fn type3_font_widths_and_extent_follow_its_matrix() {
     assert!(close(b.x0, 20.0) && close(b.x1, 30.0), "{b:?}");
     assert!(close(b.y0, 91.0) && close(b.y1, 102.0), "{b:?}");
 }
+
+#[test]
+fn hostile_heavy_form_drawn_many_times() {
+    // A 4 MB (mostly blank) form drawn 500 times: 2 GB to interpret. The page must give up
+    // after the per-page budget instead of churning (the time bound is for unoptimised builds
+    // on a busy machine; release takes a fraction of a second).
+    let mut doc = Document::with_version("1.5");
+    let mut body = vec![b' '; 4 << 20];
+    body.extend_from_slice(b"0 0 m 10 0 l S");
+    let mut form = Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 300.into(), 200.into()],
+        },
+        body,
+    );
+    form.compress().unwrap();
+    let form = doc.add_object(form);
+    one_page(
+        &mut doc,
+        b"/A Do ".repeat(500),
+        dictionary! { "XObject" => dictionary! { "A" => form } },
+    );
+    let dir = Scratch::new("heavyform");
+    let p = dir.write("h.pdf", &save(doc));
+    let pdf = open(&p);
+    let t = Instant::now();
+    let e = pdf.page(1).unwrap_err();
+    assert!(t.elapsed() < Duration::from_secs(30), "{:?}", t.elapsed());
+    assert!(e.to_string().contains("too complex"), "{e}");
+}
+
+#[test]
+fn crop_box_sets_origin_and_hides_outside_text() {
+    let mut doc = Document::with_version("1.5");
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    one_page(
+        &mut doc,
+        b"BT /F1 10 Tf 60 100 Td (Dalam) Tj ET BT /F1 10 Tf 5 5 Td (Luar) Tj ET \
+          50 40 200 0.5 re f"
+            .to_vec(),
+        dictionary! { "Font" => dictionary! { "F1" => font } },
+    );
+    let page_id = doc.page_iter().next().unwrap();
+    if let Ok(Object::Dictionary(d)) = doc.get_object_mut(page_id) {
+        d.set(
+            "CropBox",
+            vec![50.into(), 20.into(), 250.into(), 180.into()],
+        );
+    }
+    let dir = Scratch::new("crop");
+    let p = dir.write("c.pdf", &save(doc));
+    let page = open(&p).page(1).unwrap();
+    assert!(close(page.width, 200.0) && close(page.height, 160.0));
+    assert_eq!(texts(&page), vec!["Dalam"]);
+    // x 60 -> 10; baseline y 100 -> 180 - 100 = 80.
+    assert!(close(page.words[0].bbox.x0, 10.0));
+    assert!(page.words[0].bbox.y1 > 80.0 && page.words[0].bbox.y0 < 80.0);
+    assert_eq!(page.rules.len(), 1);
+    assert!(close(page.rules[0].bbox.y1, 140.0) && close(page.rules[0].bbox.x0, 0.0));
+}
+
+/// One line per word and rule, rounded, for snapshots.
+fn page_listing(p: &Page) -> String {
+    let mut s = format!("page {} {:.2}x{:.2}\n", p.number, p.width, p.height);
+    for w in &p.words {
+        s += &format!(
+            "W {:7.2} {:7.2} {:7.2} {:7.2} {:5.2} {} {}\n",
+            w.bbox.x0,
+            w.bbox.y0,
+            w.bbox.x1,
+            w.bbox.y1,
+            w.font_size,
+            if w.bold { "B" } else { "-" },
+            w.text
+        );
+    }
+    for r in &p.rules {
+        s += &format!(
+            "R {:?} {:7.2} {:7.2} {:7.2} {:7.2}\n",
+            r.orientation, r.bbox.x0, r.bbox.y0, r.bbox.x1, r.bbox.y1
+        );
+    }
+    s
+}
+
+#[test]
+fn snapshot_word_export_page() {
+    // The whole of one LibreOffice page: every word with its box, size and weight, and the
+    // rules. Reviewed against pdftotext -bbox: words and x positions identical; LibreOffice
+    // writes /Ascent 0 /Descent 0, so our boxes use the 0.8/-0.2 em default where poppler falls
+    // back to the font's bounding box (its tops are 1.4-1.7pt higher).
+    let pdf = open(&sample("002_banjar_word.pdf"));
+    insta::assert_snapshot!(page_listing(&pdf.page(3).unwrap()));
+}
+
+#[test]
+fn snapshot_sipd_page() {
+    let pdf = open(&sample("003_paser_sipd.pdf"));
+    insta::assert_snapshot!(page_listing(&pdf.page(4).unwrap()));
+}
+
+#[test]
+fn absurd_numbers_do_not_poison_the_page() {
+    let huge = "9".repeat(400);
+    let content = format!(
+        "BT /F1 10 Tf {huge} 0 Td (Hilang) Tj ET BT /F1 10 Tf 1e5 0 0 1 0 0 Tm (X) Tj ET \
+         {huge} 0 0 {huge} 0 0 cm 0 0 m 10 0 l S \
+         BT /F1 10 Tf 20 100 Td (Tetap) Tj ET 20 90 m 120 90 l S"
+    );
+    let page = read_content("absurd", content.as_bytes(), vec![]);
+    assert!(texts(&page).contains(&"Tetap"), "{:?}", texts(&page));
+    assert!(page
+        .words
+        .iter()
+        .all(|w| w.bbox.x0.is_finite() && w.bbox.y1.is_finite()));
+    assert!(page.rules.iter().all(|r| r.bbox.x1.is_finite()));
+    // A number too long to be one is not an operand, so the cm above it is dropped and the
+    // stroke lands untransformed; the later rule is unaffected.
+    assert!(page
+        .rules
+        .iter()
+        .any(|r| close(r.bbox.x0, 20.0) && close(r.bbox.x1, 120.0)));
+}
+
+#[test]
+fn indexed_colour_one_is_not_white() {
+    // In an Indexed space "1 sc" picks palette entry 1 (black here), not white; in DeviceRGB
+    // via cs, "1 1 1 sc" is white.
+    let page = read_content(
+        "indexed",
+        b"/Pal cs 1 sc 10 100 200 0.5 re f /DeviceRGB cs 1 1 1 sc 10 50 200 0.5 re f",
+        vec![(
+            "ColorSpace",
+            Object::Dictionary(dictionary! {
+                "Pal" => vec![
+                    Object::Name(b"Indexed".to_vec()),
+                    Object::Name(b"DeviceRGB".to_vec()),
+                    1.into(),
+                    Object::String(vec![255, 255, 255, 0, 0, 0], lopdf::StringFormat::Hexadecimal),
+                ],
+            }),
+        )],
+    );
+    assert_eq!(page.rules.len(), 1, "{:?}", page.rules);
+    assert!(close(page.rules[0].bbox.y0, 99.5));
+}
+
+#[test]
+fn ocr_text_layer_is_read() {
+    // Page 3 of the Word sample rendered at 150 dpi and read by Tesseract 5 (`-l ind -c
+    // textonly_pdf=1 pdf`): invisible text (mode 3) in Tesseract's GlyphLessFont, stretched
+    // with Tz. Its words land where the born-digital page has them.
+    let pdf = open(&fixture("ocr_textonly.pdf"));
+    let page = pdf.page(1).unwrap();
+    assert!(has_text(&page));
+    assert!(page.words.len() > 150);
+    let ocr = page.words.iter().find(|w| w.text == "INDIKATOR").unwrap();
+    let born = open(&sample("002_banjar_word.pdf")).page(3).unwrap();
+    let orig = born.words.iter().find(|w| w.text == "INDIKATOR").unwrap();
+    assert!((ocr.bbox.x0 - orig.bbox.x0).abs() < 1.5, "{ocr:?} {orig:?}");
+    assert!((ocr.bbox.x1 - orig.bbox.x1).abs() < 8.0, "{ocr:?} {orig:?}");
+    assert!(
+        (ocr.bbox.cy() - orig.bbox.cy()).abs() < 4.0,
+        "{ocr:?} {orig:?}"
+    );
+}
+
+#[test]
+fn random_operator_soup_never_panics() {
+    // Operators with wrong, missing or extra operands in random order, over real fonts.
+    const TOKENS: &[&str] = &[
+        "q", "Q", "cm", "BT", "ET", "Tf", "/F1", "/F2", "/Nope", "Td", "TD", "Tm", "T*", "Tj",
+        "TJ", "'", "\"", "Tc", "Tw", "Tz", "TL", "Ts", "Tr", "m", "l", "c", "v", "y", "h", "re",
+        "f", "f*", "S", "s", "B", "b*", "n", "W", "W*", "g", "rg", "k", "G", "RG", "sc", "scn",
+        "cs", "/Pattern", "gs", "Do", "BI", "ID", "EI", "BDC", "EMC", "[", "]", "<<", ">>",
+        "(x y)", "<0041>", "<>", "()", "0", "1", "-1", "0.5", "1000", "-1000", "1e3", "true",
+        "null", "%c\n",
+    ];
+    let mut rng = Lcg(42);
+    for i in 0..150 {
+        let mut content = String::new();
+        for _ in 0..rng.below(300) {
+            content += TOKENS[rng.below(TOKENS.len())];
+            content.push(' ');
+        }
+        let page = read_content(&format!("soup{i}"), content.as_bytes(), vec![]);
+        for w in &page.words {
+            assert!(!w.text.is_empty() && w.bbox.x0.is_finite(), "{w:?}");
+        }
+    }
+}

@@ -716,3 +716,208 @@ fn pdf_borderless_table_over_two_pages_with_wrapped_cells() {
         ]
     );
 }
+
+#[test]
+fn borderless_rows_from_spacing_when_cells_are_centred() {
+    // No rules, no number column; rows spaced apart; the short cells of a two-line row sit
+    // between its lines' heights (vertically centred), on the second line here.
+    let mut w = Vec::new();
+    let mut y = 60.0;
+    w.extend(line("Sasaran", 50.0, y, true));
+    w.extend(line("Indikator", 200.0, y, true));
+    w.extend(line("Satuan", 320.0, y, true));
+    w.extend(line("Target", 400.0, y, true));
+    y += 18.0;
+    w.extend(line("Meningkatnya kualitas", 50.0, y, false));
+    y += 10.0;
+    w.extend(line("tenaga kerja", 50.0, y, false));
+    w.extend(line("Persentase lulusan", 200.0, y, false));
+    w.extend(line("persen", 320.0, y, false));
+    w.extend(line("80", 400.0, y, false));
+    y += 18.0;
+    w.extend(line("Terserapnya pencari kerja", 50.0, y, false));
+    w.extend(line("Jumlah penempatan", 200.0, y, false));
+    w.extend(line("orang", 320.0, y, false));
+    w.extend(line("250", 400.0, y, false));
+    y += 18.0;
+    w.extend(line("Meningkatnya perlindungan", 50.0, y, false));
+    w.extend(line("Persentase kasus", 200.0, y, false));
+    w.extend(line("persen", 320.0, y, false));
+    w.extend(line("100", 400.0, y, false));
+    y += 10.0;
+    w.extend(line("pekerja", 50.0, y, false));
+    w.extend(line("diselesaikan", 200.0, y, false));
+    let res = run(&[page(1, w, vec![])]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let got = body(&res.tables[0]);
+    assert_eq!(
+        got,
+        vec![
+            vec![
+                "Meningkatnya kualitas tenaga kerja",
+                "Persentase lulusan",
+                "persen",
+                "80"
+            ],
+            vec![
+                "Terserapnya pencari kerja",
+                "Jumlah penempatan",
+                "orang",
+                "250"
+            ],
+            vec![
+                "Meningkatnya perlindungan pekerja",
+                "Persentase kasus diselesaikan",
+                "persen",
+                "100"
+            ],
+        ]
+    );
+}
+
+#[test]
+fn records_without_rules_between_them_are_split_at_the_number_column() {
+    // Ruled header; the body has column rules but no rules between its rows.
+    let (mut w, mut r) = (vec![], vec![]);
+    for x in XS {
+        r.push(vrule(*x, 100.0, 160.0));
+    }
+    r.push(hrule(50.0, 400.0, 100.0));
+    r.push(hrule(50.0, 400.0, 112.0));
+    r.push(hrule(50.0, 400.0, 160.0));
+    // Centred bold labels.
+    for (t, c) in [("No", 0), ("Uraian", 1), ("Target", 2), ("Satuan", 3)] {
+        let width = GW * t.len() as f32;
+        w.extend(line(t, (XS[c] + XS[c + 1] - width) / 2.0, 102.0, true));
+    }
+    w.extend(line("1", 52.0, 115.0, false));
+    w.extend(line("Pelatihan kerja berbasis", 82.0, 115.0, false));
+    w.extend(line("kompetensi", 82.0, 124.0, false));
+    w.extend(line("100", 252.0, 115.0, false));
+    w.extend(line("orang", 302.0, 115.0, false));
+    w.extend(line("2", 52.0, 134.0, false));
+    w.extend(line("Penempatan", 82.0, 134.0, false));
+    w.extend(line("25", 252.0, 134.0, false));
+    w.extend(line("orang", 302.0, 134.0, false));
+    w.extend(line("3", 52.0, 145.0, false));
+    w.extend(line("Pengawasan", 82.0, 145.0, false));
+    w.extend(line("12", 252.0, 145.0, false));
+    w.extend(line("kali", 302.0, 145.0, false));
+    let res = run(&[page(1, w, r)]);
+    assert_eq!(res.tables.len(), 1);
+    assert_eq!(
+        body(&res.tables[0]),
+        vec![
+            vec!["1", "Pelatihan kerja berbasis kompetensi", "100", "orang"],
+            vec!["2", "Penempatan", "25", "orang"],
+            vec!["3", "Pengawasan", "12", "kali"],
+        ]
+    );
+    // Each record's cells have their own boxes.
+    let b = res.tables[0].rows[1].cells[1].bbox.expect("box");
+    assert!(b.y0 > 125.0 && b.y1 < 145.0, "{b:?}");
+}
+
+#[test]
+fn ocr_page_rules_with_jitter_still_make_one_grid() {
+    let mut rows = header_rows();
+    rows.push(vec![Some("1"), Some("Program A"), Some("10"), Some("20")]);
+    rows.push(vec![Some("2"), Some("Program B"), Some("30"), Some("40")]);
+    let (mut w, mut r) = (vec![], vec![]);
+    Grid {
+        xs: XS,
+        y0: 100.0,
+        row_h: &[12.0, 12.0, 12.0, 12.0, 12.0],
+        rows,
+        bold_rows: 3,
+    }
+    .draw(&mut w, &mut r);
+    // Rules found in a scan: each piece off by up to 1.5 pt across, a little short at its ends.
+    for (k, rule) in r.iter_mut().enumerate() {
+        let d = [-1.5, 0.0, 1.5][k % 3];
+        let b = &mut rule.bbox;
+        match rule.orientation {
+            Orientation::Horizontal => {
+                b.y0 += d;
+                b.y1 += d;
+                b.x0 += 1.0;
+                b.x1 -= 1.0;
+            }
+            Orientation::Vertical => {
+                b.x0 += d;
+                b.x1 += d;
+                b.y0 += 1.0;
+                b.y1 -= 1.0;
+            }
+        }
+    }
+    let mut p = page(1, w, r);
+    p.source = PageSource::Ocr;
+    let res = run(&[p]);
+    assert_eq!(res.tables.len(), 1);
+    let t = &res.tables[0];
+    assert_eq!(t.header_rows.len(), 3);
+    assert_eq!(
+        body(t),
+        vec![
+            vec!["1", "Program A", "10", "20"],
+            vec!["2", "Program B", "30", "40"]
+        ]
+    );
+}
+
+#[test]
+fn title_with_a_plain_second_line() {
+    let (mut w, mut r) = (vec![], vec![]);
+    w.extend(line(
+        "Paragraf pembuka yang bukan judul.",
+        50.0,
+        40.0,
+        false,
+    ));
+    w.extend(line("Tabel 2.1 Realisasi Program", 100.0, 60.0, true));
+    w.extend(line("Tahun Anggaran 2022", 100.0, 70.0, false));
+    Grid {
+        xs: XS,
+        y0: 85.0,
+        row_h: &[12.0, 12.0],
+        rows: vec![
+            vec![Some("Kode"), Some("Uraian"), Some("Target"), Some("Ket")],
+            vec![Some("1"), Some("Program"), Some("10"), Some("")],
+        ],
+        bold_rows: 1,
+    }
+    .draw(&mut w, &mut r);
+    let res = run(&[page(1, w, r)]);
+    assert_eq!(
+        res.tables[0].title,
+        "Tabel 2.1 Realisasi Program Tahun Anggaran 2022"
+    );
+    assert_eq!(res.text, vec!["Paragraf pembuka yang bukan judul."]);
+}
+
+#[test]
+fn paragraph_line_starting_with_tabel_is_not_a_title() {
+    let (mut w, mut r) = (vec![], vec![]);
+    w.extend(line(
+        "Rencana kegiatan tahun ini ditunjukkan pada",
+        50.0,
+        60.0,
+        false,
+    ));
+    w.extend(line("tabel berikut:", 50.0, 70.0, false));
+    Grid {
+        xs: XS,
+        y0: 85.0,
+        row_h: &[12.0, 12.0],
+        rows: vec![
+            vec![Some("Kode"), Some("Uraian"), Some("Target"), Some("Ket")],
+            vec![Some("1"), Some("Program"), Some("10"), Some("")],
+        ],
+        bold_rows: 1,
+    }
+    .draw(&mut w, &mut r);
+    let res = run(&[page(1, w, r)]);
+    assert_eq!(res.tables[0].title, "");
+    assert_eq!(res.text.len(), 2);
+}

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 pub mod ocr;
 pub mod pdf;
+pub mod textexport;
 
 /// Where the words of a page came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

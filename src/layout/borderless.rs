@@ -1,7 +1,8 @@
 //! Borderless tables: blocks of lines whose words line up in columns separated by wide gaps
-//! common to the lines. Column edges come from the x-gaps of the block's word projection; a
-//! new row starts at a line with text in the key (number/code) column, or at a line filling
-//! several columns when there is no key column.
+//! common to the lines. Column edges come from the x-gaps of the block's word projection. Rows:
+//! horizontal rules between the lines when they separate single rows; else wider line spacing
+//! between rows than inside them; else a new row at each line with text in the key
+//! (number/code) column, or at each line filling several columns when there is no key column.
 
 use super::cells::Vocab;
 use super::config::LayoutRules;
@@ -23,8 +24,8 @@ fn segments(l: &Line, gap: f32) -> Vec<(f32, f32)> {
     out
 }
 
-/// A number, code or ordinal that typically fills a key column (`1`, `2.07.01`, `(3)`, `a.`).
-fn key_like(s: &str) -> bool {
+/// A number, code or ordinal that typically fills a key column (`1`, `2.07.01`, `(3)`).
+pub(crate) fn key_like(s: &str) -> bool {
     let t = s.trim();
     !t.is_empty()
         && t.len() <= 24
@@ -160,14 +161,23 @@ fn build(
     let nc = xs.len() - 1;
     let col_of = |w: &Word| xs.partition_point(|&x| x <= w.bbox.cx()).clamp(1, nc) - 1;
 
+    // Tail lines: every word inside one column; either all in one column other than the first
+    // (a wrapped cell's end) or as close to the line above as lines inside a row are.
+    let min_pitch = block
+        .windows(2)
+        .map(|w| lines[w[1]].bbox.y0 - lines[w[0]].bbox.y0)
+        .fold(f32::INFINITY, f32::min);
     for &i in tail {
         let l = &lines[i];
+        let within = l.words.iter().all(|w| {
+            let c = col_of(w);
+            w.bbox.x0 >= xs[c] - 1.0 && w.bbox.x1 <= xs[c + 1] + 1.0
+        });
         let c = col_of(l.words[0]);
-        let inside = c > 0
-            && l.bbox.x0 >= xs[c] - 1.0
-            && l.bbox.x1 <= xs[c + 1] + 1.0
-            && l.words.iter().all(|w| col_of(w) == c);
-        if !inside {
+        let one_column = c > 0 && l.words.iter().all(|w| col_of(w) == c);
+        let above = lines[*block.last().expect("block is not empty")].bbox.y0;
+        let close = l.bbox.y0 - above <= 1.15 * min_pitch;
+        if !(within && (one_column || close)) {
             break;
         }
         block.push(i);
@@ -217,18 +227,34 @@ fn build(
     }
     let rows_ruled =
         anchors_in_band.len() >= 3 && anchors_in_band.values().skip(1).all(|&n| n <= 1);
+    // Line pitches: when rows are spaced apart more than the lines inside a row, the wider
+    // pitches are the row breaks (this copes with cells centred vertically in their row).
+    let tops: Vec<f32> = block.iter().map(|&i| lines[i].bbox.y0).collect();
+    let mut pitches: Vec<f32> = tops.windows(2).map(|w| w[1] - w[0]).collect();
+    pitches.sort_by(f32::total_cmp);
+    let line_pitch = pitches.first().copied().unwrap_or(0.0);
+    let row_pitch_cut = line_pitch * 1.25 + 0.5;
+    let spaced = pitches
+        .iter()
+        .filter(|&&p| p > line_pitch * 1.4 + 1.0)
+        .count()
+        >= 2;
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut prev_band = usize::MAX;
-    for (&i, &a) in block.iter().zip(&anchor) {
+    for (k, (&i, &a)) in block.iter().zip(&anchor).enumerate() {
         let cols: Vec<usize> = lines[i].words.iter().map(|w| col_of(w)).collect();
         let band = band_of(i);
         let new_band = band != prev_band;
         prev_band = band;
         let starts = new_band
             || (!rows_ruled
-                && match key_col {
-                    Some(kc) => cols.contains(&kc),
-                    None => a,
+                && if spaced {
+                    k > 0 && tops[k] - tops[k - 1] > row_pitch_cut
+                } else {
+                    match key_col {
+                        Some(kc) => cols.contains(&kc),
+                        None => a,
+                    }
                 });
         if starts || groups.is_empty() {
             groups.push(vec![i]);

@@ -30,7 +30,13 @@ impl Vocab {
                 if (i > 0 && k == 0) || (i + 1 < n && k + 1 == m) {
                     continue;
                 }
-                // `triwulan/semesteran` teaches both words.
+                // `triwulan/semesteran` teaches both words and the pair.
+                if w.text.contains(['/', '-']) {
+                    let key = vkey(&w.text);
+                    if !self.0.contains(&key) {
+                        self.0.insert(key);
+                    }
+                }
                 for part in w.text.split(['/', '-']) {
                     let key = vkey(part);
                     if key.chars().count() >= 2 && !self.0.contains(&key) {
@@ -87,6 +93,11 @@ fn broken_inside_word(a: &str, b: &str, vocab: &Vocab) -> bool {
     // of `DANA/PAGU` its continuation.
     let a_tail = a.rsplit(['/', '-']).next().unwrap_or(a);
     let b_head = b_first.split(['/', '-']).next().unwrap_or(b_first);
+    // After a slash: `Kabupaten/` `Kota` runs on when `Kabupaten/Kota` is seen whole
+    // elsewhere, `Urusan/` `Bidang` does not; a lower-case word (`kurikulum/` `silabus`) does.
+    if a_tail.is_empty() {
+        return c0.is_lowercase() || vocab.known(&format!("{a}{b_first}"));
+    }
     if vocab.known(&format!("{a_tail}{b_head}")) {
         return true;
     }
@@ -97,30 +108,43 @@ fn broken_inside_word(a: &str, b: &str, vocab: &Vocab) -> bool {
     !(vocab.known(a_tail) || b_word)
 }
 
-/// Joins the lines of one cell. A line "fills" the cell when it spans the cell's inner width
-/// (the rectangle less the padding seen on the left of the lines) to within about one glyph:
-/// only then can the break be a forced break inside a word or number rather than a wrap at a
-/// space.
-pub(crate) fn join_lines(lines: &[Line], rect: &BBox, vocab: &Vocab) -> String {
-    let texts: Vec<String> = lines.iter().map(|l| l.text()).collect();
-    if texts.len() <= 1 {
-        return texts.into_iter().next().unwrap_or_default();
-    }
+/// `filler(lines, rect)(i, slack)`: line `i` spans the cell's inner width (the rectangle less
+/// the padding seen on the left of the lines) to within `slack` glyphs of the next line.
+fn filler<'a>(lines: &'a [Line], rect: &BBox) -> impl Fn(usize, f32) -> bool + 'a {
     let pad = lines
         .iter()
         .map(|l| l.bbox.x0 - rect.x0)
         .fold(f32::INFINITY, f32::min)
         // Centred text (header labels) leaves wide gaps that are not padding.
-        .clamp(0.0, 0.6 * lines[0].font_size());
+        .clamp(0.0, 0.6 * lines.first().map_or(1.0, |l| l.font_size()));
     let inner = (rect.width() - 2.0 * pad).max(1.0);
-    let fills = |i: usize, slack_glyphs: f32| -> bool {
+    move |i: usize, slack_glyphs: f32| -> bool {
         let next = lines.get(i + 1).and_then(|l| l.words.first());
         // A narrow glyph (`)`, `1`) next must not make the line look short.
         let gw = next
             .map(|w| glyph_width(w).max(0.55 * w.font_size))
             .unwrap_or(3.0);
         lines[i].bbox.width() + slack_glyphs * gw + 0.5 >= inner
-    };
+    }
+}
+
+/// The lines of a cell are one number or code wrapped because the cell is narrow (as
+/// opposed to several short numbers, one per line).
+pub(crate) fn is_wrapped_number(lines: &[Line], rect: &BBox) -> bool {
+    lines.len() >= 2
+        && lines.iter().all(|l| numeric_fragment(&l.text()))
+        && filler(lines, rect)(0, 2.0)
+}
+
+/// Joins the lines of one cell. A line "fills" the cell when it spans the cell's inner width
+/// to within about one glyph: only then can the break be a forced break inside a word or
+/// number rather than a wrap at a space.
+pub(crate) fn join_lines(lines: &[Line], rect: &BBox, vocab: &Vocab) -> String {
+    let texts: Vec<String> = lines.iter().map(|l| l.text()).collect();
+    if texts.len() <= 1 {
+        return texts.into_iter().next().unwrap_or_default();
+    }
+    let fills = filler(lines, rect);
     let all_numeric = texts.iter().all(|t| numeric_fragment(t));
     let mut out = texts[0].clone();
     for i in 0..texts.len() - 1 {
@@ -136,7 +160,7 @@ pub(crate) fn join_lines(lines: &[Line], rect: &BBox, vocab: &Vocab) -> String {
             let hyphen = a_last == '-'
                 && a.chars().rev().nth(1).is_some_and(|c| c.is_alphabetic())
                 && b_first.is_alphabetic();
-            let broken = single && fills(i, 1.0) && broken_inside_word(cur, b, vocab);
+            let broken = single && fills(i, 1.3) && broken_inside_word(cur, b, vocab);
             !(hyphen || broken)
         };
         if glue {

@@ -13,6 +13,12 @@ pub struct LayoutRules {
     pub snap_tolerance: f32,
     /// Collinear segments with a gap up to this are one line.
     pub join_tolerance: f32,
+    /// `snap_tolerance` on OCR pages.
+    pub ocr_snap_tolerance: f32,
+    /// `join_tolerance` on OCR pages.
+    pub ocr_join_tolerance: f32,
+    /// `continuation_tolerance` on OCR pages.
+    pub ocr_continuation_tolerance: f32,
     /// Share of a cell edge that must be ruled for the edge to count as a border.
     pub span_coverage: f32,
     /// Smallest width/height of a ruled region that can be a table.
@@ -47,6 +53,9 @@ impl Default for LayoutRules {
             max_rule_thickness: 2.0,
             snap_tolerance: 2.0,
             join_tolerance: 2.0,
+            ocr_snap_tolerance: 4.0,
+            ocr_join_tolerance: 6.0,
+            ocr_continuation_tolerance: 8.0,
             span_coverage: 0.5,
             min_table_side: 8.0,
             title_max_lines: 4,
@@ -74,6 +83,19 @@ impl LayoutRules {
                 eprintln!("warning: {e}; using built-in layout defaults");
                 LayoutRules::default()
             }
+        }
+    }
+
+    /// The tolerances for a page from `source`: looser for OCR pages.
+    pub fn for_source(&self, source: crate::ingest::PageSource) -> std::borrow::Cow<'_, Self> {
+        match source {
+            crate::ingest::PageSource::TextLayer => std::borrow::Cow::Borrowed(self),
+            crate::ingest::PageSource::Ocr => std::borrow::Cow::Owned(LayoutRules {
+                snap_tolerance: self.ocr_snap_tolerance,
+                join_tolerance: self.ocr_join_tolerance,
+                continuation_tolerance: self.ocr_continuation_tolerance,
+                ..self.clone()
+            }),
         }
     }
 

@@ -180,16 +180,37 @@ fn cluster_positions(mut xs: Vec<f32>, snap: f32) -> Vec<f32> {
     out.iter().zip(cnt).map(|(s, c)| s / c).collect()
 }
 
-/// How much of `lo..hi` the lines at `pos` (within `snap`) cover, as a share.
-fn coverage(lines: &[Seg], pos: f32, lo: f32, hi: f32, snap: f32) -> f32 {
+/// How much of `lo..hi` the lines `segs` cover, as a share.
+fn coverage(segs: &[Seg], lo: f32, hi: f32) -> f32 {
     let len = (hi - lo).max(1e-3);
-    let mut covered = 0.0;
+    let covered: f32 = segs
+        .iter()
+        .map(|s| (s.b.min(hi) - s.a.max(lo)).max(0.0))
+        .sum();
+    covered / len
+}
+
+/// The lines of each edge position (`edges`, sorted): a line belongs to the nearest edge
+/// within `snap`. Each border test then looks only at its own edge's lines.
+fn bucket(lines: &[Seg], edges: &[f32], snap: f32) -> Vec<Vec<Seg>> {
+    let mut out = vec![Vec::new(); edges.len()];
     for s in lines {
-        if (s.pos - pos).abs() <= snap {
-            covered += (s.b.min(hi) - s.a.max(lo)).max(0.0);
+        let k = edges.partition_point(|&e| e < s.pos);
+        let best = [k.wrapping_sub(1), k]
+            .into_iter()
+            .filter(|&i| i < edges.len())
+            .min_by(|&a, &b| {
+                (edges[a] - s.pos)
+                    .abs()
+                    .total_cmp(&(edges[b] - s.pos).abs())
+            });
+        if let Some(i) = best {
+            if (edges[i] - s.pos).abs() <= snap {
+                out[i].push(*s);
+            }
         }
     }
-    covered / len
+    out
 }
 
 /// The grid of one ruled region: column edges `xs`, row edges `ys`, and for every grid cell
@@ -259,12 +280,14 @@ pub(crate) fn build_grid(comp: &Component, cfg: &LayoutRules) -> Option<Grid> {
     let (nc, nr) = (xs.len() - 1, ys.len() - 1);
     let mut p: Vec<usize> = (0..nc * nr).collect();
     let cov = cfg.span_coverage;
+    let vb = bucket(&comp.v, &xs, snap);
+    let hb = bucket(&comp.h, &ys, snap);
     for r in 0..nr {
         for c in 0..nc {
-            if c + 1 < nc && coverage(&comp.v, xs[c + 1], ys[r], ys[r + 1], snap) < cov {
+            if c + 1 < nc && coverage(&vb[c + 1], ys[r], ys[r + 1]) < cov {
                 union(&mut p, r * nc + c, r * nc + c + 1);
             }
-            if r + 1 < nr && coverage(&comp.h, ys[r + 1], xs[c], xs[c + 1], snap) < cov {
+            if r + 1 < nr && coverage(&hb[r + 1], xs[c], xs[c + 1]) < cov {
                 union(&mut p, r * nc + c, (r + 1) * nc + c);
             }
         }
@@ -340,29 +363,55 @@ fn fill_grid(page: &Page, grid: &Grid, used: &mut [bool], vocab: &mut Vocab) -> 
     let mut rows: Vec<Vec<Cell>> = Vec::with_capacity(nr);
     let mut centered: Vec<Vec<bool>> = Vec::with_capacity(nr);
     for r in 0..nr {
-        let mut cells = Vec::with_capacity(nc);
-        let mut cent = Vec::with_capacity(nc);
-        for c in 0..nc {
-            let idx = r * nc + c;
-            let cell_rect = BBox::new(grid.xs[c], grid.ys[r], grid.xs[c + 1], grid.ys[r + 1]);
-            let lines = &span_lines[idx];
-            if grid.root[idx] != idx || lines.is_empty() {
-                cells.push(Cell {
-                    text: String::new(),
-                    page: page.number,
-                    bbox: Some(cell_rect),
-                    bold: false,
-                    conf: None,
-                });
-                cent.push(true);
-                continue;
+        // Without rules between its records a grid row holds several of them: split it where
+        // the key column (No, code) starts a new entry.
+        let splits = record_splits(grid, &span_lines, r);
+        for s in 0..=splits.len() {
+            let lo = if s == 0 {
+                f32::NEG_INFINITY
+            } else {
+                splits[s - 1]
+            };
+            let hi = splits.get(s).copied().unwrap_or(f32::INFINITY);
+            let (ry0, ry1) = (lo.max(grid.ys[r]), hi.min(grid.ys[r + 1]));
+            let mut cells = Vec::with_capacity(nc);
+            let mut cent = Vec::with_capacity(nc);
+            for c in 0..nc {
+                let idx = r * nc + c;
+                let cell_rect = BBox::new(grid.xs[c], ry0, grid.xs[c + 1], ry1);
+                let picked: Vec<Line>;
+                let lines: &[Line] = if splits.is_empty() {
+                    &span_lines[idx]
+                } else {
+                    picked = span_lines[idx]
+                        .iter()
+                        .filter(|l| l.bbox.cy() >= lo && l.bbox.cy() < hi)
+                        .cloned()
+                        .collect();
+                    &picked
+                };
+                if grid.root[idx] != idx || lines.is_empty() {
+                    cells.push(Cell {
+                        text: String::new(),
+                        page: page.number,
+                        bbox: Some(cell_rect),
+                        bold: false,
+                        conf: None,
+                    });
+                    cent.push(true);
+                    continue;
+                }
+                let mut rect = grid.span_rect(idx);
+                if !splits.is_empty() {
+                    rect.y0 = ry0;
+                    rect.y1 = rect.y1.min(ry1.max(rect.y0));
+                }
+                cent.push(is_centered(lines, &rect));
+                cells.push(make_cell(lines, &rect, page.number, vocab));
             }
-            let rect = grid.span_rect(idx);
-            cent.push(is_centered(lines, &rect));
-            cells.push(make_cell(lines, &rect, page.number, vocab));
+            rows.push(cells);
+            centered.push(cent);
         }
-        rows.push(cells);
-        centered.push(cent);
     }
     Some(PageTable {
         bbox: BBox::new(x0, y0, x1, y1),
@@ -371,6 +420,47 @@ fn fill_grid(page: &Page, grid: &Grid, used: &mut [bool], vocab: &mut Vocab) -> 
         centered,
         caption: String::new(),
     })
+}
+
+/// Where grid row `r` holds several records (no rules between them): a one-row cell whose
+/// lines are all short numbers or codes (`1` `2` `3`, `2.07.01` `2.07.02`), two or more of
+/// them, none filling the cell (a wrapped number would). Returns the tops of the second and
+/// later records; empty when the row is one record.
+fn record_splits(grid: &Grid, span_lines: &[Vec<Line>], r: usize) -> Vec<f32> {
+    let nc = grid.ncols();
+    for c in 0..nc {
+        let idx = r * nc + c;
+        let lines = &span_lines[idx];
+        if grid.root[idx] != idx || lines.len() < 2 {
+            continue;
+        }
+        let rect = grid.span_rect(idx);
+        if rect.y1 > grid.ys[r + 1] + 0.5 {
+            continue;
+        }
+        let texts: Vec<String> = lines.iter().map(|l| l.text()).collect();
+        let keys = texts.iter().all(|t| super::borderless::key_like(t))
+            && !super::cells::is_wrapped_number(lines, &rect)
+            && texts
+                .windows(2)
+                .all(|w| key_order(&w[0]) < key_order(&w[1]));
+        if keys {
+            return lines[1..]
+                .iter()
+                .map(|l| l.bbox.y0 - 0.5 * l.bbox.height().min(4.0))
+                .collect();
+        }
+    }
+    Vec::new()
+}
+
+/// Sort key of a record number or code: integers by value, codes part by part (`2.07.10`
+/// after `2.07.9`), so records count up.
+fn key_order(s: &str) -> Vec<u64> {
+    s.split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .map(|p| p.parse().unwrap_or(u64::MAX))
+        .collect()
 }
 
 /// The text block sits in the middle of its cell (header labels) rather than against its left
@@ -480,6 +570,47 @@ mod tests {
         let (tables, used) = ruled_tables(&page, &cfg, &mut Vocab::default());
         assert!(tables.is_empty());
         assert!(used.iter().all(|u| !u));
+    }
+
+    #[test]
+    fn dense_grid_places_a_word_in_its_cell() {
+        // 200 x 200 cells drawn cell by cell: the border tests must stay local to each edge.
+        let cfg = LayoutRules::default();
+        let n = 200;
+        let mut rules = Vec::new();
+        for i in 0..n {
+            for j in 0..=n {
+                let (a, b, p) = (i as f32 * 4.0, (i + 1) as f32 * 4.0, j as f32 * 4.0);
+                rules.push(Rule {
+                    orientation: Orientation::Horizontal,
+                    bbox: BBox::new(a, p - 0.2, b, p + 0.2),
+                });
+                rules.push(Rule {
+                    orientation: Orientation::Vertical,
+                    bbox: BBox::new(p - 0.2, a, p + 0.2, b),
+                });
+            }
+        }
+        let word = crate::ingest::Word {
+            text: "x".into(),
+            bbox: BBox::new(401.0, 201.0, 403.0, 203.0),
+            font_size: 2.0,
+            bold: false,
+            conf: None,
+        };
+        let page = Page {
+            number: 1,
+            width: 900.0,
+            height: 900.0,
+            words: vec![word],
+            rules,
+            source: crate::ingest::PageSource::TextLayer,
+        };
+        let (tables, _) = ruled_tables(&page, &cfg, &mut Vocab::default());
+        assert_eq!(tables.len(), 1);
+        let t = &tables[0];
+        assert_eq!((t.rows.len(), t.xs.len() - 1), (n, n));
+        assert_eq!(t.rows[50][100].text, "x");
     }
 
     #[test]

@@ -48,6 +48,18 @@ fn looks_like_value(s: &str) -> bool {
     numeric && !year_or_small
 }
 
+/// Cell `c` of `row` covers at least 80% of the row's width.
+fn spans_table(row: &[Cell], c: usize) -> bool {
+    let (Some(first), Some(last)) = (
+        row.first().and_then(|x| x.bbox),
+        row.last().and_then(|x| x.bbox),
+    ) else {
+        return false;
+    };
+    let width = (last.x1 - first.x0).max(1.0);
+    row[c].bbox.is_some_and(|b| b.width() >= 0.8 * width)
+}
+
 /// Number of header rows at the top of `rows`; `centered[r][c]` says whether a cell's text is
 /// centred in it (header labels are; a bold body row such as a section name is not).
 pub(crate) fn header_len(rows: &[Vec<Cell>], centered: &[Vec<bool>], max_rows: usize) -> usize {
@@ -74,9 +86,15 @@ pub(crate) fn header_len(rows: &[Vec<Cell>], centered: &[Vec<bool>], max_rows: u
                     .unwrap_or(true)
             })
             .count();
+        // Below the first header row, one label across the whole table is a section row of
+        // the body (`KETENAGAKERJAAN`), not a header.
+        let section = n > 0 && filled.len() == 1 && spans_table(r, filled[0]);
         if filled.iter().all(|&c| r[c].bold)
             && !filled.iter().any(|&c| looks_like_value(&r[c].text))
-            && cent * 2 >= filled.len()
+            // The first row of a table is its header when bold; below it, centring tells
+            // header labels from bold body rows.
+            && (n == 0 || cent * 2 >= filled.len())
+            && !section
         {
             n += 1;
         } else {
@@ -144,8 +162,27 @@ mod tests {
             row(&[("Tujuan", true), ("Indikator", true)]),
             row(&[("KETENAGAKERJAAN", true), ("", false)]),
         ];
-        let cent = vec![vec![true, true], vec![false, true]];
+        let cent = vec![vec![false, false], vec![false, true]];
         assert_eq!(header_len(&rows, &cent, 6), 1);
+    }
+
+    #[test]
+    fn centred_section_row_spanning_the_table_is_body() {
+        use crate::geom::BBox;
+        let cell = |t: &str, x0: f32, x1: f32| Cell {
+            text: t.into(),
+            bold: true,
+            bbox: Some(BBox::new(x0, 0.0, x1, 10.0)),
+            ..Default::default()
+        };
+        let rows = vec![
+            vec![cell("Tujuan", 0.0, 50.0), cell("Indikator", 50.0, 100.0)],
+            vec![
+                cell("URUSAN TENAGA KERJA", 0.0, 100.0),
+                cell("", 50.0, 100.0),
+            ],
+        ];
+        assert_eq!(header_len(&rows, &[], 6), 1);
     }
 
     #[test]

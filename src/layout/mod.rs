@@ -85,7 +85,9 @@ impl LayoutBuilder {
 
     /// Adds the next page (pages must come in order).
     pub fn push_page(&mut self, page: &crate::ingest::Page) {
-        let (mut tables, used) = grid::ruled_tables(page, &self.cfg, &mut self.vocab);
+        let cfg = self.cfg.for_source(page.source);
+        let cfg: &LayoutRules = &cfg;
+        let (mut tables, used) = grid::ruled_tables(page, cfg, &mut self.vocab);
         let free = page
             .words
             .iter()
@@ -93,13 +95,11 @@ impl LayoutBuilder {
             .filter(|(_, u)| !**u)
             .map(|(w, _)| w);
         let lines = text::group_lines(free);
-        let margin = self
-            .margins
-            .classify(page, &lines, &self.cfg, &self.page_numbers);
+        let margin = self.margins.classify(page, &lines, cfg, &self.page_numbers);
         for l in &lines {
             self.vocab.add_lines(std::slice::from_ref(l));
         }
-        let (more, in_table) = borderless::tables(page, &lines, &margin, &self.cfg, &self.vocab);
+        let (more, in_table) = borderless::tables(page, &lines, &margin, cfg, &self.vocab);
         tables.extend(more);
         tables.retain(|t| t.rows.iter().flatten().any(|c| !c.text.trim().is_empty()));
         tables.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));
@@ -108,7 +108,7 @@ impl LayoutBuilder {
             .zip(&in_table)
             .map(|(m, t)| *m || *t)
             .collect();
-        let titles = title::assign(&lines, &skip, &tables, &self.cfg);
+        let titles = title::assign(&lines, &skip, &tables, cfg);
 
         // Reading order: tables and remaining lines by their top edge.
         let mut ti = 0;
@@ -124,7 +124,7 @@ impl LayoutBuilder {
         order.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut tables: Vec<Option<PageTable>> = tables.into_iter().map(Some).collect();
         let mut pending = self.pending_title.take();
-        let band = self.cfg.margin_band * page.height;
+        let band = cfg.margin_band * page.height;
         let mut trailing: Vec<usize> = Vec::new();
         for (_, line, table) in order {
             if let Some(i) = line {
@@ -139,20 +139,19 @@ impl LayoutBuilder {
                 trailing.push(i);
             } else if let Some(k) = table {
                 let mut t = tables[k].take().expect("each table is placed once");
-                title::take_caption(&mut t, &self.cfg);
+                title::take_caption(&mut t, cfg);
                 let mut title = titles.title[k].clone();
                 if let (true, Some((p, at))) = (title.is_empty(), pending.take()) {
                     self.text.truncate(at);
                     title = p;
                 }
-                self.stitcher
-                    .push(t, title, page.number, ti == 0, &self.cfg);
+                self.stitcher.push(t, title, page.number, ti == 0, cfg);
                 ti += 1;
                 trailing.clear();
             }
         }
         // Title lines at the foot of the page wait for the table at the top of the next one.
-        if let Some(n) = title::trailing_title(&lines, &trailing, &self.cfg) {
+        if let Some(n) = title::trailing_title(&lines, &trailing, cfg) {
             let at = self.text.len() - n;
             let t = self.text[at..].join(" ");
             self.pending_title = Some((t, at));

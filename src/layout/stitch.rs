@@ -50,9 +50,10 @@ impl Stitcher {
         self.text_since = true;
     }
 
-    /// Adds a page's table. It continues the open table when it has no title of its own, is the
-    /// first table on its page, has the same columns, and either repeats the open table's
-    /// header or nothing but running headers/footers came in between.
+    /// Adds a page's table. It continues the open table when it is the first table on its page,
+    /// has no title of its own (or a `Lanjutan ...` one), and either has the same column edges
+    /// with nothing but running headers/footers in between, or the same number of columns and
+    /// the open table's header repeated.
     pub fn push(
         &mut self,
         t: PageTable,

@@ -12,15 +12,16 @@ pub(crate) struct Titles {
     pub is_title: Vec<bool>,
 }
 
-/// The line starts with one of the title words (`Tabel 2.4 ...`).
+/// The line starts with one of the title words (`Tabel 2.4 ...`), capitalised (`Tabel`,
+/// `TABEL`): a paragraph line that happens to start with `tabel berikut` is not a title.
 pub(crate) fn has_title_prefix(line: &str, cfg: &LayoutRules) -> bool {
     let first = line
         .split_whitespace()
         .next()
         .unwrap_or("")
-        .trim_end_matches([':', '.'])
-        .to_lowercase();
-    cfg.title_prefixes.contains(&first)
+        .trim_end_matches([':', '.']);
+    first.chars().next().is_some_and(char::is_uppercase)
+        && cfg.title_prefixes.contains(&first.to_lowercase())
 }
 
 /// Finds the title of each table (tables sorted top to bottom). Lines flagged in `skip`
@@ -45,25 +46,33 @@ pub(crate) fn assign(
             })
             .collect();
         cands.sort_by(|&a, &b| lines[b].bbox.y1.total_cmp(&lines[a].bbox.y1));
+        // The close lines above the table, nearest first, at most `title_max_lines`.
         let mut bottom = top;
-        let mut got: Vec<usize> = Vec::new();
+        let mut near: Vec<usize> = Vec::new();
         for i in cands {
             let l = &lines[i];
-            let gap = bottom - l.bbox.y1;
-            if gap > cfg.title_max_gap * l.font_size() {
+            if bottom - l.bbox.y1 > cfg.title_max_gap * l.font_size()
+                || near.len() >= cfg.title_max_lines
+            {
                 break;
             }
-            let text = l.text();
-            let prefixed = has_title_prefix(&text, cfg);
-            if !(l.bold() || prefixed) {
-                break;
-            }
-            got.push(i);
+            near.push(i);
             bottom = l.bbox.y0;
-            if prefixed || got.len() >= cfg.title_max_lines {
-                break;
-            }
         }
+        // Up to the nearest `Tabel ...` line whatever the weight of the lines below it (a
+        // plain second title line); without one, the bold lines right above the table.
+        let got: Vec<usize> = match near
+            .iter()
+            .position(|&i| has_title_prefix(&lines[i].text(), cfg))
+        {
+            Some(k) => near[..=k].to_vec(),
+            None => near
+                .iter()
+                .copied()
+                .take_while(|&i| lines[i].bold())
+                .collect(),
+        };
+        let mut got = got;
         got.reverse();
         let mut s = String::new();
         for &i in &got {

@@ -446,7 +446,9 @@ impl Font {
             let start = pool.len();
             let mut done = false;
             if let Some(tu) = &to_unicode {
-                done = tu.unicode(1, code as u32, &mut pool);
+                // Some producers write a simple font's codes as two-byte source codes.
+                done =
+                    tu.unicode(1, code as u32, &mut pool) || tu.unicode(2, code as u32, &mut pool);
             }
             if !done {
                 if let Some((_, name)) = diffs.iter().rev().find(|(c, _)| *c as usize == code) {
@@ -678,7 +680,9 @@ impl Font {
             .and_then(num)
             .or(std.map(|s| s.descent))
             .unwrap_or(0.0);
-        // Some producers write 0 or nonsense; keep boxes within what text really occupies.
+        // Some producers write 0 (LibreOffice) or nonsense. The font bounding box would be the
+        // next source, but it is taller than any real glyph and makes the boxes of tightly set
+        // lines overlap; 0.8/-0.2 em is what Latin text occupies.
         if !(400.0..=1300.0).contains(&ascent) {
             ascent = 800.0;
         }

@@ -2,11 +2,12 @@
 
 use super::font::Font;
 use super::lexer::{Lexer, Operand};
-use super::paths::{PathBuilder, RuleCollector};
+use super::paths::{PathBuilder, RuleCollector, RuleLimits};
 use super::words::{GlyphBox, WordBuilder};
 use crate::geom::BBox;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 
 /// Largest decoded size of one content stream (page contents or one form).
@@ -15,6 +16,9 @@ pub const MAX_CONTENT_BYTES: usize = 64 << 20;
 const MAX_OPS: u64 = 20_000_000;
 /// Glyphs per page before the page is given up as hostile.
 const MAX_GLYPHS: u64 = 2_000_000;
+/// Content bytes interpreted per page, forms counted each time they are drawn: a small form
+/// drawn many times must not turn one page into gigabytes of lexing.
+const MAX_BYTES_RUN: u64 = 128 << 20;
 /// Form XObject nesting depth.
 const MAX_FORM_DEPTH: usize = 16;
 
@@ -63,6 +67,10 @@ struct GState {
     line_width: f64,
     fill_white: bool,
     stroke_white: bool,
+    /// Whether `sc`/`scn` operands are plain colour components (device, calibrated or ICC
+    /// spaces), so "all ones" means white; in Indexed, Separation or Pattern spaces it does not.
+    fill_plain: bool,
+    stroke_plain: bool,
     font: Option<Arc<Font>>,
     font_size: f64,
     char_spacing: f64,
@@ -88,6 +96,10 @@ pub struct InterpConfig {
     pub max_rule_thickness: f32,
     /// Shortest rule kept.
     pub min_rule_length: f32,
+    /// Heaviest line (stroke width or bar thickness) that can still be a rule.
+    pub max_thick_rule: f32,
+    /// How many times longer than thick a heavy line must be.
+    pub thick_rule_min_aspect: f32,
     /// Word gap in font sizes.
     pub word_gap_em: f32,
 }
@@ -106,6 +118,9 @@ pub struct Interp<'a> {
     res_stack: Vec<Vec<&'a Dictionary>>,
     form_stack: Vec<ObjectId>,
     local_fonts: HashMap<Vec<u8>, Arc<Font>>,
+    /// Decoded form contents, so a form drawn many times is inflated once per page.
+    forms: HashMap<ObjectId, Rc<Vec<u8>>>,
+    bytes_run: u64,
     /// Words being built.
     pub words: WordBuilder,
     /// Rule candidates.
@@ -149,6 +164,8 @@ impl<'a> Interp<'a> {
                 line_width: 1.0,
                 fill_white: false,
                 stroke_white: false,
+                fill_plain: true,
+                stroke_plain: true,
                 font: None,
                 font_size: 0.0,
                 char_spacing: 0.0,
@@ -166,8 +183,19 @@ impl<'a> Interp<'a> {
             res_stack: vec![resources],
             form_stack: Vec::new(),
             local_fonts: HashMap::new(),
+            forms: HashMap::new(),
+            bytes_run: 0,
             words: WordBuilder::new(cfg.word_gap_em),
-            rules: RuleCollector::new(cfg.max_rule_thickness, cfg.min_rule_length, page_w, page_h),
+            rules: RuleCollector::new(
+                RuleLimits {
+                    max_thickness: cfg.max_rule_thickness,
+                    max_thick_line: cfg.max_thick_rule.max(cfg.max_rule_thickness),
+                    thick_min_aspect: cfg.thick_rule_min_aspect,
+                    min_length: cfg.min_rule_length,
+                },
+                page_w,
+                page_h,
+            ),
             scratch: String::with_capacity(16),
             ops: 0,
             glyphs: 0,
@@ -232,6 +260,12 @@ impl<'a> Interp<'a> {
 
     /// Runs a content stream.
     pub fn run(&mut self, content: &[u8]) -> Result<(), PageFail> {
+        self.bytes_run += content.len() as u64;
+        if self.bytes_run > MAX_BYTES_RUN {
+            return Err(PageFail(format!(
+                "content too complex (over {MAX_BYTES_RUN} bytes with forms expanded)"
+            )));
+        }
         let mut lx = Lexer::new(content);
         let mut nums = [0f64; 6];
         while let Some(op) = lx.next_op() {
@@ -281,20 +315,37 @@ impl<'a> Interp<'a> {
                     }
                 }
                 b"w" if n == 1 => self.gs.line_width = a[0].abs(),
-                b"g" | b"rg" | b"k" => self.gs.fill_white = is_white(a),
-                b"G" | b"RG" | b"K" => self.gs.stroke_white = is_white(a),
+                b"g" | b"rg" | b"k" => {
+                    self.gs.fill_white = is_white(a);
+                    self.gs.fill_plain = true;
+                }
+                b"G" | b"RG" | b"K" => {
+                    self.gs.stroke_white = is_white(a);
+                    self.gs.stroke_plain = true;
+                }
                 b"sc" | b"scn" => {
                     let pattern = lx.operands.iter().any(|o| matches!(o, Operand::Name(_)));
-                    self.gs.fill_white = !pattern && is_white(a);
+                    self.gs.fill_white = self.gs.fill_plain && !pattern && is_white(a);
                 }
                 b"SC" | b"SCN" => {
                     let pattern = lx.operands.iter().any(|o| matches!(o, Operand::Name(_)));
-                    self.gs.stroke_white = !pattern && is_white(a);
+                    self.gs.stroke_white = self.gs.stroke_plain && !pattern && is_white(a);
                 }
-                // Setting a colour space resets the colour to its initial value (black for the
-                // device spaces).
-                b"cs" => self.gs.fill_white = false,
-                b"CS" => self.gs.stroke_white = false,
+                // Setting a colour space resets the colour to its initial value (black, or no
+                // ink, in every space we judge).
+                b"cs" | b"CS" => {
+                    let plain = match lx.operands.first() {
+                        Some(Operand::Name(n)) => self.colour_space_is_plain(n),
+                        _ => false,
+                    };
+                    if op == b"cs" {
+                        self.gs.fill_white = false;
+                        self.gs.fill_plain = plain;
+                    } else {
+                        self.gs.stroke_white = false;
+                        self.gs.stroke_plain = plain;
+                    }
+                }
                 b"gs" => {
                     if let Some(Operand::Name(name)) = lx.operands.first() {
                         self.ext_gstate(name);
@@ -435,6 +486,25 @@ impl<'a> Interp<'a> {
         Ok(())
     }
 
+    /// Whether a colour space (by name or resource) takes plain colour components.
+    fn colour_space_is_plain(&self, name: &[u8]) -> bool {
+        match name {
+            b"DeviceGray" | b"DeviceRGB" | b"DeviceCMYK" | b"CalGray" | b"CalRGB" | b"G"
+            | b"RGB" | b"CMYK" => true,
+            b"Pattern" => false,
+            _ => match self.resource(b"ColorSpace", name) {
+                Some((Object::Array(a), _)) => matches!(
+                    a.first().and_then(|o| o.as_name().ok()),
+                    Some(b"ICCBased" | b"CalRGB" | b"CalGray")
+                ),
+                Some((Object::Name(n), _)) => {
+                    matches!(n.as_slice(), b"DeviceGray" | b"DeviceRGB" | b"DeviceCMYK")
+                }
+                _ => false,
+            },
+        }
+    }
+
     fn ext_gstate(&mut self, name: &[u8]) {
         let Some((obj, _)) = self.resource(b"ExtGState", name) else {
             return;
@@ -487,21 +557,27 @@ impl<'a> Interp<'a> {
                 return Ok(());
             }
         }
-        let content = match stream.decompressed_content_with_limit(MAX_CONTENT_BYTES) {
-            Ok(c) => c,
-            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
-                ..
-            })) => {
-                return Err(PageFail(format!(
-                    "a form XObject decompresses to over {MAX_CONTENT_BYTES} bytes"
-                )))
-            }
-            Err(_) => {
-                if stream.dict.has(b"Filter") {
+        let cached = id.and_then(|id| self.forms.get(&id).cloned());
+        let content = match cached {
+            Some(c) => c,
+            None => {
+                let c = match stream.decompressed_content_with_limit(MAX_CONTENT_BYTES) {
+                    Ok(c) => c,
+                    Err(lopdf::Error::Decompress(
+                        lopdf::DecompressError::MemoryLimitExceeded { .. },
+                    )) => {
+                        return Err(PageFail(format!(
+                            "a form XObject decompresses to over {MAX_CONTENT_BYTES} bytes"
+                        )))
+                    }
                     // Undecodable: skip this form, keep the page.
-                    return Ok(());
+                    Err(_) => return Ok(()),
+                };
+                let c = Rc::new(c);
+                if let Some(id) = id {
+                    self.forms.insert(id, c.clone());
                 }
-                stream.content.clone()
+                c
             }
         };
         let doc = self.doc;
@@ -614,6 +690,9 @@ impl<'a> Interp<'a> {
             y0 = y0.min(y);
             x1 = x1.max(x);
             y1 = y1.max(y);
+        }
+        if ![x0, y0, x1, y1].iter().all(|v| v.is_finite()) {
+            return;
         }
         let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
         // Text outside the visible page is not part of the page (as in pdftotext).

@@ -102,7 +102,8 @@ fn parse_number(tok: &[u8]) -> Option<f64> {
         return None;
     }
     let v = int + frac;
-    Some(if neg { -v } else { v })
+    // Hundreds of digits overflow to infinity, which would poison every matrix it touches.
+    v.is_finite().then_some(if neg { -v } else { v })
 }
 
 impl<'a> Lexer<'a> {

@@ -39,12 +39,25 @@ pub struct PathBuilder {
     subs: Vec<SubPath>,
 }
 
+/// What counts as a rule.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleLimits {
+    /// A filled rectangle this thin or thinner is a rule.
+    pub max_thickness: f32,
+    /// Thicker lines (a heavy border, stroked or filled) up to this thickness are rules when they
+    /// are at least `thick_min_aspect` times longer than thick, unlike a shaded cell.
+    pub max_thick_line: f32,
+    /// See `max_thick_line`.
+    pub thick_min_aspect: f32,
+    /// Pieces shorter than this are dropped.
+    pub min_length: f32,
+}
+
 /// Rule candidates of one page, before merging.
 #[derive(Debug)]
 pub struct RuleCollector {
     cands: Vec<Rule>,
-    max_thickness: f32,
-    min_length: f32,
+    lim: RuleLimits,
     width: f32,
     height: f32,
 }
@@ -137,18 +150,25 @@ fn as_rect(s: &SubPath) -> Option<BBox> {
 
 impl RuleCollector {
     /// A collector for a page of the given size.
-    pub fn new(max_thickness: f32, min_length: f32, width: f32, height: f32) -> Self {
+    pub fn new(lim: RuleLimits, width: f32, height: f32) -> Self {
         RuleCollector {
             cands: Vec::new(),
-            max_thickness,
-            min_length,
+            lim,
             width,
             height,
         }
     }
 
+    fn is_line(&self, thickness: f32, length: f32) -> bool {
+        thickness <= self.lim.max_thickness
+            || thickness <= self.lim.max_thick_line
+                && length >= self.lim.thick_min_aspect * thickness
+    }
+
     fn push(&mut self, b: BBox) {
-        if self.cands.len() >= MAX_CANDIDATES {
+        if self.cands.len() >= MAX_CANDIDATES
+            || ![b.x0, b.y0, b.x1, b.y1].iter().all(|v| v.is_finite())
+        {
             return;
         }
         // Clip to the page; drop what lies outside.
@@ -167,7 +187,7 @@ impl RuleCollector {
         } else {
             Orientation::Vertical
         };
-        if w.max(h) < self.min_length {
+        if w.max(h) < self.lim.min_length {
             return;
         }
         self.cands.push(Rule {
@@ -180,7 +200,8 @@ impl RuleCollector {
     pub fn fill(&mut self, path: &PathBuilder) {
         for s in &path.subs {
             if let Some(r) = as_rect(s) {
-                if r.width().min(r.height()) <= self.max_thickness {
+                let (w, h) = (r.width(), r.height());
+                if self.is_line(w.min(h), w.max(h)) {
                     self.push(r);
                 }
             }
@@ -190,7 +211,7 @@ impl RuleCollector {
     /// A stroke of `path` with line width `lw` (in points): axis-aligned straight segments become
     /// rules as thick as the line.
     pub fn stroke(&mut self, path: &PathBuilder, lw: f32) {
-        if lw > self.max_thickness {
+        if lw > self.lim.max_thick_line {
             return;
         }
         let half = lw / 2.0;
@@ -204,9 +225,11 @@ impl RuleCollector {
                 }
                 let (a, b) = (s.pts[i], s.pts[j]);
                 if (a.y - b.y).abs() <= AXIS_EPS {
-                    let y = (a.y + b.y) / 2.0;
-                    self.push(BBox::new(a.x, y - half, b.x, y + half));
-                } else if (a.x - b.x).abs() <= AXIS_EPS {
+                    if self.is_line(lw, (a.x - b.x).abs()) {
+                        let y = (a.y + b.y) / 2.0;
+                        self.push(BBox::new(a.x, y - half, b.x, y + half));
+                    }
+                } else if (a.x - b.x).abs() <= AXIS_EPS && self.is_line(lw, (a.y - b.y).abs()) {
                     let x = (a.x + b.x) / 2.0;
                     self.push(BBox::new(x - half, a.y, x + half, b.y));
                 }
@@ -226,7 +249,7 @@ impl RuleCollector {
             }
         }
         let mut out = Vec::with_capacity(h.len() / 4 + v.len() / 4);
-        for b in merge(h, false) {
+        for b in merge(h) {
             out.push(Rule {
                 orientation: Orientation::Horizontal,
                 bbox: b,
@@ -234,7 +257,7 @@ impl RuleCollector {
         }
         // Vertical rules: the same merge with x and y swapped.
         let vt: Vec<BBox> = v.iter().map(transpose).collect();
-        for b in merge(vt, false) {
+        for b in merge(vt) {
             out.push(Rule {
                 orientation: Orientation::Vertical,
                 bbox: transpose(&b),
@@ -254,7 +277,7 @@ fn transpose(b: &BBox) -> BBox {
 }
 
 /// Merges horizontal pieces: same line (centres within tolerance) and touching along x.
-fn merge(mut pieces: Vec<BBox>, _vertical: bool) -> Vec<BBox> {
+fn merge(mut pieces: Vec<BBox>) -> Vec<BBox> {
     // Sort by line position, then by start along the line.
     pieces.sort_by(|a, b| a.cy().total_cmp(&b.cy()).then(a.x0.total_cmp(&b.x0)));
     // Group into lines: consecutive pieces whose centres are within `line_tol` of the group's
@@ -293,6 +316,34 @@ fn merge(mut pieces: Vec<BBox>, _vertical: bool) -> Vec<BBox> {
 mod tests {
     use super::*;
 
+    const LIM: RuleLimits = RuleLimits {
+        max_thickness: 2.0,
+        max_thick_line: 6.0,
+        thick_min_aspect: 20.0,
+        min_length: 1.0,
+    };
+
+    #[test]
+    fn heavy_borders_are_rules_but_shading_is_not() {
+        let mut p = PathBuilder::default();
+        let mut rc = RuleCollector::new(LIM, 600.0, 800.0);
+        // A 3pt bar 300pt long: a heavy border.
+        p.rect(rect(10.0, 100.0, 300.0, 3.0));
+        // A 5pt-tall shaded strip only 40pt long: not a line.
+        p.rect(rect(10.0, 200.0, 40.0, 5.0));
+        rc.fill(&p);
+        let mut s = PathBuilder::default();
+        // A 4pt stroked line is a rule; a 10pt one is a bar.
+        s.move_to(10.0, 300.0);
+        s.line_to(400.0, 300.0, false);
+        rc.stroke(&s, 4.0);
+        rc.stroke(&s, 10.0);
+        let r = rc.finish();
+        assert_eq!(r.len(), 2, "{r:?}");
+        assert!((r[0].bbox.height() - 3.0).abs() < 1e-6);
+        assert!((r[1].bbox.height() - 4.0).abs() < 1e-6);
+    }
+
     fn rect(x: f32, y: f32, w: f32, h: f32) -> [(f32, f32); 4] {
         [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
     }
@@ -300,7 +351,7 @@ mod tests {
     #[test]
     fn thin_fills_merge_and_shading_is_ignored() {
         let mut p = PathBuilder::default();
-        let mut rc = RuleCollector::new(2.0, 1.0, 600.0, 800.0);
+        let mut rc = RuleCollector::new(LIM, 600.0, 800.0);
         // A horizontal border drawn per cell, touching.
         p.rect(rect(10.0, 100.0, 50.0, 0.75));
         p.rect(rect(60.0, 100.0, 40.0, 0.75));
@@ -323,7 +374,7 @@ mod tests {
     #[test]
     fn strokes_and_gaps() {
         let mut p = PathBuilder::default();
-        let mut rc = RuleCollector::new(2.0, 1.0, 600.0, 800.0);
+        let mut rc = RuleCollector::new(LIM, 600.0, 800.0);
         p.move_to(85.0, 100.0);
         p.line_to(300.0, 100.0, false);
         p.move_to(310.0, 100.0);

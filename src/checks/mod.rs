@@ -1,0 +1,409 @@
+//! Checks: the reviewer's verification of a Renja as small units, each with an id, a severity,
+//! a rationale and message templates in `rules/checks.toml` (like a linter's rules).
+//!
+//! - `sums`: RJ101 sum-mismatch, RJ102 sum-odd-cell, RJ103 ocr-misread, RJ104
+//!   odd-number-format (within a table, every money column, every level).
+//! - `table`: RJ105 realisasi-over-pagu, RJ106 duplicate-code, RJ107 sub-missing-field.
+//! - `cross`: RJ201/RJ202 review vs plan, RJ203 sebelum/sesudah totals, RJ204 evaluation vs
+//!   plan, RJ301 table year.
+//! - `nomen`: RJ401 unknown code, RJ402 code/name mismatch, RJ403 nomenclature versions.
+//! - notes from reading (RJ001-RJ004, RJ302): what could not be checked.
+
+mod cross;
+mod nomen;
+pub mod sums;
+mod table;
+
+use crate::model::{DocModel, Item, TableModel};
+use crate::normalize::number::NumberStyle;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Something could not be checked, or is worth knowing.
+    Info,
+    /// Probably wrong; needs a look.
+    Warning,
+    /// Inconsistent: the document contradicts itself.
+    Error,
+}
+
+impl Severity {
+    fn parse(s: &str) -> Severity {
+        match s {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            _ => Severity::Info,
+        }
+    }
+}
+
+/// One check as configured in rules/checks.toml.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CheckRule {
+    /// `RJ101`.
+    pub id: String,
+    /// `sum-mismatch`.
+    pub name: String,
+    /// `error` / `warning` / `info`.
+    pub severity: String,
+    /// Why a reviewer cares.
+    pub rationale: String,
+    /// Message template, Bahasa Indonesia.
+    pub message_id: String,
+    /// Message template, English.
+    pub message_en: String,
+}
+
+/// The contents of rules/checks.toml.
+#[derive(Debug, Deserialize)]
+pub struct CheckRules {
+    /// Sum tolerance in rupiah.
+    pub sum_tolerance_rupiah: i64,
+    /// The checks.
+    pub check: Vec<CheckRule>,
+}
+
+/// The check rules, loaded once (embedded copy when an override is broken).
+pub fn rules() -> &'static CheckRules {
+    static R: OnceLock<CheckRules> = OnceLock::new();
+    R.get_or_init(|| match crate::rules::toml::<CheckRules>("checks.toml") {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("renja: {e}; using the built-in rules/checks.toml");
+            toml::from_str(include_str!("../../rules/checks.toml")).expect("embedded checks.toml")
+        }
+    })
+}
+
+/// One problem found, with everything a reviewer needs to find and judge it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Check id (`RJ101`).
+    pub id: String,
+    /// Check name (`sum-mismatch`).
+    pub check: String,
+    /// Severity.
+    pub severity: Severity,
+    /// Input file name.
+    pub document: String,
+    /// Page (0 when unknown, e.g. text exports).
+    pub page: u32,
+    /// Table title.
+    pub table: String,
+    /// 0-based table index in the document.
+    pub table_index: usize,
+    /// 0-based body row index, when about one row.
+    pub row: Option<usize>,
+    /// Code of the row's item, when known.
+    pub code: Option<String>,
+    /// Name of the row's item.
+    pub name: Option<String>,
+    /// Column key (`pagu@n1`), when about one column.
+    pub column: Option<String>,
+    /// Expected value as text (formatted in the document's style).
+    pub expected: Option<String>,
+    /// Found value as text.
+    pub found: Option<String>,
+    /// Found minus expected, as text.
+    pub difference: Option<String>,
+    /// Message in Bahasa Indonesia.
+    pub message_id: String,
+    /// Message in English.
+    pub message_en: String,
+}
+
+/// Values for a message template.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Params(pub BTreeMap<&'static str, String>);
+
+impl Params {
+    pub(crate) fn set(mut self, k: &'static str, v: impl Into<String>) -> Self {
+        self.0.insert(k, v.into());
+        self
+    }
+}
+
+fn render(t: &str, p: &Params) -> String {
+    let mut s = t.to_string();
+    for (k, v) in &p.0 {
+        s = s.replace(&format!("{{{k}}}"), v);
+    }
+    s
+}
+
+/// Context shared by the checks of one document.
+pub(crate) struct Ctx<'a> {
+    pub doc: &'a DocModel,
+    pub out: Vec<Finding>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Formats an amount in sen as rupiah in the document's style.
+    pub(crate) fn rp(&self, sen: i64) -> String {
+        format_rupiah(sen, self.doc.style)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn emit(
+        &mut self,
+        id: &str,
+        t: &TableModel,
+        item: Option<&Item>,
+        column: Option<&str>,
+        expected: Option<String>,
+        found: Option<String>,
+        difference: Option<String>,
+        params: Params,
+    ) {
+        let Some(rule) = rules().check.iter().find(|c| c.id == id) else {
+            return;
+        };
+        let mut p = params;
+        if let Some(it) = item {
+            p.0.entry("level")
+                .or_insert_with(|| capitalise(it.level.label()));
+            p.0.entry("item").or_insert_with(|| it.label());
+        }
+        if let Some(c) = column {
+            p.0.entry("column").or_insert_with(|| column_label(c));
+        }
+        p.0.entry("title").or_insert_with(|| t.title.clone());
+        if let Some(e) = &expected {
+            p.0.entry("expected").or_insert_with(|| e.clone());
+        }
+        if let Some(f) = &found {
+            p.0.entry("found").or_insert_with(|| f.clone());
+        }
+        if let Some(d) = &difference {
+            p.0.entry("diff").or_insert_with(|| d.clone());
+        }
+        self.out.push(Finding {
+            id: rule.id.clone(),
+            check: rule.name.clone(),
+            severity: Severity::parse(&rule.severity),
+            document: self.doc.name.clone(),
+            page: item.map(|i| i.page).unwrap_or(t.page),
+            table: t.title.clone(),
+            table_index: t.index,
+            row: item.map(|i| i.row),
+            code: item.and_then(|i| i.code.clone()),
+            name: item.map(|i| i.name.clone()).filter(|n| !n.is_empty()),
+            column: column.map(|c| c.to_string()),
+            expected,
+            found,
+            difference,
+            message_id: render(&rule.message_id, &p),
+            message_en: render(&rule.message_en, &p),
+        });
+    }
+}
+
+pub(crate) fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// A readable name for a column key (`pagu@n1` -> `pagu (prakiraan maju)`).
+pub fn column_label(key: &str) -> String {
+    if let Some(n) = key.strip_prefix("uang#") {
+        return format!("kolom uang ke-{n}");
+    }
+    let (role, block) = key.split_once('@').unwrap_or((key, ""));
+    let role = match role {
+        "pagu" => "pagu",
+        "realisasi_rp" => "realisasi (Rp)",
+        "uang" => "kolom uang",
+        other => other,
+    };
+    let block = block.split('#').next().unwrap_or("");
+    let b = match block.split('.').next().unwrap_or("") {
+        "" => String::new(),
+        "n1" => " (prakiraan maju)".into(),
+        "rancangan" => " (rancangan awal)".into(),
+        "hasil" => " (hasil analisis)".into(),
+        "sebelum" => " (sebelum perubahan)".into(),
+        "sesudah" => " (sesudah perubahan)".into(),
+        y if y.starts_with('y') => format!(" {}", &y[1..]),
+        other => format!(" ({other})"),
+    };
+    format!("{role}{b}")
+}
+
+/// Formats sen as rupiah with the document's grouping (`13,319,369,434` / `13.319.369.434`).
+pub fn format_rupiah(sen: i64, style: NumberStyle) -> String {
+    let neg = sen < 0;
+    let abs = sen.unsigned_abs();
+    let rp = abs / 100;
+    let cents = abs % 100;
+    let (g, d) = match style {
+        NumberStyle::English => (',', '.'),
+        _ => ('.', ','),
+    };
+    let digits = rp.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(g);
+        }
+        out.push(ch);
+    }
+    if cents != 0 {
+        out.push(d);
+        out.push_str(&format!("{cents:02}"));
+    }
+    if neg {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// Runs every check on a document model. Items with several possible money placements get
+/// the placement the arithmetic supports first (this mutates the model's choice).
+pub fn run(doc: &mut DocModel) -> Vec<Finding> {
+    for t in doc.tables.iter_mut() {
+        sums::choose_placements(t, rules().sum_tolerance_rupiah * 100);
+    }
+    let mut ctx = Ctx {
+        doc,
+        out: Vec::new(),
+    };
+    for t in &ctx.doc.tables {
+        notes(&mut ctx, t);
+        sums::check(&mut ctx, t);
+        table::check(&mut ctx, t);
+        nomen::check(&mut ctx, t);
+    }
+    cross::check(&mut ctx);
+    nomen::versions(&mut ctx);
+    // What extraction could not read (a page that failed): the reviewer must know those
+    // pages were not checked.
+    for w in &ctx.doc.warnings {
+        let rule = rules().check.iter().find(|c| c.id == "RJ006");
+        if let Some(rule) = rule {
+            let p = Params::default().set("detail", w.clone());
+            ctx.out.push(Finding {
+                id: rule.id.clone(),
+                check: rule.name.clone(),
+                severity: Severity::parse(&rule.severity),
+                document: ctx.doc.name.clone(),
+                page: 0,
+                table: String::new(),
+                table_index: usize::MAX,
+                row: None,
+                code: None,
+                name: None,
+                column: None,
+                expected: None,
+                found: None,
+                difference: None,
+                message_id: render(&rule.message_id, &p),
+                message_en: render(&rule.message_en, &p),
+            });
+        }
+    }
+    let mut out = ctx.out;
+    out.sort_by(|a, b| {
+        (a.table_index, a.row.unwrap_or(usize::MAX), &a.id).cmp(&(
+            b.table_index,
+            b.row.unwrap_or(usize::MAX),
+            &b.id,
+        ))
+    });
+    out.dedup();
+    out
+}
+
+/// The RJ000 finding for a document whose checking stopped on an internal error.
+pub fn internal_error(document: &str, detail: &str) -> Finding {
+    let rule = rules().check.iter().find(|c| c.id == "RJ000");
+    let p = Params::default().set("detail", detail.to_string());
+    Finding {
+        id: "RJ000".into(),
+        check: rule
+            .map(|r| r.name.clone())
+            .unwrap_or_else(|| "internal-error".into()),
+        severity: Severity::Error,
+        document: document.to_string(),
+        page: 0,
+        table: String::new(),
+        table_index: 0,
+        row: None,
+        code: None,
+        name: None,
+        column: None,
+        expected: None,
+        found: None,
+        difference: None,
+        message_id: rule
+            .map(|r| render(&r.message_id, &p))
+            .unwrap_or_else(|| detail.to_string()),
+        message_en: rule
+            .map(|r| render(&r.message_en, &p))
+            .unwrap_or_else(|| detail.to_string()),
+    }
+}
+
+fn notes(ctx: &mut Ctx, t: &TableModel) {
+    for n in &t.notes {
+        let id = match n.id.as_str() {
+            "unknown_kind" => "RJ001",
+            "no_money_column" => "RJ002",
+            "unplaced_row" => "RJ003",
+            "starts_mid_hierarchy" => "RJ004",
+            "unit_header_conflict" => "RJ302",
+            "money_by_order" => "RJ005",
+            _ => continue,
+        };
+        let item = n.row.and_then(|r| t.items.iter().find(|i| i.row == r));
+        ctx.emit(
+            id,
+            t,
+            item,
+            None,
+            None,
+            None,
+            None,
+            Params::default().set("detail", n.detail.clone()),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rupiah_formatting() {
+        assert_eq!(
+            format_rupiah(1_331_936_943_400, NumberStyle::English),
+            "13,319,369,434"
+        );
+        assert_eq!(
+            format_rupiah(1_331_936_943_400, NumberStyle::Indonesian),
+            "13.319.369.434"
+        );
+        assert_eq!(format_rupiah(-100_000, NumberStyle::Indonesian), "-1.000");
+        assert_eq!(format_rupiah(150, NumberStyle::Indonesian), "1,50");
+    }
+
+    #[test]
+    fn every_check_has_both_messages() {
+        for c in &rules().check {
+            assert!(
+                !c.message_id.is_empty() && !c.message_en.is_empty(),
+                "{}",
+                c.id
+            );
+            assert!(!c.rationale.is_empty(), "{}", c.id);
+        }
+    }
+}

@@ -1,0 +1,534 @@
+//! RJ101-RJ104: every parent amount against the sum of its parts, per money column, at every
+//! level (sub -> kegiatan -> program -> bidang/urusan -> grand total), and which cell is the
+//! odd one when the sum breaks.
+
+use super::{Ctx, Params};
+use crate::model::{Item, ItemLevel, MoneyCell, TableModel};
+use crate::normalize::number::{self, NumberFlag};
+use std::collections::BTreeMap;
+
+/// One parent = Σ children relation in one money column.
+#[derive(Debug, Clone)]
+pub struct Equation {
+    /// Parent item index.
+    pub parent: usize,
+    /// Money column key.
+    pub key: String,
+    /// Printed parent amount (sen).
+    pub printed: i64,
+    /// Sum of the children's effective amounts (sen).
+    pub sum: i64,
+    /// Child item indices that contributed.
+    pub children: Vec<usize>,
+    /// Whether it holds within tolerance.
+    pub holds: bool,
+}
+
+struct Tree {
+    children: Vec<Vec<usize>>,
+    attached: Vec<Vec<usize>>,
+    top: Vec<usize>,
+}
+
+fn tree(t: &TableModel) -> Tree {
+    let n = t.items.len();
+    let mut children = vec![Vec::new(); n];
+    let mut attached = vec![Vec::new(); n];
+    let mut top = Vec::new();
+    for (i, it) in t.items.iter().enumerate() {
+        if let Some(p) = it.parent {
+            if it.level.rank().is_some() {
+                children[p].push(i);
+            }
+        } else if it.level.rank().is_some() {
+            top.push(i);
+        }
+        if let Some(a) = it.attached_to {
+            attached[a].push(i);
+        }
+    }
+    Tree {
+        children,
+        attached,
+        top,
+    }
+}
+
+/// The row's own amount: its cell plus money on its continuation rows.
+fn own(t: &TableModel, tr: &Tree, i: usize, key: &str) -> Option<i64> {
+    let mut v = t.items[i].money.get(key).map(|m| m.value.0);
+    for &j in &tr.attached[i] {
+        if let Some(m) = t.items[j].money.get(key) {
+            v = Some(v.unwrap_or(0) + m.value.0);
+        }
+    }
+    v
+}
+
+/// The amount an item stands for: its own when printed, else the sum of its children.
+fn eff(t: &TableModel, tr: &Tree, i: usize, key: &str, depth: u8) -> Option<i64> {
+    if let Some(v) = own(t, tr, i, key) {
+        return Some(v);
+    }
+    if depth > 8 {
+        return None;
+    }
+    let mut any = false;
+    let mut s = 0i64;
+    for &c in &tr.children[i] {
+        if let Some(v) = eff(t, tr, c, key, depth + 1) {
+            any = true;
+            s += v;
+        }
+    }
+    any.then_some(s)
+}
+
+/// Every sum relation of a table.
+pub fn equations(t: &TableModel, tol_sen: i64) -> Vec<Equation> {
+    let tr = tree(t);
+    let mut out = Vec::new();
+    for key in &t.money_keys {
+        // Sum of all programs: a bidang row may carry the grand total (Serang T3.3).
+        let all_programs: Option<i64> = {
+            let v: Vec<i64> = t
+                .items
+                .iter()
+                .enumerate()
+                .filter(|(_, it)| it.level == ItemLevel::Program)
+                .filter_map(|(i, _)| eff(t, &tr, i, key, 0))
+                .collect();
+            (!v.is_empty()).then(|| v.iter().sum())
+        };
+        // A table that starts mid-hierarchy (pages missing) cannot reconcile to its total.
+        let partial = t.notes.iter().any(|n| n.id == "starts_mid_hierarchy");
+        for (i, it) in t.items.iter().enumerate() {
+            let kids: &Vec<usize> = match it.level {
+                ItemLevel::Total if partial => continue,
+                ItemLevel::Total => &tr.top,
+                l if l.rank().is_some() => &tr.children[i],
+                _ => continue,
+            };
+            if kids.is_empty() {
+                continue;
+            }
+            let Some(p) = own(t, &tr, i, key) else {
+                continue;
+            };
+            let vals: Vec<Option<i64>> = kids.iter().map(|&c| eff(t, &tr, c, key, 0)).collect();
+            if vals.iter().all(|v| v.is_none()) {
+                continue;
+            }
+            let s: i64 = vals.iter().flatten().sum();
+            let mut holds = (p - s).abs() <= tol_sen;
+            if !holds
+                && matches!(
+                    it.level,
+                    ItemLevel::Bidang | ItemLevel::Urusan | ItemLevel::Total
+                )
+                && all_programs.is_some_and(|g| (g - p).abs() <= tol_sen)
+            {
+                holds = true;
+            }
+            out.push(Equation {
+                parent: i,
+                key: key.clone(),
+                printed: p,
+                sum: s,
+                children: kids
+                    .iter()
+                    .zip(&vals)
+                    .filter(|(_, v)| v.is_some())
+                    .map(|(c, _)| *c)
+                    .collect(),
+                holds,
+            });
+        }
+    }
+    out
+}
+
+/// Fewer broken sums first, then more sums that hold (more evidence for the placement).
+/// (sums that hold, sums that break).
+fn score(t: &TableModel, tol: i64) -> (usize, usize) {
+    let eqs = equations(t, tol);
+    let bad = eqs.iter().filter(|e| !e.holds).count();
+    (eqs.len() - bad, bad)
+}
+
+/// For rows whose amounts could sit in more than one column (or, on continuation rows, belong
+/// to the row above or be a stray subtotal), moves away from the positional reading only on
+/// evidence: more sums hold, or as many hold, none more break, and the amounts line up with
+/// the parent's columns. Fewer broken sums alone is no evidence: moving an amount out of the
+/// way makes a sum vanish, not hold, and would hide a real inconsistency.
+pub fn choose_placements(t: &mut TableModel, tol: i64) {
+    let ambiguous: Vec<usize> = (0..t.items.len())
+        .filter(|&i| t.items[i].money_options.len() > 1)
+        .collect();
+    if ambiguous.is_empty() {
+        return;
+    }
+    for _pass in 0..2 {
+        for &i in &ambiguous {
+            let current = t.items[i].money_choice;
+            let (mut holds, mut bad) = score(t, tol);
+            let mut stray = stray_keys(t, i);
+            let mut best = current;
+            for k in 0..t.items[i].money_options.len() {
+                if k == current {
+                    continue;
+                }
+                set_choice(&mut t.items[i], k);
+                let (h, b) = score(t, tol);
+                let st = stray_keys(t, i);
+                if h > holds || (h == holds && b <= bad && st < stray) {
+                    (holds, bad, stray, best) = (h, b, st, k);
+                }
+            }
+            set_choice(&mut t.items[i], best);
+        }
+    }
+}
+
+/// Amounts of an item placed in columns its parent (or, for a continuation row, its owner)
+/// leaves empty: children normally fill the same columns as their parent, so this breaks ties
+/// between placements the sums cannot tell apart yet.
+fn stray_keys(t: &TableModel, i: usize) -> usize {
+    let it = &t.items[i];
+    let Some(p) = it.parent.or(it.attached_to) else {
+        return 0;
+    };
+    let pm = &t.items[p].money;
+    if pm.is_empty() {
+        return 0;
+    }
+    it.money.keys().filter(|k| !pm.contains_key(*k)).count()
+}
+
+fn set_choice(it: &mut Item, k: usize) {
+    it.money_choice = k;
+    it.money = it.money_options[k].clone();
+}
+
+/// Whether two amounts differ like a typing or reading slip: one digit changed, added, dropped
+/// or two neighbours swapped.
+fn digit_close(a: i64, b: i64) -> bool {
+    let x: Vec<char> = (a / 100).to_string().chars().collect();
+    let y: Vec<char> = (b / 100).to_string().chars().collect();
+    if x.len() == y.len() {
+        let diff: Vec<usize> = (0..x.len()).filter(|&k| x[k] != y[k]).collect();
+        return diff.len() == 1
+            || (diff.len() == 2
+                && diff[1] == diff[0] + 1
+                && x[diff[0]] == y[diff[1]]
+                && x[diff[1]] == y[diff[0]]);
+    }
+    let (l, s) = if x.len() > y.len() {
+        (&x, &y)
+    } else {
+        (&y, &x)
+    };
+    if l.len() != s.len() + 1 {
+        return false;
+    }
+    (0..l.len()).any(|k| {
+        let mut r = l.clone();
+        r.remove(k);
+        &r == s
+    })
+}
+
+const ODD_FLAGS: [NumberFlag; 3] = [
+    NumberFlag::MixedSeparators,
+    NumberFlag::TruncatedGroup,
+    NumberFlag::RejoinedWrap,
+];
+
+struct Suspect<'a> {
+    item: usize,
+    cell: &'a MoneyCell,
+    needed: i64,
+}
+
+/// Runs RJ101-RJ104 on a table.
+enum Diagnosis<'a> {
+    /// One OCR alternative of one cell makes the sum hold.
+    Ocr(Suspect<'a>, i64),
+    /// One cell is the odd one; its needed value reconciles.
+    Odd(Suspect<'a>),
+    /// No single cell explains the difference.
+    Unknown,
+}
+
+/// Which cell breaks a sum, if one can be named: an OCR cell with a reading that fits, else
+/// the only oddly printed cell, else the only cell whose correction is a typing slip (the
+/// parent is left out when the sum above confirms it, a child when its own parts confirm it).
+fn diagnose<'a>(
+    t: &'a TableModel,
+    tr: &Tree,
+    eqs: &[Equation],
+    e: &Equation,
+    diff: i64,
+    skip_parent: bool,
+    style: crate::normalize::number::NumberStyle,
+) -> Diagnosis<'a> {
+    let parent = &t.items[e.parent];
+    let mut suspects: Vec<Suspect<'a>> = Vec::new();
+    if !skip_parent {
+        if let Some(c) = parent.money.get(&e.key) {
+            suspects.push(Suspect {
+                item: e.parent,
+                cell: c,
+                needed: c.value.0 - diff,
+            });
+        }
+    }
+    // Children without an amount of their own stand for the sum of theirs: the cells that
+    // really contribute are further down (Serang T2.4 kegiatan rows carry no pagu).
+    let mut stack: Vec<usize> = e.children.clone();
+    while let Some(ci) = stack.pop() {
+        match t.items[ci].money.get(&e.key) {
+            Some(c) => suspects.push(Suspect {
+                item: ci,
+                cell: c,
+                needed: c.value.0 + diff,
+            }),
+            None => stack.extend(tr.children[ci].iter().copied()),
+        }
+    }
+    let ocr_hits: Vec<(usize, i64)> = suspects
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.cell.conf.is_some())
+        .flat_map(|(k, s)| {
+            number::ocr_alternatives(&s.cell.raw, style)
+                .into_iter()
+                .filter(move |alt| alt.0 == s.needed)
+                .map(move |alt| (k, alt.0))
+        })
+        .collect();
+    if ocr_hits.len() == 1 {
+        let (k, alt) = ocr_hits[0];
+        return Diagnosis::Ocr(suspects.swap_remove(k), alt);
+    }
+    let flagged: Vec<usize> = suspects
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.cell.flags.iter().any(|f| ODD_FLAGS.contains(f)) && s.needed > 0)
+        .map(|(k, _)| k)
+        .collect();
+    if flagged.len() == 1 {
+        return Diagnosis::Odd(suspects.swap_remove(flagged[0]));
+    }
+    // A cell whose correction mends two sums at once (the one above it and its own parts, or
+    // for the parent, the sum it belongs to) is the odd one (Lamongan T-C.33 kegiatan
+    // 2.07.01.2.07: 260,000,000 printed, its subs and the program both say 105,000,000).
+    let double: Vec<usize> = suspects
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.needed > 0)
+        .filter(|(_, s)| {
+            if s.item == e.parent {
+                eqs.iter().any(|u| {
+                    u.key == e.key
+                        && !u.holds
+                        && u.children.contains(&e.parent)
+                        && u.printed == u.sum - s.cell.value.0 + s.needed
+                })
+            } else {
+                eqs.iter()
+                    .any(|u| u.key == e.key && u.parent == s.item && !u.holds && u.sum == s.needed)
+            }
+        })
+        .map(|(k, _)| k)
+        .collect();
+    if double.len() == 1 {
+        return Diagnosis::Odd(suspects.swap_remove(double[0]));
+    }
+    let parent_confirmed = eqs
+        .iter()
+        .any(|u| u.holds && u.key == e.key && u.children.contains(&e.parent));
+    let child_confirmed = |i: usize| {
+        eqs.iter()
+            .any(|u| u.holds && u.key == e.key && u.parent == i)
+    };
+    let slips: Vec<usize> = suspects
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.needed > 0 && digit_close(s.cell.value.0, s.needed))
+        .filter(|(_, s)| !parent_confirmed || s.item != e.parent)
+        .filter(|(_, s)| s.item == e.parent || !child_confirmed(s.item))
+        .map(|(k, _)| k)
+        .collect();
+    if slips.len() == 1 {
+        return Diagnosis::Odd(suspects.swap_remove(slips[0]));
+    }
+    Diagnosis::Unknown
+}
+
+/// Runs RJ101-RJ104 on a table.
+pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
+    let tol = super::rules().sum_tolerance_rupiah * 100;
+    let eqs = equations(t, tol);
+    let tr = tree(t);
+    let style = ctx.doc.style;
+    let first_finding = ctx.out.len();
+    let mut reported_cells: Vec<(usize, usize)> = Vec::new();
+    // First pass: cells named as odd by some sum, with the value that reconciles them. A
+    // parent named odd by the sum above it is then checked against its own parts with that
+    // value, so two slips in one branch are both found.
+    let mut corrected: BTreeMap<(usize, String), i64> = BTreeMap::new();
+    for e in eqs.iter().filter(|e| !e.holds) {
+        match diagnose(t, &tr, &eqs, e, e.printed - e.sum, false, style) {
+            Diagnosis::Odd(s) if s.item != e.parent => {
+                corrected.insert((s.item, e.key.clone()), s.needed);
+            }
+            Diagnosis::Ocr(s, alt) if s.item != e.parent => {
+                corrected.insert((s.item, e.key.clone()), alt);
+            }
+            _ => {}
+        }
+    }
+    for e in eqs.iter().filter(|e| !e.holds) {
+        let parent = &t.items[e.parent];
+        let (printed, skip_parent) = match corrected.get(&(e.parent, e.key.clone())) {
+            Some(&v) => (v, true),
+            None => (e.printed, false),
+        };
+        let diff = printed - e.sum;
+        if diff.abs() <= tol {
+            // Explained by the parent's own odd cell, reported by the sum above.
+            continue;
+        }
+        let base = Params::default();
+        let expected = ctx.rp(e.sum);
+        let found = ctx.rp(e.printed);
+        let difference = ctx.rp(e.printed - e.sum);
+        match diagnose(t, &tr, &eqs, e, diff, skip_parent, style) {
+            Diagnosis::Ocr(s, alt) => {
+                let it = &t.items[s.item];
+                let p = base
+                    .set("cell", it.label())
+                    .set("printed", s.cell.raw.clone())
+                    .set("reconciling", ctx.rp(alt));
+                let p = with_parent(p, parent);
+                reported_cells.push((s.item, s.cell.col));
+                ctx.emit(
+                    "RJ103",
+                    t,
+                    Some(it),
+                    Some(&e.key),
+                    Some(ctx.rp(alt)),
+                    Some(s.cell.raw.clone()),
+                    Some(ctx.rp(s.cell.value.0 - alt)),
+                    p,
+                );
+            }
+            Diagnosis::Odd(s) => {
+                let it = &t.items[s.item];
+                let p = base
+                    .set("cell", format!("{} ({})", it.label(), it.level.label()))
+                    .set("printed", s.cell.raw.clone())
+                    .set("reconciling", ctx.rp(s.needed))
+                    .set("expected", expected.clone())
+                    .set("found", found.clone());
+                let p = with_parent(p, parent);
+                reported_cells.push((s.item, s.cell.col));
+                ctx.emit(
+                    "RJ102",
+                    t,
+                    Some(it),
+                    Some(&e.key),
+                    Some(ctx.rp(s.needed)),
+                    Some(s.cell.raw.clone()),
+                    Some(ctx.rp(s.cell.value.0 - s.needed)),
+                    p,
+                );
+            }
+            Diagnosis::Unknown => {
+                ctx.emit(
+                    "RJ101",
+                    t,
+                    Some(parent),
+                    Some(&e.key),
+                    Some(expected),
+                    Some(found),
+                    Some(difference),
+                    base,
+                );
+            }
+        }
+    }
+    // Amounts read by their order in the row (header unusable) may sit in the wrong column:
+    // a broken sum there is a lead for the reviewer, not a proven inconsistency.
+    if t.notes.iter().any(|n| n.id == "money_by_order") {
+        for f in ctx.out.iter_mut().skip(first_finding) {
+            if f.severity == super::Severity::Error {
+                f.severity = super::Severity::Warning;
+            }
+        }
+    }
+    // RJ104: odd number formats not already explained by a sum.
+    for it in &t.items {
+        for (key, c) in &it.money {
+            if reported_cells.contains(&(it.row_index_in(t), c.col)) {
+                continue;
+            }
+            let odd: Vec<&str> = c
+                .flags
+                .iter()
+                .filter_map(|f| match f {
+                    NumberFlag::MixedSeparators => Some("pemisah campuran"),
+                    NumberFlag::TruncatedGroup => Some("kelompok digit terakhir tidak 3 angka"),
+                    _ => None,
+                })
+                .collect();
+            if odd.is_empty() {
+                continue;
+            }
+            let p = Params::default()
+                .set("printed", c.raw.clone())
+                .set("detail", odd.join(", "));
+            ctx.emit(
+                "RJ104",
+                t,
+                Some(it),
+                Some(key),
+                None,
+                Some(c.raw.clone()),
+                None,
+                p,
+            );
+        }
+    }
+}
+
+fn with_parent(p: Params, parent: &Item) -> Params {
+    p.set("level", super::capitalise(parent.level.label()))
+        .set("item", parent.label())
+}
+
+impl Item {
+    /// Index of this item in its table's item list (by row).
+    fn row_index_in(&self, t: &TableModel) -> usize {
+        t.items
+            .iter()
+            .position(|i| i.row == self.row)
+            .unwrap_or(usize::MAX)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::digit_close;
+
+    #[test]
+    fn slips() {
+        // F6: 248,898,050 printed for 24,889,850 (an extra digit).
+        let sen = |rp: i64| rp * 100;
+        assert!(digit_close(sen(24_889_850), sen(248_898_050)));
+        assert!(digit_close(sen(1_234), sen(1_243)));
+        assert!(digit_close(sen(1_234), sen(1_734)));
+        assert!(!digit_close(sen(1_234), sen(9_999)));
+    }
+}

@@ -1,0 +1,260 @@
+//! RJ105 realisasi-over-pagu, RJ106 duplicate-code, RJ107 sub-missing-field, RJ108
+//! capaian-ratio.
+
+use super::{Ctx, Params};
+use crate::model::{CodeSource, ItemLevel, TableModel};
+
+pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
+    // RJ105: realisasi Rp above the pagu of the same block (same year).
+    let pagu_keys: Vec<&crate::classify::Column> = t
+        .class
+        .columns
+        .iter()
+        .filter(|c| c.money && c.role == "pagu")
+        .collect();
+    // Only the last realisasi column of a year (the cumulative one) is compared.
+    let real_cols: Vec<&crate::classify::Column> = t
+        .class
+        .columns
+        .iter()
+        .filter(|c| c.money && c.role == "realisasi_rp")
+        .collect();
+    let year_of = |c: &crate::classify::Column| {
+        c.block
+            .as_deref()
+            .and_then(|b| b.split('.').next())
+            .filter(|s| s.starts_with('y'))
+            .map(|s| s.to_string())
+    };
+    for (ri, rc) in real_cols.iter().enumerate() {
+        if real_cols[ri + 1..]
+            .iter()
+            .any(|o| year_of(o) == year_of(rc))
+        {
+            continue;
+        }
+        // The pagu of the same year; without years only an unambiguous single pagu column.
+        let year = year_of(rc);
+        let pc = match &year {
+            Some(y) => pagu_keys.iter().find(|p| year_of(p).as_ref() == Some(y)),
+            None if pagu_keys.len() == 1 => pagu_keys.first(),
+            None => None,
+        };
+        let Some(pc) = pc else {
+            continue;
+        };
+        for it in &t.items {
+            if let (Some(r), Some(p)) = (it.money.get(&rc.key), it.money.get(&pc.key)) {
+                // A wrapped amount rejoined into a realisation above the pagu is more likely
+                // a wrong rejoin ("15666798 8") than an overspend.
+                let unjoined = r.raw.rsplit_once(' ').and_then(|(head, _)| {
+                    crate::normalize::number::parse_money(head, ctx.doc.style).value
+                });
+                let wrapped = r
+                    .flags
+                    .contains(&crate::normalize::number::NumberFlag::RejoinedWrap);
+                if wrapped && unjoined.is_some_and(|u| u.0 <= p.value.0) {
+                    continue;
+                }
+                if p.value.0 > 0 && r.value.0 > p.value.0 {
+                    let (e, f, d) = (
+                        ctx.rp(p.value.0),
+                        ctx.rp(r.value.0),
+                        ctx.rp(r.value.0 - p.value.0),
+                    );
+                    ctx.emit(
+                        "RJ105",
+                        t,
+                        Some(it),
+                        Some(&rc.key),
+                        Some(e),
+                        Some(f),
+                        Some(d),
+                        Params::default(),
+                    );
+                }
+            }
+        }
+    }
+    capaian_ratio(ctx, t);
+    // RJ106: the same printed code twice in one table, on rows carrying money (a plan or
+    // review row listed twice is counted twice; an evaluation table that lists its subs again
+    // for next year's targets is not). The printed digits count, even where the name then
+    // gave the row another code (Tangerang prints 2.07.03.2.01.0001 for .0003).
+    let printed = |o: &crate::model::Item| -> Option<String> {
+        o.printed_code.clone().or_else(|| {
+            (o.code_source == CodeSource::Printed)
+                .then(|| o.code.clone())
+                .flatten()
+        })
+    };
+    for (i, it) in t.items.iter().enumerate() {
+        let Some(code) = printed(it) else { continue };
+        if it.money.is_empty() {
+            continue;
+        }
+        if let Some(first) = t.items[..i]
+            .iter()
+            .find(|o| printed(o).as_ref() == Some(&code) && !o.money.is_empty())
+        {
+            let p = Params::default()
+                .set("item", code.clone())
+                .set("other", (first.row + 1).to_string());
+            ctx.emit("RJ106", t, Some(it), None, None, None, None, p);
+        }
+    }
+    // RJ107: sub kegiatan without pagu / sumber dana, only in plan tables that have the
+    // column and use it on other sub rows.
+    if t.class.kind != crate::classify::TableKind::Plan {
+        return;
+    }
+    let subs: Vec<&crate::model::Item> = t
+        .items
+        .iter()
+        .filter(|i| i.level == ItemLevel::SubKegiatan)
+        .collect();
+    if subs.len() < 3 {
+        return;
+    }
+    let has_sumber = t.class.first("sumber_dana").is_some()
+        && subs.iter().filter(|s| s.sumber_dana.is_some()).count() * 2 > subs.len();
+    // Lokasi: the printed lokasi values of the table; a row holding one of them anywhere has a
+    // lokasi even when its cells drifted.
+    let known_lokasi: std::collections::BTreeSet<String> = subs
+        .iter()
+        .filter_map(|s| s.lokasi.clone())
+        .filter(|l| l.chars().any(|c| c.is_alphabetic()) && l.len() < 60)
+        .collect();
+    let has_lokasi = t.class.first("location").is_some()
+        && subs.iter().filter(|s| s.lokasi.is_some()).count() * 2 > subs.len();
+    let first_key = t.money_keys.first().cloned();
+    for s in &subs {
+        let mut missing = Vec::new();
+        if has_lokasi && !s.cells.iter().any(|c| known_lokasi.contains(c.trim())) {
+            missing.push("lokasi");
+        }
+        if let Some(k) = &first_key {
+            let attached_money = t.items.iter().any(|o| {
+                o.attached_to.is_some_and(|a| t.items[a].row == s.row) && o.money.contains_key(k)
+            });
+            if !s.money.contains_key(k) && !attached_money {
+                missing.push("pagu");
+            }
+        }
+        // No sumber dana is expected where there is no pagu this year (a sub planned only for
+        // the prakiraan maju year).
+        let funded = first_key
+            .as_ref()
+            .and_then(|k| s.money.get(k))
+            .is_some_and(|m| m.value.0 > 0);
+        if has_sumber
+            && funded
+            && s.sumber_dana.is_none()
+            && !s.cells.iter().any(|c| looks_like_sumber(c))
+        {
+            missing.push("sumber dana");
+        }
+        if !missing.is_empty() {
+            let p = Params::default().set("detail", missing.join(", "));
+            ctx.emit("RJ107", t, Some(s), None, None, None, None, p);
+        }
+    }
+}
+
+fn looks_like_sumber(c: &str) -> bool {
+    let l = c.to_lowercase();
+    ["apbd", "apbn", "dana ", "dau", "dak", "pad", "dbh", "did"]
+        .iter()
+        .any(|k| l.split_whitespace().any(|w| w == k.trim()) || l.starts_with(k))
+}
+
+/// RJ108: a printed "tingkat capaian" of the budget must be realisasi / pagu x 100. The capaian
+/// cell is found by content among the numbers printed after the realisasi amount (its column
+/// drifts like the money columns); the row is only reported when none of them fits and the
+/// last one (the Rp capaian comes after the K capaian) is off by more than rounding.
+fn capaian_ratio(ctx: &mut Ctx, t: &TableModel) {
+    use crate::normalize::number::parse_decimal;
+    if t.class.kind != crate::classify::TableKind::Evaluation
+        || !t.class.columns.iter().any(|c| c.role == "capaian_rp")
+    {
+        return;
+    }
+    let year_of = |c: &crate::classify::Column| {
+        c.block
+            .as_deref()
+            .and_then(|b| b.split('.').next())
+            .filter(|s| s.starts_with('y'))
+            .map(|s| s.to_string())
+    };
+    let money: Vec<&crate::classify::Column> = t.class.columns.iter().filter(|c| c.money).collect();
+    let Some(real) = money.iter().rev().find(|c| c.role == "realisasi_rp") else {
+        return;
+    };
+    let Some(pagu) = money
+        .iter()
+        .find(|c| c.role == "pagu" && year_of(c).is_some() && year_of(c) == year_of(real))
+    else {
+        return;
+    };
+    use crate::normalize::number::NumberStyle;
+    // Only sub kegiatan rows: aggregate rows are often averaged over their subs by local rule.
+    for it in t.items.iter().filter(|i| i.level == ItemLevel::SubKegiatan) {
+        let (Some(r), Some(p)) = (it.money.get(&real.key), it.money.get(&pagu.key)) else {
+            continue;
+        };
+        if p.value.0 <= 0 {
+            continue;
+        }
+        let ratio = r.value.0 as f64 / p.value.0 as f64 * 100.0;
+        // A wrapped realisasi ("15666798 8") may be read either way.
+        let unjoined = r
+            .raw
+            .rsplit_once(' ')
+            .and_then(|(h, _)| crate::normalize::number::parse_money(h, ctx.doc.style).value)
+            .map(|u| u.0 as f64 / p.value.0 as f64 * 100.0);
+        // Percentages print with either decimal mark ("27,475" is 27.475 %).
+        let printed: Vec<(&String, Vec<f64>)> = it
+            .cells
+            .iter()
+            .skip(r.col + 1)
+            .filter(|c| !c.chars().any(|ch| ch.is_alphabetic()))
+            .map(|c| {
+                let vs: Vec<f64> = [NumberStyle::Indonesian, NumberStyle::English]
+                    .iter()
+                    .filter_map(|st| parse_decimal(c, *st))
+                    .filter(|v| *v < 10_000.0)
+                    .collect();
+                (c, vs)
+            })
+            .filter(|(_, vs)| !vs.is_empty())
+            .collect();
+        let Some((raw, lasts)) = printed.last() else {
+            continue;
+        };
+        let (raw, last) = (*raw, lasts[0]);
+        let fits = |v: f64, want: f64| (v - want).abs() <= 0.01 + want.abs() * 1e-4;
+        if printed.iter().any(|(_, vs)| {
+            vs.iter()
+                .any(|v| fits(*v, ratio) || unjoined.is_some_and(|u| fits(*v, u)))
+        }) {
+            continue;
+        }
+        let p2 = Params::default()
+            .set("expected", format!("{ratio:.2}%"))
+            .set("found", raw.clone())
+            .set(
+                "detail",
+                format!("{} / {}", ctx.rp(r.value.0), ctx.rp(p.value.0)),
+            );
+        ctx.emit(
+            "RJ108",
+            t,
+            Some(it),
+            Some(&real.key),
+            Some(format!("{ratio:.2}")),
+            Some(raw.clone()),
+            Some(format!("{:.2}", last - ratio)),
+            p2,
+        );
+    }
+}

@@ -1,0 +1,460 @@
+//! Classify: what a table is (T-C.29 evaluation, T-C.31 review, T-C.33 plan, ...) and what each
+//! of its columns holds (code, name, target, pagu ...), from header words in `rules/tables.toml`,
+//! never from the printed table number.
+
+use crate::extracted::{Cell, Table};
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+
+/// What a table is, by the Permendagri 86/2017 templates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableKind {
+    /// T-C.29 and variants: evaluation of last year's Renja.
+    Evaluation,
+    /// T-C.30: service performance vs Renstra.
+    Service,
+    /// T-C.31: review of the rancangan awal RKPD.
+    ReviewRkpd,
+    /// T-C.32: community proposals.
+    Proposals,
+    /// T-C.33: plan and funding (incl. the Perubahan form).
+    Plan,
+    /// Indicator definitions / IKU.
+    Indicators,
+    /// Tujuan / sasaran.
+    Goals,
+    /// Revenue plan.
+    Revenue,
+    /// Anything else.
+    Other,
+}
+
+impl TableKind {
+    fn from_id(id: &str) -> TableKind {
+        match id {
+            "evaluation" => TableKind::Evaluation,
+            "service" => TableKind::Service,
+            "review_rkpd" => TableKind::ReviewRkpd,
+            "proposals" => TableKind::Proposals,
+            "plan" => TableKind::Plan,
+            "indicators" => TableKind::Indicators,
+            "goals" => TableKind::Goals,
+            "revenue" => TableKind::Revenue,
+            _ => TableKind::Other,
+        }
+    }
+}
+
+/// What one column holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    /// 0-based column index in the table's rows.
+    pub index: usize,
+    /// Role id from rules/tables.toml (`code`, `name`, `pagu`, `realisasi_rp`, ...); `other`
+    /// when nothing matched.
+    pub role: String,
+    /// Repeated-group block (`rancangan`, `hasil`, `sebelum`, `sesudah`, `n1`, `y2022`, ...).
+    pub block: Option<String>,
+    /// Whether the role holds rupiah.
+    pub money: bool,
+    /// Unique key `role@block` used in the model and findings.
+    pub key: String,
+    /// The header text of the column, top to bottom.
+    pub header: String,
+}
+
+/// A classified table.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Classified {
+    /// Table kind.
+    pub kind: TableKind,
+    /// Human label of the kind.
+    pub kind_label: String,
+    /// One entry per column that has header text.
+    pub columns: Vec<Column>,
+    /// The header states amounts in thousands (`Rp.000`).
+    pub thousands_header: bool,
+    /// Years (20xx) printed in the title.
+    pub title_years: Vec<u16>,
+}
+
+impl Classified {
+    /// Money columns, left to right.
+    pub fn money_columns(&self) -> Vec<&Column> {
+        self.columns.iter().filter(|c| c.money).collect()
+    }
+    /// First column with a role.
+    pub fn first(&self, role: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.role == role)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct KindRule {
+    id: String,
+    label: String,
+    all: Vec<Vec<String>>,
+    #[serde(default)]
+    none: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RoleRule {
+    id: String,
+    keywords: Vec<String>,
+    #[serde(default)]
+    exact: bool,
+    #[serde(default)]
+    money: bool,
+    k: Option<String>,
+    rp: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct BlockRule {
+    id: String,
+    keywords: Vec<String>,
+}
+
+/// The contents of rules/tables.toml.
+#[derive(Debug, Deserialize)]
+pub struct TableRules {
+    /// Smallest amount read as money in a money row.
+    pub money_min_rupiah: i64,
+    /// Header markers for amounts in thousands.
+    pub thousands_markers: Vec<String>,
+    /// Labels of total rows.
+    pub total_labels: Vec<String>,
+    k_labels: Vec<String>,
+    rp_labels: Vec<String>,
+    kind: Vec<KindRule>,
+    role: Vec<RoleRule>,
+    block: Vec<BlockRule>,
+}
+
+impl TableRules {
+    /// Loads rules/tables.toml.
+    pub fn load() -> Result<Self, String> {
+        crate::rules::toml("tables.toml")
+    }
+    /// Whether a role id holds rupiah.
+    pub fn is_money_role(&self, role: &str) -> bool {
+        self.role.iter().any(|r| r.id == role && r.money) || role == "realisasi_rp"
+    }
+}
+
+/// The shared rules, loaded once (falls back to the embedded copy; a broken override is
+/// reported on stderr once).
+pub fn rules() -> &'static TableRules {
+    static R: OnceLock<TableRules> = OnceLock::new();
+    R.get_or_init(|| match TableRules::load() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("renja: {e}; using the built-in rules/tables.toml");
+            toml::from_str(include_str!("../../rules/tables.toml"))
+                .expect("embedded tables.toml parses")
+        }
+    })
+}
+
+fn norm(s: &str) -> String {
+    s.to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn years_in(s: &str) -> Vec<u16> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    // Not \b: PDF text glues words ("Pagu2021", "Realisasi2022").
+    let r = R.get_or_init(|| Regex::new(r"(?:^|[^0-9])(20[0-9]{2})(?:[^0-9]|$)").expect("regex"));
+    r.captures_iter(s)
+        .filter_map(|c| c[1].parse().ok())
+        .collect()
+}
+
+fn is_number_row(cells: &[Cell]) -> bool {
+    crate::ingest::textexport::is_column_number_row(cells)
+}
+
+/// Classifies a table: kind from title + header words, role and block of each column.
+pub fn classify(table: &Table) -> Classified {
+    classify_with(table, rules())
+}
+
+/// [`classify`] with explicit rules.
+pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
+    let header_text: String = table
+        .header_rows
+        .iter()
+        .flat_map(|r| r.iter().map(|c| c.text.as_str()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let all_text = norm(&format!("{} {}", table.title, header_text));
+    let kind_rule = rules.kind.iter().find(|k| {
+        k.all
+            .iter()
+            .all(|g| g.iter().any(|kw| all_text.contains(kw.as_str())))
+            && !k.none.iter().any(|kw| all_text.contains(kw.as_str()))
+    });
+    let (kind, kind_label) = match kind_rule {
+        Some(k) => (TableKind::from_id(&k.id), k.label.clone()),
+        None => (TableKind::Other, "lainnya".to_string()),
+    };
+    let thousands_header = rules
+        .thousands_markers
+        .iter()
+        .any(|m| all_text.contains(m.as_str()));
+
+    // Header texts per column: a group cell spans to the right over empty cells, but only
+    // over columns that have a sub-header of their own further down. Column-number rows give
+    // marks (`7`, `(7)`) that only disambiguate repeated groups.
+    let rows: Vec<&Vec<Cell>> = table.header_rows.iter().collect();
+    let ncols = table
+        .header_rows
+        .iter()
+        .map(|r| r.len())
+        .chain(table.rows.iter().map(|r| r.cells.len()))
+        .max()
+        .unwrap_or(0);
+    let own_text = |r: &Vec<Cell>, c: usize| -> String {
+        r.get(c)
+            .map(|x| x.text.trim().to_string())
+            .unwrap_or_default()
+    };
+    let mut columns = Vec::new();
+    let mut used_keys: Vec<String> = Vec::new();
+    for c in 0..ncols {
+        let mut texts: Vec<(String, bool)> = Vec::new();
+        let mut col_mark: Option<String> = None;
+        for (ri, r) in rows.iter().enumerate() {
+            let own = own_text(r, c);
+            if is_number_row(r) {
+                let m = if own.is_empty() && c > 0 {
+                    own_text(r, c - 1)
+                } else {
+                    own.clone()
+                };
+                let m: String = m
+                    .chars()
+                    .take_while(|ch| ch.is_ascii_digit() || *ch == '(' || *ch == ')')
+                    .filter(|ch| ch.is_ascii_digit())
+                    .collect();
+                if !m.is_empty() {
+                    col_mark = Some(m);
+                }
+                continue;
+            }
+            if !own.is_empty() {
+                let t = norm(&own);
+                if let Some(m) = t.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+                    if m.chars().all(|ch| ch.is_ascii_digit()) {
+                        col_mark = Some(m.to_string());
+                        continue;
+                    }
+                }
+                texts.push((t, true));
+            } else {
+                let below = rows[ri + 1..]
+                    .iter()
+                    .any(|rb| !is_number_row(rb) && !own_text(rb, c).is_empty());
+                if !below {
+                    continue;
+                }
+                if let Some(t) = (0..c).rev().map(|k| own_text(r, k)).find(|t| !t.is_empty()) {
+                    let t = norm(&t);
+                    if !(t.starts_with('(') && t.len() <= 4) {
+                        texts.push((t, false));
+                    }
+                }
+            }
+        }
+        if !texts.iter().any(|(_, own)| *own) {
+            continue;
+        }
+        if texts.is_empty() {
+            continue;
+        }
+        let header = texts
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" / ");
+        let leaf_label = texts.iter().rev().find(|(_, own)| *own).map(|(t, _)| t);
+        let is_k = leaf_label.is_some_and(|l| rules.k_labels.iter().any(|k| k == l));
+        let is_rp = leaf_label.is_some_and(|l| rules.rp_labels.iter().any(|k| k == l));
+        // Role: bottom-up, first text that matches a role.
+        let mut role = "other".to_string();
+        // A K / Rp label defers to roles that know their pairs (target -> pagu, realisasi ->
+        // realisasi_rp) before the plain ones.
+        let paired: Vec<&RoleRule> = rules
+            .role
+            .iter()
+            .filter(|r| (is_k || is_rp) && (r.k.is_some() || r.rp.is_some()))
+            .chain(rules.role.iter())
+            .collect();
+        'outer: for (t, _) in texts.iter().rev() {
+            for r in &paired {
+                let hit = if r.exact {
+                    r.keywords.iter().any(|k| t == k)
+                } else {
+                    r.keywords.iter().any(|k| t.contains(k.as_str()))
+                };
+                if hit {
+                    role = if is_rp {
+                        r.rp.clone().unwrap_or(r.id.clone())
+                    } else if is_k {
+                        r.k.clone().unwrap_or(r.id.clone())
+                    } else {
+                        r.id.clone()
+                    };
+                    break 'outer;
+                }
+            }
+        }
+        let money = rules.is_money_role(&role);
+        // Block: keyword in any header text of the column, else year, plus a "(7)" mark.
+        let joined = format!(
+            " {} ",
+            texts
+                .iter()
+                .map(|(t, _)| t.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        let mut block = rules
+            .block
+            .iter()
+            .find(|b| b.keywords.iter().any(|k| joined.contains(k.as_str())))
+            .map(|b| b.id.clone());
+        // Sebelum/sesudah at the leaf beats a group keyword above it.
+        if let Some(l) = leaf_label {
+            if let Some(b) = rules
+                .block
+                .iter()
+                .find(|b| b.keywords.iter().any(|k| l.contains(k.as_str())))
+            {
+                block = Some(b.id.clone());
+            }
+        }
+        if block.is_none() {
+            if let Some(y) = years_in(&joined).first() {
+                block = Some(format!("y{y}"));
+            }
+        }
+        let mut key = match &block {
+            Some(b) => format!("{role}@{b}"),
+            None => role.clone(),
+        };
+        if used_keys.contains(&key) {
+            if let Some(m) = &col_mark {
+                key = format!("{key}.{m}");
+            }
+            let base = key.clone();
+            let mut n = 2;
+            while used_keys.contains(&key) {
+                key = format!("{base}#{n}");
+                n += 1;
+            }
+        }
+        used_keys.push(key.clone());
+        columns.push(Column {
+            index: c,
+            role,
+            block,
+            money,
+            key,
+            header,
+        });
+    }
+    // Perubahan form: "Pagu ... Sebelum | Sesudah" where the header's Sesudah cell slid under
+    // a neighbouring group (Paser 3.4: "Sesudah" printed under "Target Capaian Kinerja"). A
+    // sebelum money column without a sesudah twin takes the nearest sesudah column to its
+    // right as that twin.
+    let money_sebelum: Vec<(usize, String)> = columns
+        .iter()
+        .filter(|c| c.money && c.block.as_deref() == Some("sebelum"))
+        .map(|c| (c.index, c.role.clone()))
+        .collect();
+    for (idx, role) in money_sebelum {
+        let has_twin = columns
+            .iter()
+            .any(|c| c.money && c.role == role && c.block.as_deref() == Some("sesudah"));
+        if has_twin {
+            continue;
+        }
+        if let Some(c) = columns
+            .iter_mut()
+            .filter(|c| c.index > idx && !c.money && c.block.as_deref() == Some("sesudah"))
+            .min_by_key(|c| c.index)
+        {
+            c.role = role.clone();
+            c.money = true;
+            c.key = format!("{role}@sesudah");
+        }
+    }
+    Classified {
+        kind,
+        kind_label,
+        columns,
+        thousands_header,
+        title_years: years_in(&table.title),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::textexport::parse_text_export;
+
+    fn one(text: &str) -> Classified {
+        let d = parse_text_export("t.txt", text);
+        classify(&d.tables[0])
+    }
+
+    #[test]
+    fn review_table_blocks() {
+        let c = one("Tabel 2.4\n\nNO\tRancangan Awal RKPD\t\tHasil Analisis Kebutuhan\t\n\tProgram/Kegiatan\tPagu Indikatif (Rp)\tProgram/Kegiatan\tPagu Indikatif (Rp)\n1\t2\t3\t4\t5\n");
+        assert_eq!(c.kind, TableKind::ReviewRkpd);
+        let keys: Vec<&str> = c.columns.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            vec![
+                "no",
+                "name@rancangan",
+                "pagu@rancangan",
+                "name@hasil",
+                "pagu@hasil"
+            ]
+        );
+    }
+
+    #[test]
+    fn k_rp_pairs_under_groups() {
+        let c = one("Tabel 2.1 Realisasi s/d Triwulan II\n\nKode\tProgram\tTarget Kinerja Dan Pagu 2022\t\tRealisasi 2022\t\tTingkat Capaian (%)\t\n\t\tK\tRP\tK\tRP\tK\tRP\n2.07.001\tPROGRAM X\t70\t100000\t40\t50000\t57\t50\n");
+        assert_eq!(c.kind, TableKind::Evaluation);
+        let keys: Vec<&str> = c.columns.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            vec![
+                "code",
+                "name",
+                "target@y2022",
+                "pagu@y2022",
+                "realisasi@y2022",
+                "realisasi_rp@y2022",
+                "capaian",
+                "capaian_rp"
+            ]
+        );
+        assert_eq!(c.money_columns().len(), 2);
+    }
+
+    #[test]
+    fn unknown_table_is_other() {
+        let c = one("A\tB\nx\ty\n");
+        assert_eq!(c.kind, TableKind::Other);
+    }
+}

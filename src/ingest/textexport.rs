@@ -1,0 +1,343 @@
+//! Text exports of Renja documents (the seed format): table rows as TAB-separated cells, table
+//! titles as `Tabel ...` / `**Tabel ...**` lines (several consecutive lines form one title),
+//! `<b>` markup inside cells, prose paragraphs between tables. There is no geometry: every cell
+//! and table has page 0.
+//!
+//! A table's header is everything up to and including its column-number row (`1 2 3 ...`), or,
+//! without one, the leading rows before the first row that looks like data. Page breaks show up
+//! as blank lines followed by a repeated header or column-number row; both are dropped so the
+//! table comes out stitched, header kept once.
+
+use super::IngestError;
+use crate::extracted::{Cell, Document, Row, Table};
+use regex::Regex;
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// Reads a TAB-separated text export into a [`Document`].
+pub fn read_text_export(path: impl AsRef<Path>) -> Result<Document, IngestError> {
+    let path = path.as_ref();
+    let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(IngestError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(parse_text_export(&name, &text))
+}
+
+/// Parses the text of an export (see the module doc); never fails.
+pub fn parse_text_export(name: &str, text: &str) -> Document {
+    let mut doc = Document {
+        name: name.to_string(),
+        ..Default::default()
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let mut i = 0;
+    // The title waiting for the next table, and whether only blank lines separate the current
+    // table from what follows (a page break keeps the table open).
+    let mut pending_title: Vec<String> = Vec::new();
+    let mut open: Option<Vec<Vec<Cell>>> = None;
+    let mut open_title = String::new();
+    let mut blank_run = false;
+    while i < lines.len() {
+        let line = lines[i].trim_end_matches('\r');
+        if line.contains('\t') {
+            let cells = split_cells(line);
+            match open.as_mut() {
+                Some(rows) => rows.push(cells),
+                None => {
+                    open = Some(vec![cells]);
+                    open_title = pending_title.join(" ");
+                    pending_title.clear();
+                }
+            }
+            blank_run = false;
+            i += 1;
+            continue;
+        }
+        let t = line.trim();
+        if t.is_empty() {
+            blank_run = true;
+            i += 1;
+            continue;
+        }
+        // Prose or a title ends an open table.
+        if let Some(rows) = open.take() {
+            doc.tables.push(build_table(&open_title, rows));
+        }
+        let _ = blank_run;
+        if is_title_start(t) {
+            if !pending_title.is_empty() {
+                // A title with no table under it (e.g. narrated "tidak ada"): keep it as text.
+                doc.text.push(pending_title.join(" "));
+            }
+            pending_title = vec![clean_markup(t)];
+            i += 1;
+            // Following non-blank, non-table lines up to the first blank line belong to the
+            // title; a run of bold lines also continues across a single blank line.
+            while i < lines.len() {
+                let l = lines[i].trim_end_matches('\r').trim();
+                if l.is_empty() || lines[i].contains('\t') || pending_title.len() >= 5 {
+                    break;
+                }
+                pending_title.push(clean_markup(l));
+                i += 1;
+            }
+            continue;
+        }
+        if !pending_title.is_empty() && is_bold_line(t) && pending_title.len() < 5 {
+            pending_title.push(clean_markup(t));
+            i += 1;
+            continue;
+        }
+        doc.text.push(clean_markup(t));
+        i += 1;
+    }
+    if let Some(rows) = open.take() {
+        doc.tables.push(build_table(&open_title, rows));
+    }
+    if !pending_title.is_empty() {
+        doc.text.push(pending_title.join(" "));
+    }
+    // Titles are also prose for metadata purposes (year, pemda) but stay in the tables.
+    doc
+}
+
+fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pat).expect("static regex"))
+}
+
+fn is_title_start(t: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"(?i)^\**\s*tabel\b").is_match(t)
+}
+
+fn is_bold_line(t: &str) -> bool {
+    t.starts_with("**") && t.trim_end().ends_with("**")
+}
+
+/// Drops `**` and `<b>` markup and collapses spaces.
+fn clean_markup(t: &str) -> String {
+    let s = t.replace("**", "").replace("<b>", "").replace("</b>", "");
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn split_cells(line: &str) -> Vec<Cell> {
+    line.split('\t')
+        .map(|raw| {
+            let bold = raw.contains("<b>");
+            Cell {
+                text: clean_markup(raw),
+                bold,
+                ..Default::default()
+            }
+        })
+        .collect()
+}
+
+/// A column-number row: `1 2 3 ... n`, `(1) (2) ...`, or with formulas (`8=(7/6)`).
+pub fn is_column_number_row(cells: &[Cell]) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = re(&R, r"^\(?(\d{1,2})\)?(\s*=.*)?$");
+    let mut nums = Vec::new();
+    for c in cells {
+        let t = c.text.trim();
+        if t.is_empty() {
+            continue;
+        }
+        match r.captures(t) {
+            Some(cap) => nums.push(cap[1].parse::<u32>().unwrap_or(0)),
+            None => return false,
+        }
+    }
+    if nums.len() < 3 {
+        return false;
+    }
+    let increasing = nums.windows(2).filter(|w| w[1] > w[0]).count();
+    nums[0] <= 5 && increasing + 1 >= nums.len() * 3 / 4
+}
+
+/// A row that can only be body data: a leading code (`2.07.01`, `2 07 03`), a numbering mark
+/// (`I`, `(1)`), or a money amount.
+fn looks_like_data(cells: &[Cell]) -> bool {
+    static CODE: OnceLock<Regex> = OnceLock::new();
+    static MONEY: OnceLock<Regex> = OnceLock::new();
+    let code = re(&CODE, r"^\d{1,4}([.\s]\d{1,4})+\.?$|^\d\.\d{2}");
+    let money = re(&MONEY, r"^\d{1,3}([.,]\d{3}){2,}([.,]\d{2})?$|^\d{6,}$");
+    let first = cells.iter().map(|c| c.text.trim()).find(|t| !t.is_empty());
+    if let Some(f) = first {
+        if code.is_match(f) {
+            return true;
+        }
+    }
+    cells.iter().any(|c| money.is_match(c.text.trim()))
+        || cells
+            .iter()
+            .any(|c| c.text.trim().eq_ignore_ascii_case("nihil"))
+}
+
+fn norm_row(cells: &[Cell]) -> String {
+    cells
+        .iter()
+        .map(|c| c.text.trim().to_lowercase())
+        .collect::<Vec<_>>()
+        .join("|")
+        .trim_end_matches('|')
+        .to_string()
+}
+
+/// A row of short unit labels under grouped headers (`K  Rp  K  Rp`).
+fn is_label_row(cells: &[Cell]) -> bool {
+    let ne: Vec<&str> = cells
+        .iter()
+        .map(|c| c.text.trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    ne.len() >= 2
+        && ne
+            .iter()
+            .all(|t| t.len() <= 3 && t.chars().all(|c| c.is_alphabetic() || c == '%'))
+}
+
+fn first_text(cells: &[Cell]) -> String {
+    cells
+        .iter()
+        .map(|c| c.text.trim().to_lowercase())
+        .find(|t| !t.is_empty())
+        .unwrap_or_default()
+}
+
+fn build_table(title: &str, rows: Vec<Vec<Cell>>) -> Table {
+    // Header: up to and including the first column-number row within the first rows (plus a
+    // `K Rp` label row right under it).
+    let limit = rows.len().min(8);
+    let mut header_end = match (0..limit).find(|&k| is_column_number_row(&rows[k])) {
+        Some(k) => k + 1,
+        None => (0..limit.min(4))
+            .find(|&k| looks_like_data(&rows[k]))
+            .unwrap_or(limit.min(1)),
+    };
+    while header_end < rows.len() && header_end < 8 && is_label_row(&rows[header_end]) {
+        header_end += 1;
+    }
+    // A table whose first page came out before its header (Paser 3.4): take the header from
+    // where it appears and keep the rows above it as body.
+    let mut rows = rows;
+    if header_end == 0 {
+        let is_head = |r: &Vec<Cell>| {
+            let f = first_text(r);
+            !looks_like_data(r) && (f.starts_with("kode") || f == "no" || f.contains("program"))
+        };
+        if let Some(k) = (1..rows.len()).find(|&k| is_head(&rows[k])) {
+            let mut end = k + 1;
+            while end < rows.len() && end < k + 5 && !looks_like_data(&rows[end]) {
+                end += 1;
+            }
+            let head: Vec<Vec<Cell>> = rows.drain(k..end).collect();
+            let n = head.len();
+            for (j, h) in head.into_iter().enumerate() {
+                rows.insert(j, h);
+            }
+            header_end = n;
+        }
+    }
+    let header_rows: Vec<Vec<Cell>> = rows[..header_end].to_vec();
+    let header_keys: Vec<String> = header_rows.iter().map(|r| norm_row(r)).collect();
+    let head0 = header_rows
+        .first()
+        .map(|r| first_text(r))
+        .unwrap_or_default();
+    let mut body = Vec::new();
+    // Rows still to skip as a repeated (possibly OCR-varied) header after a page break.
+    let mut skipping = 0usize;
+    for cells in rows.into_iter().skip(header_end) {
+        if cells.iter().all(|c| c.text.trim().is_empty()) {
+            continue;
+        }
+        if !head0.is_empty() && first_text(&cells) == head0 && !looks_like_data(&cells) {
+            skipping = header_keys.len().saturating_sub(1);
+            continue;
+        }
+        if skipping > 0 && !looks_like_data(&cells) {
+            skipping -= 1;
+            continue;
+        }
+        skipping = 0;
+        if is_column_number_row(&cells)
+            || is_label_row(&cells)
+            || header_keys.contains(&norm_row(&cells))
+        {
+            continue;
+        }
+        body.push(Row { page: 0, cells });
+    }
+    Table {
+        title: title.to_string(),
+        page: 0,
+        last_page: 0,
+        header_rows,
+        rows: body,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_headers_and_page_breaks() {
+        let text = "Prose before.\n\n**Tabel 2.4**  \n**Review Terhadap Rancangan Awal RKPD Tahun 2022**  \n**Kota Serang**\n\nNO\tProgram\tPagu\n1\t2\t3\n<b>I</b>\tPROGRAM X\t<b>1,000,000</b>\n\n1\t2\t3\n(1)\tSub\t1,000,000\n\nAfter.\n";
+        let d = parse_text_export("x.txt", text);
+        assert_eq!(d.tables.len(), 1);
+        let t = &d.tables[0];
+        assert_eq!(
+            t.title,
+            "Tabel 2.4 Review Terhadap Rancangan Awal RKPD Tahun 2022 Kota Serang"
+        );
+        assert_eq!(t.header_rows.len(), 2);
+        assert_eq!(t.rows.len(), 2);
+        assert!(t.rows[0].cells[0].bold);
+        assert_eq!(t.rows[0].cells[2].text, "1,000,000");
+        assert_eq!(d.text, vec!["Prose before.", "After."]);
+    }
+
+    #[test]
+    fn header_without_number_row_stops_at_data() {
+        let text = "Tabel 2.1\nRealisasi\n\nKode\tNama\tRP\n\t\tK\n2.07.001\tPROGRAM\t74605602\n";
+        let d = parse_text_export("x.txt", text);
+        let t = &d.tables[0];
+        assert_eq!(t.title, "Tabel 2.1 Realisasi");
+        assert_eq!(t.header_rows.len(), 2);
+        assert_eq!(t.rows.len(), 1);
+    }
+
+    #[test]
+    fn prose_splits_tables() {
+        let text = "A\tB\n1\t2\nprose\nC\tD\n";
+        let d = parse_text_export("x.txt", text);
+        assert_eq!(d.tables.len(), 2);
+    }
+
+    #[test]
+    fn empty_file_is_an_error() {
+        let dir = std::env::temp_dir().join("renja_textexport_empty.txt");
+        std::fs::write(&dir, "  \n").unwrap();
+        assert!(matches!(
+            read_text_export(&dir),
+            Err(IngestError::Empty { .. })
+        ));
+        assert!(matches!(
+            read_text_export("/nonexistent/x.txt"),
+            Err(IngestError::Io { .. })
+        ));
+    }
+}

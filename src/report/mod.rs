@@ -1,0 +1,322 @@
+//! Report: the `renja check` command — read each input, build the model, run the checks, print
+//! a readable summary grouped per document and table, and write `findings.json` and
+//! `findings.csv`.
+
+use crate::checks::{self, Finding, Severity};
+use crate::extracted::Document;
+use serde::Serialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Message language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// Bahasa Indonesia.
+    Id,
+    /// English.
+    En,
+}
+
+/// When the command exits non-zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    /// Any error finding.
+    Error,
+    /// Any warning or error finding.
+    Warning,
+    /// Never (only unreadable input fails).
+    Never,
+}
+
+/// Options of `renja check`.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Directory for findings.json / findings.csv.
+    pub out: PathBuf,
+    /// Message language.
+    pub lang: Lang,
+    /// Exit policy.
+    pub fail_on: FailOn,
+}
+
+/// Reads a PDF into an extracted document (ingest + layout), supplied by the binary.
+pub type PdfReader<'a> = &'a (dyn Fn(&Path) -> Result<Document, String> + Sync);
+
+/// Reads one input into an extracted document: text exports directly; other inputs through
+/// `pdf_reader` when one is given (the PDF pipeline lives in ingest + layout).
+pub fn load(path: &Path, pdf_reader: Option<PdfReader>) -> Result<Document, String> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if ext == "pdf" {
+        return match pdf_reader {
+            Some(f) => f(path),
+            None => Err(format!(
+                "{}: PDF input is not available in this build",
+                path.display()
+            )),
+        };
+    }
+    crate::ingest::textexport::read_text_export(path).map_err(|e| e.to_string())
+}
+
+/// The result of checking one document.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// Input file name.
+    pub document: String,
+    /// What the document is (pemda, OPD, year, kind), when it could be read.
+    pub meta: Option<crate::model::Meta>,
+    /// Findings, in table and row order.
+    pub findings: Vec<Finding>,
+}
+
+/// Model + checks for one extracted document. Never panics on bad content: an internal
+/// failure becomes an RJ000 finding naming the document, so nothing is dropped silently.
+pub fn check(doc: &Document) -> Checked {
+    let d = doc.clone();
+    let r = std::panic::catch_unwind(move || {
+        let mut m = crate::model::build(&d);
+        let f = checks::run(&mut m);
+        (m.meta, f)
+    });
+    match r {
+        Ok((meta, findings)) => Checked {
+            document: doc.name.clone(),
+            meta: Some(meta),
+            findings,
+        },
+        Err(e) => {
+            let detail = e
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "panic".into());
+            Checked {
+                document: doc.name.clone(),
+                meta: None,
+                findings: vec![checks::internal_error(&doc.name, &detail)],
+            }
+        }
+    }
+}
+
+/// The findings of [`check`].
+pub fn check_document(doc: &Document) -> Vec<Finding> {
+    check(doc).findings
+}
+
+fn meta_line(m: &crate::model::Meta) -> String {
+    let kind = match m.kind {
+        Some(crate::model::DocKind::PerubahanRenja) => "Perubahan Renja",
+        Some(crate::model::DocKind::Evaluation) => "Evaluasi Renja",
+        Some(crate::model::DocKind::Iku) => "IKU",
+        Some(crate::model::DocKind::Renja) => "Renja",
+        _ => "dokumen",
+    };
+    let mut parts = vec![match m.year {
+        Some(y) => format!("{kind} {y}"),
+        None => kind.to_string(),
+    }];
+    if let Some(o) = &m.opd {
+        parts.push(o.clone());
+    }
+    if let Some(p) = &m.pemda {
+        parts.push(p.clone());
+    }
+    parts.join(", ")
+}
+
+/// One finding as written to JSON / CSV (message in the chosen language).
+#[derive(Debug, Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    check: &'a str,
+    severity: Severity,
+    document: &'a str,
+    page: u32,
+    table: &'a str,
+    row: Option<usize>,
+    code: Option<&'a str>,
+    name: Option<&'a str>,
+    column: Option<&'a str>,
+    expected: Option<&'a str>,
+    found: Option<&'a str>,
+    difference: Option<&'a str>,
+    message: &'a str,
+}
+
+fn row<'a>(f: &'a Finding, lang: Lang) -> Row<'a> {
+    Row {
+        id: &f.id,
+        check: &f.check,
+        severity: f.severity,
+        document: &f.document,
+        page: f.page,
+        table: &f.table,
+        row: f.row.map(|r| r + 1),
+        code: f.code.as_deref(),
+        name: f.name.as_deref(),
+        column: f.column.as_deref(),
+        expected: f.expected.as_deref(),
+        found: f.found.as_deref(),
+        difference: f.difference.as_deref(),
+        message: match lang {
+            Lang::Id => &f.message_id,
+            Lang::En => &f.message_en,
+        },
+    }
+}
+
+fn sev_label(s: Severity, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Severity::Error, Lang::Id) => "GALAT",
+        (Severity::Warning, Lang::Id) => "PERINGATAN",
+        (Severity::Info, Lang::Id) => "INFO",
+        (Severity::Error, Lang::En) => "ERROR",
+        (Severity::Warning, Lang::En) => "WARNING",
+        (Severity::Info, Lang::En) => "INFO",
+    }
+}
+
+/// Writes the readable summary, grouped per document and table (documents without findings
+/// are listed too, so a clean document is visibly checked).
+pub fn write_summary(w: &mut dyn Write, docs: &[Checked], lang: Lang) -> std::io::Result<()> {
+    for d in docs {
+        match &d.meta {
+            Some(m) => writeln!(w, "\n== {} ({})", d.document, meta_line(m))?,
+            None => writeln!(w, "\n== {}", d.document)?,
+        }
+        if d.findings.is_empty() {
+            match lang {
+                Lang::Id => writeln!(w, "    tidak ada temuan")?,
+                Lang::En => writeln!(w, "    no findings")?,
+            }
+        }
+        let mut last_table = usize::MAX;
+        for f in &d.findings {
+            if f.table_index != last_table {
+                if !f.table.is_empty() {
+                    writeln!(w, "  -- {}", f.table)?;
+                }
+                last_table = f.table_index;
+            }
+            let r = row(f, lang);
+            let at = match (f.page, r.row) {
+                (0, Some(n)) => format!("baris {n}"),
+                (p, Some(n)) => format!("hlm {p}, baris {n}"),
+                (0, None) => String::new(),
+                (p, None) => format!("hlm {p}"),
+            };
+            writeln!(
+                w,
+                "    {} {} [{}] {}{}",
+                f.id,
+                sev_label(f.severity, lang),
+                f.check,
+                if at.is_empty() {
+                    String::new()
+                } else {
+                    format!("({at}) ")
+                },
+                r.message
+            )?;
+        }
+    }
+    let all: Vec<&Finding> = docs.iter().flat_map(|d| d.findings.iter()).collect();
+    let count = |s: Severity| all.iter().filter(|f| f.severity == s).count();
+    let (e, wn, i) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
+    match lang {
+        Lang::Id => writeln!(
+            w,
+            "\n{} dokumen: {e} galat, {wn} peringatan, {i} info",
+            docs.len()
+        )?,
+        Lang::En => writeln!(
+            w,
+            "\n{} documents: {e} errors, {wn} warnings, {i} info",
+            docs.len()
+        )?,
+    }
+    Ok(())
+}
+
+/// Writes findings.json and findings.csv into `dir`.
+pub fn write_files(dir: &Path, findings: &[Finding], lang: Lang) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let rows: Vec<Row> = findings.iter().map(|f| row(f, lang)).collect();
+    let json = serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?;
+    let jp = dir.join("findings.json");
+    std::fs::write(&jp, json).map_err(|e| format!("{}: {e}", jp.display()))?;
+    let cp = dir.join("findings.csv");
+    let mut wtr = csv::Writer::from_path(&cp).map_err(|e| format!("{}: {e}", cp.display()))?;
+    for r in &rows {
+        wtr.serialize(r)
+            .map_err(|e| format!("{}: {e}", cp.display()))?;
+    }
+    wtr.flush().map_err(|e| format!("{}: {e}", cp.display()))?;
+    Ok(())
+}
+
+/// Runs `renja check` on the inputs; returns the process exit code.
+pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<PdfReader>) -> i32 {
+    // Documents are independent: check them in parallel, report in input order. An internal
+    // panic is caught per document (RJ000), so the default hook's message is silenced.
+    use rayon::prelude::*;
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let results: Vec<Result<Checked, String>> = inputs
+        .par_iter()
+        .map(|p| load(p, pdf_reader).map(|doc| check(&doc)))
+        .collect();
+    std::panic::set_hook(prev);
+    let mut docs = Vec::new();
+    let mut unreadable = 0usize;
+    for r in results {
+        match r {
+            Ok(c) => docs.push(c),
+            Err(e) => {
+                eprintln!("renja: {e}");
+                unreadable += 1;
+            }
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    let _ = write_summary(&mut lock, &docs, opts.lang);
+    let all: Vec<Finding> = docs.into_iter().flat_map(|d| d.findings).collect();
+    if let Err(e) = write_files(&opts.out, &all, opts.lang) {
+        eprintln!("renja: {e}");
+        return 2;
+    }
+    if unreadable > 0 && unreadable == inputs.len() {
+        return 2;
+    }
+    let fail = match opts.fail_on {
+        FailOn::Error => all.iter().any(|f| f.severity == Severity::Error),
+        FailOn::Warning => all.iter().any(|f| f.severity >= Severity::Warning),
+        FailOn::Never => false,
+    };
+    if fail {
+        1
+    } else {
+        0
+    }
+}
+
+/// Writes the list of checks (id, severity, name, rationale) from rules/checks.toml, so a
+/// reviewer can read what each finding means.
+pub fn list_checks(w: &mut dyn Write) -> std::io::Result<()> {
+    let mut rules: Vec<&checks::CheckRule> = checks::rules().check.iter().collect();
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    for r in rules {
+        writeln!(w, "{} {:<8} {}", r.id, r.severity, r.name)?;
+        writeln!(w, "    {}", r.rationale)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,192 @@
+//! One fixture per check that must trigger it, and clean fixtures that must not (a check that
+//! cannot fail is no check). Fixtures: tests/fixtures/checks/*.txt (text exports).
+
+use renja::checks::{Finding, Severity};
+use renja::extracted::{Cell, Document, Row, Table};
+use renja::ingest::textexport::read_text_export;
+use renja::report::check_document;
+
+fn run(name: &str) -> Vec<Finding> {
+    let p = format!(
+        "{}/tests/fixtures/checks/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    check_document(&read_text_export(&p).expect("fixture readable"))
+}
+
+fn ids(f: &[Finding]) -> Vec<&str> {
+    f.iter().map(|x| x.id.as_str()).collect()
+}
+
+#[test]
+fn each_check_fires_on_its_fixture() {
+    let cases = [
+        ("rj001_unknown_table.txt", "RJ001"),
+        ("rj001_unknown_table.txt", "RJ002"),
+        ("rj003_unplaced_row.txt", "RJ003"),
+        ("rj004_mid_hierarchy.txt", "RJ004"),
+        ("rj005_money_by_order.txt", "RJ005"),
+        ("rj101_sum_mismatch.txt", "RJ101"),
+        ("rj102_odd_cell.txt", "RJ102"),
+        ("rj104_format.txt", "RJ104"),
+        ("rj105_over_pagu.txt", "RJ105"),
+        ("rj106_duplicate.txt", "RJ106"),
+        ("rj107_missing.txt", "RJ107"),
+        ("rj108_capaian.txt", "RJ108"),
+        ("rj204_eval_vs_plan.txt", "RJ204"),
+        ("rj205_renstra_target.txt", "RJ205"),
+        ("rj403_versions.txt", "RJ403"),
+        ("rj201_review_vs_plan.txt", "RJ201"),
+        ("rj202_missing_in_plan.txt", "RJ202"),
+        ("rj203_perubahan.txt", "RJ203"),
+        ("rj301_table_year.txt", "RJ301"),
+        ("rj302_unit_header.txt", "RJ302"),
+        ("rj401_unknown_code.txt", "RJ401"),
+        ("rj402_name_mismatch.txt", "RJ402"),
+    ];
+    for (fixture, id) in cases {
+        let f = run(fixture);
+        assert!(
+            ids(&f).contains(&id),
+            "{id} not raised on {fixture}: {:?}",
+            ids(&f)
+        );
+    }
+    // Every configured check has a triggering test: here, RJ103 below (OCR cells), RJ000 in
+    // internal_error_is_a_finding, RJ006 in unreadable_pages_are_reported.
+    for rule in &renja::checks::rules().check {
+        let covered = cases.iter().any(|(_, id)| *id == rule.id)
+            || ["RJ000", "RJ103", "RJ006"].contains(&rule.id.as_str());
+        assert!(covered, "{} has no triggering fixture", rule.id);
+    }
+}
+
+#[test]
+fn internal_error_is_a_finding() {
+    let f = renja::checks::internal_error("x.pdf", "boom");
+    assert_eq!(f.id, "RJ000");
+    assert_eq!(f.severity, Severity::Error);
+    assert!(f.message_id.contains("boom") && f.message_en.contains("boom"));
+}
+
+#[test]
+fn clean_fixtures_raise_nothing() {
+    for fixture in [
+        "plan_ok.txt",
+        "review_ok.txt",
+        "versions_ok.txt",
+        "renstra_ok.txt",
+    ] {
+        let f = run(fixture);
+        assert!(f.is_empty(), "{fixture}: {f:#?}");
+    }
+    // The evaluation fixture has no program row (RJ004 info) but nothing else.
+    for fixture in [
+        "evaluation_ok.txt",
+        "evaluation_capaian_ok.txt",
+        "eval_plan_ok.txt",
+    ] {
+        let f = run(fixture);
+        assert_eq!(ids(&f), vec!["RJ004"], "{fixture}");
+    }
+}
+
+#[test]
+fn sum_mismatch_reports_amounts() {
+    // Kegiatan 2.07.03.2.02 printed 137,500,000; its only sub 100,000,000.
+    let f = run("rj101_sum_mismatch.txt");
+    let x = f.iter().find(|x| x.id == "RJ101").unwrap();
+    assert_eq!(x.code.as_deref(), Some("2.07.03.2.02"));
+    assert_eq!(x.found.as_deref(), Some("137,500,000"));
+    assert_eq!(x.expected.as_deref(), Some("100,000,000"));
+    assert_eq!(x.difference.as_deref(), Some("37,500,000"));
+    assert_eq!(x.severity, Severity::Error);
+}
+
+#[test]
+fn odd_cell_is_named_with_reconciling_value() {
+    // Kegiatan 500,000,000 = 200,000,000 + x + 50,000,000: x = 250,000,000, printed 25,000.000.
+    let f = run("rj102_odd_cell.txt");
+    let x = f.iter().find(|x| x.id == "RJ102").unwrap();
+    assert_eq!(x.code.as_deref(), Some("2.07.03.2.01.0002"));
+    assert_eq!(x.found.as_deref(), Some("25,000.000"));
+    assert_eq!(x.expected.as_deref(), Some("250,000,000"));
+    assert!(x.message_id.contains("250,000,000"));
+    assert!(x.message_en.contains("reconciles"));
+}
+
+fn cell(t: &str, conf: Option<f32>) -> Cell {
+    Cell {
+        text: t.into(),
+        page: 3,
+        conf,
+        ..Default::default()
+    }
+}
+
+fn ocr_doc(misread: &str) -> Document {
+    let header = vec![
+        vec![
+            cell("KODE", None),
+            cell("PROGRAM/KEGIATAN/SUB KEGIATAN", None),
+            cell("PAGU INDIKATIF (Rp)", None),
+            cell("PRAKIRAAN MAJU PAGU (Rp)", None),
+        ],
+        vec![
+            cell("1", None),
+            cell("2", None),
+            cell("3", None),
+            cell("4", None),
+        ],
+    ];
+    let r = |c: &str, n: &str, v: &str, conf: Option<f32>| Row {
+        page: 3,
+        cells: vec![cell(c, conf), cell(n, conf), cell(v, conf), cell("", conf)],
+    };
+    Document {
+        name: "scan.pdf".into(),
+        pages: 3,
+        tables: vec![Table {
+            title: "Tabel 3.3 Rumusan Rencana Program dan Kegiatan Tahun 2022 dan Prakiraan Maju Tahun 2023".into(),
+            page: 3,
+            last_page: 3,
+            header_rows: header,
+            rows: vec![
+                r("2.07.03.2.01", "Pelaksanaan Pelatihan berdasarkan Unit Kompetensi", "500,000,000", Some(90.0)),
+                r("2.07.03.2.01.0001", "Proses Pelaksanaan Pendidikan dan Pelatihan Keterampilan bagi Pencari Kerja berdasarkan Klaster Kompetensi", "250,000,000", Some(91.0)),
+                r("2.07.03.2.01.0003", "Pengadaan Sarana Pelatihan Kerja Kabupaten/Kota", misread, Some(55.0)),
+            ],
+        }],
+        text: vec!["Renja Dinas Tenaga Kerja Kota Contoh Tahun 2022".into()],
+        warnings: vec![],
+    }
+}
+
+#[test]
+fn ocr_misread_is_a_warning_not_an_error() {
+    // 500,000,000 = 250,000,000 + x; OCR read x as 280,000,000 (5 read as 8).
+    let f = check_document(&ocr_doc("280,000,000"));
+    let x = f.iter().find(|x| x.id == "RJ103").expect("RJ103");
+    assert_eq!(x.severity, Severity::Warning);
+    assert_eq!(x.found.as_deref(), Some("280,000,000"));
+    assert_eq!(x.expected.as_deref(), Some("250,000,000"));
+    assert_eq!(x.page, 3);
+    assert!(x.message_id.contains("kemungkinan salah baca"));
+    assert!(!f.iter().any(|x| x.severity == Severity::Error), "{f:#?}");
+    // Read correctly: nothing to say.
+    let ok = check_document(&ocr_doc("250,000,000"));
+    assert!(!ok.iter().any(|x| x.id.starts_with("RJ10")), "{ok:#?}");
+}
+
+#[test]
+fn unreadable_pages_are_reported() {
+    let mut doc = ocr_doc("250,000,000");
+    doc.warnings
+        .push("page 7: image cannot be decoded".to_string());
+    let f = check_document(&doc);
+    let x = f.iter().find(|x| x.id == "RJ006").expect("RJ006");
+    assert!(x.message_id.contains("page 7"));
+    assert!(!check_document(&ocr_doc("250,000,000"))
+        .iter()
+        .any(|x| x.id == "RJ006"));
+}

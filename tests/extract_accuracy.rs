@@ -1,0 +1,82 @@
+//! Extraction accuracy on the shipped born-digital samples, scored against their ground truth with
+//! the project's reference metric (`renja::eval`, a port of `tests/data/score.py`). A regression
+//! below the floors fails CI.
+
+use renja::eval::{pred_tables, score_document, GtDoc};
+use renja::pipeline::{extract_file, ExtractOptions};
+use std::path::Path;
+
+/// Floors from the issue: every born-digital document, cell F1 and numeric-cell accuracy.
+const MIN_CELL_F1: f64 = 0.97;
+const MIN_NUMERIC: f64 = 0.995;
+
+fn check(name: &str) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let gt: GtDoc = serde_json::from_str(
+        &std::fs::read_to_string(root.join(format!("tests/data/gt/{name}.json"))).unwrap(),
+    )
+    .unwrap();
+    let doc = extract_file(
+        &root.join(format!("samples/{name}.pdf")),
+        &ExtractOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{name}: {e}"));
+    let c = score_document(&gt, &pred_tables(&doc));
+    let m = c.metrics();
+    eprintln!("{name}: {c:?} {m:?}");
+    assert_eq!(
+        c.found, c.gt_tables,
+        "{name}: every ground-truth table found"
+    );
+    assert!(
+        m.cell_f1 >= MIN_CELL_F1,
+        "{name}: cell F1 {:.4} < {MIN_CELL_F1}",
+        m.cell_f1
+    );
+    assert!(
+        m.numeric_accuracy >= MIN_NUMERIC,
+        "{name}: numeric accuracy {:.4} < {MIN_NUMERIC}",
+        m.numeric_accuracy
+    );
+}
+
+#[test]
+fn serang_sipd_export_meets_the_floors() {
+    check("000_serang_sipd");
+}
+
+#[test]
+fn paser_sipd_export_meets_the_floors() {
+    check("003_paser_sipd");
+}
+
+#[test]
+fn banjar_word_export_meets_the_floors() {
+    check("002_banjar_word");
+}
+
+#[test]
+fn mutated_serang_copy_meets_the_floors() {
+    check("000_serang_sipd_mut");
+}
+
+#[test]
+fn every_cell_remembers_its_page_and_box() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = extract_file(
+        &root.join("samples/003_paser_sipd.pdf"),
+        &ExtractOptions::default(),
+    )
+    .unwrap();
+    for t in &doc.tables {
+        assert!(t.page >= 1 && t.last_page >= t.page, "{}", t.title);
+        for r in &t.rows {
+            assert!(r.page >= t.page && r.page <= t.last_page, "{}", t.title);
+            for c in r.cells.iter().filter(|c| !c.text.is_empty()) {
+                assert_eq!(c.page, r.page);
+                let b = c.bbox.expect("text cell has a box");
+                assert!(b.x1 > b.x0 && b.y1 > b.y0);
+            }
+        }
+    }
+}
