@@ -102,6 +102,18 @@ impl OcrRules {
     pub fn load() -> Result<Self, String> {
         crate::rules::toml("ocr.toml")
     }
+
+    /// The rules in force, read once per process; a broken override falls back to the copy
+    /// compiled in (unit-tested to parse), so OCR never panics on a bad rules directory.
+    pub fn current() -> &'static OcrRules {
+        static RULES: std::sync::OnceLock<OcrRules> = std::sync::OnceLock::new();
+        RULES.get_or_init(|| {
+            Self::load().unwrap_or_else(|_| {
+                ::toml::from_str(include_str!("../../../rules/ocr.toml"))
+                    .expect("embedded rules/ocr.toml parses (unit-tested)")
+            })
+        })
+    }
 }
 
 /// How to find a page's up direction.
@@ -131,7 +143,7 @@ pub struct OcrOptions {
 impl Default for OcrOptions {
     fn default() -> Self {
         OcrOptions {
-            rules: OcrRules::load().expect("embedded rules/ocr.toml parses (unit-tested)"),
+            rules: OcrRules::current().clone(),
             threads: 0,
             orientation: OrientationMode::Heuristic,
             path: PathBuf::new(),
@@ -152,10 +164,8 @@ impl OcrOptions {
 /// Checks that the `tesseract` program and the configured languages are installed; the error
 /// says how to install them.
 pub fn tesseract_available() -> Result<(), IngestError> {
-    let langs = OcrRules::load()
-        .map(|r| r.languages)
-        .unwrap_or_else(|_| "ind".into());
-    tesseract::check(&langs).map_err(|detail| IngestError::OcrUnavailable { detail })
+    tesseract::check(&OcrRules::current().languages)
+        .map_err(|detail| IngestError::OcrUnavailable { detail })
 }
 
 /// What OCR of one page produced, with the notes a reviewer should see and timings.
@@ -312,7 +322,9 @@ pub fn prepare(
     // Low-resolution pages are scaled up in the same resampling pass as the deskew.
     let dpi = scale * 72.0;
     let factor = if dpi < r.upscale_below_dpi {
-        r.upscale_target_dpi / dpi
+        // Never past ~40 megapixels: a huge low-resolution canvas would not fit in memory.
+        let room = (40.0e6 / (img.width * img.height).max(1) as f32).sqrt();
+        (r.upscale_target_dpi / dpi).min(room).max(1.0)
     } else {
         1.0
     };
@@ -569,15 +581,7 @@ fn drop_rule_remnants(words: &mut Vec<Word>, rules: &[crate::ingest::Rule]) {
 /// is an earlier OCR's garbage: too few tokens look like words (letters with a vowel), numbers
 /// or codes, or too many are isolated symbols. Thresholds in `rules/ocr.toml`.
 pub fn page_needs_ocr(text_layer_page: &Page) -> bool {
-    let rules = match OcrRules::load() {
-        Ok(r) => r.text_layer,
-        Err(_) => TextLayerRules {
-            min_chars: 20,
-            min_wordlike_share: 0.5,
-            max_symbol_share: 0.3,
-        },
-    };
-    text_layer_verdict(text_layer_page, &rules).needs_ocr
+    text_layer_verdict(text_layer_page, &OcrRules::current().text_layer).needs_ocr
 }
 
 /// The measurements behind [`page_needs_ocr`].
@@ -715,8 +719,9 @@ mod tests {
 
     #[test]
     fn embedded_rules_parse() {
-        let r = OcrRules::load().unwrap();
+        let r: OcrRules = ::toml::from_str(include_str!("../../../rules/ocr.toml")).unwrap();
         assert!(!r.languages.is_empty());
+        assert_eq!(r.confusions.get("yo").map(String::as_str), Some("%"));
     }
 
     #[test]
