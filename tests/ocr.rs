@@ -472,3 +472,30 @@ fn pipeline_ocrs_a_scanned_page_into_tables() {
         );
     }
 }
+
+#[test]
+fn born_digital_pages_keep_their_text_layer_and_scans_need_ocr() {
+    use renja::ingest::pdf::{PdfFile, PdfOptions};
+    for name in [
+        "000_serang_sipd.pdf",
+        "002_banjar_word.pdf",
+        "003_paser_sipd.pdf",
+    ] {
+        let pdf =
+            PdfFile::open(format!("samples/{name}").as_ref(), &PdfOptions::default()).unwrap();
+        for n in 1..=pdf.page_count() {
+            let page = pdf.page(n).unwrap();
+            if page.words.is_empty() {
+                continue;
+            }
+            assert!(
+                !ocr::page_needs_ocr(&page),
+                "{name} page {n} judged unusable"
+            );
+        }
+    }
+    let scan = PdfFile::open(SCAN.as_ref(), &PdfOptions::default()).unwrap();
+    for n in [1, 10, 19] {
+        assert!(ocr::page_needs_ocr(&scan.page(n).unwrap()), "scan page {n}");
+    }
+}
