@@ -97,7 +97,7 @@ pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, Inges
         });
     }
     let mut layout = LayoutBuilder::new();
-    let mut warnings = Vec::new();
+    let mut warnings = pdf.warnings().to_vec();
     let mut read = 0u32;
     let mut with_text = 0u32;
     let mut pages: Vec<(u32, Page)> = Vec::new();

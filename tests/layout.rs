@@ -921,3 +921,71 @@ fn paragraph_line_starting_with_tabel_is_not_a_title() {
     assert_eq!(res.tables[0].title, "");
     assert_eq!(res.text.len(), 2);
 }
+
+#[test]
+fn touching_tables_with_different_columns_are_two_tables() {
+    let (mut w, mut r) = (vec![], vec![]);
+    let bottom = Grid {
+        xs: XS,
+        y0: 75.0,
+        row_h: &[12.0, 12.0],
+        rows: vec![
+            vec![Some("No"), Some("Program"), Some("Pagu"), Some("Ket")],
+            vec![Some("1"), Some("Pasar"), Some("145,000,000"), Some("")],
+        ],
+        bold_rows: 1,
+    }
+    .draw(&mut w, &mut r);
+    // The second table starts on the first one's bottom border, with other column edges.
+    Grid {
+        xs: &[50.0, 150.0, 330.0, 400.0],
+        y0: bottom,
+        row_h: &[12.0, 12.0, 12.0],
+        rows: vec![
+            vec![Some("Indikator"), Some("Satuan"), Some("Target")],
+            vec![Some("Jumlah pasar"), Some("unit"), Some("3")],
+            vec![Some("Jumlah los"), Some("unit"), Some("40")],
+        ],
+        bold_rows: 1,
+    }
+    .draw(&mut w, &mut r);
+    let res = run(&[page(1, w, r)]);
+    assert_eq!(res.tables.len(), 2, "{:#?}", res.tables);
+    assert_eq!(
+        texts(&res.tables[0].rows[0].cells),
+        ["1", "Pasar", "145,000,000", ""]
+    );
+    assert_eq!(res.tables[0].rows.len(), 1);
+    assert_eq!(
+        texts(&res.tables[1].header_rows[0]),
+        ["Indikator", "Satuan", "Target"]
+    );
+    assert_eq!(
+        texts(&res.tables[1].rows[1].cells),
+        ["Jumlah los", "unit", "40"]
+    );
+}
+
+#[test]
+fn one_table_whose_header_groups_columns_stays_whole() {
+    // Header cells span columns and a full-width section row sits in the body: one table.
+    let (mut w, mut r) = (vec![], vec![]);
+    let mut rows = header_rows();
+    rows.push(vec![Some("URUSAN KETENAGAKERJAAN"), None, None, None]);
+    rows.push(vec![Some("1"), Some("Pelatihan"), Some("10"), Some("12")]);
+    Grid {
+        xs: XS,
+        y0: 75.0,
+        row_h: &[12.0, 12.0, 12.0, 12.0, 12.0],
+        rows,
+        bold_rows: 3,
+    }
+    .draw(&mut w, &mut r);
+    let res = run(&[page(1, w, r)]);
+    assert_eq!(res.tables.len(), 1, "{:#?}", res.tables);
+    let t = &res.tables[0];
+    assert_eq!(
+        texts(&t.rows.last().unwrap().cells),
+        ["1", "Pelatihan", "10", "12"]
+    );
+}

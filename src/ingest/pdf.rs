@@ -21,6 +21,12 @@
 //! `/Ascent 0`, see `font.rs`), and word splitting gives the same words for any gap threshold
 //! from 0.05 to 0.25 em.
 //!
+//! Damaged and truncated files (see `pdf/recover.rs`): when the cross-reference table or the
+//! trailer is broken or missing, the objects are found by scanning the file, the pages come from
+//! the surviving page tree (or the `/Type /Page` objects in file order), every intact page is
+//! read, and [`PdfFile::warnings`] says the file is damaged and which pages are lost. A page
+//! whose object, content or fonts were lost fails alone with [`IngestError::Page`].
+//!
 //! Not handled (documented so nobody relies on it): vertical writing (Identity-V is read as
 //! horizontal), `/ActualText` replacements, optional-content visibility (hidden layers are
 //! read), annotation appearance streams (form-field text), simple TrueType symbol fonts without
@@ -38,6 +44,7 @@ mod font;
 mod interp;
 mod lexer;
 mod paths;
+mod recover;
 mod std14;
 mod truetype;
 mod words;
@@ -68,6 +75,9 @@ pub struct PdfFile {
     pages: Vec<ObjectId>,
     fonts: FontCache,
     cfg: InterpConfig,
+    /// Whether the object table was rebuilt by scanning a damaged file.
+    recovered: bool,
+    warnings: Vec<String>,
 }
 
 impl std::fmt::Debug for PdfFile {
@@ -163,16 +173,19 @@ impl PdfFile {
         if !head.windows(4).any(|w| w == b"%PDF") {
             return Err(IngestError::NotPdf { path: p() });
         }
-        let loaded = catch_unwind(AssertUnwindSafe(|| {
-            Document::load_mem_with_options(
-                bytes,
-                lopdf::LoadOptions {
-                    max_decompressed_size: Some(lopdf::DEFAULT_MAX_DECOMPRESSED_SIZE),
-                    ..Default::default()
-                },
-            )
-        }));
-        let doc = match loaded {
+        let load = |bytes: &[u8]| {
+            catch_unwind(AssertUnwindSafe(|| {
+                Document::load_mem_with_options(
+                    bytes,
+                    lopdf::LoadOptions {
+                        max_decompressed_size: Some(lopdf::DEFAULT_MAX_DECOMPRESSED_SIZE),
+                        ..Default::default()
+                    },
+                )
+            }))
+        };
+        let mut repaired = false;
+        let mut doc = match load(bytes) {
             Err(panic) => {
                 return Err(IngestError::Internal {
                     path: p(),
@@ -183,29 +196,90 @@ impl PdfFile {
                 return Err(IngestError::Encrypted { path: p() })
             }
             Ok(Err(e)) => {
-                return Err(IngestError::Corrupt {
-                    path: p(),
-                    detail: e.to_string(),
-                })
+                // Truncated files lose their trailer and catalog, which lopdf's own
+                // reconstruction needs; give it a trailer and find the pages ourselves.
+                let rebuilt = recover::repaired_bytes(bytes).and_then(|b| match load(&b) {
+                    Ok(Ok(doc)) => Some(doc),
+                    _ => None,
+                });
+                match rebuilt {
+                    Some(doc) => {
+                        repaired = true;
+                        doc
+                    }
+                    None => {
+                        return Err(IngestError::Corrupt {
+                            path: p(),
+                            detail: format!(
+                                "{e} (file is damaged/truncated: no intact objects to recover)"
+                            ),
+                        })
+                    }
+                }
             }
             Ok(Ok(doc)) => doc,
         };
         // lopdf decrypts files whose user password is empty while loading; anything still
         // encrypted needs a password we do not have.
-        if doc.is_encrypted() {
+        if doc.is_encrypted() || (repaired && recover::has_encryption_dict(&doc)) {
             return Err(IngestError::Encrypted { path: p() });
         }
-        let pages = catch_unwind(AssertUnwindSafe(|| doc.page_iter().collect::<Vec<_>>()))
-            .map_err(|panic| IngestError::Internal {
-                path: p(),
-                detail: panic_message(panic),
-            })?;
+        let rebuilt_by_lopdf = doc.xref_recovery == Some(lopdf::xref::XrefRecovery::Reconstructed);
+        let mut pages = if repaired {
+            Vec::new()
+        } else {
+            catch_unwind(AssertUnwindSafe(|| doc.page_iter().collect::<Vec<_>>())).map_err(
+                |panic| IngestError::Internal {
+                    path: p(),
+                    detail: panic_message(panic),
+                },
+            )?
+        };
+        let mut warnings = Vec::new();
+        let mut recovered = repaired;
+        if pages.is_empty() || repaired || rebuilt_by_lopdf {
+            let offsets = recover::object_offsets(bytes);
+            let found = catch_unwind(AssertUnwindSafe(|| recover::find_pages(&mut doc, &offsets)))
+                .map_err(|panic| IngestError::Internal {
+                    path: p(),
+                    detail: panic_message(panic),
+                })?;
+            // A rebuilt table always takes the pages found here (lopdf's page tree walk drops
+            // lost pages and so renumbers the rest); an intact table only when lopdf found none.
+            if !found.pages.is_empty() || repaired || rebuilt_by_lopdf {
+                let lost: Vec<u32> = found
+                    .pages
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, id)| !page_intact(&doc, **id))
+                    .map(|(i, _)| i as u32 + 1)
+                    .collect();
+                let mut w = format!(
+                    "{}: file is damaged/truncated: xref rebuilt, pages from the {}",
+                    path.display(),
+                    found.source
+                );
+                if !lost.is_empty() {
+                    w.push_str(&format!(", pages {} unreadable", recover::ranges(&lost)));
+                }
+                warnings.push(w);
+                pages = found.pages;
+                recovered = true;
+            }
+        }
+        if recovered && !pages.iter().any(|id| doc.get_dictionary(*id).is_ok()) {
+            pages.clear();
+        }
         if pages.is_empty() {
             // A file whose trailer or page tree could not be found at all is damaged, not empty.
-            if doc.catalog().is_err() {
+            if recovered || doc.catalog().is_err() {
                 return Err(IngestError::Corrupt {
                     path: p(),
-                    detail: "no document catalog (/Root) found".into(),
+                    detail: if recovered {
+                        "file is damaged/truncated: no intact page object found".into()
+                    } else {
+                        "no document catalog (/Root) found".into()
+                    },
                 });
             }
             return Err(IngestError::NoPages { path: p() });
@@ -216,6 +290,8 @@ impl PdfFile {
             pages,
             fonts: Mutex::new(HashMap::new()),
             cfg: load_config(),
+            recovered,
+            warnings,
         })
     }
 
@@ -252,6 +328,12 @@ impl PdfFile {
         &self.doc
     }
 
+    /// Problems with the file as a whole that did not stop it being read (a damaged file whose
+    /// objects were found by scanning, and which of its pages are lost).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
     /// The file this was read from.
     pub fn path(&self) -> &Path {
         &self.path
@@ -278,6 +360,9 @@ impl PdfFile {
             .map_err(|e| format!("page object unreadable: {e}"))?;
         let geo = PageGeometry::of(doc, page);
         let resources = page_resources(doc, id);
+        if self.recovered {
+            lost_fonts(doc, &resources)?;
+        }
         let content = page_content(doc, id)?;
         let mut it = Interp::new(
             doc,
@@ -334,18 +419,76 @@ fn page_content(doc: &Document, id: ObjectId) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// The page's resource dictionaries, nearest first (inherited ones from the page tree after).
-fn page_resources(doc: &Document, id: ObjectId) -> Vec<&Dictionary> {
-    let mut out = Vec::new();
-    if let Ok((direct, ids)) = doc.get_page_resources(id) {
-        if let Some(d) = direct {
-            out.push(d);
-        }
-        for rid in ids {
-            if let Ok(d) = doc.get_dictionary(rid) {
-                out.push(d);
+/// Whether a page's object and all its content streams survived.
+fn page_intact(doc: &Document, id: ObjectId) -> bool {
+    let Ok(page) = doc.get_dictionary(id) else {
+        return false;
+    };
+    let contents = doc.get_page_contents(id);
+    (!contents.is_empty() || !page.has(b"Contents"))
+        && contents
+            .iter()
+            .all(|c| doc.get_object(*c).is_ok_and(|o| o.as_stream().is_ok()))
+}
+
+/// In a damaged file, a page whose fonts were lost would come out as undecodable glyphs (or
+/// none); it is unreadable rather than empty.
+fn lost_fonts(doc: &Document, resources: &[&Dictionary]) -> Result<(), String> {
+    let mut lost = Vec::new();
+    for r in resources {
+        let fonts = match r.get(b"Font") {
+            Ok(Object::Reference(id)) => match doc.get_dictionary(*id) {
+                Ok(d) => d,
+                Err(_) => return Err("font resources lost to file damage".into()),
+            },
+            Ok(Object::Dictionary(d)) => d,
+            _ => continue,
+        };
+        for (name, f) in fonts.iter() {
+            if let Object::Reference(id) = f {
+                if doc.get_object(*id).is_err() {
+                    lost.push(String::from_utf8_lossy(name).into_owned());
+                }
             }
         }
+    }
+    if lost.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("fonts lost to file damage: {}", lost.join(", ")))
+    }
+}
+
+/// The page's resource dictionaries, nearest first (inherited ones from the page tree after).
+/// Walked here rather than with lopdf's `get_page_resources`, which gives up on the whole list
+/// when a parent is missing, as it is in a damaged file whose page tree was lost.
+fn page_resources(doc: &Document, id: ObjectId) -> Vec<&Dictionary> {
+    let mut out = Vec::new();
+    let Ok(mut node) = doc.get_dictionary(id) else {
+        return out;
+    };
+    let mut seen = vec![id];
+    for _ in 0..64 {
+        match node.get(b"Resources") {
+            Ok(Object::Dictionary(d)) => out.push(d),
+            Ok(Object::Reference(r)) => {
+                if let Ok(d) = doc.get_dictionary(*r) {
+                    out.push(d);
+                }
+            }
+            _ => {}
+        }
+        let Ok(parent) = node.get(b"Parent").and_then(Object::as_reference) else {
+            break;
+        };
+        if seen.contains(&parent) {
+            break;
+        }
+        seen.push(parent);
+        let Ok(p) = doc.get_dictionary(parent) else {
+            break;
+        };
+        node = p;
     }
     out
 }

@@ -262,6 +262,86 @@ impl Grid {
     }
 }
 
+/// Splits a component where two tables touch: at a full-width horizontal line that no inner
+/// column line crosses, with inner column lines ending on it from above and starting on it
+/// from below (the column structure changes completely). Within one table a column edge that
+/// goes on below a row boundary is one merged line crossing it, and header groups keep their
+/// outer edges; a full-width row (a caption, a section heading) has no inner line on one side,
+/// so it is never split off.
+pub(crate) fn split_touching(comp: Component, tol: f32) -> Vec<Component> {
+    let bb = comp.bbox;
+    let inner: Vec<&Seg> = comp
+        .v
+        .iter()
+        .filter(|s| s.pos > bb.x0 + tol && s.pos < bb.x1 - tol)
+        .collect();
+    let mut cut = None;
+    let mut ys: Vec<f32> = comp
+        .h
+        .iter()
+        .filter(|s| s.a <= bb.x0 + tol && s.b >= bb.x1 - tol)
+        .filter(|s| s.pos > bb.y0 + tol && s.pos < bb.y1 - tol)
+        .map(|s| s.pos)
+        .collect();
+    ys.sort_by(f32::total_cmp);
+    for y in ys {
+        let crosses = inner.iter().any(|s| s.a < y - tol && s.b > y + tol);
+        let above = inner
+            .iter()
+            .any(|s| (s.b - y).abs() <= tol && s.a < y - tol);
+        let below = inner
+            .iter()
+            .any(|s| (s.a - y).abs() <= tol && s.b > y + tol);
+        if !crosses && above && below {
+            cut = Some(y);
+            break;
+        }
+    }
+    let Some(y) = cut else {
+        return vec![comp];
+    };
+    let part = |top: bool| -> Component {
+        let h: Vec<Seg> = comp
+            .h
+            .iter()
+            .filter(|s| {
+                if top {
+                    s.pos <= y + tol
+                } else {
+                    s.pos >= y - tol
+                }
+            })
+            .copied()
+            .collect();
+        let v: Vec<Seg> = comp
+            .v
+            .iter()
+            .filter_map(|s| {
+                let (a, b) = if top {
+                    (s.a, s.b.min(y))
+                } else {
+                    (s.a.max(y), s.b)
+                };
+                (b - a > tol).then_some(Seg { a, b, ..*s })
+            })
+            .collect();
+        let mut bbox = BBox::new(
+            bb.x0,
+            if top { bb.y0 } else { y },
+            bb.x1,
+            if top { y } else { bb.y1 },
+        );
+        for s in &h {
+            bbox = bbox.union(&BBox::new(s.a, s.pos, s.b, s.pos));
+        }
+        Component { h, v, bbox }
+    };
+    let top = part(true);
+    let mut out = vec![top];
+    out.extend(split_touching(part(false), tol));
+    out
+}
+
 /// Builds the grid of a component: every distinct rule position is an edge; two neighbouring
 /// grid cells are one span when the border between them is not drawn.
 pub(crate) fn build_grid(comp: &Component, cfg: &LayoutRules) -> Option<Grid> {
@@ -305,7 +385,10 @@ pub(crate) fn ruled_tables(
     let (h, v) = page_lines(&page.rules, cfg);
     let mut used = vec![false; page.words.len()];
     let mut out = Vec::new();
-    for comp in components(&h, &v, cfg.snap_tolerance) {
+    let comps = components(&h, &v, cfg.snap_tolerance)
+        .into_iter()
+        .flat_map(|c| split_touching(c, cfg.snap_tolerance));
+    for comp in comps {
         if comp.h.is_empty()
             || comp.v.is_empty()
             || comp.bbox.width() < cfg.min_table_side
