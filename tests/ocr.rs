@@ -391,3 +391,111 @@ fn scanned_pages_read_codes_and_amounts_from_ground_truth() {
         .count();
     assert!(hi * 10 >= p9.words.len() * 7, "most words read confidently");
 }
+
+#[test]
+fn ccitt_g4_image_decodes() {
+    use fax::{encoder::Encoder, Color, VecWriter};
+    let (w, h) = (64u32, 32u32);
+    let black = |x: u32, y: u32| (8..24).contains(&x) && (4..12).contains(&y);
+    let mut enc = Encoder::new(VecWriter::new());
+    for y in 0..h {
+        let line = (0..w).map(|x| {
+            if black(x, y) {
+                Color::Black
+            } else {
+                Color::White
+            }
+        });
+        enc.encode_line(line, w).unwrap();
+    }
+    let data = enc.finish().unwrap().finish();
+    let mut doc = pdf_with_image(
+        &GrayImage::white(w as usize, h as usize),
+        (64.0, 32.0),
+        (64.0, 32.0),
+        0,
+    );
+    let id = doc
+        .objects
+        .iter()
+        .find(|(_, o)| {
+            o.as_stream()
+                .map(|s| s.dict.get(b"Subtype").and_then(|v| v.as_name()).ok() == Some(b"Image"))
+                .unwrap_or(false)
+        })
+        .map(|(id, _)| *id)
+        .unwrap();
+    let s = doc.get_object_mut(id).unwrap().as_stream_mut().unwrap();
+    s.dict.set("Filter", "CCITTFaxDecode");
+    s.dict.set("BitsPerComponent", 1);
+    s.dict.set(
+        "DecodeParms",
+        dictionary! { "K" => -1, "Columns" => w as i64, "Rows" => h as i64 },
+    );
+    s.set_content(data);
+    let r = images::render_page_images(&doc, 1).expect("G4 decodes");
+    assert_eq!((r.image.width, r.image.height), (64, 32));
+    for (x, y) in [(10u32, 5u32), (23, 11), (0, 0), (40, 20), (8, 12)] {
+        let want = if black(x, y) { 0 } else { 255 };
+        assert_eq!(r.image.get(x as usize, y as usize), want, "({x},{y})");
+    }
+}
+
+#[test]
+fn pipeline_ocrs_a_scanned_page_into_tables() {
+    require_tesseract();
+    // The scan's last page alone, as its own file.
+    let mut doc = Document::load(SCAN).unwrap();
+    doc.delete_pages(&(1..=18).collect::<Vec<u32>>());
+    let dir = std::env::temp_dir().join(format!("renja_ocr_test_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("scan_p19.pdf");
+    doc.save(&path).unwrap();
+    let out = renja::pipeline::extract_pdf(&path, &renja::pipeline::ExtractOptions::default());
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = out.expect("a scanned page is read by OCR");
+    let cells: Vec<String> = out
+        .tables
+        .iter()
+        .flat_map(|t| t.rows.iter())
+        .flat_map(|r| r.cells.iter().map(|c| c.text.to_lowercase()))
+        .collect();
+    assert!(!out.tables.is_empty(), "no table from the OCR'd page");
+    for must in [
+        "pengembangan serang smart city",
+        "145,000,000",
+        "pembangunan kampung tematik",
+    ] {
+        assert!(
+            cells.iter().any(|c| c.contains(must)),
+            "no cell with {must:?} in {cells:?}"
+        );
+    }
+}
+
+#[test]
+fn born_digital_pages_keep_their_text_layer_and_scans_need_ocr() {
+    use renja::ingest::pdf::{PdfFile, PdfOptions};
+    for name in [
+        "000_serang_sipd.pdf",
+        "002_banjar_word.pdf",
+        "003_paser_sipd.pdf",
+    ] {
+        let pdf =
+            PdfFile::open(format!("samples/{name}").as_ref(), &PdfOptions::default()).unwrap();
+        for n in 1..=pdf.page_count() {
+            let page = pdf.page(n).unwrap();
+            if page.words.is_empty() {
+                continue;
+            }
+            assert!(
+                !ocr::page_needs_ocr(&page),
+                "{name} page {n} judged unusable"
+            );
+        }
+    }
+    let scan = PdfFile::open(SCAN.as_ref(), &PdfOptions::default()).unwrap();
+    for n in [1, 10, 19] {
+        assert!(ocr::page_needs_ocr(&scan.page(n).unwrap()), "scan page {n}");
+    }
+}

@@ -16,11 +16,19 @@
 //! one process per page with `OMP_THREAD_LIMIT=1`, and pages run side by side on rayon threads.
 //! Tesseract's own multi-threading scales worse than that.
 //!
-//! Language choice (measured on `samples/000_serang_sipd_scan.pdf`, see
-//! `examples/ocr_bench.rs`): configured in `rules/ocr.toml`.
+//! Choices measured on `samples/000_serang_sipd_scan.pdf` (200 dpi JPEG, slight skew, noise),
+//! recorded with their figures in `rules/ocr.toml`: languages `ind+eng` (the `ind` model never
+//! outputs `%`), page segmentation 6 (automatic layout dropped whole narrow columns), 200 dpi
+//! pages scaled to 300 (decimal points survive), grey image with the paper flattened rather
+//! than our own black-and-white (commas and points survive). End to end
+//! (`renja extract` + `tests/data/score.py`): cell F1 0.97, numeric-cell accuracy 0.99.
+//! `examples/ocr_bench.rs` times the path against the bare `tesseract` program.
 //!
-//! Normalisation note: `%` is often read as `96` in percent columns ("45 96"); that fix needs the
-//! column's meaning and belongs to `normalize`, not here.
+//! Normalisation note: `%` is often read as `96` in percent columns ("45 96", "x 10096"); that
+//! fix needs the column's meaning and belongs to `normalize`, not here. Formula cells read `×`
+//! as `x` ("jumlah ... x 100%"), also left to `normalize`.
+//!
+//! Debugging: `RENJA_OCR_DEBUG_DIR=dir` writes each page image as handed to Tesseract (PGM).
 
 pub mod deskew;
 pub mod images;
@@ -102,6 +110,18 @@ impl OcrRules {
     pub fn load() -> Result<Self, String> {
         crate::rules::toml("ocr.toml")
     }
+
+    /// The rules in force, read once per process; a broken override falls back to the copy
+    /// compiled in (unit-tested to parse), so OCR never panics on a bad rules directory.
+    pub fn current() -> &'static OcrRules {
+        static RULES: std::sync::OnceLock<OcrRules> = std::sync::OnceLock::new();
+        RULES.get_or_init(|| {
+            Self::load().unwrap_or_else(|_| {
+                ::toml::from_str(include_str!("../../../rules/ocr.toml"))
+                    .expect("embedded rules/ocr.toml parses (unit-tested)")
+            })
+        })
+    }
 }
 
 /// How to find a page's up direction.
@@ -131,7 +151,7 @@ pub struct OcrOptions {
 impl Default for OcrOptions {
     fn default() -> Self {
         OcrOptions {
-            rules: OcrRules::load().expect("embedded rules/ocr.toml parses (unit-tested)"),
+            rules: OcrRules::current().clone(),
             threads: 0,
             orientation: OrientationMode::Heuristic,
             path: PathBuf::new(),
@@ -152,10 +172,8 @@ impl OcrOptions {
 /// Checks that the `tesseract` program and the configured languages are installed; the error
 /// says how to install them.
 pub fn tesseract_available() -> Result<(), IngestError> {
-    let langs = OcrRules::load()
-        .map(|r| r.languages)
-        .unwrap_or_else(|_| "ind".into());
-    tesseract::check(&langs).map_err(|detail| IngestError::OcrUnavailable { detail })
+    tesseract::check(&OcrRules::current().languages)
+        .map_err(|detail| IngestError::OcrUnavailable { detail })
 }
 
 /// What OCR of one page produced, with the notes a reviewer should see and timings.
@@ -273,8 +291,9 @@ fn line_params(r: &OcrRules, scale: f32, min_len_pt: f32) -> lines::LineParams {
     }
 }
 
-/// Levels, binarises, finds and erases rules, and turns the page upright. `scale` is pixels per
-/// point of `img`.
+/// Levels (and scales up when under `upscale_below_dpi`), binarises, finds and erases rules,
+/// and turns the page upright. `scale` is pixels per point of `img`; the result's `scale` is
+/// that of the prepared image.
 pub fn prepare(
     img: raster::GrayImage,
     scale: f32,
@@ -308,10 +327,25 @@ pub fn prepare(
     let small = img.downsample(factor);
     let small_ink = raster::Binary::threshold(&small, thr);
     let skew = deskew::estimate_skew(&small_ink, r.max_skew_deg);
-    let (mut img, mut ink) = if skew.abs() >= r.min_skew_deg {
-        let rotated = deskew::deskew(&img, skew);
-        let ink = raster::Binary::threshold(&rotated, thr);
-        (rotated, ink)
+    // Low-resolution pages are scaled up in the same resampling pass as the deskew.
+    let dpi = scale * 72.0;
+    let factor = if dpi < r.upscale_below_dpi {
+        // Never past ~40 megapixels: a huge low-resolution canvas would not fit in memory.
+        let room = (40.0e6 / (img.width * img.height).max(1) as f32).sqrt();
+        (r.upscale_target_dpi / dpi).min(room).max(1.0)
+    } else {
+        1.0
+    };
+    let turn = if skew.abs() >= r.min_skew_deg {
+        skew
+    } else {
+        0.0
+    };
+    let scale = scale * factor;
+    let (mut img, mut ink) = if turn != 0.0 || factor != 1.0 {
+        let warped = img.scale_rotate(factor, turn);
+        let ink = raster::Binary::threshold(&warped, thr);
+        (warped, ink)
     } else {
         (img, ink)
     };
@@ -412,19 +446,13 @@ pub fn ocr_page_report(
         .iter()
         .map(|f| format!("an image on the page could not be decoded: {f}"))
         .collect();
-    let mut scale = raster.scale;
+    let scale = raster.scale;
     let mut img = raster.image;
-    let mut dpi = scale * 72.0;
+    let dpi = scale * 72.0;
     if dpi < r.low_dpi_warn {
         notes.push(format!(
             "page image is only {dpi:.0} dpi; OCR of small print will be poor (scan at 200-300 dpi)"
         ));
-    }
-    if dpi < r.upscale_below_dpi {
-        let f = r.upscale_target_dpi / dpi;
-        img = img.upscale(f);
-        scale *= f;
-        dpi = scale * 72.0;
     }
     let decode_s = t0.elapsed().as_secs_f64();
     let t1 = Instant::now();
@@ -472,7 +500,7 @@ pub fn ocr_page_report(
             &tesseract::RunOptions {
                 langs: r.languages.clone(),
                 psm: r.psm,
-                dpi: dpi.round() as u32,
+                dpi: (prep.scale * 72.0).round() as u32,
             },
         )
         .map_err(|e| {
@@ -561,15 +589,7 @@ fn drop_rule_remnants(words: &mut Vec<Word>, rules: &[crate::ingest::Rule]) {
 /// is an earlier OCR's garbage: too few tokens look like words (letters with a vowel), numbers
 /// or codes, or too many are isolated symbols. Thresholds in `rules/ocr.toml`.
 pub fn page_needs_ocr(text_layer_page: &Page) -> bool {
-    let rules = match OcrRules::load() {
-        Ok(r) => r.text_layer,
-        Err(_) => TextLayerRules {
-            min_chars: 20,
-            min_wordlike_share: 0.5,
-            max_symbol_share: 0.3,
-        },
-    };
-    text_layer_verdict(text_layer_page, &rules).needs_ocr
+    text_layer_verdict(text_layer_page, &OcrRules::current().text_layer).needs_ocr
 }
 
 /// The measurements behind [`page_needs_ocr`].
@@ -707,8 +727,9 @@ mod tests {
 
     #[test]
     fn embedded_rules_parse() {
-        let r = OcrRules::load().unwrap();
+        let r: OcrRules = ::toml::from_str(include_str!("../../../rules/ocr.toml")).unwrap();
         assert!(!r.languages.is_empty());
+        assert_eq!(r.confusions.get("yo").map(String::as_str), Some("%"));
     }
 
     #[test]

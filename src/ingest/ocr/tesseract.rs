@@ -15,8 +15,12 @@ pub fn program() -> String {
 
 /// Checks that the program runs and has every language of `langs` (`ind+eng`).
 pub fn check(langs: &str) -> Result<(), String> {
-    let prog = program();
-    let out = Command::new(&prog)
+    check_program(&program(), langs)
+}
+
+/// [`check`] for a given program path.
+pub fn check_program(prog: &str, langs: &str) -> Result<(), String> {
+    let out = Command::new(prog)
         .arg("--list-langs")
         .stdin(Stdio::null())
         .output()
@@ -231,6 +235,15 @@ mod tests {
         );
         assert_eq!(w[0].line_height, 22);
         assert!((w[0].conf - 91.5).abs() < 1e-4);
+    }
+
+    #[test]
+    fn missing_program_says_how_to_install() {
+        let e = check_program("/nonexistent/renja-test/tesseract", "ind").unwrap_err();
+        assert!(
+            e.contains("apt-get install tesseract-ocr tesseract-ocr-ind"),
+            "{e}"
+        );
     }
 
     #[test]
