@@ -231,6 +231,13 @@ pub fn column_label(key: &str) -> String {
         "hasil" => " (hasil analisis)".into(),
         "sebelum" => " (sebelum perubahan)".into(),
         "sesudah" => " (sesudah perubahan)".into(),
+        "renstra" => " (target Renstra akhir periode)".into(),
+        "renstra_lalu" => " (Renstra s.d. tahun lalu)".into(),
+        "tw1" => " triwulan I".into(),
+        "tw2" => " triwulan II".into(),
+        "tw3" => " triwulan III".into(),
+        "tw4" => " triwulan IV".into(),
+        "capaian" => " (realisasi capaian)".into(),
         y if y.starts_with('y') => format!(" {}", &y[1..]),
         other => format!(" ({other})"),
     };
