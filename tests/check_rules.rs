@@ -32,6 +32,7 @@ fn each_check_fires_on_its_fixture() {
         ("rj105_over_pagu.txt", "RJ105"),
         ("rj106_duplicate.txt", "RJ106"),
         ("rj107_missing.txt", "RJ107"),
+        ("rj107_target_satuan.txt", "RJ107"),
         ("rj108_capaian.txt", "RJ108"),
         ("rj204_eval_vs_plan.txt", "RJ204"),
         ("rj205_renstra_target.txt", "RJ205"),
@@ -189,4 +190,28 @@ fn unreadable_pages_are_reported() {
     assert!(!check_document(&ocr_doc("250,000,000"))
         .iter()
         .any(|x| x.id == "RJ006"));
+}
+
+/// RJ107 target / satuan: .0002 has no satuan, .0003 no target; .0001 (a second indicator on a
+/// continuation row) and 2.02.0001 (composite target "10 LPK" carrying its satuan) are
+/// complete.
+#[test]
+fn sub_target_and_satuan() {
+    let f = run("rj107_target_satuan.txt");
+    let mut got: Vec<(String, String)> = f
+        .iter()
+        .filter(|x| x.id == "RJ107")
+        .map(|x| {
+            let what = x.message_en.rsplit(": ").next().unwrap();
+            (x.code.clone().unwrap(), what.replace(" is empty.", ""))
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            ("2.07.03.2.01.0002".to_string(), "satuan".to_string()),
+            ("2.07.03.2.01.0003".to_string(), "target".to_string()),
+        ]
+    );
 }

@@ -245,7 +245,10 @@ fn paser_perubahan_review_vs_plan() {
 /// Serang T3.3 completeness (RJ107), read off the seed rows: no pagu on 2.07.01.2.01.0003/4/5
 /// (Perubahan RKA, DPA, Perubahan DPA print no amount), no sumber dana on 2.07.01.2.05.0002,
 /// 2.07.01.2.06.0002, 2.07.01.2.06.0010, 2.07.01.2.08.0004 (no "APBD" in the row), no lokasi on
-/// 2.07.05.2.02.0001, 2.07.05.2.02.0004, 3.32.03.2.01.0001 (the lokasi cell is empty).
+/// 2.07.05.2.02.0001, 2.07.05.2.02.0004, 3.32.03.2.01.0001 (the lokasi cell is empty), no satuan
+/// on 2.07.01.2.05.0010 ("Jumlah peserta sosialisasi | (empty) | Kota Serang | 28"). Every
+/// other sub has a target: where the target column drifted ("Kota Serang | | | 1") the number
+/// just before the pagu is found by content.
 #[test]
 fn serang_sub_completeness() {
     let f = findings("000_29dde3c6f226ceb9.txt");
@@ -268,6 +271,7 @@ fn serang_sub_completeness() {
         ("2.07.01.2.01.0004", "pagu"),
         ("2.07.01.2.01.0005", "pagu"),
         ("2.07.01.2.05.0002", "sumber dana"),
+        ("2.07.01.2.05.0010", "satuan"),
         ("2.07.01.2.06.0002", "sumber dana"),
         ("2.07.01.2.06.0010", "sumber dana"),
         ("2.07.01.2.08.0004", "sumber dana"),

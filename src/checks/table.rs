@@ -127,11 +127,35 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
         .collect();
     let has_lokasi = t.class.first("location").is_some()
         && subs.iter().filter(|s| s.lokasi.is_some()).count() * 2 > subs.len();
+    // Target and satuan: only where the table has the column and most sub rows fill it. A
+    // target is the row's own or one of its continuation rows' (a sub with several
+    // indicators); a composite target ("4 Dokumen", "100 %") carries its satuan itself.
+    let filled = |v: &Option<String>| v.as_deref().is_some_and(|x| !is_blank(x));
+    let target_of = |s: &crate::model::Item| -> Option<String> {
+        s.indicators
+            .iter()
+            .filter_map(|i| i.target.clone())
+            .find(|x| !is_blank(x))
+    };
+    let has_target = t.class.first("target").is_some()
+        && subs.iter().filter(|s| target_of(s).is_some()).count() * 2 > subs.len();
+    let has_unit = t.class.first("unit").is_some()
+        && subs.iter().filter(|s| filled(&s.satuan)).count() * 2 > subs.len();
     let first_key = t.money_keys.first().cloned();
     for s in &subs {
         let mut missing = Vec::new();
         if has_lokasi && !s.cells.iter().any(|c| known_lokasi.contains(c.trim())) {
             missing.push("lokasi");
+        }
+        let target = target_of(s).or_else(|| target_before_money(s));
+        if has_target && target.is_none() {
+            missing.push("target");
+        }
+        let unit_in_target = target
+            .as_deref()
+            .is_some_and(|x| x.chars().any(|c| c.is_alphabetic() || c == '%'));
+        if has_unit && !filled(&s.satuan) && !unit_in_target {
+            missing.push("satuan");
         }
         if let Some(k) = &first_key {
             let attached_money = t.items.iter().any(|o| {
@@ -159,6 +183,30 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
             ctx.emit("RJ107", t, Some(s), None, None, None, None, p);
         }
     }
+}
+
+/// The target cell found by content where the target column drifted: walking left from the
+/// row's first amount over empty cells, a cell with a digit is the target ("1", "4 Dokumen");
+/// a cell of words first (lokasi, satuan, indicator) means there is none.
+fn target_before_money(s: &crate::model::Item) -> Option<String> {
+    let first = s.money.values().map(|m| m.col).min()?;
+    for c in s.cells[..first.min(s.cells.len())].iter().rev() {
+        let c = c.trim();
+        if is_blank(c) {
+            continue;
+        }
+        if c.chars().any(|ch| ch.is_ascii_digit()) {
+            return Some(c.to_string());
+        }
+        return None;
+    }
+    None
+}
+
+/// An empty cell or a placeholder ("-", "--").
+fn is_blank(c: &str) -> bool {
+    let t = c.trim();
+    t.is_empty() || t.chars().all(|ch| matches!(ch, '-' | '–' | '.' | '_'))
 }
 
 fn looks_like_sumber(c: &str) -> bool {

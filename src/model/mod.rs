@@ -154,6 +154,9 @@ pub struct Item {
     pub sumber_dana: Option<String>,
     /// Lokasi, when printed.
     pub lokasi: Option<String>,
+    /// Satuan (unit of the target) from the table's satuan column, when printed.
+    #[serde(default)]
+    pub satuan: Option<String>,
     /// Index (in `TableModel::items`) of the parent item.
     pub parent: Option<usize>,
     /// For continuation rows: the item they belong to.
@@ -417,6 +420,7 @@ struct Layout<'a> {
     target_col: Option<usize>,
     location_col: Option<usize>,
     sumber_col: Option<usize>,
+    unit_col: Option<usize>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -447,6 +451,7 @@ fn build_table(
         target_col: col_of("target"),
         location_col: col_of("location"),
         sumber_col: col_of("sumber_dana"),
+        unit_col: col_of("unit"),
     };
     let mut notes = Vec::new();
     let has_money_rows = t.rows.iter().any(|r| {
@@ -1002,6 +1007,7 @@ fn read_row(
     let amounts_kept = amounts.clone();
     let sumber_dana = shifted(lay.sumber_col).filter(|s| has_letter(s));
     let lokasi = shifted(lay.location_col).filter(|s| has_letter(s));
+    let satuan = shifted(lay.unit_col);
     let _ = class;
     Item {
         row: ri,
@@ -1019,6 +1025,7 @@ fn read_row(
         money_choice: 0,
         sumber_dana,
         lokasi,
+        satuan,
         parent: None,
         attached_to: None,
         cells: texts.to_vec(),
