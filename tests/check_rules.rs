@@ -34,6 +34,7 @@ fn each_check_fires_on_its_fixture() {
         ("rj107_missing.txt", "RJ107"),
         ("rj107_target_satuan.txt", "RJ107"),
         ("rj108_capaian.txt", "RJ108"),
+        ("rj109_predikat.txt", "RJ109"),
         ("rj204_eval_vs_plan.txt", "RJ204"),
         ("rj205_renstra_target.txt", "RJ205"),
         ("rj403_versions.txt", "RJ403"),
@@ -214,4 +215,20 @@ fn sub_target_and_satuan() {
             ("2.07.03.2.01.0003".to_string(), "target".to_string()),
         ]
     );
+}
+
+/// RJ109: capaian Rp 60 % is R (51-65), printed T; K 50 % is SR as printed. The clean fixture
+/// grades 50,52 % SR (between the whole-percent bands 50 and 51: either grade), "S R" as SR
+/// (OCR split), 80 % T and 91 % ST.
+#[test]
+fn predikat_follows_the_bands() {
+    let f = run("rj109_predikat.txt");
+    let hits: Vec<_> = f.iter().filter(|x| x.id == "RJ109").collect();
+    assert_eq!(hits.len(), 1, "{hits:#?}");
+    assert_eq!(
+        (hits[0].found.as_deref(), hits[0].expected.as_deref()),
+        (Some("60"), Some("R"))
+    );
+    let ok = run("predikat_ok.txt");
+    assert!(!ok.iter().any(|x| x.id == "RJ109"), "{ok:#?}");
 }

@@ -66,6 +66,28 @@ pub struct CheckRules {
     pub sum_tolerance_rupiah: i64,
     /// The checks.
     pub check: Vec<CheckRule>,
+    /// Predikat bands for a capaian in percent, lowest first (RJ109).
+    #[serde(default)]
+    pub predikat_bands: Vec<PredikatBand>,
+}
+
+/// One predikat band: a capaian up to `max` percent (inclusive) gets `label`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PredikatBand {
+    /// Upper bound in percent; none for the top band.
+    pub max: Option<f64>,
+    /// The grade (`SR`, `R`, `S`, `T`, `ST`).
+    pub label: String,
+}
+
+impl CheckRules {
+    /// The predikat of a capaian in percent.
+    pub fn predikat(&self, capaian: f64) -> Option<&str> {
+        self.predikat_bands
+            .iter()
+            .find(|b| b.max.is_none_or(|m| capaian <= m))
+            .map(|b| b.label.as_str())
+    }
 }
 
 /// The check rules, loaded once (embedded copy when an override is broken).

@@ -77,6 +77,7 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
         }
     }
     capaian_ratio(ctx, t);
+    predikat_band(ctx, t);
     // RJ106: the same printed code twice in one table, on rows carrying money (a plan or
     // review row listed twice is counted twice; an evaluation table that lists its subs again
     // for next year's targets is not). The printed digits count, even where the name then
@@ -304,5 +305,70 @@ fn capaian_ratio(ctx: &mut Ctx, t: &TableModel) {
             Some(format!("{:.2}", last - ratio)),
             p2,
         );
+    }
+}
+
+/// RJ109: a printed predikat must be the band of its capaian. The predikat cells close the row
+/// (K then Rp); the capaian figures are the percentages just before them, paired from the right
+/// (a row without a K capaian grades the Rp only). OCR splits "SR" into "S R"; spaces are ignored.
+fn predikat_band(ctx: &mut Ctx, t: &TableModel) {
+    use crate::normalize::number::{parse_decimal, NumberStyle};
+    let rules = super::rules();
+    if t.class.kind != crate::classify::TableKind::Evaluation
+        || t.class.first("predikat").is_none()
+        || rules.predikat_bands.is_empty()
+    {
+        return;
+    }
+    let labels: Vec<&str> = rules
+        .predikat_bands
+        .iter()
+        .map(|b| b.label.as_str())
+        .collect();
+    let as_label = |c: &str| -> Option<String> {
+        let l: String = c.chars().filter(|ch| !ch.is_whitespace()).collect();
+        labels.contains(&l.as_str()).then_some(l)
+    };
+    for it in &t.items {
+        let cells: Vec<&str> = it
+            .cells
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let Some(first) = cells.iter().position(|c| as_label(c).is_some()) else {
+            continue;
+        };
+        let grades: Vec<String> = cells[first..].iter().filter_map(|c| as_label(c)).collect();
+        // Percentages: decimals below 10 000 that are not money of the row.
+        let pcts: Vec<(&str, f64)> = cells[..first]
+            .iter()
+            .rev()
+            .map_while(|c| {
+                let v = parse_decimal(c, NumberStyle::Indonesian)?;
+                (v < 10_000.0 && !it.money.values().any(|m| m.raw.trim() == *c)).then_some((*c, v))
+            })
+            .collect();
+        for (g, (raw, v)) in grades.iter().rev().zip(pcts.iter()) {
+            let Some(want) = rules.predikat(*v) else {
+                continue;
+            };
+            // The T-E.1 bands are printed in whole percent (<=50 SR, 51-65 R): a capaian between
+            // two of them (50,52) may take either grade.
+            let floor_grade = rules.predikat(v.floor());
+            if want != g && floor_grade != Some(g.as_str()) {
+                let p = Params::default().set("detail", g.clone());
+                ctx.emit(
+                    "RJ109",
+                    t,
+                    Some(it),
+                    None,
+                    Some(want.to_string()),
+                    Some(raw.to_string()),
+                    None,
+                    p,
+                );
+            }
+        }
     }
 }
