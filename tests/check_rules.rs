@@ -35,6 +35,7 @@ fn each_check_fires_on_its_fixture() {
         ("rj107_target_satuan.txt", "RJ107"),
         ("rj108_capaian.txt", "RJ108"),
         ("rj109_predikat.txt", "RJ109"),
+        ("rj207_realisasi_copies.txt", "RJ207"),
         ("rj204_eval_vs_plan.txt", "RJ204"),
         ("rj205_renstra_target.txt", "RJ205"),
         ("rj403_versions.txt", "RJ403"),
@@ -78,6 +79,7 @@ fn clean_fixtures_raise_nothing() {
         "review_ok.txt",
         "versions_ok.txt",
         "renstra_ok.txt",
+        "service_ok.txt",
     ] {
         let f = run(fixture);
         assert!(f.is_empty(), "{fixture}: {f:#?}");
@@ -231,4 +233,19 @@ fn predikat_follows_the_bands() {
     );
     let ok = run("predikat_ok.txt");
     assert!(!ok.iter().any(|x| x.id == "RJ109"), "{ok:#?}");
+}
+
+/// RJ207: the realisasi 2021-2023 of a Renja 2022 repeat the Renstra targets on every indicator
+/// (info, once per table, naming the years); where 2021 and 2022 differ on some indicator only
+/// 2023 would qualify, and service_ok differs there too.
+#[test]
+fn realisasi_copying_targets_is_noted() {
+    let f = run("rj207_realisasi_copies.txt");
+    let x = f.iter().find(|x| x.id == "RJ207").expect("RJ207");
+    assert_eq!(x.severity, Severity::Info);
+    assert_eq!(x.found.as_deref(), Some("2021, 2022, 2023"));
+    // A proyeksi column equal to the target for n and later is the template, not a copy.
+    let p = run("service_ok.txt");
+    assert!(!p.iter().any(|x| x.id == "RJ207"));
+    assert_eq!(f.iter().filter(|x| x.id == "RJ207").count(), 1);
 }

@@ -285,3 +285,26 @@ fn serang_sub_completeness() {
         .collect();
     assert_eq!(got, want);
 }
+
+/// DOMAIN §5.2: Serang Tabel 2.2 (Renja 2022, written in 2021) prints its 2021 column (headed
+/// Proyeksi; 2019-2020 are the realisasi) equal to the Renstra 2021 target on all 18 indicators
+/// (row 1: 5.3 = 5.3; row 18: 66.30 = 66.30); Lamongan T-C.30 (Renja 2024) prints "Realisasi
+/// capaian 2023" equal to the Renstra 2023 target on all 7 indicators (88,87 %, 1,36 %,
+/// 44,267 %, 73,21 %, 60,08 %, 64,73 %, 80). Proyeksi for n and n+1 equal to the targets is
+/// what the template asks for and is not reported; Paser 2.2 gets nothing.
+#[test]
+fn service_realisasi_copies_targets() {
+    for (seed, years) in [
+        ("000_29dde3c6f226ceb9.txt", "2021"),
+        ("004_c6dd8a7d63711087.txt", "2023"),
+    ] {
+        let f = findings(seed);
+        let x: Vec<_> = f.iter().filter(|x| x.id == "RJ207").collect();
+        assert_eq!(x.len(), 1, "{seed}");
+        assert_eq!(x[0].found.as_deref(), Some(years), "{seed}");
+        assert_eq!(x[0].severity, Severity::Info);
+    }
+    assert!(!findings("003_f24f9052f3bac2a4.txt")
+        .iter()
+        .any(|x| x.id == "RJ207"));
+}

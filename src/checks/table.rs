@@ -78,6 +78,7 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
     }
     capaian_ratio(ctx, t);
     predikat_band(ctx, t);
+    realisasi_copies_target(ctx, t);
     // RJ106: the same printed code twice in one table, on rows carrying money (a plan or
     // review row listed twice is counted twice; an evaluation table that lists its subs again
     // for next year's targets is not). The printed digits count, even where the name then
@@ -371,4 +372,73 @@ fn predikat_band(ctx: &mut Ctx, t: &TableModel) {
             }
         }
     }
+}
+
+/// RJ207: in a service-performance table (T-C.30), realisasi (or proyeksi) columns of years whose
+/// realisation cannot be measured yet (n-1 and later, see below), equal to the Renstra target of
+/// the same year for every indicator, are copied targets, not achievements (Serang Tabel 2.2
+/// 2021, Lamongan T-C.30 2023). One info finding per table, naming the years.
+fn realisasi_copies_target(ctx: &mut Ctx, t: &TableModel) {
+    if t.class.kind != crate::classify::TableKind::Service {
+        return;
+    }
+    let Some(doc_year) = ctx.doc.meta.year else {
+        return;
+    };
+    let year_of = |c: &crate::classify::Column| -> Option<u16> {
+        c.block
+            .as_deref()?
+            .split('.')
+            .next()?
+            .strip_prefix('y')?
+            .parse()
+            .ok()
+    };
+    let cols = &t.class.columns;
+    let is_renstra =
+        |c: &crate::classify::Column| c.role == "target" && c.header.contains("renstra");
+    // A Renja for year n is written during n-1: no realisation of n-1 or later is measured
+    // yet. A column headed realisasi for those years that repeats the target is a copy; a
+    // proyeksi column is meant to repeat the target for n and later (the template), so only its
+    // n-1 (a year that should show an estimated realisation) counts.
+    let is_outcome = |c: &crate::classify::Column, y: u16| {
+        let realisasi = c.header.contains("realisasi") && y + 1 >= doc_year;
+        let proyeksi = c.header.contains("proyeksi") && y + 1 == doc_year;
+        c.role != "target" && realisasi || c.role == "target" && proyeksi
+    };
+    let cell = |it: &crate::model::Item, i: usize| -> Option<String> {
+        let v = it.cells.get(i)?.trim();
+        (!is_blank(v)).then(|| v.to_string())
+    };
+    let mut years: Vec<u16> = Vec::new();
+    for oc in cols {
+        let Some(y) = year_of(oc) else { continue };
+        if !is_outcome(oc, y) || years.contains(&y) {
+            continue;
+        }
+        let Some(tc) = cols.iter().find(|c| is_renstra(c) && year_of(c) == Some(y)) else {
+            continue;
+        };
+        let pairs: Vec<(String, String)> = t
+            .items
+            .iter()
+            .filter_map(|it| Some((cell(it, tc.index)?, cell(it, oc.index)?)))
+            .collect();
+        if pairs.len() >= 3 && pairs.iter().all(|(a, b)| a == b) {
+            years.push(y);
+        }
+    }
+    if years.is_empty() {
+        return;
+    }
+    years.sort_unstable();
+    let list = years
+        .iter()
+        .map(|y| y.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let p = Params::default()
+        .set("detail", list.clone())
+        .set("doc_year", doc_year.to_string());
+    ctx.emit("RJ207", t, None, None, None, Some(list), None, p);
 }
