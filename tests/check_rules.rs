@@ -40,6 +40,7 @@ fn each_check_fires_on_its_fixture() {
         ("rj205_renstra_target.txt", "RJ205"),
         ("rj403_versions.txt", "RJ403"),
         ("rj201_review_vs_plan.txt", "RJ201"),
+        ("rj206_stale_review.txt", "RJ206"),
         ("rj202_missing_in_plan.txt", "RJ202"),
         ("rj203_perubahan.txt", "RJ203"),
         ("rj301_table_year.txt", "RJ301"),
@@ -248,4 +249,26 @@ fn realisasi_copying_targets_is_noted() {
     let p = run("service_ok.txt");
     assert!(!p.iter().any(|x| x.id == "RJ207"));
     assert_eq!(f.iter().filter(|x| x.id == "RJ207").count(), 1);
+}
+
+/// RJ206: a review table copied from another version differs from the plan on all 7 items
+/// (program 660,000,000 vs 600,000,000: program totals differ by -60,000,000); one summary plus
+/// the per-item RJ201. Three differing items of six (rj201 fixture) are not a pattern.
+#[test]
+fn review_vs_plan_summary() {
+    let f = run("rj206_stale_review.txt");
+    let s: Vec<_> = f.iter().filter(|x| x.id == "RJ206").collect();
+    assert_eq!(s.len(), 1, "{f:#?}");
+    assert_eq!(
+        (
+            s[0].found.as_deref(),
+            s[0].expected.as_deref(),
+            s[0].difference.as_deref()
+        ),
+        (Some("7"), Some("7"), Some("-60,000,000"))
+    );
+    assert_eq!(f.iter().filter(|x| x.id == "RJ201").count(), 7);
+    assert!(!run("rj201_review_vs_plan.txt")
+        .iter()
+        .any(|x| x.id == "RJ206"));
 }

@@ -308,3 +308,26 @@ fn service_realisasi_copies_targets() {
         .iter()
         .any(|x| x.id == "RJ207"));
 }
+
+/// Lamongan: T-C.31 (titled 2023) against T-C.33 (2024) differ on 41 of the 72 items compared;
+/// program totals 8.255.946.790 (T-C.33 JUMLAH) - 10.067.962.000 (T-C.31 JUMLAH) =
+/// -1.812.015.210. One RJ206 summary, the 41 RJ201 kept. Paser (17 of more than twice as many)
+/// and Serang (none) get no summary.
+#[test]
+fn lamongan_review_plan_summary() {
+    let f = findings("004_c6dd8a7d63711087.txt");
+    let s: Vec<_> = f.iter().filter(|x| x.id == "RJ206").collect();
+    assert_eq!(s.len(), 1);
+    assert_eq!(
+        (
+            s[0].found.as_deref(),
+            s[0].expected.as_deref(),
+            s[0].difference.as_deref()
+        ),
+        (Some("41"), Some("72"), Some("-1.812.015.210"))
+    );
+    assert_eq!(f.iter().filter(|x| x.id == "RJ201").count(), 41);
+    for seed in ["000_29dde3c6f226ceb9.txt", "003_f24f9052f3bac2a4.txt"] {
+        assert!(!findings(seed).iter().any(|x| x.id == "RJ206"), "{seed}");
+    }
+}

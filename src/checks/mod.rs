@@ -66,9 +66,23 @@ pub struct CheckRules {
     pub sum_tolerance_rupiah: i64,
     /// The checks.
     pub check: Vec<CheckRule>,
+    /// RJ206: fewest differing items for the review-vs-plan summary.
+    #[serde(default = "default_summary_items")]
+    pub review_plan_summary_min_items: usize,
+    /// RJ206: smallest share (percent) of compared items that differ.
+    #[serde(default = "default_summary_percent")]
+    pub review_plan_summary_min_percent: usize,
     /// Predikat bands for a capaian in percent, lowest first (RJ109).
     #[serde(default)]
     pub predikat_bands: Vec<PredikatBand>,
+}
+
+fn default_summary_items() -> usize {
+    5
+}
+
+fn default_summary_percent() -> usize {
+    50
 }
 
 /// One predikat band: a capaian up to `max` percent (inclusive) gets `label`.
