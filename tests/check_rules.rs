@@ -32,11 +32,15 @@ fn each_check_fires_on_its_fixture() {
         ("rj105_over_pagu.txt", "RJ105"),
         ("rj106_duplicate.txt", "RJ106"),
         ("rj107_missing.txt", "RJ107"),
+        ("rj107_target_satuan.txt", "RJ107"),
         ("rj108_capaian.txt", "RJ108"),
+        ("rj109_predikat.txt", "RJ109"),
+        ("rj207_realisasi_copies.txt", "RJ207"),
         ("rj204_eval_vs_plan.txt", "RJ204"),
         ("rj205_renstra_target.txt", "RJ205"),
         ("rj403_versions.txt", "RJ403"),
         ("rj201_review_vs_plan.txt", "RJ201"),
+        ("rj206_stale_review.txt", "RJ206"),
         ("rj202_missing_in_plan.txt", "RJ202"),
         ("rj203_perubahan.txt", "RJ203"),
         ("rj301_table_year.txt", "RJ301"),
@@ -76,6 +80,7 @@ fn clean_fixtures_raise_nothing() {
         "review_ok.txt",
         "versions_ok.txt",
         "renstra_ok.txt",
+        "service_ok.txt",
     ] {
         let f = run(fixture);
         assert!(f.is_empty(), "{fixture}: {f:#?}");
@@ -189,4 +194,81 @@ fn unreadable_pages_are_reported() {
     assert!(!check_document(&ocr_doc("250,000,000"))
         .iter()
         .any(|x| x.id == "RJ006"));
+}
+
+/// RJ107 target / satuan: .0002 has no satuan, .0003 no target; .0001 (a second indicator on a
+/// continuation row) and 2.02.0001 (composite target "10 LPK" carrying its satuan) are
+/// complete.
+#[test]
+fn sub_target_and_satuan() {
+    let f = run("rj107_target_satuan.txt");
+    let mut got: Vec<(String, String)> = f
+        .iter()
+        .filter(|x| x.id == "RJ107")
+        .map(|x| {
+            let what = x.message_en.rsplit(": ").next().unwrap();
+            (x.code.clone().unwrap(), what.replace(" is empty.", ""))
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            ("2.07.03.2.01.0002".to_string(), "satuan".to_string()),
+            ("2.07.03.2.01.0003".to_string(), "target".to_string()),
+        ]
+    );
+}
+
+/// RJ109: capaian Rp 60 % is R (51-65), printed T; K 50 % is SR as printed. The clean fixture
+/// grades 50,52 % SR (between the whole-percent bands 50 and 51: either grade), "S R" as SR
+/// (OCR split), 80 % T and 91 % ST.
+#[test]
+fn predikat_follows_the_bands() {
+    let f = run("rj109_predikat.txt");
+    let hits: Vec<_> = f.iter().filter(|x| x.id == "RJ109").collect();
+    assert_eq!(hits.len(), 1, "{hits:#?}");
+    assert_eq!(
+        (hits[0].found.as_deref(), hits[0].expected.as_deref()),
+        (Some("60"), Some("R"))
+    );
+    let ok = run("predikat_ok.txt");
+    assert!(!ok.iter().any(|x| x.id == "RJ109"), "{ok:#?}");
+}
+
+/// RJ207: the realisasi 2021-2023 of a Renja 2022 repeat the Renstra targets on every indicator
+/// (info, once per table, naming the years); where 2021 and 2022 differ on some indicator only
+/// 2023 would qualify, and service_ok differs there too.
+#[test]
+fn realisasi_copying_targets_is_noted() {
+    let f = run("rj207_realisasi_copies.txt");
+    let x = f.iter().find(|x| x.id == "RJ207").expect("RJ207");
+    assert_eq!(x.severity, Severity::Info);
+    assert_eq!(x.found.as_deref(), Some("2021, 2022, 2023"));
+    // A proyeksi column equal to the target for n and later is the template, not a copy.
+    let p = run("service_ok.txt");
+    assert!(!p.iter().any(|x| x.id == "RJ207"));
+    assert_eq!(f.iter().filter(|x| x.id == "RJ207").count(), 1);
+}
+
+/// RJ206: a review table copied from another version differs from the plan on all 7 items
+/// (program 660,000,000 vs 600,000,000: program totals differ by -60,000,000); one summary plus
+/// the per-item RJ201. Three differing items of six (rj201 fixture) are not a pattern.
+#[test]
+fn review_vs_plan_summary() {
+    let f = run("rj206_stale_review.txt");
+    let s: Vec<_> = f.iter().filter(|x| x.id == "RJ206").collect();
+    assert_eq!(s.len(), 1, "{f:#?}");
+    assert_eq!(
+        (
+            s[0].found.as_deref(),
+            s[0].expected.as_deref(),
+            s[0].difference.as_deref()
+        ),
+        (Some("7"), Some("7"), Some("-60,000,000"))
+    );
+    assert_eq!(f.iter().filter(|x| x.id == "RJ201").count(), 7);
+    assert!(!run("rj201_review_vs_plan.txt")
+        .iter()
+        .any(|x| x.id == "RJ206"));
 }

@@ -109,12 +109,20 @@ pub(crate) fn check(ctx: &mut Ctx) {
                     .collect()
             };
             let (ri, pi) = (items(r), items(p));
+            // For the RJ206 summary: items compared, items that differ, and the difference of
+            // the program totals (plan minus review).
+            let (mut compared, mut differ, mut program_diff) = (0usize, 0usize, 0i64);
             for &a in &ri {
                 let ia = &r.items[a];
                 match best_match(ia, pi.iter().map(|&b| &p.items[b])) {
                     Some(ib) => {
                         if let (Some(x), Some(y)) = (ia.money.get(&rk), ib.money.get(&pk)) {
+                            compared += 1;
                             if x.value != y.value {
+                                differ += 1;
+                                if ib.level == ItemLevel::Program {
+                                    program_diff += y.value.0 - x.value.0;
+                                }
                                 let prm = Params::default().set("other", r.title.clone());
                                 let (e, f, d) = (
                                     ctx.rp(x.value.0),
@@ -153,6 +161,26 @@ pub(crate) fn check(ctx: &mut Ctx) {
                     let prm = Params::default().set("other", r.title.clone());
                     ctx.emit("RJ202", p, Some(ib), None, None, None, None, prm);
                 }
+            }
+            // RJ206: when the two tables part on many items (a stale copy of last year's
+            // review), one summary first, so the reviewer sees the pattern before the items.
+            let th = super::rules();
+            if differ >= th.review_plan_summary_min_items
+                && differ * 100 >= compared * th.review_plan_summary_min_percent
+            {
+                let prm = Params::default()
+                    .set("other", r.title.clone())
+                    .set("detail", format!("{differ}/{compared}"));
+                ctx.emit(
+                    "RJ206",
+                    p,
+                    None,
+                    Some(&pk),
+                    Some(compared.to_string()),
+                    Some(differ.to_string()),
+                    Some(ctx.rp(program_diff)),
+                    prm,
+                );
             }
         }
     }

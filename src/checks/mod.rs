@@ -66,6 +66,42 @@ pub struct CheckRules {
     pub sum_tolerance_rupiah: i64,
     /// The checks.
     pub check: Vec<CheckRule>,
+    /// RJ206: fewest differing items for the review-vs-plan summary.
+    #[serde(default = "default_summary_items")]
+    pub review_plan_summary_min_items: usize,
+    /// RJ206: smallest share (percent) of compared items that differ.
+    #[serde(default = "default_summary_percent")]
+    pub review_plan_summary_min_percent: usize,
+    /// Predikat bands for a capaian in percent, lowest first (RJ109).
+    #[serde(default)]
+    pub predikat_bands: Vec<PredikatBand>,
+}
+
+fn default_summary_items() -> usize {
+    5
+}
+
+fn default_summary_percent() -> usize {
+    50
+}
+
+/// One predikat band: a capaian up to `max` percent (inclusive) gets `label`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PredikatBand {
+    /// Upper bound in percent; none for the top band.
+    pub max: Option<f64>,
+    /// The grade (`SR`, `R`, `S`, `T`, `ST`).
+    pub label: String,
+}
+
+impl CheckRules {
+    /// The predikat of a capaian in percent.
+    pub fn predikat(&self, capaian: f64) -> Option<&str> {
+        self.predikat_bands
+            .iter()
+            .find(|b| b.max.is_none_or(|m| capaian <= m))
+            .map(|b| b.label.as_str())
+    }
 }
 
 /// The check rules, loaded once (embedded copy when an override is broken).
@@ -231,6 +267,13 @@ pub fn column_label(key: &str) -> String {
         "hasil" => " (hasil analisis)".into(),
         "sebelum" => " (sebelum perubahan)".into(),
         "sesudah" => " (sesudah perubahan)".into(),
+        "renstra" => " (target Renstra akhir periode)".into(),
+        "renstra_lalu" => " (Renstra s.d. tahun lalu)".into(),
+        "tw1" => " triwulan I".into(),
+        "tw2" => " triwulan II".into(),
+        "tw3" => " triwulan III".into(),
+        "tw4" => " triwulan IV".into(),
+        "capaian" => " (realisasi capaian)".into(),
         y if y.starts_with('y') => format!(" {}", &y[1..]),
         other => format!(" ({other})"),
     };

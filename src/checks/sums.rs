@@ -119,6 +119,11 @@ pub fn equations(t: &TableModel, tol_sen: i64) -> Vec<Equation> {
             if vals.iter().all(|v| v.is_none()) {
                 continue;
             }
+            // Children that all print 0 under an amount of the parent: the column is filled at
+            // the parent's level only (Tangerang's Renstra amounts on program rows).
+            if p != 0 && vals.iter().all(|v| v.unwrap_or(0) == 0) {
+                continue;
+            }
             let s: i64 = vals.iter().flatten().sum();
             let mut holds = (p - s).abs() <= tol_sen;
             if !holds
@@ -461,7 +466,7 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
     }
     // Amounts read by their order in the row (header unusable) may sit in the wrong column:
     // a broken sum there is a lead for the reviewer, not a proven inconsistency.
-    if t.notes.iter().any(|n| n.id == "money_by_order") {
+    if t.class.soft_sums || t.notes.iter().any(|n| n.id == "money_by_order") {
         for f in ctx.out.iter_mut().skip(first_finding) {
             if f.severity == super::Severity::Error {
                 f.severity = super::Severity::Warning;

@@ -77,6 +77,8 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
         }
     }
     capaian_ratio(ctx, t);
+    predikat_band(ctx, t);
+    realisasi_copies_target(ctx, t);
     // RJ106: the same printed code twice in one table, on rows carrying money (a plan or
     // review row listed twice is counted twice; an evaluation table that lists its subs again
     // for next year's targets is not). The printed digits count, even where the name then
@@ -127,11 +129,35 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
         .collect();
     let has_lokasi = t.class.first("location").is_some()
         && subs.iter().filter(|s| s.lokasi.is_some()).count() * 2 > subs.len();
+    // Target and satuan: only where the table has the column and most sub rows fill it. A
+    // target is the row's own or one of its continuation rows' (a sub with several
+    // indicators); a composite target ("4 Dokumen", "100 %") carries its satuan itself.
+    let filled = |v: &Option<String>| v.as_deref().is_some_and(|x| !is_blank(x));
+    let target_of = |s: &crate::model::Item| -> Option<String> {
+        s.indicators
+            .iter()
+            .filter_map(|i| i.target.clone())
+            .find(|x| !is_blank(x))
+    };
+    let has_target = t.class.first("target").is_some()
+        && subs.iter().filter(|s| target_of(s).is_some()).count() * 2 > subs.len();
+    let has_unit = t.class.first("unit").is_some()
+        && subs.iter().filter(|s| filled(&s.satuan)).count() * 2 > subs.len();
     let first_key = t.money_keys.first().cloned();
     for s in &subs {
         let mut missing = Vec::new();
         if has_lokasi && !s.cells.iter().any(|c| known_lokasi.contains(c.trim())) {
             missing.push("lokasi");
+        }
+        let target = target_of(s).or_else(|| target_before_money(s));
+        if has_target && target.is_none() {
+            missing.push("target");
+        }
+        let unit_in_target = target
+            .as_deref()
+            .is_some_and(|x| x.chars().any(|c| c.is_alphabetic() || c == '%'));
+        if has_unit && !filled(&s.satuan) && !unit_in_target {
+            missing.push("satuan");
         }
         if let Some(k) = &first_key {
             let attached_money = t.items.iter().any(|o| {
@@ -159,6 +185,30 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
             ctx.emit("RJ107", t, Some(s), None, None, None, None, p);
         }
     }
+}
+
+/// The target cell found by content where the target column drifted: walking left from the
+/// row's first amount over empty cells, a cell with a digit is the target ("1", "4 Dokumen");
+/// a cell of words first (lokasi, satuan, indicator) means there is none.
+fn target_before_money(s: &crate::model::Item) -> Option<String> {
+    let first = s.money.values().map(|m| m.col).min()?;
+    for c in s.cells[..first.min(s.cells.len())].iter().rev() {
+        let c = c.trim();
+        if is_blank(c) {
+            continue;
+        }
+        if c.chars().any(|ch| ch.is_ascii_digit()) {
+            return Some(c.to_string());
+        }
+        return None;
+    }
+    None
+}
+
+/// An empty cell or a placeholder ("-", "--").
+fn is_blank(c: &str) -> bool {
+    let t = c.trim();
+    t.is_empty() || t.chars().all(|ch| matches!(ch, '-' | '–' | '.' | '_'))
 }
 
 fn looks_like_sumber(c: &str) -> bool {
@@ -257,4 +307,138 @@ fn capaian_ratio(ctx: &mut Ctx, t: &TableModel) {
             p2,
         );
     }
+}
+
+/// RJ109: a printed predikat must be the band of its capaian. The predikat cells close the row
+/// (K then Rp); the capaian figures are the percentages just before them, paired from the right
+/// (a row without a K capaian grades the Rp only). OCR splits "SR" into "S R"; spaces are ignored.
+fn predikat_band(ctx: &mut Ctx, t: &TableModel) {
+    use crate::normalize::number::{parse_decimal, NumberStyle};
+    let rules = super::rules();
+    if t.class.kind != crate::classify::TableKind::Evaluation
+        || t.class.first("predikat").is_none()
+        || rules.predikat_bands.is_empty()
+    {
+        return;
+    }
+    let labels: Vec<&str> = rules
+        .predikat_bands
+        .iter()
+        .map(|b| b.label.as_str())
+        .collect();
+    let as_label = |c: &str| -> Option<String> {
+        let l: String = c.chars().filter(|ch| !ch.is_whitespace()).collect();
+        labels.contains(&l.as_str()).then_some(l)
+    };
+    for it in &t.items {
+        let cells: Vec<&str> = it
+            .cells
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let Some(first) = cells.iter().position(|c| as_label(c).is_some()) else {
+            continue;
+        };
+        let grades: Vec<String> = cells[first..].iter().filter_map(|c| as_label(c)).collect();
+        // Percentages: decimals below 10 000 that are not money of the row.
+        let pcts: Vec<(&str, f64)> = cells[..first]
+            .iter()
+            .rev()
+            .map_while(|c| {
+                let v = parse_decimal(c, NumberStyle::Indonesian)?;
+                (v < 10_000.0 && !it.money.values().any(|m| m.raw.trim() == *c)).then_some((*c, v))
+            })
+            .collect();
+        for (g, (raw, v)) in grades.iter().rev().zip(pcts.iter()) {
+            let Some(want) = rules.predikat(*v) else {
+                continue;
+            };
+            // The T-E.1 bands are printed in whole percent (<=50 SR, 51-65 R): a capaian between
+            // two of them (50,52) may take either grade.
+            let floor_grade = rules.predikat(v.floor());
+            if want != g && floor_grade != Some(g.as_str()) {
+                let p = Params::default().set("detail", g.clone());
+                ctx.emit(
+                    "RJ109",
+                    t,
+                    Some(it),
+                    None,
+                    Some(want.to_string()),
+                    Some(raw.to_string()),
+                    None,
+                    p,
+                );
+            }
+        }
+    }
+}
+
+/// RJ207: in a service-performance table (T-C.30), realisasi (or proyeksi) columns of years whose
+/// realisation cannot be measured yet (n-1 and later, see below), equal to the Renstra target of
+/// the same year for every indicator, are copied targets, not achievements (Serang Tabel 2.2
+/// 2021, Lamongan T-C.30 2023). One info finding per table, naming the years.
+fn realisasi_copies_target(ctx: &mut Ctx, t: &TableModel) {
+    if t.class.kind != crate::classify::TableKind::Service {
+        return;
+    }
+    let Some(doc_year) = ctx.doc.meta.year else {
+        return;
+    };
+    let year_of = |c: &crate::classify::Column| -> Option<u16> {
+        c.block
+            .as_deref()?
+            .split('.')
+            .next()?
+            .strip_prefix('y')?
+            .parse()
+            .ok()
+    };
+    let cols = &t.class.columns;
+    let is_renstra =
+        |c: &crate::classify::Column| c.role == "target" && c.header.contains("renstra");
+    // A Renja for year n is written during n-1: no realisation of n-1 or later is measured
+    // yet. A column headed realisasi for those years that repeats the target is a copy; a
+    // proyeksi column is meant to repeat the target for n and later (the template), so only its
+    // n-1 (a year that should show an estimated realisation) counts.
+    let is_outcome = |c: &crate::classify::Column, y: u16| {
+        let realisasi = c.header.contains("realisasi") && y + 1 >= doc_year;
+        let proyeksi = c.header.contains("proyeksi") && y + 1 == doc_year;
+        c.role != "target" && realisasi || c.role == "target" && proyeksi
+    };
+    let cell = |it: &crate::model::Item, i: usize| -> Option<String> {
+        let v = it.cells.get(i)?.trim();
+        (!is_blank(v)).then(|| v.to_string())
+    };
+    let mut years: Vec<u16> = Vec::new();
+    for oc in cols {
+        let Some(y) = year_of(oc) else { continue };
+        if !is_outcome(oc, y) || years.contains(&y) {
+            continue;
+        }
+        let Some(tc) = cols.iter().find(|c| is_renstra(c) && year_of(c) == Some(y)) else {
+            continue;
+        };
+        let pairs: Vec<(String, String)> = t
+            .items
+            .iter()
+            .filter_map(|it| Some((cell(it, tc.index)?, cell(it, oc.index)?)))
+            .collect();
+        if pairs.len() >= 3 && pairs.iter().all(|(a, b)| a == b) {
+            years.push(y);
+        }
+    }
+    if years.is_empty() {
+        return;
+    }
+    years.sort_unstable();
+    let list = years
+        .iter()
+        .map(|y| y.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let p = Params::default()
+        .set("detail", list.clone())
+        .set("doc_year", doc_year.to_string());
+    ctx.emit("RJ207", t, None, None, None, Some(list), None, p);
 }

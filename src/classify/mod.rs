@@ -78,6 +78,14 @@ pub struct Classified {
     pub thousands_header: bool,
     /// Years (20xx) printed in the title.
     pub title_years: Vec<u16>,
+    /// The kind's rule says its amounts are placed by a fixed form over drifting cells (forms
+    /// seen as scans), so a broken sum is a lead for the reviewer rather than a proof.
+    #[serde(default)]
+    pub soft_sums: bool,
+    /// A row with fewer (or more) amounts than money columns fills them from the right: the
+    /// form leaves its leading money columns empty below program level.
+    #[serde(default)]
+    pub right_aligned: bool,
 }
 
 impl Classified {
@@ -98,6 +106,25 @@ struct KindRule {
     all: Vec<Vec<String>>,
     #[serde(default)]
     none: Vec<String>,
+    /// Fixed forms: the role pair of each K / Rp column group, left to right.
+    #[serde(default)]
+    pairs: Vec<PairRule>,
+    /// Broken sums are warnings, not errors (see [`Classified::soft_sums`]).
+    #[serde(default)]
+    soft_sums: bool,
+    /// Rows fill the money columns from the right (see [`Classified::right_aligned`]).
+    #[serde(default)]
+    right_aligned: bool,
+}
+
+/// One K / Rp column group of a fixed form (Tangerang's evaluation form: Renstra target,
+/// Renstra realisasi, this year's target, realisasi per triwulan, capaian).
+#[derive(Debug, Deserialize)]
+struct PairRule {
+    k: String,
+    rp: String,
+    /// Block of both columns; without one, the year printed in the group header.
+    block: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -226,6 +253,10 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
     };
     let mut columns = Vec::new();
     let mut used_keys: Vec<String> = Vec::new();
+    // Per column: the column-number mark and whether its own leaf label is K (true) or Rp
+    // (false), for fixed forms whose roles go by K / Rp group.
+    let mut marks: Vec<Option<String>> = vec![None; ncols];
+    let mut kr: Vec<Option<bool>> = vec![None; ncols];
     for c in 0..ncols {
         let mut texts: Vec<(String, bool)> = Vec::new();
         let mut col_mark: Option<String> = None;
@@ -271,6 +302,7 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
                 }
             }
         }
+        marks[c] = col_mark.clone();
         if !texts.iter().any(|(_, own)| *own) {
             continue;
         }
@@ -285,6 +317,9 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
         let leaf_label = texts.iter().rev().find(|(_, own)| *own).map(|(t, _)| t);
         let is_k = leaf_label.is_some_and(|l| rules.k_labels.iter().any(|k| k == l));
         let is_rp = leaf_label.is_some_and(|l| rules.rp_labels.iter().any(|k| k == l));
+        if is_k || is_rp {
+            kr[c] = Some(is_k);
+        }
         // Role: bottom-up, first text that matches a role.
         let mut role = "other".to_string();
         // A K / Rp label defers to roles that know their pairs (target -> pagu, realisasi ->
@@ -369,6 +404,9 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
             header,
         });
     }
+    if let Some(k) = kind_rule.filter(|k| !k.pairs.is_empty()) {
+        apply_pairs(&mut columns, &k.pairs, &marks, &kr, rules);
+    }
     // Perubahan form: "Pagu ... Sebelum | Sesudah" where the header's Sesudah cell slid under
     // a neighbouring group (Paser 3.4: "Sesudah" printed under "Target Capaian Kinerja"). A
     // sebelum money column without a sesudah twin takes the nearest sesudah column to its
@@ -401,6 +439,100 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
         columns,
         thousands_header,
         title_years: years_in(&table.title),
+        soft_sums: kind_rule.is_some_and(|k| k.soft_sums),
+        right_aligned: kind_rule.is_some_and(|k| k.right_aligned),
+    }
+}
+
+/// Gives the K / Rp columns of a fixed form their roles group by group. A group is found by its
+/// column-number mark (`5` ... `12`) where the table prints them, else by the order of the K / Rp
+/// label pairs; a group whose K / Rp labels the scan lost but whose mark is printed gets the
+/// two columns from the mark on.
+fn apply_pairs(
+    columns: &mut Vec<Column>,
+    pairs: &[PairRule],
+    marks: &[Option<String>],
+    kr: &[Option<bool>],
+    rules: &TableRules,
+) {
+    let found: Vec<(usize, usize)> = (0..kr.len().saturating_sub(1))
+        .filter(|&c| kr[c] == Some(true) && kr[c + 1] == Some(false))
+        .map(|c| (c, c + 1))
+        .collect();
+    let mark_num = |c: usize| -> Option<usize> { marks.get(c)?.as_deref()?.parse().ok() };
+    // The first printed mark of each group, at the column where it is printed.
+    let first_mark = found.iter().filter_map(|p| mark_num(p.0)).min();
+    let mut groups: Vec<Option<(usize, usize)>> = vec![None; pairs.len()];
+    match first_mark {
+        Some(m0) => {
+            for &(k, r) in &found {
+                if let Some(g) = mark_num(k).and_then(|m| m.checked_sub(m0)) {
+                    if g < groups.len() && groups[g].is_none() {
+                        groups[g] = Some((k, r));
+                    }
+                }
+            }
+            for (g, slot) in groups.iter_mut().enumerate() {
+                if slot.is_none() {
+                    let want = (m0 + g).to_string();
+                    let at = (0..marks.len()).find(|&c| {
+                        marks[c].as_deref() == Some(want.as_str())
+                            && (c == 0 || marks[c - 1].as_deref() != Some(want.as_str()))
+                    });
+                    *slot = at.map(|c| (c, c + 1));
+                }
+            }
+        }
+        None => {
+            for (g, p) in found.iter().take(groups.len()).enumerate() {
+                groups[g] = Some(*p);
+            }
+        }
+    }
+    for (rule, slot) in pairs.iter().zip(groups) {
+        let Some((kc, rc)) = slot else { continue };
+        for (idx, role) in [(kc, &rule.k), (rc, &rule.rp)] {
+            let block = rule.block.clone().or_else(|| {
+                columns
+                    .iter()
+                    .find(|c| c.index == idx)
+                    .and_then(|c| years_in(&c.header).first().map(|y| format!("y{y}")))
+            });
+            // `capaian@capaian` says nothing more than `capaian`.
+            let key = match &block {
+                Some(b) if b != role => format!("{role}@{b}"),
+                _ => role.clone(),
+            };
+            let money = rules.is_money_role(role);
+            match columns.iter_mut().find(|c| c.index == idx) {
+                Some(c) => {
+                    c.role = role.clone();
+                    c.block = block;
+                    c.money = money;
+                    c.key = key;
+                }
+                None => columns.push(Column {
+                    index: idx,
+                    role: role.clone(),
+                    block,
+                    money,
+                    key,
+                    header: String::new(),
+                }),
+            }
+        }
+    }
+    columns.sort_by_key(|c| c.index);
+    // Keys stay unique: a column the form did not name that now collides gets a suffix.
+    let mut seen: Vec<String> = Vec::new();
+    for c in columns.iter_mut() {
+        let base = c.key.clone();
+        let mut n = 2;
+        while seen.contains(&c.key) {
+            c.key = format!("{base}#{n}");
+            n += 1;
+        }
+        seen.push(c.key.clone());
     }
 }
 
@@ -450,6 +582,33 @@ mod tests {
             ]
         );
         assert_eq!(c.money_columns().len(), 2);
+    }
+
+    #[test]
+    fn tangerang_form_pairs_by_column_number() {
+        // The triwulan group header spans fewer columns than its pairs (as OCR gives it);
+        // the column-number row decides the groups.
+        let c = one("Kode\tProgram/ Kegiatan\tTarget Renstra pada Tahun 2023\t\tRealisasi Capaian Kinerja Renstra s/d Tahun Lalu (2021)\t\tTarget Kinerja dan Anggaran Renja Tahun berjalan (Tahun 2022) yang dievaluasi\t\tRealisasi Kinerja Pada Triwulan\t\t\t\tRealisasi Capaian Kinerja dan Anggaran\t\n\t\t5\t\t6\t\t7\t\t8\t\t9\t\t10\t\t11\t\t12\t\n\t\tK\tRp\tK\tRp\tK\tRp\tK\tRp\tK\tRp\tK\tRp\tK\tRp\tK\tRp\n2.07.01\tPROGRAM X\t100\t1.000.000\t100\t500.000\t(100)\t400.000\t25\t100.000\t50\t200.000\t75\t300.000\t100\t400.000\t(100%)\t400.000\n");
+        assert_eq!(c.kind, TableKind::Evaluation);
+        let keys: Vec<&str> = c.money_columns().iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            vec![
+                "pagu@renstra",
+                "realisasi_rp@renstra_lalu",
+                "pagu@y2022",
+                "realisasi_rp@tw1",
+                "realisasi_rp@tw2",
+                "realisasi_rp@tw3",
+                "realisasi_rp@tw4",
+                "realisasi_rp@capaian"
+            ]
+        );
+        assert!(c
+            .columns
+            .iter()
+            .any(|x| x.key == "capaian" && x.index == 16));
+        assert!(c.soft_sums && c.right_aligned);
     }
 
     #[test]

@@ -154,6 +154,9 @@ pub struct Item {
     pub sumber_dana: Option<String>,
     /// Lokasi, when printed.
     pub lokasi: Option<String>,
+    /// Satuan (unit of the target) from the table's satuan column, when printed.
+    #[serde(default)]
+    pub satuan: Option<String>,
     /// Index (in `TableModel::items`) of the parent item.
     pub parent: Option<usize>,
     /// For continuation rows: the item they belong to.
@@ -417,6 +420,7 @@ struct Layout<'a> {
     target_col: Option<usize>,
     location_col: Option<usize>,
     sumber_col: Option<usize>,
+    unit_col: Option<usize>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -447,6 +451,7 @@ fn build_table(
         target_col: col_of("target"),
         location_col: col_of("location"),
         sumber_col: col_of("sumber_dana"),
+        unit_col: col_of("unit"),
     };
     let mut notes = Vec::new();
     let has_money_rows = t.rows.iter().any(|r| {
@@ -672,7 +677,30 @@ fn build_table(
             }
             // A printed 0 standing exactly where a money column is, is that column's amount
             // (Paser T2.1 "0" pagu 2021), which pins the other amounts in place.
-            if am.len() < m {
+            // In a K / Rp form a "0" right after a K value, past the row's first amount, is that
+            // pair's Rp (Tangerang "62,89 | 0": nothing spent in the triwulan).
+            if am.len() < m && class.right_aligned {
+                if let Some(first) = am.first().map(|a| a.0) {
+                    for k in first + 1..it.cells.len() {
+                        let prev = it.cells[k - 1].trim();
+                        let prev_is_k = prev.chars().any(|c| c.is_ascii_digit())
+                            && !am.iter().any(|a| a.0 == k - 1)
+                            && !has_letter(prev);
+                        if it.cells[k].trim() == "0" && prev_is_k {
+                            am.push((
+                                k,
+                                number::ParsedMoney {
+                                    raw: "0".into(),
+                                    value: Some(Money(0)),
+                                    flags: Vec::new(),
+                                },
+                            ));
+                        }
+                    }
+                    am.sort_by_key(|a| a.0);
+                }
+            }
+            if am.len() < m && !class.right_aligned {
                 for (k, v) in it.cells.iter().enumerate() {
                     let p = k as isize - shift;
                     if v.trim() == "0"
@@ -707,14 +735,28 @@ fn build_table(
                     }
                 }
             }
+            // The K / Rp form prints "-" for the Rp of indicator continuation rows; amounts on a
+            // codeless row there belong to a footer block stitched on (Tangerang's "Rata-rata
+            // kinerja" Pagu / Realisasi per program), not to the sub kegiatan above.
+            if class.right_aligned && it.level == ItemLevel::Continuation {
+                it.money = BTreeMap::new();
+                it.money_options = vec![BTreeMap::new()];
+                it.money_choice = 0;
+                continue;
+            }
             let attach_empty = it.level == ItemLevel::Continuation && it.attached_to.is_some();
             let mut opts = place_amounts(&am, &refs, shift);
             // Read by order: a row with more amounts than the others fills leading columns
             // they leave empty (Tangerang program rows add the Renstra amounts in front).
-            if by_order && am.len() > m {
-                let suffix: BTreeMap<String, MoneyCell> = refs
+            // A right-aligned form (Tangerang's: the Renstra pairs are 0 below program level
+            // while the year's pagu, the triwulan and the capaian are always printed) fills
+            // its money columns from the right whatever the row's count.
+            let right = class.right_aligned && am.len() != m;
+            if (by_order && am.len() > m) || right {
+                let n_take = am.len().min(m);
+                let suffix: BTreeMap<String, MoneyCell> = refs[m - n_take..]
                     .iter()
-                    .zip(&am[am.len() - m..])
+                    .zip(&am[am.len() - n_take..])
                     .map(|(c, a)| {
                         (
                             c.key.clone(),
@@ -728,8 +770,14 @@ fn build_table(
                         )
                     })
                     .collect();
-                opts.retain(|o| *o != suffix);
-                opts.insert(0, suffix);
+                if right {
+                    // The form fixes the reading; other placements would only let the sum
+                    // search hide real differences.
+                    opts = vec![suffix];
+                } else {
+                    opts.retain(|o| *o != suffix);
+                    opts.insert(0, suffix);
+                }
             }
             for opt in opts.iter_mut() {
                 for mc in opt.values_mut() {
@@ -959,6 +1007,7 @@ fn read_row(
     let amounts_kept = amounts.clone();
     let sumber_dana = shifted(lay.sumber_col).filter(|s| has_letter(s));
     let lokasi = shifted(lay.location_col).filter(|s| has_letter(s));
+    let satuan = shifted(lay.unit_col);
     let _ = class;
     Item {
         row: ri,
@@ -976,6 +1025,7 @@ fn read_row(
         money_choice: 0,
         sumber_dana,
         lokasi,
+        satuan,
         parent: None,
         attached_to: None,
         cells: texts.to_vec(),

@@ -266,15 +266,14 @@ pub fn write_files(dir: &Path, findings: &[Finding], lang: Lang) -> Result<(), S
 /// Runs `renja check` on the inputs; returns the process exit code.
 pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<PdfReader>) -> i32 {
     // Documents are independent: check them in parallel, report in input order. An internal
-    // panic is caught per document (RJ000), so the default hook's message is silenced.
+    // panic is caught per document (RJ000). The panic hook is process-wide, so it is left
+    // alone: swapping it around parallel work would race (one thread restoring another's
+    // hook), and the default hook's stderr line for a last-resort failure is acceptable.
     use rayon::prelude::*;
-    let prev = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
     let results: Vec<Result<Checked, String>> = inputs
         .par_iter()
         .map(|p| load(p, pdf_reader).map(|doc| check(&doc)))
         .collect();
-    std::panic::set_hook(prev);
     let mut docs = Vec::new();
     let mut unreadable = 0usize;
     for r in results {
