@@ -68,3 +68,107 @@ pub struct Document {
     /// Per-page problems that did not stop the document (`page 7: image cannot be decoded`).
     pub warnings: Vec<String>,
 }
+
+/// Whether a row is the row of column numbers that ends a Renja table header (`1 2 3 ... 16`,
+/// `(1) (2) ...`, `8=(7/6)`): at least three small numbers, mostly increasing.
+pub fn is_column_number_row(cells: &[Cell]) -> bool {
+    let mut nums = Vec::new();
+    for c in cells {
+        let t = c.text.trim();
+        if t.is_empty() {
+            continue;
+        }
+        let head = t.split('=').next().unwrap_or("").trim();
+        let inner = head.trim_start_matches('(').trim_end_matches(')');
+        if inner.is_empty() || inner.len() > 2 || !inner.chars().all(|ch| ch.is_ascii_digit()) {
+            return false;
+        }
+        nums.push(inner.parse::<u32>().unwrap_or(0));
+    }
+    if nums.len() < 3 {
+        return false;
+    }
+    let increasing = nums.windows(2).filter(|w| w[1] > w[0]).count();
+    nums[0] <= 5 && increasing + 1 >= nums.len() * 3 / 4
+}
+
+impl Table {
+    /// Drops a header repeated at the top of a continuation page that reached the body (OCR
+    /// damage can make it unrecognisable as a header): the column-number row near the top of
+    /// a later page, with the rows above it on that page.
+    pub fn drop_repeated_headers(&mut self) {
+        /// How far down a continuation page a repeated header can end.
+        const MAX_HEADER_ROWS: usize = 4;
+        let mut keep = vec![true; self.rows.len()];
+        let mut i = 0;
+        while i < self.rows.len() {
+            let page = self.rows[i].page;
+            let start = i;
+            while i < self.rows.len() && self.rows[i].page == page {
+                i += 1;
+            }
+            if page <= self.page {
+                continue;
+            }
+            let top = start..i.min(start + MAX_HEADER_ROWS);
+            if let Some(end) = top
+                .rev()
+                .find(|&k| is_column_number_row(&self.rows[k].cells))
+            {
+                keep[start..=end].iter_mut().for_each(|k| *k = false);
+            }
+        }
+        let mut k = keep.into_iter();
+        self.rows.retain(|_| k.next().unwrap_or(true));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(page: u32, cells: &[&str]) -> Row {
+        Row {
+            page,
+            cells: cells.iter().map(|c| Cell::text(*c)).collect(),
+        }
+    }
+
+    #[test]
+    fn a_header_repeated_into_the_body_of_a_later_page_is_dropped() {
+        let mut t = Table {
+            page: 1,
+            last_page: 2,
+            rows: vec![
+                row(1, &["1", "Pelatihan", "2,100,000,000"]),
+                row(2, &["N0", "Program/Kegiatan", "Pagu Indikatif (Rp)"]),
+                row(2, &["1", "2", "7"]),
+                row(2, &["(2)", "Pembinaan", "300,000,000"]),
+            ],
+            ..Default::default()
+        };
+        t.drop_repeated_headers();
+        let first: Vec<&str> = t.rows.iter().map(|r| r.cells[0].text.as_str()).collect();
+        assert_eq!(first, vec!["1", "(2)"]);
+    }
+
+    #[test]
+    fn numbers_on_the_first_page_or_deep_in_a_page_are_data() {
+        let rows = vec![
+            row(1, &["1", "2", "3"]),
+            row(2, &["a", "b", "c"]),
+            row(2, &["a", "b", "c"]),
+            row(2, &["a", "b", "c"]),
+            row(2, &["a", "b", "c"]),
+            row(2, &["1", "2", "3"]),
+        ];
+        let mut t = Table {
+            page: 1,
+            last_page: 2,
+            rows: rows.clone(),
+            ..Default::default()
+        };
+        t.drop_repeated_headers();
+        assert_eq!(t.rows, rows);
+    }
+}

@@ -146,24 +146,7 @@ fn split_cells(line: &str) -> Vec<Cell> {
 
 /// A column-number row: `1 2 3 ... n`, `(1) (2) ...`, or with formulas (`8=(7/6)`).
 pub fn is_column_number_row(cells: &[Cell]) -> bool {
-    static R: OnceLock<Regex> = OnceLock::new();
-    let r = re(&R, r"^\(?(\d{1,2})\)?(\s*=.*)?$");
-    let mut nums = Vec::new();
-    for c in cells {
-        let t = c.text.trim();
-        if t.is_empty() {
-            continue;
-        }
-        match r.captures(t) {
-            Some(cap) => nums.push(cap[1].parse::<u32>().unwrap_or(0)),
-            None => return false,
-        }
-    }
-    if nums.len() < 3 {
-        return false;
-    }
-    let increasing = nums.windows(2).filter(|w| w[1] > w[0]).count();
-    nums[0] <= 5 && increasing + 1 >= nums.len() * 3 / 4
+    crate::extracted::is_column_number_row(cells)
 }
 
 /// A row that can only be body data: a leading code (`2.07.01`, `2 07 03`), a numbering mark

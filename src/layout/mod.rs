@@ -160,8 +160,12 @@ impl LayoutBuilder {
 
     /// Closes the last table and returns everything found.
     pub fn finish(self) -> LayoutResult {
+        let mut tables = self.stitcher.finish();
+        for t in &mut tables {
+            t.drop_repeated_headers();
+        }
         LayoutResult {
-            tables: self.stitcher.finish(),
+            tables,
             text: self.text,
         }
     }
