@@ -92,6 +92,29 @@ pub fn is_column_number_row(cells: &[Cell]) -> bool {
     nums[0] <= 5 && increasing + 1 >= nums.len() * 3 / 4
 }
 
+/// A column-number row as OCR leaves it: mostly small increasing numbers, some cells damaged
+/// (`4 2 3 ... 9 | 10 Belia | ie sala`). Only trusted at the top of a continuation page.
+fn looks_like_column_numbers(cells: &[Cell]) -> bool {
+    if is_column_number_row(cells) {
+        return true;
+    }
+    let texts: Vec<&str> = cells
+        .iter()
+        .map(|c| c.text.trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let nums: Vec<u32> = texts
+        .iter()
+        .filter(|t| t.len() <= 2 && t.chars().all(|ch| ch.is_ascii_digit()))
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    if nums.len() < 5 || nums.len() * 5 < texts.len() * 3 {
+        return false;
+    }
+    let increasing = nums.windows(2).filter(|w| w[1] > w[0]).count();
+    increasing + 1 >= nums.len() * 3 / 4
+}
+
 impl Table {
     /// Drops a header repeated at the top of a continuation page that reached the body (OCR
     /// damage can make it unrecognisable as a header): the column-number row near the top of
@@ -113,7 +136,7 @@ impl Table {
             let top = start..i.min(start + MAX_HEADER_ROWS);
             if let Some(end) = top
                 .rev()
-                .find(|&k| is_column_number_row(&self.rows[k].cells))
+                .find(|&k| looks_like_column_numbers(&self.rows[k].cells))
             {
                 keep[start..=end].iter_mut().for_each(|k| *k = false);
             }
@@ -150,6 +173,29 @@ mod tests {
         t.drop_repeated_headers();
         let first: Vec<&str> = t.rows.iter().map(|r| r.cells[0].text.as_str()).collect();
         assert_eq!(first, vec!["1", "(2)"]);
+    }
+
+    #[test]
+    fn an_ocr_damaged_number_row_still_ends_a_repeated_header() {
+        let mut t = Table {
+            page: 4,
+            last_page: 5,
+            rows: vec![
+                row(4, &["(29)", "Penyediaan Gaji", "4,296,378,934"]),
+                row(5, &["5", "Rancangan Awal RKPD", ""]),
+                row(
+                    5,
+                    &[
+                        "4", "2", "3", "4", "5", "6", "7", "8", "9", "10 Belia", "ie sala",
+                    ],
+                ),
+                row(5, &["(30)", "Koordinasi", "4,000,000"]),
+            ],
+            ..Default::default()
+        };
+        t.drop_repeated_headers();
+        let first: Vec<&str> = t.rows.iter().map(|r| r.cells[0].text.as_str()).collect();
+        assert_eq!(first, vec!["(29)", "(30)"]);
     }
 
     #[test]
