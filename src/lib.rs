@@ -5,6 +5,20 @@
 //! `ingest` (PDF text layer, OCR, text exports) -> `layout` (words to tables) -> `classify`
 //! (table kind, column roles) -> `normalize` (codes, numbers, targets, names) -> `model`
 //! (document tree) -> `checks` (findings) -> `report` / `store`.
+//!
+//! Money is exact (integer sen) and the printed text is always kept beside the value:
+//!
+//! ```
+//! use renja::normalize::number::{parse_money, Money, NumberFlag, NumberStyle};
+//!
+//! let pagu = parse_money("1.234.567.890", NumberStyle::Indonesian);
+//! assert_eq!(pagu.value, Some(Money(123_456_789_000)));
+//! // Paser's typo (DOMAIN F6): read by its grouping, and flagged for the reviewer.
+//! let odd = parse_money("248,898.050", NumberStyle::English);
+//! assert_eq!(odd.value, Some(Money(24_889_805_000)));
+//! assert!(odd.flags.contains(&NumberFlag::MixedSeparators));
+//! assert_eq!(odd.raw, "248,898.050");
+//! ```
 
 pub mod batch;
 pub mod checks;
