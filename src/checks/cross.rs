@@ -124,21 +124,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                                     program_diff += y.value.0 - x.value.0;
                                 }
                                 let prm = Params::default().set("other", r.title.clone());
-                                let (e, f, d) = (
-                                    ctx.rp(x.value.0),
-                                    ctx.rp(y.value.0),
-                                    ctx.rp(y.value.0 - x.value.0),
-                                );
-                                ctx.emit(
-                                    "RJ201",
-                                    p,
-                                    Some(ib),
-                                    Some(&pk),
-                                    Some(e),
-                                    Some(f),
-                                    Some(d),
-                                    prm,
-                                );
+                                ctx.emit_money_diff("RJ201", p, ib, &pk, (x.value, y.value), prm);
                             }
                         }
                     }
@@ -228,21 +214,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                         let prm = Params::default()
                             .set("other", ev.title.clone())
                             .set("year", year.to_string());
-                        let (e, f, d) = (
-                            ctx.rp(x.value.0),
-                            ctx.rp(y.value.0),
-                            ctx.rp(y.value.0 - x.value.0),
-                        );
-                        ctx.emit(
-                            "RJ204",
-                            p,
-                            Some(ib),
-                            Some(&pk),
-                            Some(e),
-                            Some(f),
-                            Some(d),
-                            prm,
-                        );
+                        ctx.emit_money_diff("RJ204", p, ib, &pk, (x.value, y.value), prm);
                     }
                 }
             }

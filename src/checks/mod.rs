@@ -15,7 +15,7 @@ pub mod sums;
 mod table;
 
 use crate::model::{DocModel, Item, TableModel};
-use crate::normalize::number::NumberStyle;
+use crate::normalize::number::{Money, NumberStyle};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -75,6 +75,9 @@ pub struct CheckRules {
     /// Predikat bands for a capaian in percent, lowest first (RJ109).
     #[serde(default)]
     pub predikat_bands: Vec<PredikatBand>,
+    /// Words that mark a cell as a sumber dana (RJ107 on drifted columns).
+    #[serde(default)]
+    pub sumber_dana_words: Vec<String>,
 }
 
 fn default_summary_items() -> usize {
@@ -182,6 +185,30 @@ impl<'a> Ctx<'a> {
     /// Formats an amount in sen as rupiah in the document's style.
     pub(crate) fn rp(&self, sen: i64) -> String {
         format_rupiah(sen, self.doc.style)
+    }
+
+    /// Emits a finding for one amount that differs between two places: expected `x`, found `y`
+    /// (`amounts = (x, y)`), difference `y - x`, all in the document's style.
+    pub(crate) fn emit_money_diff(
+        &mut self,
+        id: &str,
+        t: &TableModel,
+        item: &Item,
+        column: &str,
+        (x, y): (Money, Money),
+        params: Params,
+    ) {
+        let (e, f, d) = (self.rp(x.0), self.rp(y.0), self.rp(y.0 - x.0));
+        self.emit(
+            id,
+            t,
+            Some(item),
+            Some(column),
+            Some(e),
+            Some(f),
+            Some(d),
+            params,
+        );
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -213,9 +213,10 @@ fn is_blank(c: &str) -> bool {
 
 fn looks_like_sumber(c: &str) -> bool {
     let l = c.to_lowercase();
-    ["apbd", "apbn", "dana ", "dau", "dak", "pad", "dbh", "did"]
+    super::rules()
+        .sumber_dana_words
         .iter()
-        .any(|k| l.split_whitespace().any(|w| w == k.trim()) || l.starts_with(k))
+        .any(|k| l.split_whitespace().any(|w| w == k.trim()) || l.starts_with(k.as_str()))
 }
 
 /// RJ108: a printed "tingkat capaian" of the budget must be realisasi / pagu x 100. The capaian

@@ -42,23 +42,13 @@ pub struct CheckOptions {
 /// Reads a PDF into an extracted document (ingest + layout), supplied by the binary.
 pub type PdfReader<'a> = &'a (dyn Fn(&Path) -> Result<Document, String> + Sync);
 
-/// Reads one input into an extracted document: text exports directly; other inputs through
-/// `pdf_reader` when one is given (the PDF pipeline lives in ingest + layout).
-pub fn load(path: &Path, pdf_reader: Option<PdfReader>) -> Result<Document, String> {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    if ext == "pdf" {
-        return match pdf_reader {
-            Some(f) => f(path),
-            None => Err(format!(
-                "{}: PDF input is not available in this build",
-                path.display()
-            )),
-        };
+/// Reads one input into an extracted document through `reader` (the binary passes the
+/// pipeline, which reads PDFs and text exports alike); without one, as a text export.
+pub fn load(path: &Path, reader: Option<PdfReader>) -> Result<Document, String> {
+    match reader {
+        Some(f) => f(path),
+        None => crate::ingest::textexport::read_text_export(path).map_err(|e| e.to_string()),
     }
-    crate::ingest::textexport::read_text_export(path).map_err(|e| e.to_string())
 }
 
 /// The result of checking one document.
