@@ -35,6 +35,9 @@ fn each_check_fires_on_its_fixture() {
         ("rj107_target_satuan.txt", "RJ107"),
         ("rj108_capaian.txt", "RJ108"),
         ("rj109_predikat.txt", "RJ109"),
+        ("rj110_pairs.txt", "RJ110"),
+        ("rj110_triple.txt", "RJ110"),
+        ("rj110_progressive.txt", "RJ110"),
         ("rj207_realisasi_copies.txt", "RJ207"),
         ("rj204_eval_vs_plan.txt", "RJ204"),
         ("rj205_renstra_target.txt", "RJ205"),
@@ -81,6 +84,8 @@ fn clean_fixtures_raise_nothing() {
         "versions_ok.txt",
         "renstra_ok.txt",
         "service_ok.txt",
+        "capaian_k_pairs_ok.txt",
+        "capaian_k_triple_ok.txt",
     ] {
         let f = run(fixture);
         assert!(f.is_empty(), "{fixture}: {f:#?}");
@@ -90,10 +95,53 @@ fn clean_fixtures_raise_nothing() {
         "evaluation_ok.txt",
         "evaluation_capaian_ok.txt",
         "eval_plan_ok.txt",
+        "capaian_k_progressive_ok.txt",
     ] {
         let f = run(fixture);
         assert_eq!(ids(&f), vec!["RJ004"], "{fixture}");
     }
+}
+
+#[test]
+fn capaian_k_is_located_in_each_form() {
+    // K/Rp pairs (Paser's Tabel 2.1): 50 / 60 = 83.33 %, printed 71,42 85 71 (wrapped).
+    let f = run("rj110_pairs.txt");
+    let x: Vec<&Finding> = f.iter().filter(|x| x.id == "RJ110").collect();
+    assert_eq!(x.len(), 1, "{f:#?}");
+    assert_eq!(x[0].code.as_deref(), Some("3.32.03"));
+    assert_eq!(x[0].found.as_deref(), Some("71,428571%"));
+    assert_eq!(x[0].expected.as_deref(), Some("83,33%"));
+    // T-C.29: 8 = 7/6 (89,90 / 88,86 = 101,17 %, printed 110,17 %); 11 = 10/4 (52 / 110 =
+    // 47,27 %, printed 57,27 %); a continuation indicator row (3 / 4 = 75 %, printed 70 %)
+    // is named with its kegiatan.
+    let f = run("rj110_triple.txt");
+    let x: Vec<&Finding> = f.iter().filter(|x| x.id == "RJ110").collect();
+    let got: Vec<(usize, &str, &str)> = x
+        .iter()
+        .map(|x| {
+            (
+                x.row.unwrap(),
+                x.found.as_deref().unwrap(),
+                x.expected.as_deref().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (0, "110,17%", "101,17%"),
+            (1, "57,27%", "47,27%"),
+            (2, "70%", "75%")
+        ]
+    );
+    assert!(x[2].message_id.contains("Kegiatan 2.07.02.2.01"));
+    assert!(x[2].message_en.contains("indicator \"Jumlah laporan\""));
+    // Tangerang's triwulan form: TW III 65 of a (100) target, printed (85,00%): one digit.
+    let f = run("rj110_progressive.txt");
+    let x = f.iter().find(|x| x.id == "RJ110").unwrap();
+    assert_eq!(x.expected.as_deref(), Some("65%"));
+    assert!(x.message_id.contains("satu digit"));
+    assert!(!x.message_en.contains("satu"), "{}", x.message_en);
 }
 
 #[test]

@@ -3,12 +3,15 @@
 //!
 //! - `sums`: RJ101 sum-mismatch, RJ102 sum-odd-cell, RJ103 ocr-misread, RJ104
 //!   odd-number-format (within a table, every money column, every level).
-//! - `table`: RJ105 realisasi-over-pagu, RJ106 duplicate-code, RJ107 sub-missing-field.
+//! - `table`: RJ105 realisasi-over-pagu, RJ106 duplicate-code, RJ107 sub-missing-field, RJ108
+//!   capaian-ratio (budget), RJ109 predikat-band, RJ207 realisasi-copies-target.
+//! - `capaian`: RJ110 capaian-kinerja-ratio (realisasi / target of each indicator).
 //! - `cross`: RJ201/RJ202 review vs plan, RJ203 sebelum/sesudah totals, RJ204 evaluation vs
 //!   plan, RJ301 table year.
 //! - `nomen`: RJ401 unknown code, RJ402 code/name mismatch, RJ403 nomenclature versions.
 //! - notes from reading (RJ001-RJ004, RJ302): what could not be checked.
 
+mod capaian;
 mod cross;
 mod nomen;
 pub mod sums;
@@ -78,6 +81,10 @@ pub struct CheckRules {
     /// Words that mark a cell as a sumber dana (RJ107 on drifted columns).
     #[serde(default)]
     pub sumber_dana_words: Vec<String>,
+    /// RJ110: the printed capaian note of the triwulan form (`(75.00%) - Formula Progresif`);
+    /// group 1 is the percentage.
+    #[serde(default)]
+    pub capaian_note_pattern: String,
 }
 
 fn default_summary_items() -> usize {
@@ -230,6 +237,8 @@ impl<'a> Ctx<'a> {
         if let Some(it) = item {
             p.0.entry("level")
                 .or_insert_with(|| capitalise(it.level.label()));
+            p.0.entry("level_en")
+                .or_insert_with(|| capitalise(it.level.label_en()));
             p.0.entry("item").or_insert_with(|| it.label());
         }
         if let Some(c) = column {
@@ -350,6 +359,7 @@ pub fn run(doc: &mut DocModel) -> Vec<Finding> {
         notes(&mut ctx, t);
         sums::check(&mut ctx, t);
         table::check(&mut ctx, t);
+        capaian::check(&mut ctx, t);
         nomen::check(&mut ctx, t);
     }
     cross::check(&mut ctx);
@@ -434,18 +444,32 @@ fn notes(ctx: &mut Ctx, t: &TableModel) {
             _ => continue,
         };
         let item = n.row.and_then(|r| t.items.iter().find(|i| i.row == r));
-        ctx.emit(
-            id,
-            t,
-            item,
-            None,
-            None,
-            None,
-            None,
-            Params::default().set("detail", n.detail.clone()),
-        );
+        ctx.emit(id, t, item, None, None, None, None, note_params(n));
     }
 }
+
+/// The values of a reading note as message parameters; `detail` stays for templates that
+/// still name it.
+fn note_params(n: &crate::model::Note) -> Params {
+    let mut p = Params::default().set("detail", n.detail.clone());
+    for (k, v) in &n.values {
+        // Template placeholders are static names: only the ones the notes use are passed.
+        if let Some(key) = NOTE_KEYS.iter().find(|x| **x == k.as_str()) {
+            p = p.set(key, v.clone());
+        }
+    }
+    p
+}
+
+/// Placeholders the reading notes fill (see `model::Note::values`).
+const NOTE_KEYS: [&str; 6] = [
+    "name",
+    "start",
+    "start_en",
+    "largest",
+    "header_money",
+    "amounts",
+];
 
 #[cfg(test)]
 mod tests {

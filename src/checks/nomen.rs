@@ -149,14 +149,10 @@ pub(crate) fn versions(ctx: &mut Ctx) {
     }
     let Some((ti, ii)) = first else { return };
     let t = &ctx.doc.tables[ti];
-    let p = Params::default().set(
-        "detail",
-        format!(
-            "{count} nama mengikuti {} padahal dokumen tahun ini memakai {}: {}",
-            vname(other),
-            vname(version),
-            examples.join("; ")
-        ),
-    );
+    let p = Params::default()
+        .set("count", count.to_string())
+        .set("other", vname(other))
+        .set("version", vname(version))
+        .set("detail", examples.join("; "));
     ctx.emit("RJ403", t, Some(&t.items[ii]), None, None, None, None, p);
 }

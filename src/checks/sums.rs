@@ -479,21 +479,31 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
             if reported_cells.contains(&(it.row_index_in(t), c.col)) {
                 continue;
             }
-            let odd: Vec<&str> = c
+            let odd: Vec<(&str, &str)> = c
                 .flags
                 .iter()
                 .filter_map(|f| match f {
-                    NumberFlag::MixedSeparators => Some("pemisah campuran"),
-                    NumberFlag::TruncatedGroup => Some("kelompok digit terakhir tidak 3 angka"),
+                    NumberFlag::MixedSeparators => Some(("pemisah campuran", "mixed separators")),
+                    NumberFlag::TruncatedGroup => Some((
+                        "kelompok digit terakhir tidak 3 angka",
+                        "the last digit group is not 3 digits",
+                    )),
                     _ => None,
                 })
                 .collect();
             if odd.is_empty() {
                 continue;
             }
+            let join = |en: bool| {
+                odd.iter()
+                    .map(|(i, e)| if en { *e } else { *i })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
             let p = Params::default()
                 .set("printed", c.raw.clone())
-                .set("detail", odd.join(", "));
+                .set("detail", join(false))
+                .set("detail_en", join(true));
             ctx.emit(
                 "RJ104",
                 t,

@@ -70,6 +70,15 @@ impl ItemLevel {
             ItemLevel::Unknown => "baris",
         }
     }
+    /// English label used in `--lang en` messages (the level names themselves are terms of art
+    /// reviewers use in English too).
+    pub fn label_en(self) -> &'static str {
+        match self {
+            ItemLevel::Continuation => "indicator continuation row",
+            ItemLevel::Unknown => "row",
+            other => other.label(),
+        }
+    }
     fn from_level(l: Level) -> ItemLevel {
         match l {
             Level::Urusan => ItemLevel::Urusan,
@@ -195,8 +204,12 @@ pub struct Note {
     pub id: String,
     /// Row index when the note is about one row.
     pub row: Option<usize>,
-    /// Detail for the message.
+    /// Detail for the message (Bahasa Indonesia, for readers of the model JSON).
     pub detail: String,
+    /// The values the message templates of rules/checks.toml fill in, so that each language
+    /// renders its own sentence (`name`, `start`, `largest`, ...).
+    #[serde(default)]
+    pub values: BTreeMap<String, String>,
 }
 
 /// A table, read.
@@ -405,6 +418,7 @@ fn apply_unit_headers(model: &mut DocModel) {
                     "header menyatakan Rp.000 tetapi nilai terbesar {} sudah sebesar pagu tabel lain dalam rupiah penuh",
                     mine / 100
                 ),
+                values: BTreeMap::from([("largest".to_string(), (mine / 100).to_string())]),
             });
         }
     }
@@ -464,6 +478,7 @@ fn build_table(
             id: "unknown_kind".into(),
             row: None,
             detail: "jenis tabel tidak dapat dikenali dari judul dan header".into(),
+            values: BTreeMap::new(),
         });
     }
     if lay.money.is_empty() && has_money_rows {
@@ -471,6 +486,7 @@ fn build_table(
             id: "no_money_column".into(),
             row: None,
             detail: "header tidak memetakan kolom pagu/realisasi; jumlah tidak diperiksa".into(),
+            values: BTreeMap::new(),
         });
     }
     let mut items: Vec<Item> = Vec::new();
@@ -593,6 +609,7 @@ fn build_table(
                     "baris \"{}\" tidak berkode dan namanya tidak dikenal; tingkatnya tidak diketahui",
                     item.name
                 ),
+                values: BTreeMap::from([("name".to_string(), item.name.clone())]),
             });
         }
         if let Some(rank) = item.level.rank() {
@@ -648,6 +665,10 @@ fn build_table(
             detail: format!(
                 "header memetakan {header_money} kolom uang, baris memuat {n} nilai uang; nilai dibaca menurut urutannya"
             ),
+            values: BTreeMap::from([
+                ("header_money".to_string(), header_money.to_string()),
+                ("amounts".to_string(), n.to_string()),
+            ]),
         });
     }
     // Where the money columns really are: the header's positions drift when data rows carry
@@ -814,6 +835,10 @@ fn build_table(
                     "tabel dimulai pada tingkat {} tanpa program di atasnya; total tabel tidak diperiksa",
                     first.level.label()
                 ),
+                values: BTreeMap::from([
+                    ("start".to_string(), first.level.label().to_string()),
+                    ("start_en".to_string(), first.level.label_en().to_string()),
+                ]),
             });
         }
     }

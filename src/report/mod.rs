@@ -193,11 +193,15 @@ pub fn write_summary(w: &mut dyn Write, docs: &[Checked], lang: Lang) -> std::io
                 last_table = f.table_index;
             }
             let r = row(f, lang);
+            let (page_w, row_w) = match lang {
+                Lang::Id => ("hlm", "baris"),
+                Lang::En => ("p.", "row"),
+            };
             let at = match (f.page, r.row) {
-                (0, Some(n)) => format!("baris {n}"),
-                (p, Some(n)) => format!("hlm {p}, baris {n}"),
+                (0, Some(n)) => format!("{row_w} {n}"),
+                (p, Some(n)) => format!("{page_w} {p}, {row_w} {n}"),
                 (0, None) => String::new(),
-                (p, None) => format!("hlm {p}"),
+                (p, None) => format!("{page_w} {p}"),
             };
             writeln!(
                 w,
