@@ -31,9 +31,6 @@ pub struct ExtractOptions {
     pub ocr: OcrMode,
 }
 
-/// A page showing an image over less than this share of its area is not a scan.
-const SCAN_MIN_COVERAGE: f32 = 0.3;
-
 /// How many scanned pages are OCR'd together: enough to keep every core busy, few enough that
 /// a long document never holds more than a handful of pages in memory.
 const OCR_BATCH: usize = 16;
@@ -61,7 +58,9 @@ fn ocr_where_needed(
         .iter()
         .enumerate()
         .filter(|(_, (n, p))| {
-            may_need_ocr(p, mode) && ocr::images::page_image_coverage(doc, *n) >= SCAN_MIN_COVERAGE
+            may_need_ocr(p, mode)
+                && ocr::images::page_image_coverage(doc, *n)
+                    >= ocr::OcrRules::current().scan_min_coverage
         })
         .map(|(i, _)| i)
         .collect();

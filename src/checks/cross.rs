@@ -286,13 +286,23 @@ fn target_number(raw: &str, style: crate::normalize::number::NumberStyle) -> Opt
     crate::normalize::number::parse_decimal(&tok, style)
 }
 
+/// Whether a cell reads as a grouped rupiah amount (`783,890,500`, `2.730.000.000`).
+fn looks_like_amount(raw: &str) -> bool {
+    let t = raw.trim();
+    let groups = t.split(['.', ',']).collect::<Vec<_>>();
+    groups.len() >= 3
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// RJ205: a plan (T-C.33) indicator's target for year n against the Renstra target for year n
 /// in the service-performance table (T-C.30), where the indicator texts match.
 fn renstra_targets(ctx: &mut Ctx, plans: &[&TableModel]) {
     let doc = ctx.doc;
     let Some(year) = doc.meta.year else { return };
     let yblock = format!("y{year}");
-    let mut renstra: Vec<(String, String, &TableModel)> = Vec::new();
+    // (indicator, year-n target, the targets of the other years, table)
+    let mut renstra: Vec<(String, String, Vec<String>, &TableModel)> = Vec::new();
     for svc in doc
         .tables
         .iter()
@@ -310,10 +320,21 @@ fn renstra_targets(ctx: &mut Ctx, plans: &[&TableModel]) {
         else {
             continue;
         };
+        let others: Vec<usize> = svc
+            .class
+            .columns
+            .iter()
+            .filter(|c| c.role == "target" && c.index != tgt)
+            .map(|c| c.index)
+            .collect();
         for it in &svc.items {
             if let (Some(i), Some(v)) = (it.cells.get(ind), it.cells.get(tgt)) {
                 if i.len() > 8 && !v.is_empty() {
-                    renstra.push((i.clone(), v.clone(), svc));
+                    let o = others
+                        .iter()
+                        .filter_map(|c| it.cells.get(*c).cloned())
+                        .collect();
+                    renstra.push((i.clone(), v.clone(), o, svc));
                 }
             }
         }
@@ -330,14 +351,33 @@ fn renstra_targets(ctx: &mut Ctx, plans: &[&TableModel]) {
                 };
                 let best = renstra
                     .iter()
-                    .map(|(i, t, svc)| (similarity(i, &ind.text), t, svc))
-                    .filter(|(s, _, _)| *s >= 0.9)
+                    .map(|(i, t, o, svc)| (similarity(i, &ind.text), t, o, svc))
+                    .filter(|(s, _, _, _)| *s >= 0.9)
                     .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
-                let Some((_, rt, svc)) = best else { continue };
+                let Some((_, rt, other_years, svc)) = best else {
+                    continue;
+                };
                 let Some(r) = target_number(rt, doc.style) else {
                     continue;
                 };
-                if (r - v).abs() > 1e-6 + r.abs() * 1e-4 {
+                let same = |a: f64, b: f64| (a - b).abs() <= 1e-6 + a.abs() * 1e-4;
+                // An amount where a target belongs (783,890,500 against a Renstra 45) is a
+                // cell that drifted from the pagu column, not a target.
+                if looks_like_amount(traw) && v >= 1000.0 * r.abs().max(1.0) {
+                    continue;
+                }
+                // On a scanned row a lost cell shifts the next year's target into year n: a
+                // value equal to another year's Renstra target there is that drift.
+                let ocr_row = it.money.values().any(|m| m.conf.is_some());
+                if ocr_row
+                    && other_years
+                        .iter()
+                        .filter_map(|o| target_number(o, doc.style))
+                        .any(|o| same(o, v))
+                {
+                    continue;
+                }
+                if !same(r, v) {
                     let prm = Params::default()
                         .set("other", svc.title.clone())
                         .set("year", year.to_string())

@@ -92,6 +92,13 @@ pub struct OcrRules {
     /// Whole-word misreadings that are never right in these documents, and their fix.
     #[serde(default)]
     pub confusions: std::collections::HashMap<String, String>,
+    /// A page whose images cover less than this share of its area is not a scan.
+    #[serde(default = "default_scan_min_coverage")]
+    pub scan_min_coverage: f32,
+}
+
+fn default_scan_min_coverage() -> f32 {
+    0.3
 }
 
 /// Thresholds for judging a text layer.
