@@ -197,6 +197,51 @@ fn tangerang_wrong_printed_code_and_soft_sums() {
         k("realisasi_rp@tw2"),
         Some(("120.572.000".into(), "120.522.000".into()))
     );
+    // More of program 2.07.05, checked against the seed text (lines 71-82): kegiatan
+    // 2.07.05.2.01 triwulan II printed 17.016.650, subs 43.536.650 + 13.500.000 = 57.036.650
+    // (its triwulan I 48.036.650 = 43.536.650 + 4.500.000 does hold); kegiatan 2.07.05.2.02
+    // triwulan III printed 269.362.000, subs 45.709.500 + 4.687.500 + 218.965.900 =
+    // 269.362.900 (sub .04 prints 218.965.000 in its triwulan IV: a 9 read for a 0 somewhere);
+    // program 2.07.05 triwulan II printed 177.588.950, kegiatan 17.016.650 + 120.572.000 =
+    // 137.588.650; its triwulan IV 332.053.530 against 82.693.550 + 269.362.000 = 352.055.550.
+    let sum = |code: &str, col: &str| {
+        f.iter()
+            .find(|x| {
+                x.id == "RJ101"
+                    && x.code.as_deref() == Some(code)
+                    && x.column.as_deref() == Some(col)
+            })
+            .map(|x| (x.found.clone().unwrap(), x.expected.clone().unwrap()))
+    };
+    assert_eq!(
+        sum("2.07.05.2.01", "realisasi_rp@tw2"),
+        Some(("17.016.650".into(), "57.036.650".into()))
+    );
+    assert_eq!(
+        sum("2.07.05.2.02", "realisasi_rp@tw3"),
+        Some(("269.362.000".into(), "269.362.900".into()))
+    );
+    assert_eq!(
+        sum("2.07.05", "realisasi_rp@tw2"),
+        Some(("177.588.950".into(), "137.588.650".into()))
+    );
+    assert_eq!(
+        sum("2.07.05", "realisasi_rp@tw4"),
+        Some(("332.053.530".into(), "352.055.550".into()))
+    );
+    // Triwulan IV and the realisasi capaian Rp repeat triwulan III on this form: one broken sum
+    // is one finding naming the columns, not three (kegiatan 2.07.01.2.06: 1.080.358.340
+    // printed in all three, subs 1.111.359.140).
+    let k206: Vec<&Finding> = f
+        .iter()
+        .filter(|x| {
+            x.code.as_deref() == Some("2.07.01.2.06") && x.found.as_deref() == Some("1.080.358.340")
+        })
+        .collect();
+    assert_eq!(k206.len(), 1, "{k206:#?}");
+    assert!(k206[0]
+        .message_id
+        .contains("triwulan III / realisasi (Rp) triwulan IV"));
     // No sum against the Renstra columns, which sub rows leave at 0.
     assert!(!f
         .iter()

@@ -394,7 +394,21 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
             _ => {}
         }
     }
+    // Forms that repeat a cumulative amount in several columns (Tangerang's triwulan IV and
+    // realisasi capaian Rp copy triwulan III) break the same sum with the same figures in each;
+    // the reviewer gets one finding naming all those columns.
+    let mut same_break: BTreeMap<(usize, i64, i64), Vec<String>> = BTreeMap::new();
     for e in eqs.iter().filter(|e| !e.holds) {
+        same_break
+            .entry((e.parent, e.printed, e.sum))
+            .or_default()
+            .push(e.key.clone());
+    }
+    for e in eqs.iter().filter(|e| !e.holds) {
+        let cols = &same_break[&(e.parent, e.printed, e.sum)];
+        if cols.first() != Some(&e.key) {
+            continue;
+        }
         let parent = &t.items[e.parent];
         let (printed, skip_parent) = match corrected.get(&(e.parent, e.key.clone())) {
             Some(&v) => (v, true),
@@ -405,7 +419,11 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
             // Explained by the parent's own odd cell, reported by the sum above.
             continue;
         }
-        let base = Params::default();
+        let mut base = Params::default();
+        if cols.len() > 1 {
+            let labels: Vec<String> = cols.iter().map(|k| super::column_label(k)).collect();
+            base = base.set("column", labels.join(" / "));
+        }
         let expected = ctx.rp(e.sum);
         let found = ctx.rp(e.printed);
         let difference = ctx.rp(e.printed - e.sum);
