@@ -436,6 +436,12 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                     .set("reconciling", ctx.rp(alt));
                 let p = with_parent(p, parent);
                 reported_cells.push((s.item, s.cell.col));
+                // The same cell repeated in the merged columns is named by this finding too.
+                for k in &cols[1..] {
+                    if let Some(m) = it.money.get(k) {
+                        reported_cells.push((s.item, m.col));
+                    }
+                }
                 ctx.emit(
                     "RJ103",
                     t,
@@ -457,6 +463,12 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                     .set("found", found.clone());
                 let p = with_parent(p, parent);
                 reported_cells.push((s.item, s.cell.col));
+                // The same cell repeated in the merged columns is named by this finding too.
+                for k in &cols[1..] {
+                    if let Some(m) = it.money.get(k) {
+                        reported_cells.push((s.item, m.col));
+                    }
+                }
                 ctx.emit(
                     "RJ102",
                     t,
