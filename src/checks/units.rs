@@ -26,6 +26,8 @@ struct UnitRulesFile {
     fuzzy_min_len: usize,
     indicator_similarity: f64,
     synonyms: Vec<Vec<String>>,
+    #[serde(default)]
+    not_units: Vec<String>,
 }
 
 /// The unit rules: synonyms keyed by their compact spelling.
@@ -33,6 +35,7 @@ struct UnitRules {
     fuzzy_min_len: usize,
     indicator_similarity: f64,
     canonical: HashMap<String, String>,
+    not_units: Vec<String>,
 }
 
 fn rules() -> &'static UnitRules {
@@ -55,6 +58,7 @@ fn rules() -> &'static UnitRules {
             fuzzy_min_len: file.fuzzy_min_len,
             indicator_similarity: file.indicator_similarity,
             canonical,
+            not_units: file.not_units.iter().map(|s| compact(s)).collect(),
         }
     })
 }
@@ -102,7 +106,12 @@ pub(crate) fn unit_head(printed: &str) -> Option<String> {
     if let Some(c) = rules().canonical.get(&pc) {
         return Some(first_part(c));
     }
-    let word = part.split_whitespace().next().unwrap_or(part);
+    // `SM K`: fragments of one word wrapped or split by OCR.
+    let toks: Vec<&str> = part.split_whitespace().collect();
+    if toks.len() >= 2 && toks.iter().all(|t| t.chars().count() <= 3) {
+        return Some(first_part(&canon_word(&toks.concat())));
+    }
+    let word = toks.first().copied().unwrap_or(part);
     let w = canon_word(word);
     (!w.is_empty()).then(|| first_part(&w))
 }
@@ -136,15 +145,30 @@ fn same_head(a: &str, b: &str) -> bool {
     abbreviates(a, b) || abbreviates(b, a)
 }
 
-/// Whether two printed units name the same unit (spelling variants, abbreviations, synonyms).
+/// The canonical parts of a compound unit (`12 Bulan/semesteran /Tahun` lists alternatives).
+fn unit_parts(printed: &str) -> Vec<String> {
+    printed.split('/').filter_map(unit_head).collect::<Vec<_>>()
+}
+
+/// Whether two printed units name the same unit (spelling variants, abbreviations, synonyms;
+/// a compound unit matches any of its parts' heads).
 pub fn same_unit(a: &str, b: &str) -> bool {
-    match (unit_head(a), unit_head(b)) {
-        (Some(x), Some(y)) => same_head(&x, &y),
-        _ => false,
+    let (ca, cb) = (compact(a), compact(b));
+    if !ca.is_empty() && ca == cb {
+        return true;
     }
+    let (Some(x), Some(y)) = (unit_head(a), unit_head(b)) else {
+        return false;
+    };
+    if same_head(&x, &y) {
+        return true;
+    }
+    unit_parts(a).iter().any(|p| same_head(p, &y)) || unit_parts(b).iter().any(|p| same_head(p, &x))
 }
 
 /// Column roles whose cells never hold a target (a numbering `(29)` reads like a percentage).
+/// Capaian columns stay: T-C.29's "realisasi capaian" (5+7+9) is a count with its unit; their
+/// tingkat-realisasi percentages are dropped below.
 const NOT_TARGET_ROLES: &[&str] = &[
     "no",
     "code",
@@ -153,7 +177,6 @@ const NOT_TARGET_ROLES: &[&str] = &[
     "location",
     "sumber_dana",
     "catatan",
-    "capaian",
 ];
 
 /// The units printed on one row, as printed, one per distinct unit: the satuan column when
@@ -183,8 +206,7 @@ fn row_units(t: &TableModel, it: &Item, style: NumberStyle) -> Vec<String> {
         return out;
     }
     // The row's offset against the header (a code printed over more cells pushes the rest
-    // right), to skip the capaian and money columns, whose percentages and amounts are not
-    // the target's unit.
+    // right), to skip the columns that never hold a target.
     let name_col = t.class.first("name").map(|c| c.index);
     let name_at = (!it.name.is_empty())
         .then(|| {
@@ -226,7 +248,13 @@ fn row_units(t: &TableModel, it: &Item, style: NumberStyle) -> Vec<String> {
         if !c.starts_with(|ch: char| ch.is_ascii_digit() || ch == '(') {
             continue;
         }
-        let unit = match parse_target(c, None, style).kind {
+        // `1 ⇥ Do ku me n`: the unit in the next cell (Paser's K columns).
+        let next = it
+            .cells
+            .get(i + 1)
+            .map(|n| n.trim())
+            .filter(|n| is_unit_cell(n) && !is_amount(c, style));
+        let unit = match parse_target(c, next, style).kind {
             TargetKind::Percent { .. } => Some("%".to_string()),
             TargetKind::Range { percent: true, .. } => Some("%".to_string()),
             TargetKind::Value { unit, .. }
@@ -236,10 +264,46 @@ fn row_units(t: &TableModel, it: &Item, style: NumberStyle) -> Vec<String> {
         };
         // A long phrase after a number is text (a name with its number glued on), not a unit.
         if let Some(u) = unit.filter(|u| u.split_whitespace().count() <= 4 && u.len() <= 40) {
-            push(printed_unit(c, &u));
+            let shown = match next {
+                Some(n) => format!("{c} {n}"),
+                None => c.to_string(),
+            };
+            push(printed_unit(&shown, &u));
         }
     }
+    // Beside a count, a percentage is a capaian ratio (`100%` tingkat realisasi), not a unit.
+    if out.iter().any(|u| u != "%") {
+        out.retain(|u| u != "%");
+    }
     out
+}
+
+/// A cell that can be a unit beside a number: a few words, no digits, not a grade or predikat
+/// (`S R`) or an indicator's sifat (`positif`).
+fn is_unit_cell(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 30
+        && s.split_whitespace().count() <= 4
+        && s.chars().any(char::is_alphabetic)
+        && !s.chars().any(|c| c.is_ascii_digit())
+        && !rules().not_units.contains(&compact(s))
+        && !is_sumber_dana(s)
+}
+
+/// `APBD`, `Dana Alokasi Umum`: a sumber dana (words from rules/checks.toml).
+fn is_sumber_dana(s: &str) -> bool {
+    let l = format!("{} ", s.to_lowercase());
+    super::rules()
+        .sumber_dana_words
+        .iter()
+        .any(|w| l.starts_with(w.as_str()) || l.contains(&format!(" {w}")))
+}
+
+/// A bare amount of rupiah (`60,000,000`), whose next cell is a sumber dana, not a unit.
+fn is_amount(s: &str, style: NumberStyle) -> bool {
+    crate::normalize::number::parse_money(s, style)
+        .value
+        .is_some_and(|m| m.0 >= 1_000_000 * 100)
 }
 
 /// The unit as printed in the cell (case kept) when it can be found, else the cleaned one.
@@ -288,18 +352,33 @@ fn unit_vs_metadata(ctx: &mut Ctx) {
             if meta.satuan.is_empty() {
                 continue;
             }
-            // The sub's own row and its indicator continuation rows.
-            let mut units = row_units(t, it, style);
-            for c in t.items.iter().filter(|c| c.attached_to == Some(ii)) {
-                for u in row_units(t, c, style) {
-                    if !units.iter().any(|o| same_unit(o, &u)) {
-                        units.push(u);
+            // Every unit of the sub's own row (targets of year n and n+1, both review blocks)
+            // must be the official one; when the own row prints none, one of its indicator
+            // continuation rows must (the others may count other things).
+            let own = row_units(t, it, style);
+            let wrong: Vec<String> = if own.is_empty() {
+                let mut more: Vec<String> = Vec::new();
+                for c in t.items.iter().filter(|c| c.attached_to == Some(ii)) {
+                    for u in row_units(t, c, style) {
+                        if !more.iter().any(|o| same_unit(o, &u)) {
+                            more.push(u);
+                        }
                     }
                 }
-            }
-            if units.is_empty() || units.iter().any(|u| same_unit(u, &meta.satuan)) {
+                if more.iter().any(|u| same_unit(u, &meta.satuan)) {
+                    Vec::new()
+                } else {
+                    more
+                }
+            } else {
+                own.into_iter()
+                    .filter(|u| !same_unit(u, &meta.satuan))
+                    .collect()
+            };
+            if wrong.is_empty() {
                 continue;
             }
+            let units = wrong;
             pending.push((
                 t.index,
                 ii,
