@@ -351,6 +351,23 @@ fn unit_across_tables_points_at_the_evaluation() {
     assert_eq!(x.found.as_deref(), Some("orang"));
     assert_eq!(x.expected.as_deref(), Some("Lembaga"));
     assert!(x.message_en.contains("Tabel 3.3"));
+    // An indicator continuation row ("Jumlah instruktur LPK yang dilatih", 20 orang / 20 org)
+    // is compared too, and named by the sub it belongs to.
+    let text = fixture_text("rj209_unit_across_tables.txt").replace("20 org", "20 paket");
+    let f = run_text("rj209_continuation.txt", &text);
+    let x = f
+        .iter()
+        .find(|x| {
+            x.id == "RJ209"
+                && x.found.as_deref() == Some("orang")
+                && x.expected.as_deref() == Some("paket")
+        })
+        .expect("continuation row compared");
+    assert_eq!(x.code.as_deref(), Some("2.07.03.2.02.0001"));
+    assert!(x
+        .message_id
+        .contains("Pembinaan Lembaga Pelatihan Kerja Swasta"));
+    assert!(x.message_id.contains("Jumlah instruktur LPK yang dilatih"));
     // Variants of the same unit in the other table are not a difference.
     let text = fixture_text("rj209_unit_across_tables.txt")
         .replace("10 orang", "10 lbg")

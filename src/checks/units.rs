@@ -12,7 +12,7 @@
 
 use super::{Ctx, Params};
 use crate::classify::TableKind;
-use crate::model::{Item, ItemLevel, TableModel};
+use crate::model::{CodeSource, Item, ItemLevel, TableModel};
 use crate::normalize::code::generic_penunjang;
 use crate::normalize::names::{metadata_for, NomenclatureVersion};
 use crate::normalize::number::NumberStyle;
@@ -346,6 +346,11 @@ fn unit_vs_metadata(ctx: &mut Ctx) {
             if it.level != ItemLevel::SubKegiatan {
                 continue;
             }
+            // A code inferred from the rows around (numbering, position) is too weak to hold
+            // the row to another sub kegiatan's satuan.
+            if !matches!(it.code_source, CodeSource::Printed | CodeSource::Name) {
+                continue;
+            }
             let Some(meta) = it.code.as_deref().and_then(metadata_for) else {
                 continue;
             };
@@ -506,10 +511,21 @@ fn across_tables(ctx: &mut Ctx) {
             .first()
             .map(|x| x.text.clone())
             .unwrap_or_default();
-        let p = Params::default()
+        let mut p = Params::default()
             .set("detail", ind)
             .set("other", rtab.title.clone());
+        // An indicator continuation row is named by the item it belongs to.
+        let owner = (it.level == ItemLevel::Continuation)
+            .then(|| it.attached_to.and_then(|a| t.items.get(a)))
+            .flatten();
+        if let Some(ow) = owner {
+            p = p
+                .set("level", super::capitalise(ow.level.label()))
+                .set("item", ow.label());
+        }
+        let owner_code = owner.and_then(|ow| ow.code.clone());
         let expected = row_units(rtab, &rtab.items[ri], ctx.doc.style).join(", ");
+        let before = ctx.out.len();
         ctx.emit(
             "RJ209",
             t,
@@ -520,6 +536,9 @@ fn across_tables(ctx: &mut Ctx) {
             None,
             p,
         );
+        if let (Some(f), Some(c)) = (ctx.out.get_mut(before), owner_code) {
+            f.code.get_or_insert(c);
+        }
     }
 }
 
