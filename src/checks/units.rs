@@ -63,10 +63,11 @@ fn rules() -> &'static UnitRules {
     })
 }
 
-/// Lower case without spaces, dots and commas (`Do ku me n` -> `dokumen`, `Dok.` -> `dok`).
+/// Lower case, letters and digits only, plus `%`, `/` and `-` (`Do ku me n` -> `dokumen`,
+/// `Dok.` -> `dok`, OCR's `‘org` -> `org`).
 fn compact(s: &str) -> String {
     s.chars()
-        .filter(|c| !c.is_whitespace() && *c != '.' && *c != ',')
+        .filter(|c| c.is_alphanumeric() || matches!(c, '%' | '/' | '-'))
         .flat_map(char::to_lowercase)
         .collect()
 }
@@ -573,6 +574,7 @@ mod tests {
             ("unit kendaraan roda 4", "Unit"),
             ("MÂ³/Hari", "m3/hari"),
             ("dokumen-dokumen", "dokumen"),
+            ("\u{2018}org", "org"),
         ] {
             assert!(same_unit(a, b), "{a} ~ {b}");
         }
