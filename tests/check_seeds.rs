@@ -409,3 +409,33 @@ fn older_seeds_have_no_unit_findings() {
         assert!(u.is_empty(), "{seed}: {u:#?}");
     }
 }
+
+/// Paser T2.1 prints units in their own cell, wrapped (`1 ⇥ Do ku me n`, `1 ⇥ Dokum en`):
+/// they are read and compared. Sub 2.07.01.2.01.0007 counts 1 Dokumen in T2.1 and T3.2; with
+/// T3.2 changed to Laporan, the evaluation row no longer agrees with the review.
+#[test]
+fn paser_separate_unit_cells_are_compared() {
+    let p = format!(
+        "{}/tests/data/seeds/003_f24f9052f3bac2a4.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(p).expect("seed readable");
+    let from = "Tersedianya dokumen laporan Evaluasi Kinerja Perangkat Daerah\t1 Dokumen";
+    let to = "Tersedianya dokumen laporan Evaluasi Kinerja Perangkat Daerah\t1 Laporan";
+    let changed = text.replace(from, to);
+    assert_ne!(changed, text);
+    let doc = renja::ingest::textexport::parse_text_export("003_changed.txt", &changed);
+    let f = check_document(&doc);
+    let hit = f
+        .iter()
+        .find(|x| x.id == "RJ209" && x.code.as_deref() == Some("2.07.01.2.01.0007"))
+        .unwrap_or_else(|| {
+            panic!(
+                "no RJ209: {:#?}",
+                f.iter().filter(|x| x.id == "RJ209").collect::<Vec<_>>()
+            )
+        });
+    assert!(hit.table.contains("Tabel 2.1"), "{}", hit.table);
+    assert_eq!(hit.found.as_deref(), Some("dokumen"));
+    assert_eq!(hit.expected.as_deref(), Some("Laporan"));
+}

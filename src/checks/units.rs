@@ -222,16 +222,15 @@ fn row_units(t: &TableModel, it: &Item, style: NumberStyle) -> Vec<String> {
     };
     // Numbering and code cells (`(29)`, `2.01`) sit before the name.
     let first = name_at.map(|p| p + 1).unwrap_or(0);
-    let skip_col = |i: usize| {
+    let column_at = |i: usize| {
         let h = i as isize - shift;
-        i < first
-            || (h >= 0
-                && t.class
-                    .columns
-                    .iter()
-                    .find(|c| c.index == h as usize)
-                    .is_some_and(|c| c.money || NOT_TARGET_ROLES.contains(&c.role.as_str())))
+        (h >= 0)
+            .then(|| t.class.columns.iter().find(|c| c.index == h as usize))
+            .flatten()
     };
+    let words_col =
+        |i: usize| column_at(i).is_some_and(|c| NOT_TARGET_ROLES.contains(&c.role.as_str()));
+    let skip_col = |i: usize| i < first || words_col(i) || column_at(i).is_some_and(|c| c.money);
     let own_texts: Vec<&str> = std::iter::once(it.name.as_str())
         .chain(it.indicators.iter().map(|i| i.text.as_str()))
         .filter(|s| !s.is_empty())
@@ -254,7 +253,7 @@ fn row_units(t: &TableModel, it: &Item, style: NumberStyle) -> Vec<String> {
             .cells
             .get(i + 1)
             .map(|n| n.trim())
-            .filter(|n| is_unit_cell(n) && !is_amount(c, style));
+            .filter(|n| is_unit_cell(n) && !is_amount(c, style) && !words_col(i + 1));
         let unit = match parse_target(c, next, style).kind {
             TargetKind::Percent { .. } => Some("%".to_string()),
             TargetKind::Range { percent: true, .. } => Some("%".to_string()),
