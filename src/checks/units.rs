@@ -481,11 +481,17 @@ fn across_tables(ctx: &mut Ctx) {
             && (a.indicator == b.indicator
                 || strsim::normalized_levenshtein(&a.indicator, &b.indicator) >= min_sim)
     };
+    // Occurrences by code, so a large document compares only rows of the same item.
+    let mut by_code: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, o) in occ.iter().enumerate() {
+        by_code.entry(o.code.as_str()).or_default().push(i);
+    }
     let mut pending = Vec::new();
     for (i, o) in occ.iter().enumerate() {
         // The reference among the occurrences of the same indicator in other tables.
-        let reference = occ
+        let reference = by_code[o.code.as_str()]
             .iter()
+            .map(|&j| &occ[j])
             .filter(|r| r.table != o.table && same_indicator(r, o))
             .min_by_key(|r| (reference_rank(r.kind), r.table, r.item));
         let Some(r) = reference else { continue };
