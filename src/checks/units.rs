@@ -324,9 +324,9 @@ pub(crate) fn check(ctx: &mut Ctx) {
 }
 
 /// RJ404. Only for documents on the 2023 list: the metadata's satuan are those of Kepmendagri
-/// 900.1.15.5-1317/2023; older Renja followed Permendagri 90/2019, whose sub kegiatan had no
-/// fixed indicator and satuan (Serang's Renja 2022 counts `bulan` where the 2023 list has
-/// `Paket`: 62 differences that are no error for its year).
+/// 900.1.15.5-1317/2023; older Renja follow the Permendagri 90/2019 line, whose indicators and
+/// satuan differ for many sub kegiatan (Serang's Renja 2022 counts `bulan` where the 2023 list
+/// has `Paket` or `Laporan`: 62 differences, none an error for its year).
 /// Only in the tables that plan year n (T-C.31, T-C.32, T-C.33): an evaluation (T-C.29)
 /// reports the past years' indicators, set under the old list.
 fn unit_vs_metadata(ctx: &mut Ctx) {
