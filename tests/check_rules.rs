@@ -50,6 +50,8 @@ fn each_check_fires_on_its_fixture() {
         ("rj302_unit_header.txt", "RJ302"),
         ("rj401_unknown_code.txt", "RJ401"),
         ("rj402_name_mismatch.txt", "RJ402"),
+        ("rj404_unit_metadata.txt", "RJ404"),
+        ("rj209_unit_across_tables.txt", "RJ209"),
     ];
     for (fixture, id) in cases {
         let f = run(fixture);
@@ -86,6 +88,7 @@ fn clean_fixtures_raise_nothing() {
         "service_ok.txt",
         "capaian_k_pairs_ok.txt",
         "capaian_k_triple_ok.txt",
+        "units_ok.txt",
     ] {
         let f = run(fixture);
         assert!(f.is_empty(), "{fixture}: {f:#?}");
@@ -96,6 +99,7 @@ fn clean_fixtures_raise_nothing() {
         "evaluation_capaian_ok.txt",
         "eval_plan_ok.txt",
         "capaian_k_progressive_ok.txt",
+        "units_eval_plan_ok.txt",
     ] {
         let f = run(fixture);
         assert_eq!(ids(&f), vec!["RJ004"], "{fixture}");
@@ -319,4 +323,104 @@ fn review_vs_plan_summary() {
     assert!(!run("rj201_review_vs_plan.txt")
         .iter()
         .any(|x| x.id == "RJ206"));
+}
+
+fn run_text(name: &str, text: &str) -> Vec<Finding> {
+    check_document(&renja::ingest::textexport::parse_text_export(name, text))
+}
+
+fn fixture_text(name: &str) -> String {
+    let p = format!(
+        "{}/tests/fixtures/checks/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(p).expect("fixture readable")
+}
+
+#[test]
+fn unit_vs_metadata_names_both_units() {
+    // Sub 2.07.03.2.01.0002 prints "2 dokumen"; the 2023 list counts its output in Lembaga.
+    let f = run("rj404_unit_metadata.txt");
+    let hits: Vec<&Finding> = f.iter().filter(|x| x.id == "RJ404").collect();
+    assert_eq!(hits.len(), 1, "{hits:#?}");
+    let x = hits[0];
+    assert_eq!(x.code.as_deref(), Some("2.07.03.2.01.0002"));
+    assert_eq!(x.expected.as_deref(), Some("Lembaga"));
+    assert_eq!(x.found.as_deref(), Some("dokumen"));
+    assert_eq!(x.severity, Severity::Warning);
+    assert!(x.message_id.contains("Lembaga") && x.message_en.contains("Lembaga"));
+}
+
+#[test]
+fn unit_spelling_variants_are_tolerated_but_real_differences_are_not() {
+    // units_ok.txt is clean with `4 Do ku me n`, `4 dok`, `4 Lapora n`, `29 org`, `5 KK`; the
+    // same document with one unit really changed must raise RJ404 on that sub only.
+    let text = fixture_text("units_ok.txt");
+    for (from, to, code) in [
+        ("4 Do ku me n", "4 laporan", "2.07.01.2.01.0001"),
+        ("4 Lapora n", "4 dokumen", "2.07.01.2.01.0006"),
+        (
+            "5 KK\t120.000.000\tDana Insentif Daerah\t5 Kepala Keluarga",
+            "5 orang\t120.000.000\tDana Insentif Daerah\t5 orang",
+            "3.32.03.2.01.0004",
+        ),
+        // Year n right, n+1 in another unit: still wrong.
+        ("29 org", "29 paket", "2.07.01.2.02.0001"),
+    ] {
+        let changed = text.replacen(from, to, 1);
+        assert_ne!(changed, text, "{from}");
+        let f = run_text("units_changed.txt", &changed);
+        let codes: Vec<_> = f
+            .iter()
+            .filter(|x| x.id == "RJ404")
+            .filter_map(|x| x.code.as_deref())
+            .collect();
+        assert_eq!(codes, vec![code], "{from} -> {to}: {f:#?}");
+    }
+    // The same plan dated 2023 follows Permendagri 90/2019: no RJ404 at all.
+    let old = text
+        .replace("Tahun 2024", "Tahun 2023")
+        .replace("4 Do ku me n", "4 laporan");
+    assert!(!run_text("units_2023.txt", &old)
+        .iter()
+        .any(|x| x.id == "RJ404"));
+}
+
+#[test]
+fn unit_across_tables_points_at_the_evaluation() {
+    // Sub 2.07.03.2.02.0001 "Jumlah LPK yang dibina": 10 orang in Tabel 2.1, 10 Lembaga in the
+    // plan; the plan is the reference, the finding sits on the evaluation row.
+    let f = run("rj209_unit_across_tables.txt");
+    let hits: Vec<&Finding> = f.iter().filter(|x| x.id == "RJ209").collect();
+    assert_eq!(hits.len(), 1, "{hits:#?}");
+    let x = hits[0];
+    assert_eq!(x.code.as_deref(), Some("2.07.03.2.02.0001"));
+    assert!(x.table.contains("Tabel 2.1"), "{}", x.table);
+    assert_eq!(x.found.as_deref(), Some("orang"));
+    assert_eq!(x.expected.as_deref(), Some("Lembaga"));
+    assert!(x.message_en.contains("Tabel 3.3"));
+    // An indicator continuation row ("Jumlah instruktur LPK yang dilatih", 20 orang / 20 org)
+    // is compared too, and named by the sub it belongs to.
+    let text = fixture_text("rj209_unit_across_tables.txt").replace("20 org", "20 paket");
+    let f = run_text("rj209_continuation.txt", &text);
+    let x = f
+        .iter()
+        .find(|x| {
+            x.id == "RJ209"
+                && x.found.as_deref() == Some("orang")
+                && x.expected.as_deref() == Some("paket")
+        })
+        .expect("continuation row compared");
+    assert_eq!(x.code.as_deref(), Some("2.07.03.2.02.0001"));
+    assert!(x
+        .message_id
+        .contains("Pembinaan Lembaga Pelatihan Kerja Swasta"));
+    assert!(x.message_id.contains("Jumlah instruktur LPK yang dilatih"));
+    // Variants of the same unit in the other table are not a difference.
+    let text = fixture_text("rj209_unit_across_tables.txt")
+        .replace("10 orang", "10 lbg")
+        .replace("5 orang", "5 Lemba ga");
+    assert!(!run_text("rj209_variant.txt", &text)
+        .iter()
+        .any(|x| x.id == "RJ209"));
 }

@@ -9,6 +9,7 @@
 //! - `cross`: RJ201/RJ202 review vs plan, RJ203 sebelum/sesudah totals, RJ204 evaluation vs
 //!   plan, RJ301 table year.
 //! - `nomen`: RJ401 unknown code, RJ402 code/name mismatch, RJ403 nomenclature versions.
+//! - `units`: RJ404 unit vs the 2023 metadata, RJ209 one indicator's unit across tables.
 //! - notes from reading (RJ001-RJ004, RJ302): what could not be checked.
 
 mod capaian;
@@ -16,6 +17,7 @@ mod cross;
 mod nomen;
 pub mod sums;
 mod table;
+mod units;
 
 use crate::model::{DocModel, Item, TableModel};
 use crate::normalize::number::{Money, NumberStyle};
@@ -363,6 +365,7 @@ pub fn run(doc: &mut DocModel) -> Vec<Finding> {
         nomen::check(&mut ctx, t);
     }
     cross::check(&mut ctx);
+    units::check(&mut ctx);
     nomen::versions(&mut ctx);
     // What extraction could not read (a page that failed): the reviewer must know those
     // pages were not checked.
