@@ -47,6 +47,7 @@ fn each_check_fires_on_its_fixture() {
         ("rj302_unit_header.txt", "RJ302"),
         ("rj401_unknown_code.txt", "RJ401"),
         ("rj402_name_mismatch.txt", "RJ402"),
+        ("rj208_narrative.txt", "RJ208"),
     ];
     for (fixture, id) in cases {
         let f = run(fixture);
@@ -81,6 +82,7 @@ fn clean_fixtures_raise_nothing() {
         "versions_ok.txt",
         "renstra_ok.txt",
         "service_ok.txt",
+        "narrative_ok.txt",
     ] {
         let f = run(fixture);
         assert!(f.is_empty(), "{fixture}: {f:#?}");
@@ -94,6 +96,25 @@ fn clean_fixtures_raise_nothing() {
         let f = run(fixture);
         assert_eq!(ids(&f), vec!["RJ004"], "{fixture}");
     }
+}
+
+/// RJ208: "Total realisasi keuangan ... Rp. 175.000.000" under Tabel 2.1, whose JUMLAH row has
+/// realisasi 140,000,000 (= 80,000,000 + 60,000,000); the pagu 300.000.000 quoted beside it
+/// matches and is not reported.
+#[test]
+fn narrative_total_differs_from_the_table() {
+    let f = run("rj208_narrative.txt");
+    let n: Vec<&Finding> = f.iter().filter(|x| x.id == "RJ208").collect();
+    assert_eq!(n.len(), 1, "{n:#?}");
+    let x = n[0];
+    assert_eq!(x.severity, Severity::Warning);
+    assert!(x.table.starts_with("Tabel 2.1"));
+    assert_eq!(x.found.as_deref(), Some("175,000,000"));
+    assert_eq!(x.expected.as_deref(), Some("140,000,000"));
+    assert_eq!(x.difference.as_deref(), Some("35,000,000"));
+    assert_eq!(x.column.as_deref(), Some("realisasi_rp@y2022"));
+    assert!(x.message_id.contains("Rp. 175.000.000") && x.message_id.contains("JUMLAH"));
+    assert!(x.message_en.contains("realised spending") && !x.message_en.contains("Berdasarkan"));
 }
 
 #[test]
@@ -164,6 +185,7 @@ fn ocr_doc(misread: &str) -> Document {
         }],
         text: vec!["Renja Dinas Tenaga Kerja Kota Contoh Tahun 2022".into()],
         warnings: vec![],
+        ..Default::default()
     }
 }
 

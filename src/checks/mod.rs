@@ -6,10 +6,12 @@
 //! - `table`: RJ105 realisasi-over-pagu, RJ106 duplicate-code, RJ107 sub-missing-field.
 //! - `cross`: RJ201/RJ202 review vs plan, RJ203 sebelum/sesudah totals, RJ204 evaluation vs
 //!   plan, RJ301 table year.
+//! - `narrative`: RJ208 narrative-vs-table (a total quoted in the text vs the table it names).
 //! - `nomen`: RJ401 unknown code, RJ402 code/name mismatch, RJ403 nomenclature versions.
 //! - notes from reading (RJ001-RJ004, RJ302): what could not be checked.
 
 mod cross;
+pub mod narrative;
 mod nomen;
 pub mod sums;
 mod table;
@@ -78,6 +80,9 @@ pub struct CheckRules {
     /// Words that mark a cell as a sumber dana (RJ107 on drifted columns).
     #[serde(default)]
     pub sumber_dana_words: Vec<String>,
+    /// How RJ208 reads amounts quoted in the running text.
+    #[serde(default)]
+    pub narrative: narrative::NarrativeRules,
 }
 
 fn default_summary_items() -> usize {
@@ -353,6 +358,7 @@ pub fn run(doc: &mut DocModel) -> Vec<Finding> {
         nomen::check(&mut ctx, t);
     }
     cross::check(&mut ctx);
+    narrative::check(&mut ctx);
     nomen::versions(&mut ctx);
     // What extraction could not read (a page that failed): the reviewer must know those
     // pages were not checked.

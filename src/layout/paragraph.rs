@@ -21,7 +21,11 @@ pub(crate) struct LinePlace {
 /// when the gap above it is larger than `paragraph_gap` line heights, when it matches a
 /// paragraph-start pattern (list item, heading), when the line above ends with a colon, or at a
 /// page break unless it continues a sentence (starts in lower case).
-pub(crate) fn paragraphs(text: &[String], places: &[LinePlace], cfg: &LayoutRules) -> Vec<Paragraph> {
+pub(crate) fn paragraphs(
+    text: &[String],
+    places: &[LinePlace],
+    cfg: &LayoutRules,
+) -> Vec<Paragraph> {
     let starts = cfg.paragraph_start_regexes();
     let mut out: Vec<Paragraph> = Vec::new();
     let mut prev: Option<(&str, LinePlace)> = None;
@@ -138,7 +142,11 @@ mod tests {
     #[test]
     fn a_table_between_lines_splits_them() {
         let text = vec!["sebelum".to_string(), "sesudah".to_string()];
-        let ps = paragraphs(&text, &[at(1, 100.0, 0), at(1, 112.0, 1)], &LayoutRules::default());
+        let ps = paragraphs(
+            &text,
+            &[at(1, 100.0, 0), at(1, 112.0, 1)],
+            &LayoutRules::default(),
+        );
         assert_eq!(ps.len(), 2);
         assert_eq!(ps[0].after_table, None);
         assert_eq!(ps[1].after_table, Some(0));
