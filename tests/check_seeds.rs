@@ -118,8 +118,8 @@ fn lamongan_sums_year_and_unit() {
 /// printed twice) has pagu 2022 9,239,089,578 (= Σ programs 7,599,735,517 + 21,002,000 +
 /// 544,161,945 + 271,105,732 + 218,252,384 + 144,832,000 + 140,000,000 + 300,000,000): the
 /// pagu quote matches. Its realisasi columns are 1,425,657,845 (TW I) and 3,882,291,290 (s/d
-/// TW II; = Σ programs 3,530,768,998 + 0 + 111,026,000 + 76,330,236 + 58,898,136 + 24,241,272
-/// + 46,370,000 + 34,656,648); together 5,307,949,135. None is 4,771,486,350: the text
+/// TW II; = Σ programs 3,530,768,998 + 0 + 111,026,000 + 76,330,236 + 58,898,136 +
+/// 24,241,272 + 46,370,000 + 34,656,648); together 5,307,949,135. None is 4,771,486,350: the text
 /// overstates the realisation by 4,771,486,350 - 3,882,291,290 = 889,195,060. The other seeds
 /// quote no table total (Lamongan's 2022 budget paragraph names no table and sits before a
 /// table without money), so RJ208 raises nothing there.
