@@ -48,6 +48,7 @@ fn each_check_fires_on_its_fixture() {
         ("rj401_unknown_code.txt", "RJ401"),
         ("rj402_name_mismatch.txt", "RJ402"),
         ("rj208_narrative.txt", "RJ208"),
+        ("rj209_narrative_percent.txt", "RJ209"),
     ];
     for (fixture, id) in cases {
         let f = run(fixture);
@@ -115,6 +116,18 @@ fn narrative_total_differs_from_the_table() {
     assert_eq!(x.column.as_deref(), Some("realisasi_rp@y2022"));
     assert!(x.message_id.contains("Rp. 175.000.000") && x.message_id.contains("JUMLAH"));
     assert!(x.message_en.contains("realised spending") && !x.message_en.contains("Berdasarkan"));
+}
+
+/// RJ209: Rp. 140.000.000 of Rp. 300.000.000 is 46,67 % (140 / 300 = 0.46666...), the text
+/// says 57,14 %. In narrative_ok the same pair is given as 46,67 % and nothing is reported.
+#[test]
+fn narrative_percent_differs_from_the_ratio() {
+    let f = run("rj209_narrative_percent.txt");
+    let x = f.iter().find(|x| x.id == "RJ209").expect("RJ209");
+    assert_eq!(x.severity, Severity::Warning);
+    assert_eq!(x.found.as_deref(), Some("57,14"));
+    assert_eq!(x.expected.as_deref(), Some("46,67"));
+    assert!(x.message_en.contains("Rp. 140.000.000 of Rp. 300.000.000"));
 }
 
 #[test]

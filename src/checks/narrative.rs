@@ -41,6 +41,12 @@ pub struct NarrativeRules {
     /// times the other: beyond that the text is about something else (the APBD, a ceiling).
     #[serde(default = "default_max_ratio")]
     pub max_ratio: i64,
+    /// Words between two amounts that make the first a part of the second (`X dari Y`).
+    #[serde(default)]
+    pub ratio_of: Vec<String>,
+    /// Words that introduce the percentage of such a pair (`X dari Y atau 57,14 %`).
+    #[serde(default)]
+    pub ratio_intro: Vec<String>,
     /// Which money columns a quoted amount can come from, by the words before it; tried in
     /// order (realisasi before pagu: `realisasi anggaran` is a realisation).
     #[serde(default)]
@@ -84,6 +90,8 @@ pub struct QuotedAmount {
     pub tolerance: i64,
     /// The words between the previous amount (or the sentence start) and this one, lower case.
     pub context: String,
+    /// Byte range of the printed amount (scale word included) in the paragraph.
+    pub span: (usize, usize),
 }
 
 fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
@@ -182,6 +190,7 @@ pub fn quoted_amounts(text: &str, rules: &NarrativeRules) -> Vec<QuotedAmount> {
             value,
             tolerance,
             context,
+            span: (raw_start, end),
         });
     }
     out
@@ -361,6 +370,136 @@ fn excerpt(text: &str) -> String {
     }
 }
 
+/// A percentage the text gives for two of its amounts: `X dari Y atau (sebesar) P %`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuotedRatio {
+    /// Index of the part (X) in the paragraph's amounts; the whole (Y) is the next one.
+    pub part: usize,
+    /// The percentage as printed (`57,14`).
+    pub printed: String,
+    /// The percentage in units of its last printed decimal, and the number of decimals.
+    pub scaled: (i128, u32),
+}
+
+/// The ratios a paragraph states for consecutive amounts (see [`QuotedRatio`]).
+pub fn quoted_ratios(
+    text: &str,
+    amounts: &[QuotedAmount],
+    rules: &NarrativeRules,
+) -> Vec<QuotedRatio> {
+    static PCT: OnceLock<Regex> = OnceLock::new();
+    // After the whole: its amount in words (in parentheses), then the introducing word.
+    let pct = re(
+        &PCT,
+        r"^\s*(?:\([^)]*\)\s*)?(\p{L}+(?:\s+\p{L}+)?)\s+(\d{1,3}(?:,\d{1,4})?)\s*(?:%|persen\b)",
+    );
+    let mut out = Vec::new();
+    for (i, pair) in amounts.windows(2).enumerate() {
+        let between = text
+            .get(pair[0].span.1..pair[1].span.0)
+            .unwrap_or("")
+            .to_lowercase();
+        if !words(&between).any(|w| rules.ratio_of.iter().any(|r| r == w)) {
+            continue;
+        }
+        let rest = text.get(pair[1].span.1..).unwrap_or("");
+        let Some(c) = pct.captures(rest) else {
+            continue;
+        };
+        let intro = c[1].to_lowercase();
+        if !rules.ratio_intro.iter().any(|w| *w == intro) {
+            continue;
+        }
+        let printed = c[2].to_string();
+        let (int, frac) = printed.split_once(',').unwrap_or((&printed, ""));
+        let decimals = frac.len() as u32;
+        let Ok(scaled) = format!("{int}{frac}").parse::<i128>() else {
+            continue;
+        };
+        out.push(QuotedRatio {
+            part: i,
+            printed,
+            scaled: (scaled, decimals),
+        });
+    }
+    out
+}
+
+/// `part / whole` in percent, rounded to `decimals` decimals, in units of the last decimal.
+fn percent_scaled(part: Money, whole: Money, decimals: u32) -> Option<i128> {
+    if whole.0 <= 0 {
+        return None;
+    }
+    let unit = 10i128.pow(decimals);
+    let num = part.0 as i128 * 100 * unit;
+    let w = whole.0 as i128;
+    Some((2 * num + w) / (2 * w))
+}
+
+/// `units` of `10^-decimals` as text with a decimal comma (`5164, 2` -> `51,64`).
+fn format_scaled(units: i128, decimals: u32) -> String {
+    if decimals == 0 {
+        return units.to_string();
+    }
+    let unit = 10i128.pow(decimals);
+    format!(
+        "{}{},{:0width$}",
+        if units < 0 { "-" } else { "" },
+        units.abs() / unit,
+        units.abs() % unit,
+        width = decimals as usize
+    )
+}
+
+/// RJ209: a percentage the text gives for two of its own amounts that their ratio does not
+/// support (`Rp. 4.771.486.350 dari ... Rp. 9.239.089.578 atau sebesar 57,14 %`: 51,64 %).
+fn check_ratios(ctx: &mut Ctx, k: usize, p: &Paragraph, amounts: &[QuotedAmount]) {
+    let rules = &super::rules().narrative;
+    for r in quoted_ratios(&p.text, amounts, rules) {
+        let (x, y) = (&amounts[r.part], &amounts[r.part + 1]);
+        // A rounded amount (`4,77 milyar`) cannot support a two-decimal percentage.
+        if x.tolerance > 0 || y.tolerance > 0 {
+            continue;
+        }
+        let Some(expected) = percent_scaled(x.value, y.value, r.scaled.1) else {
+            continue;
+        };
+        // One unit of the last printed decimal is rounding (truncating instead of rounding).
+        if (expected - r.scaled.0).abs() <= 1 {
+            continue;
+        }
+        let Some(rule) = super::rules().check.iter().find(|c| c.id == "RJ209") else {
+            return;
+        };
+        let e = format_scaled(expected, r.scaled.1);
+        let prm = Params::default()
+            .set("para", (k + 1).to_string())
+            .set("excerpt", excerpt(&p.text))
+            .set("printed", x.raw.clone())
+            .set("other", y.raw.clone())
+            .set("found", r.printed.clone())
+            .set("expected", e.clone());
+        ctx.out.push(super::Finding {
+            id: rule.id.clone(),
+            check: rule.name.clone(),
+            severity: super::Severity::parse(&rule.severity),
+            document: ctx.doc.name.clone(),
+            page: p.page,
+            table: String::new(),
+            table_index: usize::MAX,
+            row: None,
+            code: None,
+            name: None,
+            column: None,
+            expected: Some(e),
+            found: Some(r.printed.clone()),
+            difference: None,
+            message_id: super::render(&rule.message_id, &prm),
+            message_en: super::render(&rule.message_en, &prm),
+        });
+    }
+}
+
 pub(crate) fn check(ctx: &mut Ctx) {
     let rules = &super::rules().narrative;
     if rules.role.is_empty() {
@@ -369,14 +508,15 @@ pub(crate) fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
     let refs = referents(&doc.paragraphs, &doc.tables, rules);
     for (k, (p, r)) in doc.paragraphs.iter().zip(&refs).enumerate() {
+        let amounts = quoted_amounts(&p.text, rules);
+        if amounts.is_empty() {
+            continue;
+        }
+        check_ratios(ctx, k, p, &amounts);
         let Some(t) = r.and_then(|i| doc.tables.iter().find(|t| t.index == i)) else {
             continue;
         };
         if t.money_keys.is_empty() {
-            continue;
-        }
-        let amounts = quoted_amounts(&p.text, rules);
-        if amounts.is_empty() {
             continue;
         }
         let known = table_amounts(t);
@@ -493,6 +633,27 @@ mod tests {
             rules(),
         );
         assert_eq!(a[0].context, "total pagu sebesar rp ");
+    }
+
+    #[test]
+    fn ratios_stated_for_two_amounts() {
+        let text = "realisasi keuangan sebesar Rp. 4.771.486.350 (Empat milyar rupiah) dari total pagu Renja sebesar Rp. 9.239.089.578 (Sembilan milyar rupiah) atau sebesar 57,14 %";
+        let a = quoted_amounts(text, rules());
+        let r = quoted_ratios(text, &a, rules());
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(
+            (r[0].part, r[0].printed.as_str(), r[0].scaled),
+            (0, "57,14", (5714, 2))
+        );
+        // 4,771,486,350 / 9,239,089,578 = 51.6445...%
+        assert_eq!(percent_scaled(a[0].value, a[1].value, 2), Some(5164));
+        assert_eq!(format_scaled(5164, 2), "51,64");
+        assert_eq!(format_scaled(7, 2), "0,07");
+        // No `dari` between the amounts, or no introducing word: no ratio.
+        let t2 = "pagu Rp 100.000.000 dan realisasi Rp 50.000.000 atau 50 %";
+        assert!(quoted_ratios(t2, &quoted_amounts(t2, rules()), rules()).is_empty());
+        let t3 = "Rp 50.000.000 dari Rp 100.000.000 dengan capaian 50 %";
+        assert!(quoted_ratios(t3, &quoted_amounts(t3, rules()), rules()).is_empty());
     }
 
     #[test]
