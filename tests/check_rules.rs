@@ -118,6 +118,32 @@ fn narrative_total_differs_from_the_table() {
     assert!(x.message_en.contains("realised spending") && !x.message_en.contains("Berdasarkan"));
 }
 
+/// RJ208 without a table number: "tabel di atas" right after the table is a reference to it;
+/// the same sentence with no reference to any table is not checked (its referent is unclear).
+#[test]
+fn narrative_reference_to_the_table_above() {
+    let fixture = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/checks/narrative_ok.txt",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let table_end = fixture.find("\n\nBerdasarkan").unwrap();
+    let with = |para: &str| {
+        let text = format!("{}\n\n{para}\n", &fixture[..table_end]);
+        let doc = renja::ingest::textexport::parse_text_export("x.txt", &text);
+        check_document(&doc)
+            .into_iter()
+            .filter(|f| f.id == "RJ208")
+            .collect::<Vec<_>>()
+    };
+    let f = with("Dari tabel di atas, total realisasi keuangan sebesar Rp 120.000.000.");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].expected.as_deref(), Some("140,000,000"));
+    assert!(with("Dari data dinas, total realisasi keuangan sebesar Rp 120.000.000.").is_empty());
+    // A role word is needed: a total of something else is not compared.
+    assert!(with("Dari tabel di atas, total peserta pelatihan Rp 120.000.000.").is_empty());
+}
+
 /// RJ209: Rp. 140.000.000 of Rp. 300.000.000 is 46,67 % (140 / 300 = 0.46666...), the text
 /// says 57,14 %. In narrative_ok the same pair is given as 46,67 % and nothing is reported.
 #[test]

@@ -118,7 +118,8 @@ pub fn quoted_amounts(text: &str, rules: &NarrativeRules) -> Vec<QuotedAmount> {
     let mut prev_end = 0usize;
     for m in num.find_iter(text) {
         let before = text[..m.start()].trim_end();
-        let before_l = before.to_lowercase();
+        // ASCII lower case keeps byte offsets, so positions found in it hold in `text`.
+        let before_l = before.to_ascii_lowercase();
         let marker = before_l
             .trim_end_matches('.')
             .trim_end()
@@ -407,7 +408,7 @@ pub fn quoted_ratios(
             continue;
         };
         let intro = c[1].to_lowercase();
-        if !rules.ratio_intro.iter().any(|w| *w == intro) {
+        if !rules.ratio_intro.contains(&intro) {
             continue;
         }
         let printed = c[2].to_string();
