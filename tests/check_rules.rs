@@ -142,6 +142,26 @@ fn narrative_reference_to_the_table_above() {
     assert!(with("Dari data dinas, total realisasi keuangan sebesar Rp 120.000.000.").is_empty());
     // A role word is needed: a total of something else is not compared.
     assert!(with("Dari tabel di atas, total peserta pelatihan Rp 120.000.000.").is_empty());
+    // The introduction of the table below it ("sebagaimana tabel berikut") refers to it.
+    let intro = "Adapun program dan kegiatan yang telah direalisasikan sampai dengan Triwulan II adalah sebagaimana tabel berikut:";
+    let before = |para: &str| {
+        let doc = renja::ingest::textexport::parse_text_export(
+            "x.txt",
+            &fixture[..table_end].replace(intro, para),
+        );
+        check_document(&doc)
+            .into_iter()
+            .filter(|f| f.id == "RJ208")
+            .count()
+    };
+    assert_eq!(
+        before("Total realisasi keuangan sebesar Rp 120.000.000, sebagaimana tabel berikut:"),
+        1
+    );
+    assert_eq!(
+        before("Total realisasi keuangan sebesar Rp 140.000.000, sebagaimana tabel berikut:"),
+        0
+    );
 }
 
 /// RJ209: Rp. 140.000.000 of Rp. 300.000.000 is 46,67 % (140 / 300 = 0.46666...), the text

@@ -28,6 +28,9 @@ pub struct NarrativeRules {
     /// Phrases by which a paragraph refers to the table just above it (lower case).
     #[serde(default)]
     pub refer_above: Vec<String>,
+    /// Phrases by which a paragraph refers to the table right below it (lower case).
+    #[serde(default)]
+    pub refer_below: Vec<String>,
     /// Currency markers before an amount (lower case, without the dot).
     #[serde(default)]
     pub currency_markers: Vec<String>,
@@ -252,6 +255,10 @@ pub(crate) fn referents(
                 .find_map(|n| numbered.iter().find(|(_, m)| m == n).map(|(i, _)| *i))
         } else if rules.refer_above.iter().any(|w| lower.contains(w.as_str())) {
             p.after_table
+        } else if rules.refer_below.iter().any(|w| lower.contains(w.as_str())) {
+            // The next table: the first one after the table this paragraph follows.
+            let next = p.after_table.map_or(0, |t| t + 1);
+            tables.iter().any(|t| t.index == next).then_some(next)
         } else {
             None
         };
