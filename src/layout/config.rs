@@ -47,6 +47,9 @@ pub struct LayoutRules {
     pub borderless_min_gap: f32,
     /// A vertical gap between two text lines above this many line heights starts a paragraph.
     pub paragraph_gap: f32,
+    /// A line ending before this share of the page's text width, followed by one starting with
+    /// a capital, ends a paragraph.
+    pub paragraph_short_line: f32,
     /// Patterns (case-insensitive) of a line that starts a paragraph whatever the spacing: list
     /// items and numbered headings.
     pub paragraph_start_patterns: Vec<String>,
@@ -75,6 +78,7 @@ impl Default for LayoutRules {
             borderless_min_columns: 3,
             borderless_min_gap: 1.2,
             paragraph_gap: 0.8,
+            paragraph_short_line: 0.75,
             paragraph_start_patterns: vec![
                 r"^[-\u{2022}\u{2013}]\s".into(),
                 r"^(\d{1,2}|[a-z])[.)]\s".into(),

@@ -139,6 +139,8 @@ impl LayoutBuilder {
                     page: page.number,
                     y0: lines[i].bbox.y0,
                     y1: lines[i].bbox.y1,
+                    x0: lines[i].bbox.x0,
+                    x1: lines[i].bbox.x1,
                     tables_before: self.stitcher.count(),
                 });
                 // A line in the top/bottom margin band (a running header that changes from page

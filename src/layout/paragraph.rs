@@ -13,20 +13,32 @@ pub(crate) struct LinePlace {
     /// Top and bottom of the line (page points, y down).
     pub y0: f32,
     pub y1: f32,
+    /// Left and right end of the line.
+    pub x0: f32,
+    pub x1: f32,
     /// Tables started (stitched count) before the line.
     pub tables_before: usize,
 }
 
 /// Joins lines into paragraphs. A line starts a new paragraph when a table came in between,
 /// when the gap above it is larger than `paragraph_gap` line heights, when it matches a
-/// paragraph-start pattern (list item, heading), when the line above ends with a colon, or at a
-/// page break unless it continues a sentence (starts in lower case).
+/// paragraph-start pattern (list item, heading), when the line above ends with a colon or stops
+/// well short of the page's text width (the last line of a paragraph, a heading) and this one
+/// starts with a capital, or at a page break unless it continues a sentence (starts in lower
+/// case).
 pub(crate) fn paragraphs(
     text: &[String],
     places: &[LinePlace],
     cfg: &LayoutRules,
 ) -> Vec<Paragraph> {
     let starts = cfg.paragraph_start_regexes();
+    // The text block of each page: leftmost start and rightmost end of its lines.
+    let mut block: std::collections::BTreeMap<u32, (f32, f32)> = Default::default();
+    for p in places {
+        let b = block.entry(p.page).or_insert((p.x0, p.x1));
+        b.0 = b.0.min(p.x0);
+        b.1 = b.1.max(p.x1);
+    }
     let mut out: Vec<Paragraph> = Vec::new();
     let mut prev: Option<(&str, LinePlace)> = None;
     for (t, p) in text.iter().zip(places) {
@@ -36,7 +48,12 @@ pub(crate) fn paragraphs(
         }
         let joins = match prev {
             None => false,
-            Some((pt, pp)) => continues(pt, &pp, t, p, cfg, &starts),
+            Some((pt, pp)) => {
+                let (left, right) = block.get(&pp.page).copied().unwrap_or((pp.x0, pp.x1));
+                let short = pp.x1 < left + cfg.paragraph_short_line * (right - left);
+                let capital = t.chars().next().is_some_and(|c| c.is_uppercase());
+                !(short && capital) && continues(pt, &pp, t, p, cfg, &starts)
+            }
         };
         match out.last_mut() {
             Some(last) if joins => {
@@ -87,6 +104,8 @@ mod tests {
             page,
             y0,
             y1: y0 + 10.0,
+            x0: 50.0,
+            x1: 500.0,
             tables_before,
         }
     }
@@ -135,6 +154,36 @@ mod tests {
                     Some(0)
                 ),
                 ("Judul di halaman berikut", 5, Some(0)),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_short_line_before_a_capital_ends_a_paragraph() {
+        let text: Vec<String> = [
+            "2.2 Analisis Kinerja Pelayanan",
+            "Peraturan Bupati Paser Nomor 17 Tahun 2020 tentang kedudukan, susunan",
+            "organisasi dinas, mempunyai tugas melaksanakan urusan pemerintahan dan",
+            "Kabupaten Paser sesuai dengan prinsip otonomi.",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let mut places = [
+            at(3, 100.0, 0),
+            at(3, 112.0, 0),
+            at(3, 124.0, 0),
+            at(3, 136.0, 0),
+        ];
+        places[0].x1 = 220.0;
+        let ps = paragraphs(&text, &places, &LayoutRules::default());
+        let got: Vec<&str> = ps.iter().map(|p| p.text.as_str()).collect();
+        // A full-width line before a capital (a name) still continues the paragraph.
+        assert_eq!(
+            got,
+            vec![
+                "2.2 Analisis Kinerja Pelayanan",
+                "Peraturan Bupati Paser Nomor 17 Tahun 2020 tentang kedudukan, susunan organisasi dinas, mempunyai tugas melaksanakan urusan pemerintahan dan Kabupaten Paser sesuai dengan prinsip otonomi.",
             ]
         );
     }
