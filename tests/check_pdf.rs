@@ -84,15 +84,15 @@ fn paser_pdf_narrative_total_with_its_page() {
     assert_eq!(x.found.as_deref(), Some("4,771,486,350"));
     assert_eq!(x.expected.as_deref(), Some("3,882,291,290"));
     assert_eq!(x.difference.as_deref(), Some("889,195,060"));
-    // RJ209 on the same paragraph: 57,14 % stated, 51,64 % by its own amounts.
-    let r = f.iter().find(|x| x.id == "RJ209").expect("RJ209");
+    // RJ210 on the same paragraph: 57,14 % stated, 51,64 % by its own amounts.
+    let r = f.iter().find(|x| x.id == "RJ210").expect("RJ210");
     assert_eq!((r.page, r.expected.as_deref()), (8, Some("51,64")));
     // The other text samples quote no table total.
     for clean in ["000_serang_sipd.pdf", "002_banjar_word.pdf"] {
         assert!(
             !findings(clean)
                 .iter()
-                .any(|x| x.id == "RJ208" || x.id == "RJ209"),
+                .any(|x| x.id == "RJ208" || x.id == "RJ210"),
             "{clean}"
         );
     }

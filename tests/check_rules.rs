@@ -48,7 +48,7 @@ fn each_check_fires_on_its_fixture() {
         ("rj401_unknown_code.txt", "RJ401"),
         ("rj402_name_mismatch.txt", "RJ402"),
         ("rj208_narrative.txt", "RJ208"),
-        ("rj209_narrative_percent.txt", "RJ209"),
+        ("rj210_narrative_percent.txt", "RJ210"),
     ];
     for (fixture, id) in cases {
         let f = run(fixture);
@@ -164,12 +164,12 @@ fn narrative_reference_to_the_table_above() {
     );
 }
 
-/// RJ209: Rp. 140.000.000 of Rp. 300.000.000 is 46,67 % (140 / 300 = 0.46666...), the text
+/// RJ210: Rp. 140.000.000 of Rp. 300.000.000 is 46,67 % (140 / 300 = 0.46666...), the text
 /// says 57,14 %. In narrative_ok the same pair is given as 46,67 % and nothing is reported.
 #[test]
 fn narrative_percent_differs_from_the_ratio() {
-    let f = run("rj209_narrative_percent.txt");
-    let x = f.iter().find(|x| x.id == "RJ209").expect("RJ209");
+    let f = run("rj210_narrative_percent.txt");
+    let x = f.iter().find(|x| x.id == "RJ210").expect("RJ210");
     assert_eq!(x.severity, Severity::Warning);
     assert_eq!(x.found.as_deref(), Some("57,14"));
     assert_eq!(x.expected.as_deref(), Some("46,67"));

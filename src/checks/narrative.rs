@@ -459,7 +459,7 @@ fn format_scaled(units: i128, decimals: u32) -> String {
     )
 }
 
-/// RJ209: a percentage the text gives for two of its own amounts that their ratio does not
+/// RJ210: a percentage the text gives for two of its own amounts that their ratio does not
 /// support (`Rp. 4.771.486.350 dari ... Rp. 9.239.089.578 atau sebesar 57,14 %`: 51,64 %).
 fn check_ratios(ctx: &mut Ctx, k: usize, p: &Paragraph, amounts: &[QuotedAmount]) {
     let rules = &super::rules().narrative;
@@ -476,7 +476,7 @@ fn check_ratios(ctx: &mut Ctx, k: usize, p: &Paragraph, amounts: &[QuotedAmount]
         if (expected - r.scaled.0).abs() <= 1 {
             continue;
         }
-        let Some(rule) = super::rules().check.iter().find(|c| c.id == "RJ209") else {
+        let Some(rule) = super::rules().check.iter().find(|c| c.id == "RJ210") else {
             return;
         };
         let e = format_scaled(expected, r.scaled.1);
