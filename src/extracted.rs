@@ -53,6 +53,19 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
+/// One paragraph of running text (outside tables), with where it sits among the tables, so that
+/// a figure quoted in prose can be traced to the table it talks about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Paragraph {
+    /// The text, lines joined with single spaces.
+    pub text: String,
+    /// 1-based page the paragraph starts on (0 when the source has no pages).
+    pub page: u32,
+    /// Index in `Document::tables` of the last table that starts before this paragraph (`None`
+    /// when no table precedes it).
+    pub after_table: Option<usize>,
+}
+
 /// Everything extracted from one input file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Document {
@@ -65,6 +78,9 @@ pub struct Document {
     /// Free text outside tables, in reading order, one entry per paragraph or line (used for
     /// metadata: pemda, OPD, year).
     pub text: Vec<String>,
+    /// The same free text as paragraphs (wrapped lines joined), each placed among the tables.
+    #[serde(default)]
+    pub paragraphs: Vec<Paragraph>,
     /// Per-page problems that did not stop the document (`page 7: image cannot be decoded`).
     pub warnings: Vec<String>,
 }

@@ -179,6 +179,7 @@ pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, Inges
         pages: n,
         tables: result.tables,
         text: result.text,
+        paragraphs: result.paragraphs,
         warnings,
     })
 }

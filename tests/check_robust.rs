@@ -69,6 +69,7 @@ fn positioned_cells_without_text_do_not_crash() {
         }],
         text: vec![],
         warnings: vec![],
+        ..Default::default()
     };
     let f = check_document(&doc);
     assert!(!f.iter().any(|x| x.id == "RJ000"), "{f:#?}");

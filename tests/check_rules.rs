@@ -52,6 +52,8 @@ fn each_check_fires_on_its_fixture() {
         ("rj402_name_mismatch.txt", "RJ402"),
         ("rj404_unit_metadata.txt", "RJ404"),
         ("rj209_unit_across_tables.txt", "RJ209"),
+        ("rj208_narrative.txt", "RJ208"),
+        ("rj210_narrative_percent.txt", "RJ210"),
     ];
     for (fixture, id) in cases {
         let f = run(fixture);
@@ -89,6 +91,7 @@ fn clean_fixtures_raise_nothing() {
         "capaian_k_pairs_ok.txt",
         "capaian_k_triple_ok.txt",
         "units_ok.txt",
+        "narrative_ok.txt",
     ] {
         let f = run(fixture);
         assert!(f.is_empty(), "{fixture}: {f:#?}");
@@ -104,6 +107,83 @@ fn clean_fixtures_raise_nothing() {
         let f = run(fixture);
         assert_eq!(ids(&f), vec!["RJ004"], "{fixture}");
     }
+}
+
+/// RJ208: "Total realisasi keuangan ... Rp. 175.000.000" under Tabel 2.1, whose JUMLAH row has
+/// realisasi 140,000,000 (= 80,000,000 + 60,000,000); the pagu 300.000.000 quoted beside it
+/// matches and is not reported.
+#[test]
+fn narrative_total_differs_from_the_table() {
+    let f = run("rj208_narrative.txt");
+    let n: Vec<&Finding> = f.iter().filter(|x| x.id == "RJ208").collect();
+    assert_eq!(n.len(), 1, "{n:#?}");
+    let x = n[0];
+    assert_eq!(x.severity, Severity::Warning);
+    assert!(x.table.starts_with("Tabel 2.1"));
+    assert_eq!(x.found.as_deref(), Some("175,000,000"));
+    assert_eq!(x.expected.as_deref(), Some("140,000,000"));
+    assert_eq!(x.difference.as_deref(), Some("35,000,000"));
+    assert_eq!(x.column.as_deref(), Some("realisasi_rp@y2022"));
+    assert!(x.message_id.contains("Rp. 175.000.000") && x.message_id.contains("JUMLAH"));
+    assert!(x.message_en.contains("realised spending") && !x.message_en.contains("Berdasarkan"));
+}
+
+/// RJ208 without a table number: "tabel di atas" right after the table is a reference to it;
+/// the same sentence with no reference to any table is not checked (its referent is unclear).
+#[test]
+fn narrative_reference_to_the_table_above() {
+    let fixture = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/checks/narrative_ok.txt",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let table_end = fixture.find("\n\nBerdasarkan").unwrap();
+    let with = |para: &str| {
+        let text = format!("{}\n\n{para}\n", &fixture[..table_end]);
+        let doc = renja::ingest::textexport::parse_text_export("x.txt", &text);
+        check_document(&doc)
+            .into_iter()
+            .filter(|f| f.id == "RJ208")
+            .collect::<Vec<_>>()
+    };
+    let f = with("Dari tabel di atas, total realisasi keuangan sebesar Rp 120.000.000.");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].expected.as_deref(), Some("140,000,000"));
+    assert!(with("Dari data dinas, total realisasi keuangan sebesar Rp 120.000.000.").is_empty());
+    // A role word is needed: a total of something else is not compared.
+    assert!(with("Dari tabel di atas, total peserta pelatihan Rp 120.000.000.").is_empty());
+    // The introduction of the table below it ("sebagaimana tabel berikut") refers to it.
+    let intro = "Adapun program dan kegiatan yang telah direalisasikan sampai dengan Triwulan II adalah sebagaimana tabel berikut:";
+    let before = |para: &str| {
+        let doc = renja::ingest::textexport::parse_text_export(
+            "x.txt",
+            &fixture[..table_end].replace(intro, para),
+        );
+        check_document(&doc)
+            .into_iter()
+            .filter(|f| f.id == "RJ208")
+            .count()
+    };
+    assert_eq!(
+        before("Total realisasi keuangan sebesar Rp 120.000.000, sebagaimana tabel berikut:"),
+        1
+    );
+    assert_eq!(
+        before("Total realisasi keuangan sebesar Rp 140.000.000, sebagaimana tabel berikut:"),
+        0
+    );
+}
+
+/// RJ210: Rp. 140.000.000 of Rp. 300.000.000 is 46,67 % (140 / 300 = 0.46666...), the text
+/// says 57,14 %. In narrative_ok the same pair is given as 46,67 % and nothing is reported.
+#[test]
+fn narrative_percent_differs_from_the_ratio() {
+    let f = run("rj210_narrative_percent.txt");
+    let x = f.iter().find(|x| x.id == "RJ210").expect("RJ210");
+    assert_eq!(x.severity, Severity::Warning);
+    assert_eq!(x.found.as_deref(), Some("57,14"));
+    assert_eq!(x.expected.as_deref(), Some("46,67"));
+    assert!(x.message_en.contains("Rp. 140.000.000 of Rp. 300.000.000"));
 }
 
 #[test]
@@ -216,6 +296,7 @@ fn ocr_doc(misread: &str) -> Document {
         }],
         text: vec!["Renja Dinas Tenaga Kerja Kota Contoh Tahun 2022".into()],
         warnings: vec![],
+        ..Default::default()
     }
 }
 

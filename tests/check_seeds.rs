@@ -112,6 +112,59 @@ fn lamongan_sums_year_and_unit() {
         && x.table.contains("T-C. 33")));
 }
 
+/// C10 narrative vs table (RJ208), Paser (003): after Tabel 2.1 the text says "Total
+/// realisasi kinerja hingga triwulan II ... realisasi keuangan sebesar Rp. 4.771.486.350 ...
+/// dari total pagu Renja sebesar Rp. 9.239.089.578". The table's total row (the OPD row,
+/// printed twice) has pagu 2022 9,239,089,578 (= Σ programs 7,599,735,517 + 21,002,000 +
+/// 544,161,945 + 271,105,732 + 218,252,384 + 144,832,000 + 140,000,000 + 300,000,000): the
+/// pagu quote matches. Its realisasi columns are 1,425,657,845 (TW I) and 3,882,291,290 (s/d
+/// TW II; = Σ programs 3,530,768,998 + 0 + 111,026,000 + 76,330,236 + 58,898,136 +
+/// 24,241,272 + 46,370,000 + 34,656,648); together 5,307,949,135. None is 4,771,486,350: the text
+/// overstates the realisation by 4,771,486,350 - 3,882,291,290 = 889,195,060. The other seeds
+/// quote no table total (Lamongan's 2022 budget paragraph names no table and sits before a
+/// table without money), so RJ208 raises nothing there; Lamongan's percentage is right
+/// (8,535,509,727 / 9,054,343,734 = 94.27 %) and not in the `X dari Y atau P %` form anyway.
+#[test]
+fn paser_narrative_realisasi_differs_from_tabel_2_1() {
+    let f = findings("003_f24f9052f3bac2a4.txt");
+    let n: Vec<&Finding> = f.iter().filter(|x| x.id == "RJ208").collect();
+    assert_eq!(n.len(), 1, "{n:#?}");
+    let x = n[0];
+    assert_eq!(x.severity, Severity::Warning);
+    assert!(
+        x.table.starts_with("Tabel 2.1 Realisasi Program"),
+        "{}",
+        x.table
+    );
+    assert_eq!(x.found.as_deref(), Some("4,771,486,350"));
+    assert_eq!(x.expected.as_deref(), Some("3,882,291,290"));
+    assert_eq!(x.difference.as_deref(), Some("889,195,060"));
+    assert_eq!(x.column.as_deref(), Some("realisasi_rp@y2022#2"));
+    assert!(x.message_id.contains("Rp. 4.771.486.350"));
+    // The pagu quote matches the table: no RJ208 mentions it.
+    assert!(!f.iter().any(|x| x.id == "RJ208"
+        && (x.message_id.contains("9.239.089.578")
+            || x.found.as_deref() == Some("9,239,089,578"))));
+    // RJ210: the same sentence ends "atau sebesar 57,14 %" (the kinerja figure), while
+    // 4,771,486,350 / 9,239,089,578 = 51.644...%.
+    let r: Vec<&Finding> = f.iter().filter(|x| x.id == "RJ210").collect();
+    assert_eq!(r.len(), 1, "{r:#?}");
+    assert_eq!(r[0].found.as_deref(), Some("57,14"));
+    assert_eq!(r[0].expected.as_deref(), Some("51,64"));
+    for seed in [
+        "000_29dde3c6f226ceb9.txt",
+        "001_fcc25af15757bf0d.txt",
+        "002_38a1594dae9657c6.txt",
+        "004_c6dd8a7d63711087.txt",
+    ] {
+        let f = findings(seed);
+        assert!(
+            !f.iter().any(|x| x.id == "RJ208" || x.id == "RJ210"),
+            "{seed}"
+        );
+    }
+}
+
 /// Banjar IKU decree (002): definitions only, no money: nothing to report.
 #[test]
 fn banjar_iku_has_no_money_findings() {

@@ -8,12 +8,14 @@
 //! - `capaian`: RJ110 capaian-kinerja-ratio (realisasi / target of each indicator).
 //! - `cross`: RJ201/RJ202 review vs plan, RJ203 sebelum/sesudah totals, RJ204 evaluation vs
 //!   plan, RJ301 table year.
+//! - `narrative`: RJ208 narrative-vs-table (a total quoted in the text vs the table it names).
 //! - `nomen`: RJ401 unknown code, RJ402 code/name mismatch, RJ403 nomenclature versions.
 //! - `units`: RJ404 unit vs the 2023 metadata, RJ209 one indicator's unit across tables.
 //! - notes from reading (RJ001-RJ004, RJ302): what could not be checked.
 
 mod capaian;
 mod cross;
+pub mod narrative;
 mod nomen;
 pub mod sums;
 mod table;
@@ -87,6 +89,9 @@ pub struct CheckRules {
     /// group 1 is the percentage.
     #[serde(default)]
     pub capaian_note_pattern: String,
+    /// How RJ208 reads amounts quoted in the running text.
+    #[serde(default)]
+    pub narrative: narrative::NarrativeRules,
 }
 
 fn default_summary_items() -> usize {
@@ -366,6 +371,7 @@ pub fn run(doc: &mut DocModel) -> Vec<Finding> {
     }
     cross::check(&mut ctx);
     units::check(&mut ctx);
+    narrative::check(&mut ctx);
     nomen::versions(&mut ctx);
     // What extraction could not read (a page that failed): the reviewer must know those
     // pages were not checked.

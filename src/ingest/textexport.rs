@@ -9,7 +9,7 @@
 //! table comes out stitched, header kept once.
 
 use super::IngestError;
-use crate::extracted::{Cell, Document, Row, Table};
+use crate::extracted::{Cell, Document, Paragraph, Row, Table};
 use regex::Regex;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -78,7 +78,7 @@ pub fn parse_text_export(name: &str, text: &str) -> Document {
         if is_title_start(t) {
             if !pending_title.is_empty() {
                 // A title with no table under it (e.g. narrated "tidak ada"): keep it as text.
-                doc.text.push(pending_title.join(" "));
+                push_text(&mut doc, pending_title.join(" "));
             }
             pending_title = vec![clean_markup(t)];
             i += 1;
@@ -99,17 +99,28 @@ pub fn parse_text_export(name: &str, text: &str) -> Document {
             i += 1;
             continue;
         }
-        doc.text.push(clean_markup(t));
+        push_text(&mut doc, clean_markup(t));
         i += 1;
     }
     if let Some(rows) = open.take() {
         doc.tables.push(build_table(&open_title, rows));
     }
     if !pending_title.is_empty() {
-        doc.text.push(pending_title.join(" "));
+        push_text(&mut doc, pending_title.join(" "));
     }
     // Titles are also prose for metadata purposes (year, pemda) but stay in the tables.
     doc
+}
+
+/// Adds a line of prose: to `text`, and as a paragraph placed after the tables closed so far (an
+/// export writes each paragraph on one line).
+fn push_text(doc: &mut Document, t: String) {
+    doc.paragraphs.push(Paragraph {
+        text: t.clone(),
+        page: 0,
+        after_table: doc.tables.len().checked_sub(1),
+    });
+    doc.text.push(t);
 }
 
 fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
@@ -291,6 +302,12 @@ mod tests {
         assert!(t.rows[0].cells[0].bold);
         assert_eq!(t.rows[0].cells[2].text, "1,000,000");
         assert_eq!(d.text, vec!["Prose before.", "After."]);
+        let placed: Vec<(&str, Option<usize>)> = d
+            .paragraphs
+            .iter()
+            .map(|p| (p.text.as_str(), p.after_table))
+            .collect();
+        assert_eq!(placed, vec![("Prose before.", None), ("After.", Some(0))]);
     }
 
     #[test]

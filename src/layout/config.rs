@@ -45,6 +45,14 @@ pub struct LayoutRules {
     pub borderless_min_columns: usize,
     /// Smallest column gap of a borderless table, in font sizes.
     pub borderless_min_gap: f32,
+    /// A vertical gap between two text lines above this many line heights starts a paragraph.
+    pub paragraph_gap: f32,
+    /// A line ending before this share of the page's text width, followed by one starting with
+    /// a capital, ends a paragraph.
+    pub paragraph_short_line: f32,
+    /// Patterns (case-insensitive) of a line that starts a paragraph whatever the spacing: list
+    /// items and numbered headings.
+    pub paragraph_start_patterns: Vec<String>,
 }
 
 impl Default for LayoutRules {
@@ -69,6 +77,14 @@ impl Default for LayoutRules {
             borderless_min_lines: 3,
             borderless_min_columns: 3,
             borderless_min_gap: 1.2,
+            paragraph_gap: 0.8,
+            paragraph_short_line: 0.75,
+            paragraph_start_patterns: vec![
+                r"^[-\u{2022}\u{2013}]\s".into(),
+                r"^(\d{1,2}|[a-z])[.)]\s".into(),
+                r"^\d{1,2}(\.\d{1,2})+\.?\s".into(),
+                r"^bab\s".into(),
+            ],
         }
     }
 }
@@ -99,19 +115,27 @@ impl LayoutRules {
         }
     }
 
+    /// The paragraph-start patterns compiled; invalid ones are reported and skipped.
+    pub fn paragraph_start_regexes(&self) -> Vec<Regex> {
+        compile(&self.paragraph_start_patterns, "paragraph_start_patterns")
+    }
+
     /// The page-number patterns compiled; invalid ones are reported and skipped.
     pub fn page_number_regexes(&self) -> Vec<Regex> {
-        self.page_number_patterns
-            .iter()
-            .filter_map(|p| match Regex::new(&format!("(?i){p}")) {
-                Ok(r) => Some(r),
-                Err(e) => {
-                    eprintln!(
-                        "warning: rules/layout.toml: bad page_number_patterns entry {p:?}: {e}"
-                    );
-                    None
-                }
-            })
-            .collect()
+        compile(&self.page_number_patterns, "page_number_patterns")
     }
+}
+
+/// Compiles case-insensitive patterns of the list `what`; invalid ones are reported and skipped.
+fn compile(patterns: &[String], what: &str) -> Vec<Regex> {
+    patterns
+        .iter()
+        .filter_map(|p| match Regex::new(&format!("(?i){p}")) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                eprintln!("warning: rules/layout.toml: bad {what} entry {p:?}: {e}");
+                None
+            }
+        })
+        .collect()
 }

@@ -12,13 +12,14 @@ mod cells;
 mod config;
 mod grid;
 mod header;
+mod paragraph;
 mod stitch;
 mod text;
 mod title;
 
 pub use config::LayoutRules;
 
-use crate::extracted::{Cell, Table};
+use crate::extracted::{Cell, Paragraph, Table};
 use crate::geom::BBox;
 
 /// One table as found on one page, before stitching: every grid row, header rows included.
@@ -43,6 +44,8 @@ pub struct LayoutBuilder {
     stitcher: stitch::Stitcher,
     margins: stitch::MarginMemory,
     text: Vec<String>,
+    /// Where each line of `text` was found (same length as `text`).
+    places: Vec<paragraph::LinePlace>,
     vocab: cells::Vocab,
     /// A title left alone at the foot of the previous page, with the index in `text` where its
     /// lines start (taken back out of the text if the next page opens with its table).
@@ -56,6 +59,8 @@ pub struct LayoutResult {
     pub tables: Vec<Table>,
     /// Non-table lines in reading order (titles and running headers/footers excluded).
     pub text: Vec<String>,
+    /// The same text joined into paragraphs, each placed among the tables.
+    pub paragraphs: Vec<Paragraph>,
 }
 
 impl Default for LayoutBuilder {
@@ -77,6 +82,7 @@ impl LayoutBuilder {
             stitcher: stitch::Stitcher::default(),
             margins: stitch::MarginMemory::default(),
             text: Vec::new(),
+            places: Vec::new(),
             vocab: cells::Vocab::default(),
             pending_title: None,
             cfg,
@@ -129,6 +135,14 @@ impl LayoutBuilder {
         for (_, line, table) in order {
             if let Some(i) = line {
                 self.text.push(lines[i].text());
+                self.places.push(paragraph::LinePlace {
+                    page: page.number,
+                    y0: lines[i].bbox.y0,
+                    y1: lines[i].bbox.y1,
+                    x0: lines[i].bbox.x0,
+                    x1: lines[i].bbox.x1,
+                    tables_before: self.stitcher.count(),
+                });
                 // A line in the top/bottom margin band (a running header that changes from page
                 // to page) does not separate a table from its continuation.
                 let b = &lines[i].bbox;
@@ -143,6 +157,7 @@ impl LayoutBuilder {
                 let mut title = titles.title[k].clone();
                 if let (true, Some((p, at))) = (title.is_empty(), pending.take()) {
                     self.text.truncate(at);
+                    self.places.truncate(at);
                     title = p;
                 }
                 self.stitcher.push(t, title, page.number, ti == 0, cfg);
@@ -164,9 +179,11 @@ impl LayoutBuilder {
         for t in &mut tables {
             t.drop_repeated_headers();
         }
+        let paragraphs = paragraph::paragraphs(&self.text, &self.places, &self.cfg);
         LayoutResult {
             tables,
             text: self.text,
+            paragraphs,
         }
     }
 }

@@ -144,6 +144,11 @@ impl Stitcher {
         self.text_since = false;
     }
 
+    /// Tables started so far (the open one included).
+    pub fn count(&self) -> usize {
+        self.done.len() + usize::from(self.open.is_some())
+    }
+
     fn close(&mut self) {
         if let Some(o) = self.open.take() {
             self.done.push(o.table);

@@ -258,6 +258,9 @@ pub struct DocModel {
     pub tables: Vec<TableModel>,
     /// Extraction problems that did not stop the document (`page 7: ...`).
     pub warnings: Vec<String>,
+    /// The running text as paragraphs placed among the tables (for checks of quoted figures).
+    #[serde(default)]
+    pub paragraphs: Vec<crate::extracted::Paragraph>,
 }
 
 /// The nomenclature, loaded once; `None` when it cannot be loaded (name lookups then skipped).
@@ -364,6 +367,7 @@ pub fn build(doc: &Document) -> DocModel {
         style,
         tables,
         warnings: doc.warnings.clone(),
+        paragraphs: doc.paragraphs.clone(),
     };
     apply_unit_headers(&mut model);
     model
