@@ -530,10 +530,20 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                     .collect::<Vec<_>>()
                     .join(", ")
             };
+            // On a scanned page the separators are what OCR misreads most; the reviewer then
+            // checks the page image, not the author.
+            let (ocr_id, ocr_en) = if c.conf.is_some() {
+                (
+                    "; dibaca dengan OCR, mungkin salah baca pemisah: periksa gambar halaman",
+                    "; read by OCR, possibly a misread separator: check the page image",
+                )
+            } else {
+                ("", "")
+            };
             let p = Params::default()
                 .set("printed", c.raw.clone())
-                .set("detail", join(false))
-                .set("detail_en", join(true));
+                .set("detail", format!("{}{ocr_id}", join(false)))
+                .set("detail_en", format!("{}{ocr_en}", join(true)));
             ctx.emit(
                 "RJ104",
                 t,
