@@ -600,3 +600,35 @@ fn paser_separate_unit_cells_are_compared() {
     assert_eq!(hit.found.as_deref(), Some("dokumen"));
     assert_eq!(hit.expected.as_deref(), Some("Laporan"));
 }
+
+/// RJ216 on Lamongan 2024 (004), the paragraph before T-C.29: "total anggaran ... Rp.
+/// 9.054.343.734 dengan rincian belanja langsung sebesar Rp. 4.830.658.407 dan belanja tidak
+/// langsung sebesar Rp. 4.223.685.327 ... terealisasi sebesar Rp. 8.535.509.727 dengan rincian
+/// belanja langsung Rp 3.919.905.467 dan belanja tidak langsung sebesar Rp 4.615.604.260".
+/// Both totals hold (4.830.658.407 + 4.223.685.327 = 9.054.343.734; 3.919.905.467 +
+/// 4.615.604.260 = 8.535.509.727, so no RJ215), but belanja tidak langsung is realised 391.918.933
+/// beyond its budget (109 %), while belanja langsung stays at 81 %: swapped, most likely
+/// (4.615.604.260 / 4.830.658.407 = 95,5 %; 3.919.905.467 / 4.223.685.327 = 92,8 %).
+#[test]
+fn lamongan_prose_realisation_beyond_its_budget() {
+    let f = findings("004_c6dd8a7d63711087.txt");
+    let x: Vec<&Finding> = f.iter().filter(|x| x.id == "RJ216").collect();
+    assert_eq!(x.len(), 1, "{x:#?}");
+    assert_eq!(x[0].found.as_deref(), Some("4.615.604.260"));
+    assert_eq!(x[0].expected.as_deref(), Some("4.223.685.327"));
+    assert!(x[0].message_id.contains("belanja tidak langsung"));
+    assert!(!f.iter().any(|x| x.id == "RJ215"));
+    for seed in [
+        "000_29dde3c6f226ceb9.txt",
+        "001_fcc25af15757bf0d.txt",
+        "002_38a1594dae9657c6.txt",
+        "003_f24f9052f3bac2a4.txt",
+    ] {
+        assert!(
+            !findings(seed)
+                .iter()
+                .any(|x| x.id == "RJ215" || x.id == "RJ216"),
+            "{seed}"
+        );
+    }
+}

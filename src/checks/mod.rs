@@ -17,6 +17,7 @@ mod capaian;
 mod cross;
 pub mod narrative;
 mod nomen;
+mod prose;
 pub mod sums;
 mod table;
 mod units;
@@ -89,9 +90,30 @@ pub struct CheckRules {
     /// group 1 is the percentage.
     #[serde(default)]
     pub capaian_note_pattern: String,
+    /// How RJ215/RJ216 read a total and its parts in one paragraph.
+    #[serde(default)]
+    pub prose: ProseRules,
     /// How RJ208 reads amounts quoted in the running text.
     #[serde(default)]
     pub narrative: narrative::NarrativeRules,
+}
+
+/// The words of a breakdown in prose (`[prose]` in rules/checks.toml).
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct ProseRules {
+    /// Words before the first part of a breakdown (`rincian`, `terdiri`).
+    #[serde(default)]
+    pub breakdown_words: Vec<String>,
+    /// Linking words left out of a part's label (`dan`, `sebesar`, `rp`).
+    #[serde(default)]
+    pub label_stopwords: Vec<String>,
+    /// A later part has at most this many words before its amount.
+    #[serde(default = "default_max_part_words")]
+    pub max_part_words: usize,
+}
+
+fn default_max_part_words() -> usize {
+    8
 }
 
 fn default_summary_items() -> usize {
@@ -372,6 +394,7 @@ pub fn run(doc: &mut DocModel) -> Vec<Finding> {
     cross::check(&mut ctx);
     units::check(&mut ctx);
     narrative::check(&mut ctx);
+    prose::check(&mut ctx);
     nomen::versions(&mut ctx);
     // What extraction could not read (a page that failed): the reviewer must know those
     // pages were not checked.

@@ -78,17 +78,22 @@ pub fn extract(doc: &Document) -> Meta {
     static OPD: OnceLock<Regex> = OnceLock::new();
     let opd_re = re(
         &OPD,
-        r"(?i)\b(dinas|badan|kantor|sekretariat|inspektorat|satuan polisi)\s+([a-z ,]{3,80}?)(?:\s+(?:kota|kabupaten|kab\.|provinsi|tahun|sampai|s/d)\b|[.\n:]|$)",
+        r"(?i)\b(dinas|badan|kantor|sekretariat|inspektorat|satuan polisi)\s+([a-z ,]{3,80}?)(?:\s+(?:kota|kabupaten|kab\.|provinsi|tahun|sampai|s/d|sebesar|dengan|yang|pada|untuk|dalam|telah|adalah)\b|[.\n:]|$)",
     );
-    let mut oc: BTreeMap<String, usize> = BTreeMap::new();
-    for c in opd_re.captures_iter(&joined) {
+    // (count, first position): the most frequent name, and on a tie the one met first (the
+    // cover and title lines come before the prose).
+    let mut oc: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for (pos, c) in opd_re.captures_iter(&joined).enumerate() {
         let name = format!("{} {}", titlecase(&c[1]), titlecase_words(c[2].trim()));
         if name.split_whitespace().count() < 2 || name.len() > 80 {
             continue;
         }
-        *oc.entry(name).or_default() += 1;
+        oc.entry(name).or_insert((0, pos)).0 += 1;
     }
-    let opd = oc.iter().max_by_key(|(_, n)| **n).map(|(k, _)| k.clone());
+    let opd = oc
+        .iter()
+        .max_by_key(|(_, (n, first))| (*n, std::cmp::Reverse(*first)))
+        .map(|(k, _)| k.clone());
 
     // Year: the plan table's title year, else "Renja ... Tahun 20xx" in the text.
     static YEAR: OnceLock<Regex> = OnceLock::new();
