@@ -247,6 +247,48 @@ impl<'a> Ctx<'a> {
         );
     }
 
+    /// Emits a finding about the document rather than a table row (a paragraph of the running
+    /// text, an unreadable page): `page` 0 when unknown.
+    pub(crate) fn emit_doc(
+        &mut self,
+        id: &str,
+        page: u32,
+        (expected, found, difference): (Option<String>, Option<String>, Option<String>),
+        params: Params,
+    ) {
+        let Some(rule) = rules().check.iter().find(|c| c.id == id) else {
+            return;
+        };
+        let mut p = params;
+        for (k, v) in [
+            ("expected", &expected),
+            ("found", &found),
+            ("diff", &difference),
+        ] {
+            if let Some(v) = v {
+                p.0.entry(k).or_insert_with(|| v.clone());
+            }
+        }
+        self.out.push(Finding {
+            id: rule.id.clone(),
+            check: rule.name.clone(),
+            severity: Severity::parse(&rule.severity),
+            document: self.doc.name.clone(),
+            page,
+            table: String::new(),
+            table_index: usize::MAX,
+            row: None,
+            code: None,
+            name: None,
+            column: None,
+            expected,
+            found,
+            difference,
+            message_id: render(&rule.message_id, &p),
+            message_en: render(&rule.message_en, &p),
+        });
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn emit(
         &mut self,
@@ -398,29 +440,14 @@ pub fn run(doc: &mut DocModel) -> Vec<Finding> {
     nomen::versions(&mut ctx);
     // What extraction could not read (a page that failed): the reviewer must know those
     // pages were not checked.
-    for w in &ctx.doc.warnings {
-        let rule = rules().check.iter().find(|c| c.id == "RJ006");
-        if let Some(rule) = rule {
-            let p = Params::default().set("detail", w.clone());
-            ctx.out.push(Finding {
-                id: rule.id.clone(),
-                check: rule.name.clone(),
-                severity: Severity::parse(&rule.severity),
-                document: ctx.doc.name.clone(),
-                page: 0,
-                table: String::new(),
-                table_index: usize::MAX,
-                row: None,
-                code: None,
-                name: None,
-                column: None,
-                expected: None,
-                found: None,
-                difference: None,
-                message_id: render(&rule.message_id, &p),
-                message_en: render(&rule.message_en, &p),
-            });
-        }
+    let doc = ctx.doc;
+    for w in &doc.warnings {
+        ctx.emit_doc(
+            "RJ006",
+            0,
+            (None, None, None),
+            Params::default().set("detail", w.clone()),
+        );
     }
     let mut out = ctx.out;
     out.sort_by(|a, b| {

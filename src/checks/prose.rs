@@ -177,31 +177,7 @@ fn emit(
     diff: Option<String>,
     prm: Params,
 ) {
-    let Some(rule) = super::rules().check.iter().find(|c| c.id == id) else {
-        return;
-    };
-    let prm = prm
-        .set("expected", expected.clone())
-        .set("found", found.clone())
-        .set("diff", diff.clone().unwrap_or_default());
-    ctx.out.push(super::Finding {
-        id: rule.id.clone(),
-        check: rule.name.clone(),
-        severity: super::Severity::parse(&rule.severity),
-        document: ctx.doc.name.clone(),
-        page: p.page,
-        table: String::new(),
-        table_index: usize::MAX,
-        row: None,
-        code: None,
-        name: None,
-        column: None,
-        expected: Some(expected),
-        found: Some(found),
-        difference: diff,
-        message_id: super::render(&rule.message_id, &prm),
-        message_en: super::render(&rule.message_en, &prm),
-    });
+    ctx.emit_doc(id, p.page, (Some(expected), Some(found), diff), prm);
 }
 
 #[cfg(test)]
