@@ -54,6 +54,7 @@ fn each_check_fires_on_its_fixture() {
         ("rj209_unit_across_tables.txt", "RJ209"),
         ("rj208_narrative.txt", "RJ208"),
         ("rj210_narrative_percent.txt", "RJ210"),
+        ("rj213_unit_between_years.txt", "RJ213"),
     ];
     for (fixture, id) in cases {
         let f = run(fixture);
@@ -91,6 +92,7 @@ fn clean_fixtures_raise_nothing() {
         "capaian_k_pairs_ok.txt",
         "capaian_k_triple_ok.txt",
         "units_ok.txt",
+        "units_years_ok.txt",
         "narrative_ok.txt",
     ] {
         let f = run(fixture);
@@ -504,4 +506,35 @@ fn unit_across_tables_points_at_the_evaluation() {
     assert!(!run_text("rj209_variant.txt", &text)
         .iter()
         .any(|x| x.id == "RJ209"));
+}
+
+#[test]
+fn unit_changing_between_years_is_reported_once_per_row() {
+    // Kegiatan 2.07.01.2.01 "Jumlah dokumen perencanaan": 8 Dokumen for 2024 (column 5), 8
+    // Laporan for 2025 (prakiraan maju, column 8). Its subs keep Dokumen / dok: no finding.
+    let f = run("rj213_unit_between_years.txt");
+    let hits: Vec<&Finding> = f.iter().filter(|x| x.id == "RJ213").collect();
+    assert_eq!(hits.len(), 1, "{hits:#?}");
+    let x = hits[0];
+    assert_eq!(x.severity, Severity::Warning);
+    assert_eq!(x.code.as_deref(), Some("2.07.01.2.01"));
+    assert_eq!(x.expected.as_deref(), Some("8 Dokumen"));
+    assert_eq!(x.found.as_deref(), Some("8 Laporan"));
+    assert_eq!(x.column.as_deref(), Some("target@n1"));
+    assert!(x.message_id.contains("kolom ke-5") && x.message_id.contains("kolom ke-8"));
+    assert!(x.message_en.contains("prakiraan maju") && !x.message_en.contains("ditargetkan"));
+    // A sub whose count changes unit (29 Orang/bulan, then 29 paket) is reported on its row.
+    let text = fixture_text("units_ok.txt").replacen("29 org", "29 paket", 1);
+    let f = run_text("rj213_sub.txt", &text);
+    let codes: Vec<_> = f
+        .iter()
+        .filter(|x| x.id == "RJ213")
+        .filter_map(|x| x.code.as_deref())
+        .collect();
+    assert_eq!(codes, vec!["2.07.01.2.02.0001"], "{f:#?}");
+    // The review's rancangan and hasil blocks are the same year: not compared.
+    let review = "Renja Dinas Contoh Tahun 2023\n\nTabel T-C.31\nReview terhadap Rancangan Awal RKPD Tahun 2023\n\nNo\tRancangan Awal\t\t\t\t\tHasil Analisis Kebutuhan\t\t\t\t\tCatatan Penting\n\tProgram/Kegiatan\tLokasi\tIndikator Kinerja\tTarget Capaian\tPagu Indikatif (Rp)\tProgram/Kegiatan\tLokasi\tIndikator Kinerja\tTarget Capaian\tKebutuhan Dana (Rp)\t\n1\tPelaksanaan Konsultasi Produktivitas kepada Perusahaan Kecil\tKab. Contoh\tJumlah perusahaan kecil\t10 orang\t30.000.000\tPelaksanaan Konsultasi Produktivitas kepada Perusahaan Kecil\tKab. Contoh\tJumlah perusahaan kecil\t10 Perusahaan\t30.000.000\t\n";
+    assert!(!run_text("rj213_review.txt", review)
+        .iter()
+        .any(|x| x.id == "RJ213"));
 }
