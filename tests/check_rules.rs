@@ -586,6 +586,18 @@ fn narrative_row_amount_differs_from_its_row() {
         ],
         "{f:#?}"
     );
+    // A name misspelt by one letter (`Swata`) still names the sub.
+    let text = fixture_text("rj214_narrative_row.txt").replace(
+        "Sub kegiatan Pembinaan Lembaga Pelatihan Kerja Swasta",
+        "Sub kegiatan Pembinaan Lembaga Pelatihan Kerja Swata",
+    );
+    let f = run_text("rj214_typo.txt", &text);
+    let codes: Vec<&str> = f
+        .iter()
+        .filter(|x| x.id == "RJ214")
+        .filter_map(|x| x.code.as_deref())
+        .collect();
+    assert_eq!(codes, vec!["2.07.03.2.02.0001"], "{f:#?}");
     // A name two rows share, without the level word, is no clear referent.
     let text = fixture_text("rj214_narrative_row.txt")
         .replace("2. Sub kegiatan Pembinaan", "2. Untuk Pembinaan")

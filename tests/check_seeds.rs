@@ -689,3 +689,27 @@ fn paser_separate_unit_cells_are_compared() {
     assert_eq!(hit.found.as_deref(), Some("dokumen"));
     assert_eq!(hit.expected.as_deref(), Some("Laporan"));
 }
+
+/// RJ214 (an amount quoted for one program/kegiatan in the text): none of the five seeds has
+/// such a sentence. Lamongan (004) quotes the agency's 2022 anggaran 9.054.343.734, belanja
+/// langsung 4.830.658.407 / tidak langsung 4.223.685.327 and realisasi 8.535.509.727 (totals of
+/// the whole agency, before any table, naming no program); Paser (003) §2.1 quotes the totals
+/// of Tabel 2.1 (RJ208/RJ210); Serang (000), Tangerang's scanned evaluation form (001) and
+/// Banjar (002) quote no rupiah in prose. So no RJ214 on any seed, and the row matcher must not
+/// read a total as a row's amount.
+#[test]
+fn no_row_amounts_quoted_in_the_seeds() {
+    for seed in [
+        "000_29dde3c6f226ceb9.txt",
+        "001_fcc25af15757bf0d.txt",
+        "002_38a1594dae9657c6.txt",
+        "003_f24f9052f3bac2a4.txt",
+        "004_c6dd8a7d63711087.txt",
+    ] {
+        let n: Vec<Finding> = findings(seed)
+            .into_iter()
+            .filter(|x| x.id == "RJ214")
+            .collect();
+        assert!(n.is_empty(), "{seed}: {n:#?}");
+    }
+}

@@ -559,6 +559,7 @@ fn across_tables(ctx: &mut Ctx) {
         if let Some(ow) = owner {
             p = p
                 .set("level", super::capitalise(ow.level.label()))
+                .set("level_en", super::capitalise(ow.level.label_en()))
                 .set("item", ow.label());
         }
         let owner_code = owner.and_then(|ow| ow.code.clone());
