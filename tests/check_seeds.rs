@@ -563,8 +563,10 @@ fn lamongan_units() {
 ///
 /// T-C.29 2.07.05.2.02 "10 perselisihan" / "10 perselisihan kerja" is one unit. The other four
 /// seeds have no row with targets of two years in two units: Serang's T2.2 targets are bare
-/// numbers and its T3.3 has a satuan column, Tangerang's K columns are bare numbers, Paser's
-/// targets are percentages or one year's count.
+/// numbers and its T3.3 has a satuan column, Tangerang's K columns are bare numbers; Paser's
+/// Tabel 2.1 prints each K as two cells under one header column (`1 ⇥ Do ku me n` for 2021,
+/// `1 ⇥ Dokum en` for 2022): its 54 rows with a count for both years agree once spelling is
+/// ignored (`bul an` = `bulan`, `Do ku me n` = `Dokum en`), the rest are `Persen` / `persen`.
 #[test]
 fn lamongan_unit_changes_between_years() {
     let f = findings("004_c6dd8a7d63711087.txt");
@@ -712,4 +714,39 @@ fn no_row_amounts_quoted_in_the_seeds() {
             .collect();
         assert!(n.is_empty(), "{seed}: {n:#?}");
     }
+}
+
+/// RJ213 reads Paser's split K cells (number and unit in two cells under one header column)
+/// year by year: sub 2.07.001.2 .01.0007 (seed line 148) targets `1 ⇥ Do ku me n` for 2021 and
+/// `1 ⇥ Dokum en` for 2022; with the 2022 unit changed to Laporan it is reported, on that row
+/// only.
+#[test]
+fn paser_split_target_cells_compared_by_year() {
+    let p = format!(
+        "{}/tests/data/seeds/003_f24f9052f3bac2a4.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(p).expect("seed readable");
+    let changed = text.replacen("1\tDokum en\t4598000", "1\tLaporan\t4598000", 1);
+    assert_ne!(changed, text);
+    let doc = renja::ingest::textexport::parse_text_export("003_changed.txt", &changed);
+    let hits: Vec<(String, String, String)> = check_document(&doc)
+        .into_iter()
+        .filter(|x| x.id == "RJ213")
+        .map(|x| {
+            (
+                x.name.unwrap_or_default(),
+                x.expected.unwrap_or_default(),
+                x.found.unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        hits,
+        vec![(
+            "Evaluasi Kinerja Perangkat Daerah".to_string(),
+            "1 Do ku me n".to_string(),
+            "1 Laporan".to_string()
+        )]
+    );
 }

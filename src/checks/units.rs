@@ -261,10 +261,19 @@ fn target_cells<'a>(
     style: NumberStyle,
 ) -> Vec<(Option<&'a Column>, String, String)> {
     let (cols, first) = row_columns(t, it);
-    let column_at = |i: usize| cols.get(i).copied().flatten();
-    let words_col =
-        |i: usize| column_at(i).is_some_and(|c| NOT_TARGET_ROLES.contains(&c.role.as_str()));
-    let skip_col = |i: usize| i < first || words_col(i) || column_at(i).is_some_and(|c| c.money);
+    // `extra`: cells a split K cell (`1 ⇥ Do ku me n`) added before cell i, whose header has
+    // one column for both (Paser's Tabel 2.1): the cells after it sit one column further right.
+    let column_at = |i: usize, extra: usize| {
+        i.checked_sub(extra)
+            .and_then(|j| cols.get(j).copied().flatten())
+    };
+    let words_col = |i: usize, extra: usize| {
+        column_at(i, extra).is_some_and(|c| NOT_TARGET_ROLES.contains(&c.role.as_str()))
+    };
+    let skip_col = |i: usize, extra: usize| {
+        i < first || words_col(i, extra) || column_at(i, extra).is_some_and(|c| c.money)
+    };
+    let mut extra = 0usize;
     let own_texts: Vec<&str> = std::iter::once(it.name.as_str())
         .chain(it.indicators.iter().map(|i| i.text.as_str()))
         .filter(|s| !s.is_empty())
@@ -273,7 +282,7 @@ fn target_cells<'a>(
     for (i, cell) in it.cells.iter().enumerate() {
         let c = cell.trim();
         if c.is_empty()
-            || skip_col(i)
+            || skip_col(i, extra)
             || own_texts.iter().any(|o| c.ends_with(o))
             || it.numbering.as_deref() == Some(c)
         {
@@ -288,7 +297,7 @@ fn target_cells<'a>(
             .cells
             .get(i + 1)
             .map(|n| n.trim())
-            .filter(|n| is_unit_cell(n) && !is_amount(c, style) && !words_col(i + 1));
+            .filter(|n| is_unit_cell(n) && !is_amount(c, style) && !words_col(i + 1, extra));
         let unit = match parse_target(c, next, style).kind {
             TargetKind::Percent { .. } => Some("%".to_string()),
             TargetKind::Range { percent: true, .. } => Some("%".to_string()),
@@ -303,7 +312,15 @@ fn target_cells<'a>(
                 Some(n) => format!("{c} {n}"),
                 None => c.to_string(),
             };
-            out.push((column_at(i), shown, u));
+            let here = column_at(i, extra);
+            // The unit came from the next cell, which the header gives no column of its own.
+            let split = next.is_some()
+                && !c.chars().any(char::is_alphabetic)
+                && column_at(i + 1, extra).is_some_and(|n| n.role != "unit" && n.role != "satuan");
+            out.push((here, shown, u));
+            if split {
+                extra += 1;
+            }
         }
     }
     out
