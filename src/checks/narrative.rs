@@ -912,6 +912,20 @@ mod tests {
     }
 
     #[test]
+    fn links_between_amounts() {
+        assert_eq!(
+            strip_parenthesised(" (seratus juta rupiah) dan realisasi sebesar "),
+            "  dan realisasi sebesar "
+        );
+        assert!(sentence_break("rupiah). Realisasi"));
+        assert!(!sentence_break(" dan realisasi sebesar Rp. "));
+        assert_eq!(
+            name_key("PROGRAM PELATIHAN KERJA, DAN  Produktivitas"),
+            "program pelatihan kerja dan produktivitas"
+        );
+    }
+
+    #[test]
     fn table_numbers_are_normalised() {
         assert_eq!(table_numbers("Tabel T-C. 33 Rencana"), vec!["t-c.33"]);
         assert_eq!(
