@@ -553,6 +553,97 @@ fn lamongan_units() {
     );
 }
 
+/// RJ213 on Lamongan 2024 (004), seed lines 282-283 (T-C.29) and the T-C.33 kegiatan row:
+/// - T-C.29 kegiatan 2.07.03.2.04 "Jumlah produktivitas SDM perusahaan yang meningkat": Renstra
+///   target 10 orang, 2022 target 10 orang, 2023 target 10 Perusahaan.
+/// - T-C.29 sub 2.07.03.2.04.0001: 2022 target 10 orang (realisasi 10 orang, 100%), 2023 target
+///   10 Perusahaan.
+/// - T-C.33 kegiatan 2.07.03.2.04: 2024 target 10 orang, prakiraan maju 2025 10 Perusahaan
+///   (its sub targets 10 Perusahaan both years: consistent).
+///
+/// T-C.29 2.07.05.2.02 "10 perselisihan" / "10 perselisihan kerja" is one unit. The other four
+/// seeds have no row with targets of two years in two units: Serang's T2.2 targets are bare
+/// numbers and its T3.3 has a satuan column, Tangerang's K columns are bare numbers; Paser's
+/// Tabel 2.1 prints each K as two cells under one header column (`1 ⇥ Do ku me n` for 2021,
+/// `1 ⇥ Dokum en` for 2022): its 54 rows with a count for both years agree once spelling is
+/// ignored (`bul an` = `bulan`, `Do ku me n` = `Dokum en`), the rest are `Persen` / `persen`.
+#[test]
+fn lamongan_unit_changes_between_years() {
+    let f = findings("004_c6dd8a7d63711087.txt");
+    let mut hits: Vec<(&str, &str, &str, &str, &str)> = f
+        .iter()
+        .filter(|x| x.id == "RJ213")
+        .map(|x| {
+            assert_eq!(x.severity, Severity::Warning);
+            (
+                if x.table.contains("T-C.29") {
+                    "T-C.29"
+                } else {
+                    x.table.as_str()
+                },
+                x.code.as_deref().unwrap_or(""),
+                x.expected.as_deref().unwrap_or(""),
+                x.found.as_deref().unwrap_or(""),
+                x.column.as_deref().unwrap_or(""),
+            )
+        })
+        .collect();
+    hits.sort();
+    let plan = "Tabel T-C. 33 Rumusan Rencana Program dan Kegiatan Perangkat Daerah Tahun 2024 dan Perkiraan Maju Tahun 2025 Kabupaten Lamongan";
+    assert_eq!(
+        hits,
+        vec![
+            (
+                "T-C.29",
+                "2.07.03.2.04",
+                "10 orang",
+                "10 Perusahaan",
+                "target@y2023"
+            ),
+            (
+                "T-C.29",
+                "2.07.03.2.04.0001",
+                "10 orang",
+                "10 Perusahaan",
+                "target@y2023"
+            ),
+            (
+                plan,
+                "2.07.03.2.04",
+                "10 orang",
+                "10 Perusahaan",
+                "target@n1"
+            ),
+        ]
+    );
+    // The Renstra end-of-period column is named as such, not by the first year of the period.
+    let k = f
+        .iter()
+        .find(|x| {
+            x.id == "RJ213"
+                && x.code.as_deref() == Some("2.07.03.2.04")
+                && x.table.contains("T-C.29")
+        })
+        .unwrap();
+    assert!(
+        k.message_id.contains("Renstra akhir periode"),
+        "{}",
+        k.message_id
+    );
+    for seed in [
+        "000_29dde3c6f226ceb9.txt",
+        "001_fcc25af15757bf0d.txt",
+        "002_38a1594dae9657c6.txt",
+        "003_f24f9052f3bac2a4.txt",
+    ] {
+        let n: Vec<Finding> = findings(seed)
+            .into_iter()
+            .filter(|x| x.id == "RJ213")
+            .collect();
+        assert!(n.is_empty(), "{seed}: {n:#?}");
+    }
+}
+
 /// C9 on the older seeds: Serang 2023 (000) and Paser 2022 (003) follow Permendagri 90/2019,
 /// so no RJ404 (Serang counts most penunjang subs in `bulan`, which the 2023 list counts in
 /// Paket or Laporan; that is not an error for a 2022/2023 Renja). Their review and plan tables
@@ -631,4 +722,63 @@ fn lamongan_prose_realisation_beyond_its_budget() {
             "{seed}"
         );
     }
+}
+
+/// RJ214 (an amount quoted for one program/kegiatan in the text): none of the five seeds has
+/// such a sentence. Lamongan (004) quotes the agency's 2022 anggaran 9.054.343.734, belanja
+/// langsung 4.830.658.407 / tidak langsung 4.223.685.327 and realisasi 8.535.509.727 (totals of
+/// the whole agency, before any table, naming no program); Paser (003) §2.1 quotes the totals
+/// of Tabel 2.1 (RJ208/RJ210); Serang (000), Tangerang's scanned evaluation form (001) and
+/// Banjar (002) quote no rupiah in prose. So no RJ214 on any seed, and the row matcher must not
+/// read a total as a row's amount.
+#[test]
+fn no_row_amounts_quoted_in_the_seeds() {
+    for seed in [
+        "000_29dde3c6f226ceb9.txt",
+        "001_fcc25af15757bf0d.txt",
+        "002_38a1594dae9657c6.txt",
+        "003_f24f9052f3bac2a4.txt",
+        "004_c6dd8a7d63711087.txt",
+    ] {
+        let n: Vec<Finding> = findings(seed)
+            .into_iter()
+            .filter(|x| x.id == "RJ214")
+            .collect();
+        assert!(n.is_empty(), "{seed}: {n:#?}");
+    }
+}
+
+/// RJ213 reads Paser's split K cells (number and unit in two cells under one header column)
+/// year by year: sub 2.07.001.2 .01.0007 (seed line 148) targets `1 ⇥ Do ku me n` for 2021 and
+/// `1 ⇥ Dokum en` for 2022; with the 2022 unit changed to Laporan it is reported, on that row
+/// only.
+#[test]
+fn paser_split_target_cells_compared_by_year() {
+    let p = format!(
+        "{}/tests/data/seeds/003_f24f9052f3bac2a4.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(p).expect("seed readable");
+    let changed = text.replacen("1\tDokum en\t4598000", "1\tLaporan\t4598000", 1);
+    assert_ne!(changed, text);
+    let doc = renja::ingest::textexport::parse_text_export("003_changed.txt", &changed);
+    let hits: Vec<(String, String, String)> = check_document(&doc)
+        .into_iter()
+        .filter(|x| x.id == "RJ213")
+        .map(|x| {
+            (
+                x.name.unwrap_or_default(),
+                x.expected.unwrap_or_default(),
+                x.found.unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        hits,
+        vec![(
+            "Evaluasi Kinerja Perangkat Daerah".to_string(),
+            "1 Do ku me n".to_string(),
+            "1 Laporan".to_string()
+        )]
+    );
 }

@@ -54,10 +54,37 @@ pub struct NarrativeRules {
     /// order (realisasi before pagu: `realisasi anggaran` is a realisation).
     #[serde(default)]
     pub role: Vec<NarrativeRole>,
+    /// RJ214: words that say an amount is quoted for one row (`program`, `kegiatan`, `sub
+    /// kegiatan`, lower case; also the level names that settle a name two rows share).
+    #[serde(default)]
+    pub row_words: Vec<String>,
+    /// RJ214: how alike (0..1, normalised edit distance) the words of the text and a row's name
+    /// must be for the text to name that row.
+    #[serde(default = "default_row_name_similarity")]
+    pub row_name_similarity: f64,
+    /// RJ214: names shorter than this (letters, digits and spaces) are too generic to match.
+    #[serde(default = "default_row_name_min_chars")]
+    pub row_name_min_chars: usize,
+    /// RJ214: an amount names no row but follows one quoted for a row in the same sentence
+    /// after at most this many words (`dengan pagu Rp A dan realisasi Rp B`): it is that row's.
+    #[serde(default = "default_row_link_max_words")]
+    pub row_link_max_words: usize,
 }
 
 fn default_max_ratio() -> i64 {
     10
+}
+
+fn default_row_name_similarity() -> f64 {
+    0.9
+}
+
+fn default_row_name_min_chars() -> usize {
+    15
+}
+
+fn default_row_link_max_words() -> usize {
+    6
 }
 
 /// A scale word and its factor.
@@ -367,6 +394,198 @@ fn expected_column(
     keys.last().map(|k| (*k).clone())
 }
 
+/// Text for matching a row's name in prose: lower case, words of letters and digits only.
+fn name_key(s: &str) -> String {
+    words(s)
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The row of `t` a quoted amount's words name (`... Program Pelatihan Kerja dan Produktivitas
+/// Tenaga Kerja dengan pagu sebesar Rp ...`): a program, kegiatan or sub kegiatan whose name
+/// appears in the words (exactly, or at least `row_name_similarity` alike over as many words),
+/// the one named nearest the amount. A name shared by two rows is resolved by the level word
+/// printed before it (`sub kegiatan`), else the amount has no clear row. Returns the row and
+/// the words of the context other than its name.
+fn named_row(t: &TableModel, context: &str, rules: &NarrativeRules) -> Option<(usize, String)> {
+    let ctx = name_key(context);
+    let ctx_words: Vec<&str> = ctx.split(' ').filter(|w| !w.is_empty()).collect();
+    // A quote of one row says which kind of row it is.
+    if !rules.row_words.iter().any(|w| ctx.contains(w.as_str())) {
+        return None;
+    }
+    // (item, end of the match in words, words matched, level word before it)
+    let mut best: Vec<(usize, usize, usize, Option<String>)> = Vec::new();
+    for (ii, it) in t.items.iter().enumerate() {
+        if !matches!(
+            it.level,
+            ItemLevel::Program | ItemLevel::Kegiatan | ItemLevel::SubKegiatan
+        ) {
+            continue;
+        }
+        let name = name_key(&it.name);
+        if name.chars().count() < rules.row_name_min_chars {
+            continue;
+        }
+        let nw: Vec<&str> = name.split(' ').collect();
+        let n = nw.len();
+        if n == 0 || ctx_words.len() < n {
+            continue;
+        }
+        let mut hit: Option<usize> = None;
+        for start in (0..=ctx_words.len() - n).rev() {
+            let window = ctx_words[start..start + n].join(" ");
+            if window == name
+                || strsim::normalized_levenshtein(&window, &name) >= rules.row_name_similarity
+            {
+                hit = Some(start);
+                break;
+            }
+        }
+        let Some(start) = hit else { continue };
+        let before = ctx_words[..start].join(" ");
+        let level_word = rules
+            .row_words
+            .iter()
+            .filter(|w| before.ends_with(w.as_str()))
+            .max_by_key(|w| w.len())
+            .cloned();
+        best.push((ii, start + n, n, level_word));
+    }
+    // Nearest the amount, then the longest name (a kegiatan named inside a program's sentence).
+    let top = best.iter().map(|b| (b.1, b.2)).max()?;
+    let mut cands: Vec<&(usize, usize, usize, Option<String>)> =
+        best.iter().filter(|b| (b.1, b.2) == top).collect();
+    if cands.len() > 1 {
+        cands.retain(|b| {
+            b.3.as_deref()
+                .is_some_and(|w| t.items[b.0].level.label() == w)
+        });
+    }
+    match cands.as_slice() {
+        // The words around the name, where the role word is looked for (a name may hold one:
+        // `Perencanaan, Penganggaran`).
+        [one] => {
+            let start = one.1 - one.2;
+            let rest = ctx_words[..start]
+                .iter()
+                .chain(&ctx_words[one.1..])
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ");
+            Some((one.0, rest))
+        }
+        _ => None,
+    }
+}
+
+/// The text without its parenthesised parts (an amount in words, `(seratus juta rupiah)`).
+fn strip_parenthesised(text: &str) -> String {
+    let mut depth = 0usize;
+    text.chars()
+        .filter(|&c| {
+            match c {
+                '(' => depth += 1,
+                ')' => {
+                    depth = depth.saturating_sub(1);
+                    return false;
+                }
+                _ => {}
+            }
+            depth == 0
+        })
+        .collect()
+}
+
+/// Whether a stretch of prose ends a sentence (a full stop after a word or figure, then a
+/// capital: not `Rp. 4`).
+fn sentence_break(text: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"[\p{Ll}\d)%]\.\s+\p{Lu}").is_match(text)
+}
+
+/// RJ214: an amount the text quotes for one row (`around`: the words before it other than the
+/// row's name) that no money cell of that row equals.
+fn check_row_amount(
+    ctx: &mut Ctx,
+    k: usize,
+    p: &Paragraph,
+    t: &TableModel,
+    ii: usize,
+    a: &QuotedAmount,
+    around: &str,
+) {
+    let rules = &super::rules().narrative;
+    let Some(role) = rules
+        .role
+        .iter()
+        .find(|r| r.words.iter().any(|w| around.contains(w.as_str())))
+    else {
+        return;
+    };
+    let it = &t.items[ii];
+    // Every amount the row can be said to have: its cells under every placement, and the sum
+    // of the columns of one role (quarters adding up to the realisation so far).
+    let mut values: BTreeSet<i64> = it.money.values().map(|m| m.value.0).collect();
+    for o in &it.money_options {
+        values.extend(o.values().map(|m| m.value.0));
+    }
+    let roles: BTreeSet<&str> = it.money.keys().map(|k| role_of(k)).collect();
+    for r in roles {
+        values.insert(
+            it.money
+                .iter()
+                .filter(|(k, _)| role_of(k) == r)
+                .map(|(_, m)| m.value.0)
+                .sum(),
+        );
+    }
+    if values.iter().any(|&v| (v - a.value.0).abs() <= a.tolerance) {
+        return;
+    }
+    let Some(col) = expected_column(t, &role.columns, &p.text, ctx.doc.meta.year) else {
+        return;
+    };
+    let Some(cell) = it.money.get(&col) else {
+        return;
+    };
+    let (x, y) = (cell.value.0, a.value.0);
+    if x <= 0 || y <= 0 || x / y >= rules.max_ratio || y / x >= rules.max_ratio {
+        return;
+    }
+    let prm = Params::default()
+        .set("para", (k + 1).to_string())
+        .set("excerpt", excerpt(&p.text))
+        .set("role", role.label_id.clone())
+        .set("role_en", role.label_en.clone())
+        .set("printed", a.raw.clone())
+        .set(
+            "colno",
+            t.class
+                .columns
+                .iter()
+                .find(|c| c.key == col)
+                .map(|c| (c.index + 1).to_string())
+                .unwrap_or_default(),
+        );
+    let (e, f, d) = (ctx.rp(x), ctx.rp(y), ctx.rp(y - x));
+    ctx.emit(
+        "RJ214",
+        t,
+        Some(it),
+        Some(&col),
+        Some(e),
+        Some(f),
+        Some(d),
+        prm,
+    );
+    if let Some(last) = ctx.out.last_mut() {
+        // The place to fix is the paragraph: its page, not the table's.
+        last.page = p.page;
+    }
+}
+
 /// Text of a paragraph shortened for a message.
 fn excerpt(text: &str) -> String {
     const MAX: usize = 70;
@@ -528,7 +747,35 @@ pub(crate) fn check(ctx: &mut Ctx) {
             continue;
         }
         let known = table_amounts(t);
+        // The row the previous amount was quoted for, and where that amount ended: `Program X
+        // dengan pagu Rp A dan realisasi Rp B` quotes both for X.
+        let mut prev_row: Option<(usize, usize)> = None;
         for a in amounts {
+            let named = named_row(t, &a.context, rules);
+            let row = named.or_else(|| {
+                let (ii, end) = prev_row?;
+                let between = p.text.get(end..a.span.0)?;
+                let lower = between.to_lowercase();
+                // Only a short link (`dan realisasi sebesar`, after the amount in words): a
+                // total word or another row starts another subject.
+                let bare = strip_parenthesised(&lower);
+                let link: Vec<&str> = words(&bare)
+                    .filter(|w| !rules.currency_markers.iter().any(|c| c == w))
+                    .collect();
+                let total = link
+                    .iter()
+                    .any(|w| rules.total_words.iter().any(|t| w.starts_with(t.as_str())));
+                (!sentence_break(between)
+                    && !total
+                    && link.len() <= rules.row_link_max_words
+                    && !rules.row_words.iter().any(|w| lower.contains(w.as_str())))
+                .then(|| (ii, a.context.clone()))
+            });
+            prev_row = row.as_ref().map(|(ii, _)| (*ii, a.span.1));
+            if let Some((ii, around)) = row {
+                check_row_amount(ctx, k, p, t, ii, &a, &around);
+                continue;
+            }
             let is_total = words(&a.context).any(|w| {
                 rules
                     .total_words
@@ -662,6 +909,20 @@ mod tests {
         assert!(quoted_ratios(t2, &quoted_amounts(t2, rules()), rules()).is_empty());
         let t3 = "Rp 50.000.000 dari Rp 100.000.000 dengan capaian 50 %";
         assert!(quoted_ratios(t3, &quoted_amounts(t3, rules()), rules()).is_empty());
+    }
+
+    #[test]
+    fn links_between_amounts() {
+        assert_eq!(
+            strip_parenthesised(" (seratus juta rupiah) dan realisasi sebesar "),
+            "  dan realisasi sebesar "
+        );
+        assert!(sentence_break("rupiah). Realisasi"));
+        assert!(!sentence_break(" dan realisasi sebesar Rp. "));
+        assert_eq!(
+            name_key("PROGRAM PELATIHAN KERJA, DAN  Produktivitas"),
+            "program pelatihan kerja dan produktivitas"
+        );
     }
 
     #[test]

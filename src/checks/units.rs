@@ -11,7 +11,7 @@
 //! wrapping, abbreviations and the synonyms of `rules/units.toml` are not differences.
 
 use super::{Ctx, Params};
-use crate::classify::TableKind;
+use crate::classify::{Column, TableKind};
 use crate::model::{CodeSource, Item, ItemLevel, TableModel};
 use crate::normalize::code::generic_penunjang;
 use crate::normalize::names::{metadata_for, NomenclatureVersion};
@@ -28,6 +28,10 @@ struct UnitRulesFile {
     synonyms: Vec<Vec<String>>,
     #[serde(default)]
     not_units: Vec<String>,
+    #[serde(default)]
+    not_year_blocks: Vec<String>,
+    #[serde(default)]
+    renstra_end_markers: Vec<String>,
 }
 
 /// The unit rules: synonyms keyed by their compact spelling.
@@ -36,6 +40,8 @@ struct UnitRules {
     indicator_similarity: f64,
     canonical: HashMap<String, String>,
     not_units: Vec<String>,
+    not_year_blocks: Vec<String>,
+    renstra_end_markers: Vec<String>,
 }
 
 fn rules() -> &'static UnitRules {
@@ -59,6 +65,8 @@ fn rules() -> &'static UnitRules {
             indicator_similarity: file.indicator_similarity,
             canonical,
             not_units: file.not_units.iter().map(|s| compact(s)).collect(),
+            not_year_blocks: file.not_year_blocks.clone(),
+            renstra_end_markers: file.renstra_end_markers.clone(),
         }
     })
 }
@@ -206,8 +214,19 @@ fn row_units(t: &TableModel, it: &Item, style: NumberStyle) -> Vec<String> {
     ) {
         return out;
     }
-    // The row's offset against the header (a code printed over more cells pushes the rest
-    // right), to skip the columns that never hold a target.
+    for (_, shown, u) in target_cells(t, it, style) {
+        push(printed_unit(&shown, &u));
+    }
+    // Beside a count, a percentage is a capaian ratio (`100%` tingkat realisasi), not a unit.
+    if out.iter().any(|u| u != "%") {
+        out.retain(|u| u != "%");
+    }
+    out
+}
+
+/// The header column of each of the row's cells, and the index of the first cell after the
+/// name: a code printed over more cells than the header has pushes the rest right.
+fn row_columns<'a>(t: &'a TableModel, it: &Item) -> (Vec<Option<&'a Column>>, usize) {
     let name_col = t.class.first("name").map(|c| c.index);
     let name_at = (!it.name.is_empty())
         .then(|| {
@@ -220,25 +239,50 @@ fn row_units(t: &TableModel, it: &Item, style: NumberStyle) -> Vec<String> {
         (Some(n), Some(p)) => p as isize - n as isize,
         _ => 0,
     };
+    let cols = (0..it.cells.len())
+        .map(|i| {
+            let h = i as isize - shift;
+            (h >= 0)
+                .then(|| t.class.columns.iter().find(|c| c.index == h as usize))
+                .flatten()
+        })
+        .collect();
     // Numbering and code cells (`(29)`, `2.01`) sit before the name.
-    let first = name_at.map(|p| p + 1).unwrap_or(0);
-    let column_at = |i: usize| {
-        let h = i as isize - shift;
-        (h >= 0)
-            .then(|| t.class.columns.iter().find(|c| c.index == h as usize))
-            .flatten()
+    (cols, name_at.map(|p| p + 1).unwrap_or(0))
+}
+
+/// The cells of a row that read as a target with a unit (`4 Dokumen`, `(100) 8 dokumen`,
+/// `88,88%`, `1 ⇥ Do ku me n`): the header column, the cell(s) as printed and the unit
+/// (`%` for a percentage). Columns that never hold a target (numbering, names, money) are
+/// skipped.
+fn target_cells<'a>(
+    t: &'a TableModel,
+    it: &Item,
+    style: NumberStyle,
+) -> Vec<(Option<&'a Column>, String, String)> {
+    let (cols, first) = row_columns(t, it);
+    // `extra`: cells a split K cell (`1 ⇥ Do ku me n`) added before cell i, whose header has
+    // one column for both (Paser's Tabel 2.1): the cells after it sit one column further right.
+    let column_at = |i: usize, extra: usize| {
+        i.checked_sub(extra)
+            .and_then(|j| cols.get(j).copied().flatten())
     };
-    let words_col =
-        |i: usize| column_at(i).is_some_and(|c| NOT_TARGET_ROLES.contains(&c.role.as_str()));
-    let skip_col = |i: usize| i < first || words_col(i) || column_at(i).is_some_and(|c| c.money);
+    let words_col = |i: usize, extra: usize| {
+        column_at(i, extra).is_some_and(|c| NOT_TARGET_ROLES.contains(&c.role.as_str()))
+    };
+    let skip_col = |i: usize, extra: usize| {
+        i < first || words_col(i, extra) || column_at(i, extra).is_some_and(|c| c.money)
+    };
+    let mut extra = 0usize;
     let own_texts: Vec<&str> = std::iter::once(it.name.as_str())
         .chain(it.indicators.iter().map(|i| i.text.as_str()))
         .filter(|s| !s.is_empty())
         .collect();
+    let mut out = Vec::new();
     for (i, cell) in it.cells.iter().enumerate() {
         let c = cell.trim();
         if c.is_empty()
-            || skip_col(i)
+            || skip_col(i, extra)
             || own_texts.iter().any(|o| c.ends_with(o))
             || it.numbering.as_deref() == Some(c)
         {
@@ -253,7 +297,7 @@ fn row_units(t: &TableModel, it: &Item, style: NumberStyle) -> Vec<String> {
             .cells
             .get(i + 1)
             .map(|n| n.trim())
-            .filter(|n| is_unit_cell(n) && !is_amount(c, style) && !words_col(i + 1));
+            .filter(|n| is_unit_cell(n) && !is_amount(c, style) && !words_col(i + 1, extra));
         let unit = match parse_target(c, next, style).kind {
             TargetKind::Percent { .. } => Some("%".to_string()),
             TargetKind::Range { percent: true, .. } => Some("%".to_string()),
@@ -268,12 +312,16 @@ fn row_units(t: &TableModel, it: &Item, style: NumberStyle) -> Vec<String> {
                 Some(n) => format!("{c} {n}"),
                 None => c.to_string(),
             };
-            push(printed_unit(&shown, &u));
+            let here = column_at(i, extra);
+            // The unit came from the next cell, which the header gives no column of its own.
+            let split = next.is_some()
+                && !c.chars().any(char::is_alphabetic)
+                && column_at(i + 1, extra).is_some_and(|n| n.role != "unit" && n.role != "satuan");
+            out.push((here, shown, u));
+            if split {
+                extra += 1;
+            }
         }
-    }
-    // Beside a count, a percentage is a capaian ratio (`100%` tingkat realisasi), not a unit.
-    if out.iter().any(|u| u != "%") {
-        out.retain(|u| u != "%");
     }
     out
 }
@@ -321,6 +369,7 @@ fn printed_unit(cell: &str, cleaned: &str) -> String {
 pub(crate) fn check(ctx: &mut Ctx) {
     unit_vs_metadata(ctx);
     across_tables(ctx);
+    between_years(ctx);
 }
 
 /// RJ404. Only for documents on the 2023 list: the metadata's satuan are those of Kepmendagri
@@ -527,6 +576,7 @@ fn across_tables(ctx: &mut Ctx) {
         if let Some(ow) = owner {
             p = p
                 .set("level", super::capitalise(ow.level.label()))
+                .set("level_en", super::capitalise(ow.level.label_en()))
                 .set("item", ow.label());
         }
         let owner_code = owner.and_then(|ow| ow.code.clone());
@@ -539,6 +589,117 @@ fn across_tables(ctx: &mut Ctx) {
             None,
             Some(expected),
             Some(o.units.join(", ")),
+            None,
+            p,
+        );
+        if let (Some(f), Some(c)) = (ctx.out.get_mut(before), owner_code) {
+            f.code.get_or_insert(c);
+        }
+    }
+}
+
+/// Whether a target column's block is a year (`y2023`, `y2022.6` a second 2022 group, `n1` the
+/// prakiraan maju, `renstra` the end of the period, none the table's year), not a block that
+/// prints the same year twice (`rancangan`/`hasil` of a review, `sebelum`/`sesudah`).
+fn is_year_block(c: &Column) -> bool {
+    let b = c.block.as_deref().unwrap_or("");
+    let base = b.split(['.', '#']).next().unwrap_or("");
+    !rules().not_year_blocks.iter().any(|x| x == base)
+}
+
+/// A target column for a message: the Renstra end-of-period target by its header (Lamongan's
+/// T-C.29 heads it with the period's first year, `2022-2026`), else by its key.
+fn target_label(c: &Column) -> String {
+    let h = c.header.to_lowercase();
+    if c.block.as_deref() == Some("renstra")
+        || rules()
+            .renstra_end_markers
+            .iter()
+            .any(|m| h.contains(m.as_str()))
+    {
+        return "target Renstra akhir periode".to_string();
+    }
+    super::column_label(&c.key)
+}
+
+/// RJ213: the target cells of one row, in columns of different years, count in units that
+/// share nothing (`10 orang` for 2024, `10 Perusahaan` for 2025). A percentage is left out:
+/// beside counts it is usually a capaian ratio that drifted into a target column.
+fn between_years(ctx: &mut Ctx) {
+    let style = ctx.doc.style;
+    let mut pending = Vec::new();
+    for t in &ctx.doc.tables {
+        if !matches!(
+            t.class.kind,
+            TableKind::Evaluation | TableKind::Service | TableKind::Plan | TableKind::Proposals
+        ) {
+            continue;
+        }
+        // A satuan column prints the unit once for every year.
+        if t.class.first("unit").is_some() {
+            continue;
+        }
+        for (ii, it) in t.items.iter().enumerate() {
+            if it.satuan.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+                continue;
+            }
+            // (column label, column number, cell as printed, unit, column key).
+            let mut seen: Vec<(String, usize, String, String, String)> = Vec::new();
+            for (col, shown, unit) in target_cells(t, it, style) {
+                let Some(col) = col.filter(|c| c.role == "target") else {
+                    continue;
+                };
+                if !is_year_block(col) || unit == "%" || same_unit(&unit, "%") {
+                    continue;
+                }
+                seen.push((
+                    target_label(col),
+                    col.index + 1,
+                    shown,
+                    unit,
+                    col.key.clone(),
+                ));
+            }
+            let Some(first) = seen.first() else { continue };
+            let Some(other) = seen[1..].iter().find(|s| !same_unit(&s.3, &first.3)) else {
+                continue;
+            };
+            pending.push((t.index, ii, first.clone(), other.clone()));
+        }
+    }
+    for (ti, ii, a, b) in pending {
+        let t = &ctx.doc.tables[ti];
+        let it = &t.items[ii];
+        let ind = it
+            .indicators
+            .first()
+            .map(|x| x.text.clone())
+            .unwrap_or_default();
+        let mut p = Params::default()
+            .set("detail", ind)
+            .set("column", a.0.clone())
+            .set("colno", a.1.to_string())
+            .set("other", b.0.clone())
+            .set("other_colno", b.1.to_string());
+        // An indicator continuation row is named by the item it belongs to.
+        let owner = (it.level == ItemLevel::Continuation)
+            .then(|| it.attached_to.and_then(|a| t.items.get(a)))
+            .flatten();
+        if let Some(ow) = owner {
+            p = p
+                .set("level", super::capitalise(ow.level.label()))
+                .set("level_en", super::capitalise(ow.level.label_en()))
+                .set("item", ow.label());
+        }
+        let owner_code = owner.and_then(|ow| ow.code.clone());
+        let before = ctx.out.len();
+        ctx.emit(
+            "RJ213",
+            t,
+            Some(it),
+            Some(&b.4),
+            Some(a.2.clone()),
+            Some(b.2.clone()),
             None,
             p,
         );
