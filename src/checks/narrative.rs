@@ -695,9 +695,6 @@ fn check_ratios(ctx: &mut Ctx, k: usize, p: &Paragraph, amounts: &[QuotedAmount]
         if (expected - r.scaled.0).abs() <= 1 {
             continue;
         }
-        let Some(rule) = super::rules().check.iter().find(|c| c.id == "RJ210") else {
-            return;
-        };
         let e = format_scaled(expected, r.scaled.1);
         let prm = Params::default()
             .set("para", (k + 1).to_string())
@@ -706,24 +703,12 @@ fn check_ratios(ctx: &mut Ctx, k: usize, p: &Paragraph, amounts: &[QuotedAmount]
             .set("other", y.raw.clone())
             .set("found", r.printed.clone())
             .set("expected", e.clone());
-        ctx.out.push(super::Finding {
-            id: rule.id.clone(),
-            check: rule.name.clone(),
-            severity: super::Severity::parse(&rule.severity),
-            document: ctx.doc.name.clone(),
-            page: p.page,
-            table: String::new(),
-            table_index: usize::MAX,
-            row: None,
-            code: None,
-            name: None,
-            column: None,
-            expected: Some(e),
-            found: Some(r.printed.clone()),
-            difference: None,
-            message_id: super::render(&rule.message_id, &prm),
-            message_en: super::render(&rule.message_en, &prm),
-        });
+        ctx.emit_doc(
+            "RJ210",
+            p.page,
+            (Some(e), Some(r.printed.clone()), None),
+            prm,
+        );
     }
 }
 
