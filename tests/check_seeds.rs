@@ -217,8 +217,9 @@ fn plan_targets_follow_renstra() {
 /// 50 = 50, Pembangunan Kawasan Transmigrasi 30 = 30, Pengembangan 75 = 75 (Penempatan, HI
 /// and Pengembangan have the 2022 pagu in the prakiraan maju target position; the one target
 /// figure after the 2022 target is read). Lamongan T-C.33 2025 vs T-C.30 Renstra 2025: 88,89 %,
-/// 1,38 %, 75,05 %, 60,10 %, 64,75 %. No RJ211 on any seed; a changed n+1 target is caught,
-/// on a drifted row too.
+/// 1,38 %, 46,963 % (the "tingkat produktifitas" continuation row, shifted two cells right),
+/// 75,05 %, 60,10 %, 64,75 %. No RJ211 on any seed; a changed n+1 target is caught, on the
+/// drifted rows too.
 #[test]
 fn prakiraan_maju_targets_follow_renstra() {
     for seed in [
@@ -264,6 +265,25 @@ fn prakiraan_maju_targets_follow_renstra() {
         );
         assert!(!f.iter().any(|x| x.id == "RJ205"));
     }
+    let p = format!(
+        "{}/tests/data/seeds/004_c6dd8a7d63711087.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let from = "Kab. Lamongan\t45,595%\t\t\t\t46,963%";
+    let text = std::fs::read_to_string(p).unwrap();
+    assert!(text.contains(from));
+    let doc = renja::ingest::textexport::parse_text_export(
+        "004_n1.txt",
+        &text.replace(from, "Kab. Lamongan\t45,595%\t\t\t\t47,963%"),
+    );
+    let f = check_document(&doc);
+    let x: Vec<_> = f.iter().filter(|x| x.id == "RJ211").collect();
+    assert_eq!(x.len(), 1, "{x:#?}");
+    assert_eq!(x[0].code.as_deref(), Some("2.07.03"));
+    assert_eq!(
+        (x[0].found.as_deref(), x[0].expected.as_deref()),
+        (Some("47,963%"), Some("46,963%"))
+    );
 }
 
 /// DOMAIN §2.2: T-C.30 realisasi of a year = T-C.29 realisasi of that year. Lamongan 2022:

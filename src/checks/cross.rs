@@ -485,19 +485,27 @@ fn target_like(raw: &str, style: crate::normalize::number::NumberStyle) -> bool 
 /// The prakiraan maju (n+1) target of one plan row, read relative to the row's year-n target
 /// cell: at the header's distance between the two target columns, or, when that cell holds an
 /// amount or nothing (Serang T3.3 rows whose blank cells drifted and put the pagu there), the
-/// only target figure printed after the year-n target.
+/// only target figure printed after the year-n target. A row whose year-n target was not read
+/// (an indicator continuation row shifted against the header, Lamongan T-C.33 "Persentase
+/// tingkat produktifitas": 45,595 % and 46,963 %) gives the second of exactly two target
+/// figures after its indicator.
 fn n1_target(
     cells: &[String],
     ind: &crate::model::Indicator,
     gap: usize,
     style: crate::normalize::number::NumberStyle,
 ) -> Option<String> {
-    let traw = ind.target.as_deref()?.trim();
-    target_number(traw, style)?;
-    let from = cells
-        .iter()
-        .position(|c| c.trim() == ind.text.trim())
-        .unwrap_or(0);
+    let at = cells.iter().position(|c| c.trim() == ind.text.trim());
+    let traw = ind.target.as_deref().unwrap_or("").trim();
+    if target_number(traw, style).is_none() {
+        let after: Vec<&str> = cells[at? + 1..]
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| target_like(c, style))
+            .collect();
+        return (after.len() == 2).then(|| after[1].to_string());
+    }
+    let from = at.unwrap_or(0);
     let pn = from + cells[from..].iter().position(|c| c.trim() == traw)?;
     if let Some(c) = cells.get(pn + gap).map(|c| c.trim()) {
         if target_like(c, style) {
@@ -523,12 +531,17 @@ fn prakiraan_maju(
 ) {
     let style = ctx.doc.style;
     let tcol = p.class.first("target").map(|c| c.index);
-    let n1col = p
-        .class
-        .columns
-        .iter()
-        .find(|c| c.role == "target" && c.block.as_deref() == Some("n1"))
-        .map(|c| c.index);
+    // The prakiraan maju block, or a target column headed by the year n+1 itself (a PDF
+    // whose header words ran together, "prakiraanmajurencana tahun 2023", is not recognised as
+    // the prakiraan maju block but still names its year).
+    let by_block = |b: &str| {
+        p.class
+            .columns
+            .iter()
+            .find(|c| c.role == "target" && c.block.as_deref() == Some(b))
+            .map(|c| c.index)
+    };
+    let n1col = by_block("n1").or_else(|| by_block(&format!("y{year}")));
     let (Some(tcol), Some(n1col)) = (tcol, n1col) else {
         return;
     };
@@ -621,6 +634,16 @@ fn same_figure(a: f64, b: f64) -> bool {
     (a - b).abs() <= 10f64.powi(-d) + 1e-9
 }
 
+/// One realisasi of an evaluation table (T-C.29), confirmed by its printed ratio.
+struct Evaluated<'a> {
+    year: u16,
+    /// Indicator text.
+    text: String,
+    /// The realisasi as printed.
+    raw: String,
+    table: &'a TableModel,
+}
+
 /// RJ212: the realisasi of year y in the service-performance table (T-C.30) against the
 /// realisasi of the same year and indicator in the evaluation table (T-C.29). Years whose
 /// service realisasi repeat the targets on every row are RJ207's (copied targets) and are left
@@ -638,8 +661,8 @@ fn service_vs_evaluation(ctx: &mut Ctx) {
         let v = v.trim();
         v.is_empty() || crate::normalize::number::is_nil(v)
     };
-    // (year, indicator, realisasi as printed, table): one entry per evaluation row.
-    let mut evaluated: Vec<(u16, String, String, &TableModel)> = Vec::new();
+    // One entry per evaluation row whose realisasi the printed ratio confirms.
+    let mut evaluated: Vec<Evaluated> = Vec::new();
     for ev in doc
         .tables
         .iter()
@@ -673,7 +696,12 @@ fn service_vs_evaluation(ctx: &mut Ctx) {
                     continue;
                 };
                 if let Some(v) = confirmed_realisasi(&it.cells, &ind.text, c.index, icol, style) {
-                    evaluated.push((y, ind.text.clone(), v, ev));
+                    evaluated.push(Evaluated {
+                        year: y,
+                        text: ind.text.clone(),
+                        raw: v,
+                        table: ev,
+                    });
                 }
             }
         }
@@ -727,26 +755,26 @@ fn service_vs_evaluation(ctx: &mut Ctx) {
                 let Some((s, s_pct)) = measure(&sraw, style) else {
                     continue;
                 };
-                let scored: Vec<(f64, &(u16, String, String, &TableModel))> = evaluated
+                let scored: Vec<(f64, &Evaluated)> = evaluated
                     .iter()
-                    .filter(|e| e.0 == y)
-                    .map(|e| (similarity(&e.1, &text), e))
+                    .filter(|e| e.year == y)
+                    .map(|e| (similarity(&e.text, &text), e))
                     .filter(|(sc, _)| *sc >= 0.9)
                     .collect();
                 let Some(top) = scored.iter().map(|(sc, _)| *sc).reduce(f64::max) else {
                     continue;
                 };
-                let best: Vec<&(u16, String, String, &TableModel)> = scored
+                let best: Vec<&Evaluated> = scored
                     .iter()
                     .filter(|(sc, _)| (*sc - top).abs() < 1e-9)
                     .map(|(_, e)| *e)
                     .collect();
                 // The same indicator printed twice with different realisations in the
                 // evaluation table: which one T-C.30 should follow is not decidable.
-                if best.iter().any(|e| e.2 != best[0].2) {
+                if best.iter().any(|e| e.raw != best[0].raw) {
                     continue;
                 }
-                let (_, _, eraw, ev) = best[0];
+                let (eraw, ev) = (&best[0].raw, best[0].table);
                 let Some((e, e_pct)) = measure(eraw, style) else {
                     continue;
                 };
@@ -866,6 +894,16 @@ mod tests {
         // decidable.
         let row = cells("X\tInd\t5\t1,000,000\t6\t7\t2,000,000");
         assert_eq!(n1_target(&row, &ind("Ind", "5"), 4, st), None);
+        // A continuation row shifted right by two, its year-n target read as the indicator
+        // text (Lamongan T-C.33): the second of the two target figures.
+        let text = "Persentase tingkat produktifitas tenaga kerja";
+        let row = cells(&format!(
+            "\t\t\t\t\t\t{text}\tKab. Lamongan\t45,595%\t\t\t\t46,963%\t"
+        ));
+        assert_eq!(
+            n1_target(&row, &ind(text, text), 4, id).as_deref(),
+            Some("46,963%")
+        );
     }
 
     /// Lamongan T-C.29 "Tingkat Produktifitas Tenaga Kerja": the indicator is printed one cell
