@@ -544,3 +544,17 @@ fn service_realisasi_against_evaluation() {
     assert!(x[0].message_id.contains("T-C.29") && x[0].message_id.contains("2022"));
     assert!(!x[0].message_en.contains("tercetak"));
 }
+
+/// RJ212 reads "Realisasi Capaian (%)" as a realisation, but some T-C.30 fill it with the
+/// achievement ratio: 101,17 % there is T-C.29's tingkat realisasi (89,90 / 88,86) and is not
+/// reported; 91,17 % is neither and is.
+#[test]
+fn service_realisasi_holding_the_ratio_is_not_a_difference() {
+    let text = fixture_text("crossyear_ok.txt");
+    let from = "88,89%\t89,90%\t88,87%";
+    assert!(text.contains(from));
+    let f = run_text("x.txt", &text.replace(from, "88,89%\t101,17%\t88,87%"));
+    assert!(!f.iter().any(|x| x.id == "RJ212"), "{f:#?}");
+    let f = run_text("x.txt", &text.replace(from, "88,89%\t91,17%\t88,87%"));
+    assert_eq!(f.iter().filter(|x| x.id == "RJ212").count(), 1, "{f:#?}");
+}

@@ -334,6 +334,7 @@ impl RenstraRow<'_> {
     }
 }
 
+/// The indicators of every service-performance table whose header names Renstra years.
 fn renstra_rows(doc: &crate::model::DocModel) -> Vec<RenstraRow<'_>> {
     let mut out = Vec::new();
     for svc in doc
@@ -402,6 +403,7 @@ fn renstra_match<'r, 'a>(
         .map(|(_, r)| r)
 }
 
+/// Two targets are the same figure (relative 1e-4: `74,05` and `74.05`, `100` and `100,00`).
 fn same_target(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-6 + a.abs() * 1e-4
 }
@@ -641,6 +643,8 @@ struct Evaluated<'a> {
     text: String,
     /// The realisasi as printed.
     raw: String,
+    /// The printed tingkat realisasi (realisasi / target, %) of the same row.
+    ratio: f64,
     table: &'a TableModel,
 }
 
@@ -695,11 +699,14 @@ fn service_vs_evaluation(ctx: &mut Ctx) {
                 let Some(ind) = it.indicators.first() else {
                     continue;
                 };
-                if let Some(v) = confirmed_realisasi(&it.cells, &ind.text, c.index, icol, style) {
+                if let Some((v, ratio)) =
+                    confirmed_realisasi(&it.cells, &ind.text, c.index, icol, style)
+                {
                     evaluated.push(Evaluated {
                         year: y,
                         text: ind.text.clone(),
                         raw: v,
+                        ratio,
                         table: ev,
                     });
                 }
@@ -782,7 +789,10 @@ fn service_vs_evaluation(ctx: &mut Ctx) {
                 if s_pct != e_pct && (unit_of(&sraw, style) || unit_of(eraw, style)) {
                     continue;
                 }
-                if !same_figure(s, e) {
+                // "Realisasi capaian (%)" in some T-C.30 holds the achievement ratio, not the
+                // realisation: a figure equal to T-C.29's tingkat realisasi is that, not a
+                // different realisation.
+                if !same_figure(s, e) && !same_figure(s, best[0].ratio) {
                     let prm = Params::default()
                         .set("other", ev.title.clone())
                         .set("year", y.to_string())
@@ -817,14 +827,14 @@ fn unit_of(raw: &str, style: crate::normalize::number::NumberStyle) -> bool {
 /// drift against the header (code segments in one or several cells, an indicator printed in
 /// the name column), so among the positions where the ratio holds, the one nearest the
 /// header's (offset by where the indicator text sits) is taken; none when the ratio holds
-/// nowhere.
+/// nowhere. Returns the realisasi as printed and the ratio.
 fn confirmed_realisasi(
     cells: &[String],
     indicator: &str,
     col: usize,
     icol: usize,
     style: crate::normalize::number::NumberStyle,
-) -> Option<String> {
+) -> Option<(String, f64)> {
     let anchor = cells
         .iter()
         .position(|x| x.trim() == indicator.trim())
@@ -843,7 +853,10 @@ fn confirmed_realisasi(
     (anchor + 2..cells.len().saturating_sub(1))
         .filter(|&k| fits(k))
         .min_by_key(|&k| (k as isize - expected).abs())
-        .map(|k| cells[k].trim().to_string())
+        .map(|k| {
+            let q = measure(&cells[k + 1], style).map_or(0.0, |q| q.0);
+            (cells[k].trim().to_string(), q)
+        })
 }
 
 #[cfg(test)]
@@ -916,7 +929,7 @@ mod tests {
         );
         let st = NumberStyle::Indonesian;
         let r = confirmed_realisasi(&row, "Tingkat Produktifitas Tenaga Kerja", 8, 4, st);
-        assert_eq!(r.as_deref(), Some("44,17%"));
+        assert_eq!(r.map(|r| r.0).as_deref(), Some("44,17%"));
         // No printed ratio holds: nothing is read.
         let row = cells("2\t07\t03\tProgram\tInd\t1,39%\t-\t1,35%\t2,29%\t150,00%");
         assert_eq!(confirmed_realisasi(&row, "Ind", 8, 4, st), None);
