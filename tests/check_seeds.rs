@@ -212,6 +212,124 @@ fn plan_targets_follow_renstra() {
     );
 }
 
+/// DOMAIN C6: the prakiraan maju targets are the Renstra targets of n+1. Serang T3.3 2023 vs
+/// Tabel 2.2 Renstra 2023: Pelatihan 70 = 70, Penempatan 7.75 = 7.75, Hubungan Industrial
+/// 50 = 50, Pembangunan Kawasan Transmigrasi 30 = 30, Pengembangan 75 = 75 (Penempatan, HI
+/// and Pengembangan have the 2022 pagu in the prakiraan maju target position; the one target
+/// figure after the 2022 target is read). Lamongan T-C.33 2025 vs T-C.30 Renstra 2025: 88,89 %,
+/// 1,38 %, 46,963 % (the "tingkat produktifitas" continuation row, shifted two cells right),
+/// 75,05 %, 60,10 %, 64,75 %. No RJ211 on any seed; a changed n+1 target is caught, on the
+/// drifted rows too.
+#[test]
+fn prakiraan_maju_targets_follow_renstra() {
+    for seed in [
+        "000_29dde3c6f226ceb9.txt",
+        "001_fcc25af15757bf0d.txt",
+        "002_38a1594dae9657c6.txt",
+        "003_f24f9052f3bac2a4.txt",
+        "004_c6dd8a7d63711087.txt",
+    ] {
+        assert!(!findings(seed).iter().any(|f| f.id == "RJ211"), "{seed}");
+    }
+    let p = format!(
+        "{}/tests/data/seeds/000_29dde3c6f226ceb9.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(p).unwrap();
+    for (from, to, code, found, expected) in [
+        (
+            "\t68\t2,730,000,000\t\t\t70\t",
+            "\t68\t2,730,000,000\t\t\t72\t",
+            "2.07.03",
+            "72",
+            "70",
+        ),
+        (
+            "\t7.65\t\t\t7.75\t1,527,000,000",
+            "\t7.65\t\t\t7.95\t1,527,000,000",
+            "2.07.04",
+            "7.95",
+            "7.75",
+        ),
+    ] {
+        assert!(text.contains(from), "{from}");
+        let doc =
+            renja::ingest::textexport::parse_text_export("000_n1.txt", &text.replace(from, to));
+        let f = check_document(&doc);
+        let x: Vec<_> = f.iter().filter(|x| x.id == "RJ211").collect();
+        assert_eq!(x.len(), 1, "{x:#?}");
+        assert_eq!(x[0].code.as_deref(), Some(code));
+        assert_eq!(
+            (x[0].found.as_deref(), x[0].expected.as_deref()),
+            (Some(found), Some(expected))
+        );
+        assert!(!f.iter().any(|x| x.id == "RJ205"));
+    }
+    let p = format!(
+        "{}/tests/data/seeds/004_c6dd8a7d63711087.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let from = "Kab. Lamongan\t45,595%\t\t\t\t46,963%";
+    let text = std::fs::read_to_string(p).unwrap();
+    assert!(text.contains(from));
+    let doc = renja::ingest::textexport::parse_text_export(
+        "004_n1.txt",
+        &text.replace(from, "Kab. Lamongan\t45,595%\t\t\t\t47,963%"),
+    );
+    let f = check_document(&doc);
+    let x: Vec<_> = f.iter().filter(|x| x.id == "RJ211").collect();
+    assert_eq!(x.len(), 1, "{x:#?}");
+    assert_eq!(x[0].code.as_deref(), Some("2.07.03"));
+    assert_eq!(
+        (x[0].found.as_deref(), x[0].expected.as_deref()),
+        (Some("47,963%"), Some("46,963%"))
+    );
+}
+
+/// DOMAIN §2.2: T-C.30 realisasi of a year = T-C.29 realisasi of that year. Lamongan 2022:
+/// Akurasi Proyeksi 89,90 % = 89,90 % (ratio 89,90/88,86 = 101,17 %), Bersertifikat Kompetensi
+/// 2,29 % = 2,29 % (169,63 %), Tingkat Produktifitas 44,17 % = 44,17 % (printed one cell left
+/// in T-C.29; 44,17/42,98 = 102,77 %), Penempatan 73,25 % = 73,25 %, Hubungan Industrial
+/// 60,19 % = 60,19 %, Transmigran 64,41 % = 64,41 %; IKM 87,25 is in both but named differently
+/// ("Indeks Kepuasan Masyarakat" / "Nilai IKM Internal Disnaker") and is not matched. T-C.30
+/// 2023 only copies the targets (RJ207) and is not compared. No RJ212 on any seed (Serang has no
+/// T-C.29, Paser's covers part of 2022, Tangerang's has no year columns); a changed T-C.30
+/// realisasi is caught.
+#[test]
+fn service_realisasi_matches_evaluation() {
+    for seed in [
+        "000_29dde3c6f226ceb9.txt",
+        "001_fcc25af15757bf0d.txt",
+        "002_38a1594dae9657c6.txt",
+        "003_f24f9052f3bac2a4.txt",
+        "004_c6dd8a7d63711087.txt",
+    ] {
+        assert!(!findings(seed).iter().any(|f| f.id == "RJ212"), "{seed}");
+    }
+    let p = format!(
+        "{}/tests/data/seeds/004_c6dd8a7d63711087.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let from = "\t1,38%\t2,29%\t1,36%";
+    let text = std::fs::read_to_string(p).unwrap();
+    assert!(text.contains(from));
+    let doc = renja::ingest::textexport::parse_text_export(
+        "004_real.txt",
+        &text.replace(from, "\t1,38%\t2,92%\t1,36%"),
+    );
+    let f = check_document(&doc);
+    let x: Vec<_> = f.iter().filter(|x| x.id == "RJ212").collect();
+    assert_eq!(x.len(), 1, "{x:#?}");
+    assert_eq!(
+        (x[0].found.as_deref(), x[0].expected.as_deref()),
+        (Some("2,92%"), Some("2,29%"))
+    );
+    assert!(x[0]
+        .message_id
+        .contains("Persentase Tenaga Kerja Bersertifikat Kompetensi"));
+    assert_eq!(x[0].severity, Severity::Warning);
+}
+
 /// Tangerang (001, OCR of a scan): `2.07.2-7.0-0.0-0.01.03.201.01` is printed twice; the
 /// second row is "Pengadaan Sarana Pelatihan Kerja Kabupaten/Kota", which the nomenclature
 /// numbers 2.07.03.2.01.0003 (DOMAIN §3.2): the printed code is reported, the row keeps the

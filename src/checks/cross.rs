@@ -1,5 +1,7 @@
 //! Checks between tables of one document: RJ201/RJ202 review (T-C.31 hasil analisis) vs plan
-//! (T-C.33), RJ203 sebelum/sesudah totals, RJ204 evaluation vs plan pagu, RJ301 table year.
+//! (T-C.33), RJ203 sebelum/sesudah totals, RJ204 evaluation vs plan pagu, RJ205/RJ211 plan
+//! targets of n and n+1 vs the Renstra targets (T-C.30), RJ212 service realisasi vs
+//! evaluation realisasi, RJ301 table year.
 
 use super::{Ctx, Params};
 use crate::classify::TableKind;
@@ -221,6 +223,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
         }
     }
     renstra_targets(ctx, &plans);
+    service_vs_evaluation(ctx);
     // RJ203: sebelum -> sesudah totals of a Perubahan plan.
     for t in &doc.tables {
         let (Some(sb), Some(ss)) = (
@@ -295,14 +298,45 @@ fn looks_like_amount(raw: &str) -> bool {
         && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()))
 }
 
-/// RJ205: a plan (T-C.33) indicator's target for year n against the Renstra target for year n
-/// in the service-performance table (T-C.30), where the indicator texts match.
-fn renstra_targets(ctx: &mut Ctx, plans: &[&TableModel]) {
-    let doc = ctx.doc;
-    let Some(year) = doc.meta.year else { return };
-    let yblock = format!("y{year}");
-    // (indicator, year-n target, the targets of the other years, table)
-    let mut renstra: Vec<(String, String, Vec<String>, &TableModel)> = Vec::new();
+/// The year of a column's block (`y2022`, `y2022.13` -> 2022).
+fn block_year(c: &crate::classify::Column) -> Option<u16> {
+    c.block
+        .as_deref()?
+        .split('.')
+        .next()?
+        .strip_prefix('y')?
+        .parse()
+        .ok()
+}
+
+/// One indicator of a service-performance table (T-C.30) with its Renstra targets.
+struct RenstraRow<'a> {
+    /// Indicator text.
+    text: String,
+    /// The Renstra target cell of each year (columns headed by the year alone, not proyeksi),
+    /// with the column index.
+    by_year: Vec<(u16, usize, String)>,
+    /// Every target-role cell of the row with its column's year (Renstra and proyeksi).
+    all: Vec<(Option<u16>, usize, String)>,
+    table: &'a TableModel,
+}
+
+impl RenstraRow<'_> {
+    fn target(&self, year: u16) -> Option<&String> {
+        self.column(year).map(|(_, v)| v)
+    }
+
+    fn column(&self, year: u16) -> Option<(usize, &String)> {
+        self.by_year
+            .iter()
+            .find(|(y, _, v)| *y == year && !v.is_empty())
+            .map(|(_, k, v)| (*k, v))
+    }
+}
+
+/// The indicators of every service-performance table whose header names Renstra years.
+fn renstra_rows(doc: &crate::model::DocModel) -> Vec<RenstraRow<'_>> {
+    let mut out = Vec::new();
     for svc in doc
         .tables
         .iter()
@@ -311,56 +345,101 @@ fn renstra_targets(ctx: &mut Ctx, plans: &[&TableModel]) {
         let Some(ind) = svc.class.first("indicator").map(|c| c.index) else {
             continue;
         };
-        let Some(tgt) = svc
+        let year_cols: Vec<(u16, usize)> = svc
             .class
             .columns
             .iter()
-            .find(|c| c.role == "target" && c.block.as_deref() == Some(yblock.as_str()))
-            .map(|c| c.index)
-        else {
+            .filter(|c| c.role == "target")
+            .filter_map(|c| {
+                let y = block_year(c)?;
+                (c.block.as_deref() == Some(format!("y{y}").as_str())).then_some((y, c.index))
+            })
+            .collect();
+        if year_cols.is_empty() {
             continue;
-        };
-        let others: Vec<usize> = svc
+        }
+        let targets: Vec<(Option<u16>, usize)> = svc
             .class
             .columns
             .iter()
-            .filter(|c| c.role == "target" && c.index != tgt)
-            .map(|c| c.index)
+            .filter(|c| c.role == "target")
+            .map(|c| (block_year(c), c.index))
             .collect();
         for it in &svc.items {
-            if let (Some(i), Some(v)) = (it.cells.get(ind), it.cells.get(tgt)) {
-                if i.len() > 8 && !v.is_empty() {
-                    let o = others
-                        .iter()
-                        .filter_map(|c| it.cells.get(*c).cloned())
-                        .collect();
-                    renstra.push((i.clone(), v.clone(), o, svc));
-                }
+            let Some(i) = it.cells.get(ind) else { continue };
+            if i.len() <= 8 {
+                continue;
             }
+            let cell = |k: usize| it.cells.get(k).map(|v| v.trim().to_string());
+            out.push(RenstraRow {
+                text: i.clone(),
+                by_year: year_cols
+                    .iter()
+                    .filter_map(|&(y, k)| Some((y, k, cell(k)?)))
+                    .collect(),
+                all: targets
+                    .iter()
+                    .filter_map(|&(y, k)| Some((y, k, cell(k)?)))
+                    .collect(),
+                table: svc,
+            });
         }
     }
+    out
+}
+
+/// The Renstra row whose indicator is `text` (similarity >= 0.9) and that has a target for
+/// `year`.
+fn renstra_match<'r, 'a>(
+    rows: &'r [RenstraRow<'a>],
+    text: &str,
+    year: u16,
+) -> Option<&'r RenstraRow<'a>> {
+    rows.iter()
+        .filter(|r| r.target(year).is_some())
+        .map(|r| (similarity(&r.text, text), r))
+        .filter(|(s, _)| *s >= 0.9)
+        .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal))
+        .map(|(_, r)| r)
+}
+
+/// Two targets are the same figure (relative 1e-4: `74,05` and `74.05`, `100` and `100,00`).
+fn same_target(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 + a.abs() * 1e-4
+}
+
+/// RJ205: a plan (T-C.33) indicator's target for year n against the Renstra target for year n
+/// in the service-performance table (T-C.30), where the indicator texts match. RJ211: the
+/// prakiraan maju target (n+1) against the Renstra target for n+1.
+fn renstra_targets(ctx: &mut Ctx, plans: &[&TableModel]) {
+    let doc = ctx.doc;
+    let Some(year) = doc.meta.year else { return };
+    let renstra = renstra_rows(doc);
     if renstra.is_empty() {
         return;
     }
     for p in plans {
-        for it in p.items.iter().filter(|i| i.level == ItemLevel::Program) {
+        for (pi, it) in p
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.level == ItemLevel::Program)
+        {
+            let ocr_row = it.money.values().any(|m| m.conf.is_some());
             for ind in &it.indicators {
                 let Some(traw) = &ind.target else { continue };
                 let Some(v) = target_number(traw, doc.style) else {
                     continue;
                 };
-                let best = renstra
-                    .iter()
-                    .map(|(i, t, o, svc)| (similarity(i, &ind.text), t, o, svc))
-                    .filter(|(s, _, _, _)| *s >= 0.9)
-                    .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
-                let Some((_, rt, other_years, svc)) = best else {
+                let Some(row) = renstra_match(&renstra, &ind.text, year) else {
+                    continue;
+                };
+                let Some((tgt, rt)) = row.column(year) else {
                     continue;
                 };
                 let Some(r) = target_number(rt, doc.style) else {
                     continue;
                 };
-                let same = |a: f64, b: f64| (a - b).abs() <= 1e-6 + a.abs() * 1e-4;
                 // An amount where a target belongs (783,890,500 against a Renstra 45) is a
                 // cell that drifted from the pagu column, not a target.
                 if looks_like_amount(traw) && v >= 1000.0 * r.abs().max(1.0) {
@@ -368,18 +447,19 @@ fn renstra_targets(ctx: &mut Ctx, plans: &[&TableModel]) {
                 }
                 // On a scanned row a lost cell shifts the next year's target into year n: a
                 // value equal to another year's Renstra target there is that drift.
-                let ocr_row = it.money.values().any(|m| m.conf.is_some());
                 if ocr_row
-                    && other_years
+                    && row
+                        .all
                         .iter()
-                        .filter_map(|o| target_number(o, doc.style))
-                        .any(|o| same(o, v))
+                        .filter(|(_, k, _)| *k != tgt)
+                        .filter_map(|(_, _, o)| target_number(o, doc.style))
+                        .any(|o| same_target(o, v))
                 {
                     continue;
                 }
-                if !same(r, v) {
+                if !same_target(r, v) {
                     let prm = Params::default()
-                        .set("other", svc.title.clone())
+                        .set("other", row.table.title.clone())
                         .set("year", year.to_string())
                         .set("detail", ind.text.clone());
                     ctx.emit(
@@ -394,6 +474,464 @@ fn renstra_targets(ctx: &mut Ctx, plans: &[&TableModel]) {
                     );
                 }
             }
+            prakiraan_maju(ctx, p, pi, &renstra, year + 1, ocr_row);
         }
+    }
+}
+
+/// Whether a cell reads as a target figure (`7.75`, `88,89%`, `4 Dokumen`), not an amount.
+fn target_like(raw: &str, style: crate::normalize::number::NumberStyle) -> bool {
+    target_number(raw, style).is_some() && !looks_like_amount(raw)
+}
+
+/// The prakiraan maju (n+1) target of one plan row, read relative to the row's year-n target
+/// cell: at the header's distance between the two target columns, or, when that cell holds an
+/// amount or nothing (Serang T3.3 rows whose blank cells drifted and put the pagu there), the
+/// only target figure printed after the year-n target. A row whose year-n target was not read
+/// (an indicator continuation row shifted against the header, Lamongan T-C.33 "Persentase
+/// tingkat produktifitas": 45,595 % and 46,963 %) gives the second of exactly two target
+/// figures after its indicator.
+fn n1_target(
+    cells: &[String],
+    ind: &crate::model::Indicator,
+    gap: usize,
+    style: crate::normalize::number::NumberStyle,
+) -> Option<String> {
+    let at = cells.iter().position(|c| c.trim() == ind.text.trim());
+    let traw = ind.target.as_deref().unwrap_or("").trim();
+    if target_number(traw, style).is_none() {
+        let after: Vec<&str> = cells[at? + 1..]
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| target_like(c, style))
+            .collect();
+        return (after.len() == 2).then(|| after[1].to_string());
+    }
+    let from = at.unwrap_or(0);
+    let pn = from + cells[from..].iter().position(|c| c.trim() == traw)?;
+    if let Some(c) = cells.get(pn + gap).map(|c| c.trim()) {
+        if target_like(c, style) {
+            return Some(c.to_string());
+        }
+    }
+    let after: Vec<&str> = cells[pn + 1..]
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| target_like(c, style))
+        .collect();
+    (after.len() == 1).then(|| after[0].to_string())
+}
+
+/// RJ211: the n+1 targets of program `pi` (its own row and its indicator continuation rows).
+fn prakiraan_maju(
+    ctx: &mut Ctx,
+    p: &TableModel,
+    pi: usize,
+    renstra: &[RenstraRow<'_>],
+    year: u16,
+    ocr_program: bool,
+) {
+    let style = ctx.doc.style;
+    let tcol = p.class.first("target").map(|c| c.index);
+    // The prakiraan maju block, or a target column headed by the year n+1 itself (a PDF
+    // whose header words ran together, "prakiraanmajurencana tahun 2023", is not recognised as
+    // the prakiraan maju block but still names its year).
+    let by_block = |b: &str| {
+        p.class
+            .columns
+            .iter()
+            .find(|c| c.role == "target" && c.block.as_deref() == Some(b))
+            .map(|c| c.index)
+    };
+    let n1col = by_block("n1").or_else(|| by_block(&format!("y{year}")));
+    let (Some(tcol), Some(n1col)) = (tcol, n1col) else {
+        return;
+    };
+    if n1col <= tcol {
+        return;
+    }
+    let program = &p.items[pi];
+    let rows = std::iter::once(program).chain(
+        p.items
+            .iter()
+            .filter(|i| i.attached_to == Some(pi) && i.level == ItemLevel::Continuation),
+    );
+    for row in rows {
+        let Some(ind) = row.indicators.first() else {
+            continue;
+        };
+        let Some(vraw) = n1_target(&row.cells, ind, n1col - tcol, style) else {
+            continue;
+        };
+        let Some(v) = target_number(&vraw, style) else {
+            continue;
+        };
+        let Some(rr) = renstra_match(renstra, &ind.text, year) else {
+            continue;
+        };
+        let Some(rt) = rr.target(year) else { continue };
+        let Some(r) = target_number(rt, style) else {
+            continue;
+        };
+        // On a scanned row a lost or doubled cell moves another year's figure into the
+        // prakiraan maju position: a value equal to another year's Renstra target is that drift.
+        let ocr_row = ocr_program || row.money.values().any(|m| m.conf.is_some());
+        if ocr_row
+            && rr
+                .all
+                .iter()
+                .filter(|(y, _, _)| *y != Some(year))
+                .filter_map(|(_, _, o)| target_number(o, style))
+                .any(|o| same_target(o, v))
+        {
+            continue;
+        }
+        if !same_target(r, v) {
+            let prm = Params::default()
+                .set("other", rr.table.title.clone())
+                .set("year", year.to_string())
+                .set("detail", ind.text.clone());
+            ctx.emit(
+                "RJ211",
+                p,
+                Some(program),
+                None,
+                Some(rt.clone()),
+                Some(vraw),
+                None,
+                prm,
+            );
+        }
+    }
+}
+
+/// The number a realisasi/target cell compares by, and whether it is a percentage (`2,29%`,
+/// `87,25`, `62 B` -> 62); none for text, `-` and empty cells.
+fn measure(raw: &str, style: crate::normalize::number::NumberStyle) -> Option<(f64, bool)> {
+    use crate::normalize::target::{parse_target, TargetKind};
+    match parse_target(raw, None, style).kind {
+        TargetKind::Percent { value } => Some((value, true)),
+        TargetKind::Value { value, unit } => Some((value, unit.is_some_and(|u| u == "%"))),
+        TargetKind::Grade {
+            score: Some(value), ..
+        } => Some((value, false)),
+        _ => None,
+    }
+}
+
+/// Decimals a figure was printed with (`44,17` -> 2, `87` -> 0), trailing zeros aside.
+fn precision(v: f64) -> i32 {
+    (0..6)
+        .find(|&d| {
+            let x = v * 10f64.powi(d);
+            (x - x.round()).abs() < 1e-6
+        })
+        .unwrap_or(6)
+}
+
+/// Whether two printed figures agree up to the rounding of the less precise one (one unit of
+/// its last decimal, so both rounding and truncation pass: 44,168 = 44,17 = 44,16).
+fn same_figure(a: f64, b: f64) -> bool {
+    let d = precision(a).min(precision(b));
+    (a - b).abs() <= 10f64.powi(-d) + 1e-9
+}
+
+/// One realisasi of an evaluation table (T-C.29), confirmed by its printed ratio.
+struct Evaluated<'a> {
+    year: u16,
+    /// Indicator text.
+    text: String,
+    /// The realisasi as printed.
+    raw: String,
+    /// The printed tingkat realisasi (realisasi / target, %) of the same row.
+    ratio: f64,
+    table: &'a TableModel,
+}
+
+/// RJ212: the realisasi of year y in the service-performance table (T-C.30) against the
+/// realisasi of the same year and indicator in the evaluation table (T-C.29). Years whose
+/// service realisasi repeat the targets on every row are RJ207's (copied targets) and are left
+/// out; so are evaluation columns that accumulate several years (`s/d 2021`) and evaluation
+/// tables of part of a year (`s/d Triwulan II`).
+fn service_vs_evaluation(ctx: &mut Ctx) {
+    let doc = ctx.doc;
+    let style = doc.style;
+    let th = super::rules();
+    let has_word = |text: &str, words: &[String]| {
+        let t = text.to_lowercase();
+        words.iter().any(|w| t.contains(&w.to_lowercase()))
+    };
+    let blank = |v: &str| {
+        let v = v.trim();
+        v.is_empty() || crate::normalize::number::is_nil(v)
+    };
+    // One entry per evaluation row whose realisasi the printed ratio confirms.
+    let mut evaluated: Vec<Evaluated> = Vec::new();
+    for ev in doc
+        .tables
+        .iter()
+        .filter(|t| t.class.kind == TableKind::Evaluation)
+        .filter(|t| !has_word(&t.title, &th.partial_year_words))
+    {
+        let Some(icol) = ev.class.first("indicator").map(|c| c.index) else {
+            continue;
+        };
+        for c in ev.class.columns.iter().filter(|c| {
+            c.role == "realisasi"
+                && !c.money
+                && !has_word(&c.header, &th.cumulative_realisasi_words)
+        }) {
+            let Some(y) = block_year(c) else { continue };
+            if c.block.as_deref() != Some(format!("y{y}").as_str()) {
+                continue;
+            }
+            // Only the T-C.29 triple (target, realisasi, tingkat realisasi of the year side by
+            // side): the printed ratio confirms which cell is the realisasi.
+            let cols = &ev.class.columns;
+            let at = |k: usize, role: &str| {
+                cols.iter()
+                    .any(|x| x.index == k && x.role == role && block_year(x) == Some(y) && !x.money)
+            };
+            if c.index == 0 || !at(c.index - 1, "target") || !at(c.index + 1, "capaian") {
+                continue;
+            }
+            for it in &ev.items {
+                let Some(ind) = it.indicators.first() else {
+                    continue;
+                };
+                if let Some((v, ratio)) =
+                    confirmed_realisasi(&it.cells, &ind.text, c.index, icol, style)
+                {
+                    evaluated.push(Evaluated {
+                        year: y,
+                        text: ind.text.clone(),
+                        raw: v,
+                        ratio,
+                        table: ev,
+                    });
+                }
+            }
+        }
+    }
+    if evaluated.is_empty() {
+        return;
+    }
+    for svc in doc
+        .tables
+        .iter()
+        .filter(|t| t.class.kind == TableKind::Service)
+    {
+        let Some(icol) = svc.class.first("indicator").map(|c| c.index) else {
+            continue;
+        };
+        let cols = &svc.class.columns;
+        for rc in cols
+            .iter()
+            .filter(|c| c.role != "target" && c.header.contains("realisasi"))
+        {
+            let Some(y) = block_year(rc) else { continue };
+            let tcol = cols
+                .iter()
+                .find(|c| {
+                    c.role == "target" && c.block.as_deref() == Some(format!("y{y}").as_str())
+                })
+                .map(|c| c.index);
+            let cell = |it: &Item, k: usize| -> Option<String> {
+                let v = it.cells.get(k)?.trim();
+                (!blank(v)).then(|| v.to_string())
+            };
+            // A realisasi column that repeats the year's targets on every row is a copy
+            // (RJ207), not a measurement to reconcile.
+            if let Some(tc) = tcol {
+                let pairs: Vec<(String, String)> = svc
+                    .items
+                    .iter()
+                    .filter_map(|it| Some((cell(it, tc)?, cell(it, rc.index)?)))
+                    .collect();
+                if !pairs.is_empty() && pairs.iter().all(|(a, b)| a == b) {
+                    continue;
+                }
+            }
+            for it in &svc.items {
+                let (Some(text), Some(sraw)) = (cell(it, icol), cell(it, rc.index)) else {
+                    continue;
+                };
+                if text.len() <= 8 {
+                    continue;
+                }
+                let Some((s, s_pct)) = measure(&sraw, style) else {
+                    continue;
+                };
+                let scored: Vec<(f64, &Evaluated)> = evaluated
+                    .iter()
+                    .filter(|e| e.year == y)
+                    .map(|e| (similarity(&e.text, &text), e))
+                    .filter(|(sc, _)| *sc >= 0.9)
+                    .collect();
+                let Some(top) = scored.iter().map(|(sc, _)| *sc).reduce(f64::max) else {
+                    continue;
+                };
+                let best: Vec<&Evaluated> = scored
+                    .iter()
+                    .filter(|(sc, _)| (*sc - top).abs() < 1e-9)
+                    .map(|(_, e)| *e)
+                    .collect();
+                // The same indicator printed twice with different realisations in the
+                // evaluation table: which one T-C.30 should follow is not decidable.
+                if best.iter().any(|e| e.raw != best[0].raw) {
+                    continue;
+                }
+                let (eraw, ev) = (&best[0].raw, best[0].table);
+                let Some((e, e_pct)) = measure(eraw, style) else {
+                    continue;
+                };
+                // A percentage against a count with a unit measures something else.
+                if s_pct != e_pct && (unit_of(&sraw, style) || unit_of(eraw, style)) {
+                    continue;
+                }
+                // "Realisasi capaian (%)" in some T-C.30 holds the achievement ratio, not the
+                // realisation: a figure equal to T-C.29's tingkat realisasi is that, not a
+                // different realisation.
+                if !same_figure(s, e) && !same_figure(s, best[0].ratio) {
+                    let prm = Params::default()
+                        .set("other", ev.title.clone())
+                        .set("year", y.to_string())
+                        .set("detail", text.clone());
+                    ctx.emit(
+                        "RJ212",
+                        svc,
+                        Some(it),
+                        None,
+                        Some(eraw.clone()),
+                        Some(sraw.clone()),
+                        None,
+                        prm,
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Whether a figure is printed with a unit other than percent (`5 KK`, `2 dokumen`).
+fn unit_of(raw: &str, style: crate::normalize::number::NumberStyle) -> bool {
+    use crate::normalize::target::{parse_target, TargetKind};
+    matches!(
+        parse_target(raw, None, style).kind,
+        TargetKind::Value { unit: Some(u), .. } if u != "%"
+    )
+}
+
+/// The realisasi of an evaluation row: a cell between the target and the tingkat realisasi
+/// such that target x ratio / 100 = realisasi as printed (up to the ratio's rounding). Rows
+/// drift against the header (code segments in one or several cells, an indicator printed in
+/// the name column), so among the positions where the ratio holds, the one nearest the
+/// header's (offset by where the indicator text sits) is taken; none when the ratio holds
+/// nowhere. Returns the realisasi as printed and the ratio.
+fn confirmed_realisasi(
+    cells: &[String],
+    indicator: &str,
+    col: usize,
+    icol: usize,
+    style: crate::normalize::number::NumberStyle,
+) -> Option<(String, f64)> {
+    let anchor = cells
+        .iter()
+        .position(|x| x.trim() == indicator.trim())
+        .unwrap_or(icol);
+    let expected = col as isize + anchor as isize - icol as isize;
+    let fits = |k: usize| -> bool {
+        let (Some(t), Some(r), Some(q)) = (
+            measure(&cells[k - 1], style),
+            measure(&cells[k], style),
+            measure(&cells[k + 1], style),
+        ) else {
+            return false;
+        };
+        t.0 > 0.0 && (r.0 / t.0 * 100.0 - q.0).abs() <= 10f64.powi(-precision(q.0)) + 1e-9
+    };
+    (anchor + 2..cells.len().saturating_sub(1))
+        .filter(|&k| fits(k))
+        .min_by_key(|&k| (k as isize - expected).abs())
+        .map(|k| {
+            let q = measure(&cells[k + 1], style).map_or(0.0, |q| q.0);
+            (cells[k].trim().to_string(), q)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Indicator;
+    use crate::normalize::number::NumberStyle;
+
+    fn cells(row: &str) -> Vec<String> {
+        row.split('\t').map(|c| c.to_string()).collect()
+    }
+
+    fn ind(text: &str, target: &str) -> Indicator {
+        Indicator {
+            text: text.into(),
+            target: Some(target.into()),
+        }
+    }
+
+    #[test]
+    fn figures_agree_up_to_rounding() {
+        assert_eq!(precision(44.17), 2);
+        assert_eq!(precision(87.0), 0);
+        assert!(same_figure(44.17, 44.168));
+        assert!(same_figure(44.16, 44.168));
+        assert!(same_figure(87.0, 87.25));
+        assert!(!same_figure(2.29, 2.92));
+        assert!(!same_figure(42.98, 44.17));
+    }
+
+    /// Serang T3.3 "PROGRAM PENEMPATAN TENAGA KERJA": the blank cells drifted, so the
+    /// prakiraan maju position (4 after the 2022 target 7.65) holds the 2022 pagu; the only
+    /// target figure after 7.65 is the 2023 target 7.75.
+    #[test]
+    fn n1_target_survives_drifted_blanks() {
+        let row = cells(
+            "\t\t\t\t2\t07\t04\t\tPROGRAM PENEMPATAN TENAGA KERJA\tCapaian Pencari kerja yang ditempatkan\t%\t\t7.65\t\t\t7.75\t1,527,000,000\t1,787,000,000\tKABID Penempatan",
+        );
+        let i = ind("Capaian Pencari kerja yang ditempatkan", "7.65");
+        let st = NumberStyle::English;
+        assert_eq!(n1_target(&row, &i, 4, st).as_deref(), Some("7.75"));
+        // In place (Lamongan T-C.33): read at the header's distance.
+        let row = cells("2\t07\t02\t\t\tPROGRAM PERENCANAAN TENAGA KERJA\tPersentase akurasi\tKab. Lamongan\t88,88%\t25.000.000\t\t\t88,89%\t27.500.000");
+        let i = ind("Persentase akurasi", "88,88%");
+        let id = NumberStyle::Indonesian;
+        assert_eq!(n1_target(&row, &i, 4, id).as_deref(), Some("88,89%"));
+        // Two target figures after year n and an amount in place: which one is n+1 is not
+        // decidable.
+        let row = cells("X\tInd\t5\t1,000,000\t6\t7\t2,000,000");
+        assert_eq!(n1_target(&row, &ind("Ind", "5"), 4, st), None);
+        // A continuation row shifted right by two, its year-n target read as the indicator
+        // text (Lamongan T-C.33): the second of the two target figures.
+        let text = "Persentase tingkat produktifitas tenaga kerja";
+        let row = cells(&format!(
+            "\t\t\t\t\t\t{text}\tKab. Lamongan\t45,595%\t\t\t\t46,963%\t"
+        ));
+        assert_eq!(
+            n1_target(&row, &ind(text, text), 4, id).as_deref(),
+            Some("46,963%")
+        );
+    }
+
+    /// Lamongan T-C.29 "Tingkat Produktifitas Tenaga Kerja": the indicator is printed one cell
+    /// left of its column, so the header position holds the target 42,98 %; the printed ratio
+    /// 102,77 = 44,17 / 42,98 marks 44,17 % as the realisasi.
+    #[test]
+    fn evaluation_realisasi_is_confirmed_by_the_ratio() {
+        let row = cells(
+            "\t\t\t\t\t\tTingkat Produktifitas Tenaga Kerja\t\t48,372%\t-\t42,98%\t44,17%\t102,77%\t44,267%\t44,267%\t-",
+        );
+        let st = NumberStyle::Indonesian;
+        let r = confirmed_realisasi(&row, "Tingkat Produktifitas Tenaga Kerja", 8, 4, st);
+        assert_eq!(r.map(|r| r.0).as_deref(), Some("44,17%"));
+        // No printed ratio holds: nothing is read.
+        let row = cells("2\t07\t03\tProgram\tInd\t1,39%\t-\t1,35%\t2,29%\t150,00%");
+        assert_eq!(confirmed_realisasi(&row, "Ind", 8, 4, st), None);
     }
 }

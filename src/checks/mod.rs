@@ -96,6 +96,14 @@ pub struct CheckRules {
     /// How RJ208 reads amounts quoted in the running text.
     #[serde(default)]
     pub narrative: narrative::NarrativeRules,
+    /// RJ212: words of an evaluation column header that make its realisasi cumulative over
+    /// several years (`s/d tahun 2021`), not the realisation of one year.
+    #[serde(default)]
+    pub cumulative_realisasi_words: Vec<String>,
+    /// RJ212: words of an evaluation table title that make its realisasi a part of the year
+    /// (`s/d Triwulan II`), not comparable with a whole year's realisation.
+    #[serde(default)]
+    pub partial_year_words: Vec<String>,
 }
 
 /// The words of a breakdown in prose (`[prose]` in rules/checks.toml).
