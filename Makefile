@@ -5,6 +5,8 @@ OUT ?= out
 SAMPLES := $(wildcard samples/*.pdf)
 BORN_DIGITAL := samples/000_serang_sipd.pdf samples/003_paser_sipd.pdf samples/002_banjar_word.pdf
 APT_PACKAGES := tesseract-ocr tesseract-ocr-ind poppler-utils qpdf
+# The binary cargo builds, wherever CARGO_TARGET_DIR puts it.
+RENJA := $(or $(CARGO_TARGET_DIR),target)/release/renja
 
 .PHONY: demo test deps build bench score lint fmt clean
 
@@ -24,11 +26,11 @@ build:
 # The main job on the bundled samples: extract every table, check the documents as a BAPPEDA
 # reviewer would, and digitise them into a database for comparison across regions.
 demo: deps build
-	./target/release/renja extract $(SAMPLES) --out $(OUT)/tables --format csv
-	./target/release/renja check $(SAMPLES) tests/data/seeds/*.txt --out $(OUT)/check --fail-on never
+	$(RENJA) extract $(SAMPLES) --out $(OUT)/tables --format csv
+	$(RENJA) check $(SAMPLES) tests/data/seeds/*.txt --out $(OUT)/check --fail-on never
 	rm -f $(OUT)/renja.sqlite
-	./target/release/renja batch samples tests/data/seeds --db $(OUT)/renja.sqlite
-	./target/release/renja compare 2.07.03.2.01.0001 --db $(OUT)/renja.sqlite
+	$(RENJA) batch samples tests/data/seeds --db $(OUT)/renja.sqlite
+	$(RENJA) compare 2.07.03.2.01.0001 --db $(OUT)/renja.sqlite
 	@echo "tables in $(OUT)/tables/, findings in $(OUT)/check/, database $(OUT)/renja.sqlite"
 
 test: deps
@@ -37,7 +39,7 @@ test: deps
 # Accuracy of the extraction on the samples with the reference Python scorer (cross-check of the
 # Rust port used by the tests).
 score: build
-	./target/release/renja extract $(BORN_DIGITAL) --out $(OUT)/score
+	$(RENJA) extract $(BORN_DIGITAL) --out $(OUT)/score
 	python3 tests/data/score.py tests/data/gt $(OUT)/score
 
 # Speed and memory as ratios against reference runs in the same process: text-layer extraction vs
