@@ -136,3 +136,29 @@ fn unreadable_file_is_named_and_others_still_checked() {
         .unwrap();
     assert_ne!(o.status.code(), Some(0));
 }
+
+/// A finding about the running text is listed under its own heading, not under the table
+/// printed before it, in both languages.
+#[test]
+fn text_findings_have_their_own_heading() {
+    for (lang, heading) in [
+        ("id", "-- Uraian dan bagian lain dokumen"),
+        ("en", "-- Running text and other parts of the document"),
+    ] {
+        let out = out_dir(&format!("prose_{lang}"));
+        let o = bin()
+            .args([
+                "check",
+                fixture("rj216_prose_over.txt").to_str().unwrap(),
+                "--lang",
+                lang,
+                "--out",
+            ])
+            .arg(&out)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&o.stdout);
+        let at = text.find(heading).expect(&text);
+        assert!(text[at..].contains("RJ216"), "{text}");
+    }
+}

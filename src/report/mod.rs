@@ -189,6 +189,15 @@ pub fn write_summary(w: &mut dyn Write, docs: &[Checked], lang: Lang) -> std::io
             if f.table_index != last_table {
                 if !f.table.is_empty() {
                     writeln!(w, "  -- {}", f.table)?;
+                } else {
+                    // Findings about the running text or unreadable pages come last; a heading
+                    // keeps them from reading as part of the table listed before them.
+                    match lang {
+                        Lang::Id => writeln!(w, "  -- Uraian dan bagian lain dokumen")?,
+                        Lang::En => {
+                            writeln!(w, "  -- Running text and other parts of the document")?
+                        }
+                    }
                 }
                 last_table = f.table_index;
             }
