@@ -184,9 +184,9 @@ pub fn write_summary(w: &mut dyn Write, docs: &[Checked], lang: Lang) -> std::io
                 Lang::En => writeln!(w, "    no findings")?,
             }
         }
-        let mut last_table = usize::MAX;
+        let mut last_table: Option<usize> = None;
         for f in &d.findings {
-            if f.table_index != last_table {
+            if Some(f.table_index) != last_table {
                 if !f.table.is_empty() {
                     writeln!(w, "  -- {}", f.table)?;
                 } else {
@@ -199,7 +199,7 @@ pub fn write_summary(w: &mut dyn Write, docs: &[Checked], lang: Lang) -> std::io
                         }
                     }
                 }
-                last_table = f.table_index;
+                last_table = Some(f.table_index);
             }
             let r = row(f, lang);
             let (page_w, row_w) = match lang {
