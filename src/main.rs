@@ -84,7 +84,8 @@ document and table and writes findings.json and findings.csv into --out.
 
 Examples:
   renja check samples/000_serang_sipd.pdf
-  renja check dokumen.txt --lang en --fail-on warning --out hasil/";
+  renja check dokumen.txt --lang en --fail-on warning --out hasil/
+  renja check kiriman-opd/            # every PDF and text export in a folder";
 
 #[derive(Clone, Copy, ValueEnum)]
 enum LangArg {
@@ -156,7 +157,7 @@ enum Command {
     /// Check Renja documents and report what is wrong, where, and by how much.
     #[command(long_about = CHECK_HELP)]
     Check {
-        /// Input files: PDFs or TAB-separated text exports.
+        /// Input files (PDFs or TAB-separated text exports) or folders, walked for .pdf and .txt.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Directory for findings.json and findings.csv (created when missing).
@@ -560,7 +561,13 @@ fn main() -> ExitCode {
             let xopts = extract_opts(max_size_mb, ocr);
             let read_pdf =
                 |p: &std::path::Path| pipeline::extract_file(p, &xopts).map_err(|e| e.to_string());
-            let code = report::run_check(&files, &opts, Some(&read_pdf));
+            // A reviewer's folder of submissions is checked like the list of its files.
+            let inputs = renja::batch::collect_inputs(&files);
+            if inputs.is_empty() {
+                eprintln!("renja: no .pdf or .txt file found in the given folders");
+                return ExitCode::from(2);
+            }
+            let code = report::run_check(&inputs, &opts, Some(&read_pdf));
             ExitCode::from(code.clamp(0, 255) as u8)
         }
     }

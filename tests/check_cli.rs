@@ -162,3 +162,36 @@ fn text_findings_have_their_own_heading() {
         assert!(text[at..].contains("RJ216"), "{text}");
     }
 }
+
+/// A folder of submissions is checked like the list of its .pdf and .txt files (walked, sorted);
+/// a folder with none of them is an error, not an empty clean report.
+#[test]
+fn folders_are_walked() {
+    let dir = out_dir("folder_in");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::copy(fixture("rj101_sum_mismatch.txt"), dir.join("a.txt")).unwrap();
+    std::fs::copy(fixture("plan_ok.txt"), dir.join("sub/b.txt")).unwrap();
+    std::fs::write(dir.join("notes.md"), "not a Renja").unwrap();
+    let out = out_dir("folder_out");
+    let o = bin()
+        .args(["check", dir.to_str().unwrap(), "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("== a.txt") && text.contains("== b.txt"),
+        "{text}"
+    );
+    assert!(text.contains("2 dokumen"), "{text}");
+    assert_eq!(o.status.code(), Some(1), "the sum mismatch is an error");
+    let empty = out_dir("folder_empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let o = bin()
+        .args(["check", empty.to_str().unwrap(), "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no .pdf or .txt"));
+}
