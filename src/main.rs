@@ -78,9 +78,11 @@ const CHECK_HELP: &str = "\
 Reads each input (a PDF, through the same extraction as `renja extract`, or a TAB-separated
 text export), understands its tables (kind, columns, hierarchy of urusan / bidang / program /
 kegiatan / sub kegiatan) and checks them: parent = sum of children for every money column,
-the odd cell and the value that reconciles it, review (T-C.31) vs plan (T-C.33), table years,
-Rp.000 headers, duplicate codes, missing fields, nomenclature. Prints a summary grouped per
-document and table and writes findings.json and findings.csv into --out.
+the odd cell and the value that reconciles it, review (T-C.31) vs plan (T-C.33), plan targets
+vs Renstra, capaian (realisasi / target, realisasi / pagu) and predikat, the satuan of each
+indicator, figures quoted in the running text, table years, Rp.000 headers, duplicate codes,
+missing fields, nomenclature (`renja checks` lists all of them with their rationale). Prints a
+summary grouped per document and table and writes findings.json and findings.csv into --out.
 
 Examples:
   renja check samples/000_serang_sipd.pdf
