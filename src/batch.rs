@@ -64,8 +64,8 @@ fn analyse(
     .ok()
 }
 
-/// The input files under `paths`: files as given, directories walked for `.pdf` and `.txt`
-/// files (sorted, so runs are repeatable).
+/// The input files under `paths`: files as given, directories walked for `.pdf`, `.txt` and
+/// `.tsv` files (sorted, so runs are repeatable).
 pub fn collect_inputs(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {
@@ -87,11 +87,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     for p in entries {
         if p.is_dir() {
             walk(&p, out);
-        } else if p
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("pdf") || e.eq_ignore_ascii_case("txt"))
-        {
+        } else if p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            ["pdf", "txt", "tsv"]
+                .iter()
+                .any(|x| e.eq_ignore_ascii_case(x))
+        }) {
             out.push(p);
         }
     }

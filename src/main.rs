@@ -137,7 +137,7 @@ enum Command {
     /// Digitise many documents into a SQLite database, in parallel and resumable.
     #[command(long_about = BATCH_HELP)]
     Batch {
-        /// Files or directories (walked for .pdf and .txt).
+        /// Files or directories (walked for .pdf, .txt and .tsv).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// The database file (created when missing).
@@ -159,7 +159,7 @@ enum Command {
     /// Check Renja documents and report what is wrong, where, and by how much.
     #[command(long_about = CHECK_HELP)]
     Check {
-        /// Input files (PDFs or TAB-separated text exports) or folders, walked for .pdf and .txt.
+        /// Input files (PDFs or TAB-separated text exports) or folders, walked for .pdf, .txt, .tsv.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Directory for findings.json and findings.csv (created when missing).
@@ -566,7 +566,7 @@ fn main() -> ExitCode {
             // A reviewer's folder of submissions is checked like the list of its files.
             let inputs = renja::batch::collect_inputs(&files);
             if inputs.is_empty() {
-                eprintln!("renja: no .pdf or .txt file found in the given folders");
+                eprintln!("renja: no .pdf, .txt or .tsv file found in the given folders");
                 return ExitCode::from(2);
             }
             let code = report::run_check(&inputs, &opts, Some(&read_pdf));

@@ -193,5 +193,5 @@ fn folders_are_walked() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("no .pdf or .txt"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no .pdf, .txt or .tsv"));
 }
