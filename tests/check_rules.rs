@@ -260,6 +260,9 @@ fn odd_cell_is_named_with_reconciling_value() {
     assert_eq!(x.expected.as_deref(), Some("250,000,000"));
     assert!(x.message_id.contains("250,000,000"));
     assert!(x.message_en.contains("reconciles"));
+    // Both languages name the broken sum's parent, not the odd sub kegiatan.
+    assert!(x.message_id.starts_with("Kegiatan "), "{}", x.message_id);
+    assert!(x.message_en.starts_with("Kegiatan "), "{}", x.message_en);
 }
 
 fn cell(t: &str, conf: Option<f32>) -> Cell {

@@ -75,7 +75,7 @@ fn compare(ctx: &mut Ctx, t: &TableModel, it: &Item, r: &Ratio) {
         return;
     }
     let style = ctx.doc.style;
-    let owner = it.attached_to.and_then(|i| t.items.get(i)).unwrap_or(it);
+    let owner = super::owner(t, it);
     let indicator = it
         .indicators
         .first()
@@ -126,9 +126,7 @@ fn compare(ctx: &mut Ctx, t: &TableModel, it: &Item, r: &Ratio) {
         _ => (String::new(), String::new()),
     };
     let p = Params::default()
-        .set("level", super::capitalise(owner.level.label()))
-        .set("level_en", super::capitalise(owner.level.label_en()))
-        .set("item", owner.label())
+        .named_by(owner)
         .set("indicator", indicator)
         .set("num", r.num.0.clone())
         .set("den", r.den.0.clone())

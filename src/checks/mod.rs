@@ -209,6 +209,20 @@ impl Params {
         self.0.insert(k, v.into());
         self
     }
+
+    /// Names the finding's subject by `item` (`{level}`, `{level_en}`, `{item}`) when the row
+    /// the finding points at is another one: the parent of an odd cell, the item an indicator
+    /// continuation row belongs to.
+    pub(crate) fn named_by(self, item: &Item) -> Self {
+        self.set("level", capitalise(item.level.label()))
+            .set("level_en", capitalise(item.level.label_en()))
+            .set("item", item.label())
+    }
+}
+
+/// The item an indicator continuation row belongs to (the row itself otherwise).
+pub(crate) fn owner<'t>(t: &'t TableModel, it: &'t Item) -> &'t Item {
+    it.attached_to.and_then(|i| t.items.get(i)).unwrap_or(it)
 }
 
 fn render(t: &str, p: &Params) -> String {

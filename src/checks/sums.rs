@@ -434,7 +434,7 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                     .set("cell", it.label())
                     .set("printed", s.cell.raw.clone())
                     .set("reconciling", ctx.rp(alt));
-                let p = with_parent(p, parent);
+                let p = p.named_by(parent);
                 reported_cells.push((s.item, s.cell.col));
                 // The same cell repeated in the merged columns is named by this finding too.
                 for k in &cols[1..] {
@@ -461,7 +461,7 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                     .set("reconciling", ctx.rp(s.needed))
                     .set("expected", expected.clone())
                     .set("found", found.clone());
-                let p = with_parent(p, parent);
+                let p = p.named_by(parent);
                 reported_cells.push((s.item, s.cell.col));
                 // The same cell repeated in the merged columns is named by this finding too.
                 for k in &cols[1..] {
@@ -556,11 +556,6 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
             );
         }
     }
-}
-
-fn with_parent(p: Params, parent: &Item) -> Params {
-    p.set("level", super::capitalise(parent.level.label()))
-        .set("item", parent.label())
 }
 
 impl Item {

@@ -574,10 +574,7 @@ fn across_tables(ctx: &mut Ctx) {
             .then(|| it.attached_to.and_then(|a| t.items.get(a)))
             .flatten();
         if let Some(ow) = owner {
-            p = p
-                .set("level", super::capitalise(ow.level.label()))
-                .set("level_en", super::capitalise(ow.level.label_en()))
-                .set("item", ow.label());
+            p = p.named_by(ow);
         }
         let owner_code = owner.and_then(|ow| ow.code.clone());
         let expected = row_units(rtab, &rtab.items[ri], ctx.doc.style).join(", ");
@@ -686,10 +683,7 @@ fn between_years(ctx: &mut Ctx) {
             .then(|| it.attached_to.and_then(|a| t.items.get(a)))
             .flatten();
         if let Some(ow) = owner {
-            p = p
-                .set("level", super::capitalise(ow.level.label()))
-                .set("level_en", super::capitalise(ow.level.label_en()))
-                .set("item", ow.label());
+            p = p.named_by(ow);
         }
         let owner_code = owner.and_then(|ow| ow.code.clone());
         let before = ctx.out.len();
