@@ -103,26 +103,8 @@ fn compare(ctx: &mut Ctx, t: &TableModel, it: &Item, r: &Ratio) {
         .map(as_pct)
         .find(|n| fits(r.printed[0], n / r.den.1 * 100.0));
     let (note_id, note_en) = match (printed_fix, num_fix) {
-        (Some(p), _) => (
-            format!(
-                "; hanya satu digit berbeda (capaian {}% akan cocok), kemungkinan salah ketik atau salah baca",
-                show(p)
-            ),
-            format!(
-                "; only one digit differs (an achievement of {}% would hold), likely a typing or reading slip",
-                show(p)
-            ),
-        ),
-        (None, Some(n)) => (
-            format!(
-                "; hanya satu digit berbeda (realisasi {} akan cocok), kemungkinan salah ketik atau salah baca",
-                show(n)
-            ),
-            format!(
-                "; only one digit differs (a realisation of {} would hold), likely a typing or reading slip",
-                show(n)
-            ),
-        ),
+        (Some(p), _) => super::phrase("rj110_digit_capaian", &show(p)),
+        (None, Some(n)) => super::phrase("rj110_digit_realisasi", &show(n)),
         _ => (String::new(), String::new()),
     };
     let p = Params::default()
@@ -160,9 +142,12 @@ fn is_negative(t: &TableModel, it: &Item) -> bool {
     t.class
         .first("sifat")
         .and_then(|_| {
-            it.cells
-                .iter()
-                .find(|c| c.trim().eq_ignore_ascii_case("negatif"))
+            it.cells.iter().find(|c| {
+                super::rules()
+                    .negative_sifat_words
+                    .iter()
+                    .any(|w| c.trim().eq_ignore_ascii_case(w))
+            })
         })
         .is_some()
 }
@@ -237,14 +222,6 @@ struct Pairs {
     real: String,
 }
 
-fn year_of(c: &crate::classify::Column) -> Option<String> {
-    c.block
-        .as_deref()
-        .and_then(|b| b.split('.').next())
-        .filter(|s| s.starts_with('y'))
-        .map(|s| s.to_string())
-}
-
 fn paired_layout(t: &TableModel) -> Option<Pairs> {
     let cols = &t.class.columns;
     if !cols.iter().any(|c| c.role == "capaian") || !cols.iter().any(|c| c.role == "capaian_rp") {
@@ -255,7 +232,10 @@ fn paired_layout(t: &TableModel) -> Option<Pairs> {
         .rev()
         .find(|c| c.money && c.role == "realisasi_rp")?;
     let pagu = cols.iter().find(|c| {
-        c.money && c.role == "pagu" && year_of(c).is_some() && year_of(c) == year_of(real)
+        c.money
+            && c.role == "pagu"
+            && c.year_block().is_some()
+            && c.year_block() == real.year_block()
     })?;
     Some(Pairs {
         pagu: pagu.key.clone(),

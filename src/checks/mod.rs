@@ -90,6 +90,12 @@ pub struct CheckRules {
     /// group 1 is the percentage.
     #[serde(default)]
     pub capaian_note_pattern: String,
+    /// Message fragments some checks add, in both languages (`[phrases]`).
+    #[serde(default)]
+    pub phrases: BTreeMap<String, Phrase>,
+    /// Sifat cell text of a negative indicator (lower is better), which RJ110 leaves alone.
+    #[serde(default)]
+    pub negative_sifat_words: Vec<String>,
     /// How RJ215/RJ216 read a total and its parts in one paragraph.
     #[serde(default)]
     pub prose: ProseRules,
@@ -104,6 +110,30 @@ pub struct CheckRules {
     /// (`s/d Triwulan II`), not comparable with a whole year's realisation.
     #[serde(default)]
     pub partial_year_words: Vec<String>,
+}
+
+/// One message fragment in Bahasa Indonesia and English; `{value}` is filled in.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct Phrase {
+    /// Bahasa Indonesia.
+    pub id: String,
+    /// English.
+    pub en: String,
+}
+
+/// The fragment `key` of `[phrases]` with `{value}` filled in, (Indonesian, English); empty
+/// when the rules lack it, so a message loses a clause rather than the finding.
+pub(crate) fn phrase(key: &str, value: &str) -> (String, String) {
+    rules()
+        .phrases
+        .get(key)
+        .map(|p| {
+            (
+                p.id.replace("{value}", value),
+                p.en.replace("{value}", value),
+            )
+        })
+        .unwrap_or_default()
 }
 
 /// The words of a breakdown in prose (`[prose]` in rules/checks.toml).
@@ -568,6 +598,20 @@ mod tests {
         );
         assert_eq!(format_rupiah(-100_000, NumberStyle::Indonesian), "-1.000");
         assert_eq!(format_rupiah(150, NumberStyle::Indonesian), "1,50");
+    }
+
+    #[test]
+    fn every_phrase_the_checks_use_is_configured() {
+        for key in [
+            "rj104_mixed",
+            "rj104_truncated",
+            "rj104_ocr",
+            "rj110_digit_capaian",
+            "rj110_digit_realisasi",
+        ] {
+            let (id, en) = phrase(key, "65");
+            assert!(!id.is_empty() && !en.is_empty(), "{key}");
+        }
     }
 
     #[test]

@@ -11,7 +11,6 @@
 
 use super::narrative::{quoted_amounts, QuotedAmount};
 use super::{Ctx, Params};
-use crate::extracted::Paragraph;
 
 /// What a quoted amount is, by the words before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,19 +44,19 @@ fn label(context: &str, stop: &[String]) -> String {
 fn breakdowns<'a>(amounts: &'a [QuotedAmount]) -> Vec<Breakdown<'a>> {
     let rules = &super::rules();
     let (nr, pr) = (&rules.narrative, &rules.prose);
+    // Realisation first: `realisasi anggaran` is a realisation.
+    let words_of = |col: &str| {
+        nr.role
+            .iter()
+            .find(|r| r.columns.iter().any(|c| c == col))
+            .map(|r| r.words.as_slice())
+            .unwrap_or_default()
+    };
+    let (real, pagu) = (words_of("realisasi_rp"), words_of("pagu"));
     let role_of = |c: &str| -> Option<Phase> {
-        // Realisation first: `realisasi anggaran` is a realisation.
-        let real = nr
-            .role
-            .iter()
-            .find(|r| r.columns.iter().any(|c| c == "realisasi_rp"));
-        let pagu = nr
-            .role
-            .iter()
-            .find(|r| r.columns.iter().any(|c| c == "pagu"));
-        if real.is_some_and(|r| has_any(c, &r.words)) {
+        if has_any(c, real) {
             Some(Phase::Realisasi)
-        } else if pagu.is_some_and(|r| has_any(c, &r.words)) {
+        } else if has_any(c, pagu) {
             Some(Phase::Pagu)
         } else {
             None
@@ -129,14 +128,12 @@ pub(crate) fn check(ctx: &mut Ctx) {
                     .set("para", (k + 1).to_string())
                     .set("printed", b.total.raw.clone())
                     .set("detail", parts.join(" + "));
-                emit(
-                    ctx,
-                    "RJ215",
-                    p,
-                    (ctx.rp(sum), ctx.rp(b.total.value.0)),
+                let v = (
+                    Some(ctx.rp(sum)),
+                    Some(ctx.rp(b.total.value.0)),
                     Some(ctx.rp(b.total.value.0 - sum)),
-                    prm,
                 );
+                ctx.emit_doc("RJ215", p.page, v, prm);
             }
         }
         // The same part in the budget and the realisation breakdowns of this paragraph.
@@ -154,30 +151,16 @@ pub(crate) fn check(ctx: &mut Ctx) {
                         .set("detail", l.clone())
                         .set("printed", r.raw.clone())
                         .set("other", pg.raw.clone());
-                    emit(
-                        ctx,
-                        "RJ216",
-                        p,
-                        (ctx.rp(pg.value.0), ctx.rp(r.value.0)),
+                    let v = (
+                        Some(ctx.rp(pg.value.0)),
+                        Some(ctx.rp(r.value.0)),
                         Some(ctx.rp(r.value.0 - pg.value.0)),
-                        prm,
                     );
+                    ctx.emit_doc("RJ216", p.page, v, prm);
                 }
             }
         }
     }
-}
-
-/// A finding about a paragraph (no table, no row).
-fn emit(
-    ctx: &mut Ctx,
-    id: &str,
-    p: &Paragraph,
-    (expected, found): (String, String),
-    diff: Option<String>,
-    prm: Params,
-) {
-    ctx.emit_doc(id, p.page, (Some(expected), Some(found), diff), prm);
 }
 
 #[cfg(test)]

@@ -509,15 +509,12 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
             if reported_cells.contains(&(it.row_index_in(t), c.col)) {
                 continue;
             }
-            let odd: Vec<(&str, &str)> = c
+            let odd: Vec<(String, String)> = c
                 .flags
                 .iter()
                 .filter_map(|f| match f {
-                    NumberFlag::MixedSeparators => Some(("pemisah campuran", "mixed separators")),
-                    NumberFlag::TruncatedGroup => Some((
-                        "kelompok digit terakhir tidak 3 angka",
-                        "the last digit group is not 3 digits",
-                    )),
+                    NumberFlag::MixedSeparators => Some(super::phrase("rj104_mixed", "")),
+                    NumberFlag::TruncatedGroup => Some(super::phrase("rj104_truncated", "")),
                     _ => None,
                 })
                 .collect();
@@ -526,19 +523,16 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
             }
             let join = |en: bool| {
                 odd.iter()
-                    .map(|(i, e)| if en { *e } else { *i })
+                    .map(|(i, e)| if en { e.as_str() } else { i.as_str() })
                     .collect::<Vec<_>>()
                     .join(", ")
             };
             // On a scanned page the separators are what OCR misreads most; the reviewer then
             // checks the page image, not the author.
             let (ocr_id, ocr_en) = if c.conf.is_some() {
-                (
-                    "; dibaca dengan OCR, mungkin salah baca pemisah: periksa gambar halaman",
-                    "; read by OCR, possibly a misread separator: check the page image",
-                )
+                super::phrase("rj104_ocr", "")
             } else {
-                ("", "")
+                Default::default()
             };
             let p = Params::default()
                 .set("printed", c.raw.clone())

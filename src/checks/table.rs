@@ -19,13 +19,7 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
         .iter()
         .filter(|c| c.money && c.role == "realisasi_rp")
         .collect();
-    let year_of = |c: &crate::classify::Column| {
-        c.block
-            .as_deref()
-            .and_then(|b| b.split('.').next())
-            .filter(|s| s.starts_with('y'))
-            .map(|s| s.to_string())
-    };
+    let year_of = crate::classify::Column::year_block;
     for (ri, rc) in real_cols.iter().enumerate() {
         if real_cols[ri + 1..]
             .iter()
@@ -36,7 +30,7 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
         // The pagu of the same year; without years only an unambiguous single pagu column.
         let year = year_of(rc);
         let pc = match &year {
-            Some(y) => pagu_keys.iter().find(|p| year_of(p).as_ref() == Some(y)),
+            Some(y) => pagu_keys.iter().find(|p| year_of(p) == Some(y)),
             None if pagu_keys.len() == 1 => pagu_keys.first(),
             None => None,
         };
@@ -230,13 +224,7 @@ fn capaian_ratio(ctx: &mut Ctx, t: &TableModel) {
     {
         return;
     }
-    let year_of = |c: &crate::classify::Column| {
-        c.block
-            .as_deref()
-            .and_then(|b| b.split('.').next())
-            .filter(|s| s.starts_with('y'))
-            .map(|s| s.to_string())
-    };
+    let year_of = crate::classify::Column::year_block;
     let money: Vec<&crate::classify::Column> = t.class.columns.iter().filter(|c| c.money).collect();
     let Some(real) = money.iter().rev().find(|c| c.role == "realisasi_rp") else {
         return;

@@ -88,6 +88,17 @@ pub struct Classified {
     pub right_aligned: bool,
 }
 
+impl Column {
+    /// The year block of the column (`y2022` for the blocks `y2022` and `y2022.13`), when its
+    /// group header names a year.
+    pub fn year_block(&self) -> Option<&str> {
+        self.block
+            .as_deref()
+            .and_then(|b| b.split('.').next())
+            .filter(|s| s.starts_with('y'))
+    }
+}
+
 impl Classified {
     /// Money columns, left to right.
     pub fn money_columns(&self) -> Vec<&Column> {
