@@ -23,6 +23,7 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../rules/subkegiatan_metadata_2023.csv"),
     ),
     ("ocr.toml", include_str!("../rules/ocr.toml")),
+    ("meta.toml", include_str!("../rules/meta.toml")),
     ("units.toml", include_str!("../rules/units.toml")),
 ];
 

@@ -41,6 +41,37 @@ fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pat).expect("static regex"))
 }
 
+/// The words around an OPD name (rules/meta.toml).
+#[derive(Debug, Deserialize)]
+struct MetaRules {
+    opd_heads: Vec<String>,
+    opd_stops: Vec<String>,
+}
+
+/// The OPD-name pattern built from rules/meta.toml: a head word, then the name up to a stop word
+/// or the end of the line.
+fn opd_regex() -> &'static Regex {
+    static OPD: OnceLock<Regex> = OnceLock::new();
+    OPD.get_or_init(|| {
+        let r: MetaRules = crate::rules::toml("meta.toml").unwrap_or_else(|_| {
+            ::toml::from_str(include_str!("../../rules/meta.toml"))
+                .expect("embedded rules/meta.toml parses (unit-tested)")
+        });
+        let alt = |ws: &[String]| {
+            ws.iter()
+                .map(|w| regex::escape(w))
+                .collect::<Vec<_>>()
+                .join("|")
+        };
+        Regex::new(&format!(
+            r"(?i)\b({})\s+([a-z ,]{{3,80}}?)(?:\s+(?:{})\b|[.\n:]|$)",
+            alt(&r.opd_heads),
+            alt(&r.opd_stops)
+        ))
+        .expect("OPD pattern from escaped words")
+    })
+}
+
 /// Reads the metadata of a document.
 pub fn extract(doc: &Document) -> Meta {
     let titles: Vec<&str> = doc.tables.iter().map(|t| t.title.as_str()).collect();
@@ -75,11 +106,7 @@ pub fn extract(doc: &Document) -> Meta {
         .max_by_key(|(_, n)| **n)
         .map(|(k, _)| k.clone());
 
-    static OPD: OnceLock<Regex> = OnceLock::new();
-    let opd_re = re(
-        &OPD,
-        r"(?i)\b(dinas|badan|kantor|sekretariat|inspektorat|satuan polisi)\s+([a-z ,]{3,80}?)(?:\s+(?:kota|kabupaten|kab\.|provinsi|tahun|sampai|s/d|sebesar|dengan|yang|pada|untuk|dalam|telah|adalah)\b|[.\n:]|$)",
-    );
+    let opd_re = opd_regex();
     // (count, first position): the most frequent name, and on a tie the one met first (the
     // cover and title lines come before the prose).
     let mut oc: BTreeMap<String, (usize, usize)> = BTreeMap::new();
@@ -207,5 +234,14 @@ mod tests {
             Some("Dinas Tenaga Kerja dan Transmigrasi")
         );
         assert_eq!(m.kind, Some(DocKind::Renja));
+    }
+
+    #[test]
+    fn opd_name_stops_at_prose_words() {
+        let d = parse_text_export(
+            "x",
+            "Renja Dinas Tenaga Kerja Kabupaten Contoh Tahun 2024\n\nPada Tahun 2022 total anggaran Dinas Tenaga Kerja sebesar Rp. 9.054.343.734.\n",
+        );
+        assert_eq!(extract(&d).opd.as_deref(), Some("Dinas Tenaga Kerja"));
     }
 }
