@@ -36,10 +36,10 @@ demo: deps build
 test: deps
 	$(CARGO) test --release
 
-# Accuracy of the extraction on the samples with the reference Python scorer (cross-check of the
-# Rust port used by the tests).
+# Accuracy of the extraction on every sample (the scan goes through OCR) with the reference
+# Python scorer, a cross-check of the Rust port the tests use.
 score: build
-	$(RENJA) extract $(BORN_DIGITAL) --out $(OUT)/score
+	$(RENJA) extract $(SAMPLES) --out $(OUT)/score
 	python3 tests/data/score.py tests/data/gt $(OUT)/score
 
 # Speed and memory as ratios against reference runs in the same process: text-layer extraction vs
