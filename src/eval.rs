@@ -38,6 +38,19 @@ pub struct PredTable {
     pub page: i64,
     /// Body rows.
     pub rows: Vec<Vec<String>>,
+    /// The page of each body row, when the prediction gives it: a table whose title and header
+    /// sit on the page before its first body row is otherwise scored as missing.
+    pub row_pages: Option<Vec<i64>>,
+}
+
+impl PredTable {
+    /// The page a body row is scored on: its own when known, else the table's.
+    fn row_page(&self, ri: usize) -> i64 {
+        match &self.row_pages {
+            Some(rp) if rp.len() == self.rows.len() => rp[ri],
+            _ => self.page,
+        }
+    }
 }
 
 /// Raw counts for one document (summed over documents for the overall figure).
@@ -290,7 +303,7 @@ pub fn score_document(gt: &GtDoc, pred: &[PredTable]) -> Counts {
     let mut prow: Vec<(i64, usize, usize, Vec<String>)> = Vec::new();
     for (ti, t) in pred.iter().enumerate() {
         for (ri, r) in t.rows.iter().enumerate() {
-            prow.push((t.page, ti, ri, trim(r)));
+            prow.push((t.row_page(ri), ti, ri, trim(r)));
         }
     }
     prow.sort_by_key(|a| (a.0, a.1, a.2));
@@ -369,6 +382,7 @@ pub fn pred_tables(doc: &crate::extracted::Document) -> Vec<PredTable> {
                 .iter()
                 .map(|r| r.cells.iter().map(|c| c.text.clone()).collect())
                 .collect(),
+            row_pages: Some(t.rows.iter().map(|r| r.page as i64).collect()),
         })
         .collect()
 }
@@ -378,7 +392,7 @@ pub fn pred_tables_from_json(v: &serde_json::Value) -> Vec<PredTable> {
     let mut out = Vec::new();
     for t in v["tables"].as_array().into_iter().flatten() {
         let page = t["page"].as_i64().unwrap_or(-1);
-        let rows = t["rows"]
+        let rows: Vec<Vec<String>> = t["rows"]
             .as_array()
             .into_iter()
             .flatten()
@@ -394,7 +408,16 @@ pub fn pred_tables_from_json(v: &serde_json::Value) -> Vec<PredTable> {
                     .collect()
             })
             .collect();
-        out.push(PredTable { page, rows });
+        // Mirrors the reference scorer: row_pages counts only when it has one integer per row.
+        let row_pages = t["row_pages"].as_array().and_then(|rp| {
+            let pages: Option<Vec<i64>> = rp.iter().map(|x| x.as_i64()).collect();
+            pages.filter(|p| p.len() == rows.len())
+        });
+        out.push(PredTable {
+            page,
+            rows,
+            row_pages,
+        });
     }
     out
 }
@@ -430,6 +453,7 @@ mod tests {
         let mut pred = vec![PredTable {
             page: 1,
             rows: gt.tables[0].rows.clone(),
+            row_pages: None,
         }];
         let m = score_document(&gt, &pred).metrics();
         assert_eq!(
@@ -439,5 +463,30 @@ mod tests {
         pred[0].rows[1][1] = "2,600".into();
         let c = score_document(&gt, &pred);
         assert_eq!((c.correct, c.num_ok), (3, 1));
+    }
+
+    #[test]
+    fn rows_are_scored_on_their_own_page_when_the_prediction_gives_it() {
+        // Title and header on page 1, every body row on page 2.
+        let gt = GtDoc {
+            document: "x.pdf".into(),
+            tables: vec![GtTable {
+                first_page: Some(2),
+                last_page: Some(2),
+                header_rows: vec![],
+                rows: vec![vec!["2.07.01".into(), "1,000".into()]],
+            }],
+        };
+        let mut pred = vec![PredTable {
+            page: 1,
+            rows: gt.tables[0].rows.clone(),
+            row_pages: Some(vec![2]),
+        }];
+        assert_eq!(score_document(&gt, &pred).found, 1);
+        pred[0].row_pages = None;
+        assert_eq!(score_document(&gt, &pred).found, 0);
+        // A row_pages of the wrong length is ignored, as the reference scorer does.
+        pred[0].row_pages = Some(vec![2, 2]);
+        assert_eq!(score_document(&gt, &pred).found, 0);
     }
 }
