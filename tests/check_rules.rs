@@ -47,6 +47,7 @@ fn each_check_fires_on_its_fixture() {
         ("rj212_service_vs_evaluation.txt", "RJ212"),
         ("rj403_versions.txt", "RJ403"),
         ("rj201_review_vs_plan.txt", "RJ201"),
+        ("rj217_carried_to_parents.txt", "RJ217"),
         ("rj206_stale_review.txt", "RJ206"),
         ("rj202_missing_in_plan.txt", "RJ202"),
         ("rj203_perubahan.txt", "RJ203"),
@@ -399,7 +400,7 @@ fn realisasi_copying_targets_is_noted() {
 
 /// RJ206: a review table copied from another version differs from the plan on all 7 items
 /// (program 660,000,000 vs 600,000,000: program totals differ by -60,000,000); one summary plus
-/// the per-item RJ201. Three differing items of six (rj201 fixture) are not a pattern.
+/// the per-item findings. Two differing items of six (rj201 fixture) are not a pattern.
 #[test]
 fn review_vs_plan_summary() {
     let f = run("rj206_stale_review.txt");
@@ -413,7 +414,10 @@ fn review_vs_plan_summary() {
         ),
         (Some("7"), Some("7"), Some("-60,000,000"))
     );
-    assert_eq!(f.iter().filter(|x| x.id == "RJ201").count(), 7);
+    // The 7 differing items are 4 sub kegiatan whose differences carry to their kegiatan and
+    // program: 4 RJ217 naming the parents, no RJ201 repeating them.
+    assert_eq!(f.iter().filter(|x| x.id == "RJ217").count(), 4);
+    assert_eq!(f.iter().filter(|x| x.id == "RJ201").count(), 0);
     assert!(!run("rj201_review_vs_plan.txt")
         .iter()
         .any(|x| x.id == "RJ206"));
@@ -672,4 +676,42 @@ fn service_realisasi_holding_the_ratio_is_not_a_difference() {
     assert!(!f.iter().any(|x| x.id == "RJ212"), "{f:#?}");
     let f = run_text("x.txt", &text.replace(from, "88,89%\t91,17%\t88,87%"));
     assert_eq!(f.iter().filter(|x| x.id == "RJ212").count(), 1, "{f:#?}");
+}
+
+/// RJ217: a sub kegiatan's pagu 260,000,000 in the review, 250,000,000 in the plan; its
+/// kegiatan (510 -> 500 million) and program (610 -> 600 million) differ by the same
+/// -10,000,000, so one finding at the sub kegiatan names both, and neither parent gets an RJ201.
+/// In the rj201 fixture the two sub kegiatan differences (-10 and +10 million) offset, the
+/// parents agree, so each is an RJ201 of its own and nothing is carried.
+#[test]
+fn carried_difference_is_reported_once_at_the_lowest_level() {
+    let f = run("rj217_carried_to_parents.txt");
+    let c: Vec<_> = f.iter().filter(|x| x.id == "RJ217").collect();
+    assert_eq!(c.len(), 1, "{f:#?}");
+    assert_eq!(c[0].code.as_deref(), Some("2.07.03.2.01.0002"));
+    assert_eq!(
+        (
+            c[0].expected.as_deref(),
+            c[0].found.as_deref(),
+            c[0].difference.as_deref()
+        ),
+        (
+            Some("260,000,000"),
+            Some("250,000,000"),
+            Some("-10,000,000")
+        )
+    );
+    assert!(c[0]
+        .message_en
+        .ends_with("carries to kegiatan 2.07.03.2.01, program 2.07.03."));
+    assert!(!f.iter().any(|x| x.id == "RJ201"), "{f:#?}");
+    let o = run("rj201_review_vs_plan.txt");
+    let mut codes: Vec<_> = o
+        .iter()
+        .filter(|x| x.id == "RJ201")
+        .filter_map(|x| x.code.as_deref())
+        .collect();
+    codes.sort();
+    assert_eq!(codes, ["2.07.03.2.01.0002", "2.07.03.2.01.0003"]);
+    assert!(!o.iter().any(|x| x.id == "RJ217"));
 }

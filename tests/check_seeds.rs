@@ -444,14 +444,30 @@ fn paser_perubahan_review_vs_plan() {
             Some("3,077,600,307")
         )
     );
+    // Its only sub kegiatan 2.07.03.2.05.0001 differs by the same 70,000,000, and so does the
+    // program with the other kegiatan: 70,000,000 - 257,616,350 (2.07.03.2.03, again through its
+    // one sub kegiatan) = -187,616,350 = 527,247,023 - 714,863,373. One RJ217 each at the sub
+    // kegiatan naming the parents; no RJ201 for the kegiatan or the program.
     let r = f
         .iter()
-        .find(|x| x.id == "RJ201" && x.code.as_deref() == Some("2.07.03.2.05"))
-        .expect("RJ201 kegiatan 2.07.03.2.05");
+        .find(|x| x.id == "RJ217" && x.code.as_deref() == Some("2.07.03.2.05.0001"))
+        .expect("RJ217 sub kegiatan 2.07.03.2.05.0001");
     assert_eq!(
         (r.expected.as_deref(), r.found.as_deref()),
         (Some("23,036,132"), Some("93,036,132"))
     );
+    assert!(r
+        .message_en
+        .ends_with("carries to kegiatan 2.07.03.2.05, program 2.07.03."));
+    assert!(f
+        .iter()
+        .find(|x| x.id == "RJ217" && x.code.as_deref() == Some("2.07.03.2.03.0001"))
+        .is_some_and(|x| x.difference.as_deref() == Some("-257,616,350")));
+    assert!(!f.iter().any(|x| x.id == "RJ201"
+        && matches!(
+            x.code.as_deref(),
+            Some("2.07.03" | "2.07.03.2.05" | "2.07.03.2.03")
+        )));
     // No sum finding inside 3.4 itself: it reconciles where it is complete.
     assert!(!f
         .iter()
@@ -527,7 +543,7 @@ fn service_realisasi_copies_targets() {
 
 /// Lamongan: T-C.31 (titled 2023) against T-C.33 (2024) differ on 41 of the 72 items compared;
 /// program totals 8.255.946.790 (T-C.33 JUMLAH) - 10.067.962.000 (T-C.31 JUMLAH) =
-/// -1.812.015.210. One RJ206 summary, the 41 RJ201 kept. Paser (17 of more than twice as many)
+/// -1.812.015.210. One RJ206 summary, the per-item findings kept. Paser (17 of more than twice as many)
 /// and Serang (none) get no summary.
 #[test]
 fn lamongan_review_plan_summary() {
@@ -542,7 +558,11 @@ fn lamongan_review_plan_summary() {
         ),
         (Some("41"), Some("72"), Some("-1.812.015.210"))
     );
-    assert_eq!(f.iter().filter(|x| x.id == "RJ201").count(), 41);
+    // The 41 differing items: 15 parents only carry their children's differences, so 26
+    // findings, 20 of them RJ217 naming those parents, 6 RJ201 (e.g. program 2.07.01 at
+    // -672.015.210, whose kegiatan differences do not add up to it).
+    assert_eq!(f.iter().filter(|x| x.id == "RJ201").count(), 6);
+    assert_eq!(f.iter().filter(|x| x.id == "RJ217").count(), 20);
     for seed in ["000_29dde3c6f226ceb9.txt", "003_f24f9052f3bac2a4.txt"] {
         assert!(!findings(seed).iter().any(|x| x.id == "RJ206"), "{seed}");
     }

@@ -7,6 +7,7 @@ use super::{Ctx, Params};
 use crate::classify::TableKind;
 use crate::model::{CodeSource, Item, ItemLevel, TableModel};
 use crate::normalize::names::similarity;
+use std::collections::{BTreeMap, BTreeSet};
 
 fn key_of(it: &Item) -> Option<String> {
     it.code.clone().filter(|c| !c.starts_with('X'))
@@ -40,18 +41,59 @@ fn partial(t: &TableModel) -> bool {
 
 /// The item of `others` that is `a`: same code first, else the most similar name.
 fn best_match<'a>(a: &Item, others: impl Iterator<Item = &'a Item>) -> Option<&'a Item> {
-    let mut best: Option<(f64, &'a Item)> = None;
-    for b in others.filter(|b| same_item(a, b)) {
+    best_match_at(a, others.enumerate()).map(|(_, b)| b)
+}
+
+/// [`best_match`] over items with their index, returning the index too.
+fn best_match_at<'a>(
+    a: &Item,
+    others: impl Iterator<Item = (usize, &'a Item)>,
+) -> Option<(usize, &'a Item)> {
+    let mut best: Option<(f64, usize, &'a Item)> = None;
+    for (k, b) in others.filter(|(_, b)| same_item(a, b)) {
         let score = if key_of(a).is_some() && key_of(a) == key_of(b) {
             2.0
         } else {
             similarity(&a.name, &b.name)
         };
-        if best.is_none_or(|(s, _)| score > s) {
-            best = Some((score, b));
+        if best.is_none_or(|(s, _, _)| score > s) {
+            best = Some((score, k, b));
         }
     }
-    best.map(|(_, b)| b)
+    best.map(|(_, k, b)| (k, b))
+}
+
+/// The differing items whose difference is exactly the sum of their differing children's
+/// (`diffs`: item index -> difference): those parents only carry a child's error upwards.
+fn carried(t: &TableModel, diffs: &BTreeMap<usize, i64>) -> BTreeSet<usize> {
+    // None once a sum overflows: such a parent is reported on its own rather than guessed.
+    let mut child_sum: BTreeMap<usize, Option<i64>> = BTreeMap::new();
+    for (&k, &d) in diffs {
+        if let Some(par) = t.items[k].parent {
+            let e = child_sum.entry(par).or_insert(Some(0));
+            *e = e.and_then(|s| s.checked_add(d));
+        }
+    }
+    diffs
+        .iter()
+        .filter(|(k, d)| child_sum.get(k) == Some(&Some(**d)))
+        .map(|(&k, _)| k)
+        .collect()
+}
+
+/// The carried ancestors of item `k`, nearest first, named by level and code for the message
+/// (Indonesian, English).
+fn carried_parents(t: &TableModel, k: usize, carried: &BTreeSet<usize>) -> (String, String) {
+    let (mut id, mut en) = (Vec::new(), Vec::new());
+    let mut at = t.items[k].parent;
+    while let Some(a) = at.filter(|a| carried.contains(a)) {
+        let it = &t.items[a];
+        let name = it.code.clone().unwrap_or_else(|| it.label());
+        id.push(format!("{} {name}", it.level.label()));
+        en.push(format!("{} {name}", it.level.label_en()));
+        at = it.parent;
+    }
+    (id.join(", "), en.join(", "))
 }
 
 /// The pagu column of the plan for year n (sesudah in a Perubahan).
@@ -114,10 +156,16 @@ pub(crate) fn check(ctx: &mut Ctx) {
             // For the RJ206 summary: items compared, items that differ, and the difference of
             // the program totals (plan minus review).
             let (mut compared, mut differ, mut program_diff) = (0usize, 0usize, 0i64);
+            // Differences in plan order of discovery: (plan item index, review, plan).
+            let mut found: Vec<(
+                usize,
+                crate::normalize::number::Money,
+                crate::normalize::number::Money,
+            )> = Vec::new();
             for &a in &ri {
                 let ia = &r.items[a];
-                match best_match(ia, pi.iter().map(|&b| &p.items[b])) {
-                    Some(ib) => {
+                match best_match_at(ia, pi.iter().map(|&b| (b, &p.items[b]))) {
+                    Some((kb, ib)) => {
                         if let (Some(x), Some(y)) = (ia.money.get(&rk), ib.money.get(&pk)) {
                             compared += 1;
                             if x.value != y.value {
@@ -125,8 +173,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                                 if ib.level == ItemLevel::Program {
                                     program_diff += y.value.0 - x.value.0;
                                 }
-                                let prm = Params::default().set("other", r.title.clone());
-                                ctx.emit_money_diff("RJ201", p, ib, &pk, (x.value, y.value), prm);
+                                found.push((kb, x.value, y.value));
                             }
                         }
                     }
@@ -148,6 +195,28 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 {
                     let prm = Params::default().set("other", r.title.clone());
                     ctx.emit("RJ202", p, Some(ib), None, None, None, None, prm);
+                }
+            }
+            // One error shows at every level above it: a parent whose difference is its
+            // children's is named in their finding (RJ217) instead of reported again.
+            let mut diffs: BTreeMap<usize, i64> = BTreeMap::new();
+            for &(kb, x, y) in &found {
+                if let Some(d) = y.0.checked_sub(x.0) {
+                    diffs.entry(kb).or_insert(d);
+                }
+            }
+            let up = carried(p, &diffs);
+            for &(kb, x, y) in &found {
+                if up.contains(&kb) {
+                    continue;
+                }
+                let (par_id, par_en) = carried_parents(p, kb, &up);
+                let prm = Params::default().set("other", r.title.clone());
+                if par_id.is_empty() {
+                    ctx.emit_money_diff("RJ201", p, &p.items[kb], &pk, (x, y), prm);
+                } else {
+                    let prm = prm.set("parents", par_id).set("parents_en", par_en);
+                    ctx.emit_money_diff("RJ217", p, &p.items[kb], &pk, (x, y), prm);
                 }
             }
             // RJ206: when the two tables part on many items (a stale copy of last year's
