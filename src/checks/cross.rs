@@ -7,7 +7,7 @@ use super::{Ctx, Params};
 use crate::classify::TableKind;
 use crate::model::{CodeSource, Item, ItemLevel, TableModel};
 use crate::normalize::names::similarity;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 fn key_of(it: &Item) -> Option<String> {
     it.code.clone().filter(|c| !c.starts_with('X'))
@@ -61,6 +61,62 @@ fn best_match_at<'a>(
         }
     }
     best.map(|(_, k, b)| (k, b))
+}
+
+/// Items of one table indexed for [`best_match_at`]: a coded item is looked up by its code,
+/// so matching two 10,000-item tables is not a scan of every pair.
+struct ItemIndex<'t> {
+    items: &'t [Item],
+    /// Candidate item indices by code.
+    by_code: HashMap<&'t str, Vec<usize>>,
+    /// Candidates that may match an item of another code by name: no code, or a code found
+    /// from the name.
+    loose: Vec<usize>,
+    /// Every candidate, in table order.
+    all: Vec<usize>,
+}
+
+impl<'t> ItemIndex<'t> {
+    fn new(items: &'t [Item], candidates: impl IntoIterator<Item = usize>) -> Self {
+        let mut ix = ItemIndex {
+            items,
+            by_code: HashMap::new(),
+            loose: Vec::new(),
+            all: Vec::new(),
+        };
+        for k in candidates {
+            let it = &items[k];
+            match it.code.as_deref().filter(|c| !c.starts_with('X')) {
+                Some(c) => {
+                    ix.by_code.entry(c).or_default().push(k);
+                    if it.code_source == CodeSource::Name {
+                        ix.loose.push(k);
+                    }
+                }
+                None => ix.loose.push(k),
+            }
+            ix.all.push(k);
+        }
+        ix
+    }
+
+    /// The same answer as [`best_match_at`] over every candidate: a same-code item scores
+    /// above any name similarity, so the first one that is the same item wins outright.
+    fn find(&self, a: &Item) -> Option<(usize, &'t Item)> {
+        let at = |ks: &[usize]| best_match_at(a, ks.iter().map(|&k| (k, &self.items[k])));
+        match key_of(a) {
+            Some(c) if a.code_source != CodeSource::Name => self
+                .by_code
+                .get(c.as_str())
+                .and_then(|ks| {
+                    ks.iter()
+                        .map(|&k| (k, &self.items[k]))
+                        .find(|(_, b)| same_item(a, b))
+                })
+                .or_else(|| at(&self.loose)),
+            _ => at(&self.all),
+        }
+    }
 }
 
 /// The differing items whose difference is exactly the sum of their differing children's
@@ -153,6 +209,10 @@ pub(crate) fn check(ctx: &mut Ctx) {
                     .collect()
             };
             let (ri, pi) = (items(r), items(p));
+            let (r_ix, p_ix) = (
+                ItemIndex::new(&r.items, ri.iter().copied()),
+                ItemIndex::new(&p.items, pi.iter().copied()),
+            );
             // For the RJ206 summary: items compared, items that differ, and the difference of
             // the program totals (plan minus review).
             let (mut compared, mut differ, mut program_diff) = (0usize, 0usize, 0i64);
@@ -164,7 +224,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             )> = Vec::new();
             for &a in &ri {
                 let ia = &r.items[a];
-                match best_match_at(ia, pi.iter().map(|&b| (b, &p.items[b]))) {
+                match p_ix.find(ia) {
                     Some((kb, ib)) => {
                         if let (Some(x), Some(y)) = (ia.money.get(&rk), ib.money.get(&pk)) {
                             compared += 1;
@@ -189,10 +249,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             }
             for &b in &pi {
                 let ib = &p.items[b];
-                if ib.money.contains_key(&pk)
-                    && !partial(r)
-                    && best_match(ib, ri.iter().map(|&a| &r.items[a])).is_none()
-                {
+                if ib.money.contains_key(&pk) && !partial(r) && r_ix.find(ib).is_none() {
                     let prm = Params::default().set("other", r.title.clone());
                     ctx.emit("RJ202", p, Some(ib), None, None, None, None, prm);
                 }
