@@ -91,3 +91,51 @@ fn a_foreign_sqlite_file_is_refused_untouched() {
     drop(Store::open(&empty).expect("empty file"));
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// Item 11: `extract a/x b/x --out o` wrote both to `o/x.json`, losing one; now the second gets
+/// `x-2.json` (also when a real `x-2` is among the inputs) and every output survives.
+#[test]
+fn extract_gives_same_named_inputs_their_own_outputs() {
+    let d = tmpdir("samename");
+    let fixtures = format!("{}/tests/fixtures/checks", env!("CARGO_MANIFEST_DIR"));
+    let mut inputs = Vec::new();
+    for (dir, src) in [
+        ("a", "rj101_sum_mismatch.txt"),
+        ("b", "rj106_duplicate.txt"),
+        ("c", "rj107_missing.txt"),
+    ] {
+        std::fs::create_dir_all(d.join(dir)).unwrap();
+        let p = d.join(dir).join("x.txt");
+        std::fs::copy(format!("{fixtures}/{src}"), &p).unwrap();
+        inputs.push(p);
+    }
+    let own = d.join("x-2.txt");
+    std::fs::copy(format!("{fixtures}/rj108_capaian.txt"), &own).unwrap();
+    inputs.insert(1, own);
+    let out = d.join("o");
+    let st = std::process::Command::new(env!("CARGO_BIN_EXE_renja"))
+        .arg("extract")
+        .args(&inputs)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["x-2.json", "x-3.json", "x-4.json", "x.json"]);
+    // Each output holds its own input: four different documents, four different files.
+    let bodies: HashSet<String> = names
+        .iter()
+        .map(|n| std::fs::read_to_string(out.join(n)).unwrap())
+        .collect();
+    assert_eq!(bodies.len(), 4);
+    let _ = std::fs::remove_dir_all(&d);
+}
