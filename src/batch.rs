@@ -109,9 +109,9 @@ pub fn run(
     let hashed: Vec<Hashed> = inputs
         .par_iter()
         .map(|p| {
-            let h = std::fs::read(p)
+            let h = crate::ingest::read_input(p, opts.extract.pdf.max_bytes)
                 .map(|b| (content_hash(&b), b.len() as u64))
-                .map_err(|e| format!("{}: cannot read file: {e}", p.display()));
+                .map_err(|e| e.to_string());
             (p.clone(), h)
         })
         .collect();

@@ -139,3 +139,43 @@ fn extract_gives_same_named_inputs_their_own_outputs() {
     assert_eq!(bodies.len(), 4);
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// Item 4: `extract /dev/zero` grew to gigabytes and a FIFO hung; special files are refused with
+/// a message naming them, and `--max-size-mb` applies to text exports too.
+#[cfg(unix)]
+#[test]
+fn special_files_and_oversized_exports_are_refused() {
+    use renja::ingest::{read_input, IngestError};
+    let d = tmpdir("special");
+    let fifo = d.join("pipe.pdf");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    for p in [
+        std::path::Path::new("/dev/zero"),
+        fifo.as_path(),
+        d.as_path(),
+    ] {
+        match read_input(p, 1 << 20) {
+            Err(e @ IngestError::NotRegularFile { .. }) => {
+                assert!(e.to_string().contains(&p.display().to_string()), "{e}")
+            }
+            other => panic!("{}: {other:?}", p.display()),
+        }
+    }
+    let big = d.join("big.txt");
+    std::fs::write(&big, "Tabel 1\ta\tb\n".repeat(200_000)).unwrap();
+    let st = std::process::Command::new(env!("CARGO_BIN_EXE_renja"))
+        .args(["extract", "--max-size-mb", "1", "--out"])
+        .arg(d.join("o"))
+        .arg(&big)
+        .arg(&fifo)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&st.stderr);
+    assert!(err.contains("over the 1048576-byte limit"), "{err}");
+    assert!(err.contains("not a regular file (a FIFO)"), "{err}");
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -16,11 +16,16 @@ use std::sync::OnceLock;
 
 /// Reads a TAB-separated text export into a [`Document`].
 pub fn read_text_export(path: impl AsRef<Path>) -> Result<Document, IngestError> {
+    read_text_export_limited(path, super::pdf::PdfOptions::default().max_bytes)
+}
+
+/// Reads a text export no larger than `max_bytes` (see [`super::read_input`]).
+pub fn read_text_export_limited(
+    path: impl AsRef<Path>,
+    max_bytes: u64,
+) -> Result<Document, IngestError> {
     let path = path.as_ref();
-    let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = super::read_input(path, max_bytes)?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty {
             path: path.to_path_buf(),
