@@ -179,3 +179,37 @@ fn special_files_and_oversized_exports_are_refused() {
     assert!(err.contains("not a regular file (a FIFO)"), "{err}");
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// Item 6 (part): a text export saved as UTF-16 with a byte-order mark (spreadsheet "Unicode
+/// text") was read as garbage, one NUL between letters, and gave no table; now it reads the same
+/// as its UTF-8 original, in either byte order.
+#[test]
+fn utf16_exports_with_a_bom_read_like_their_utf8_original() {
+    use renja::ingest::textexport::read_text_export;
+    let d = tmpdir("utf16");
+    let fixtures = format!("{}/tests/fixtures/checks", env!("CARGO_MANIFEST_DIR"));
+    for name in ["rj101_sum_mismatch.txt", "rj106_duplicate.txt"] {
+        let utf8 = std::fs::read_to_string(format!("{fixtures}/{name}")).unwrap();
+        let want = read_text_export(format!("{fixtures}/{name}")).unwrap();
+        assert!(!want.tables.is_empty());
+        for le in [true, false] {
+            let mut bytes = if le {
+                vec![0xFF, 0xFE]
+            } else {
+                vec![0xFE, 0xFF]
+            };
+            for u in utf8.encode_utf16() {
+                bytes.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
+            }
+            let p = d.join(name);
+            std::fs::write(&p, bytes).unwrap();
+            let got = read_text_export(&p).unwrap();
+            assert_eq!(
+                serde_json::to_string(&got.tables).unwrap(),
+                serde_json::to_string(&want.tables).unwrap(),
+                "{name} le={le}"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}
