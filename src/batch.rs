@@ -109,9 +109,9 @@ pub fn run(
     let hashed: Vec<Hashed> = inputs
         .par_iter()
         .map(|p| {
-            let h = std::fs::read(p)
+            let h = crate::ingest::read_input(p, opts.extract.pdf.max_bytes)
                 .map(|b| (content_hash(&b), b.len() as u64))
-                .map_err(|e| format!("{}: cannot read file: {e}", p.display()));
+                .map_err(|e| e.to_string());
             (p.clone(), h)
         })
         .collect();
@@ -151,29 +151,27 @@ pub fn run(
         let writer = s.spawn(move || {
             let mut stored = Summary::default();
             for (p, hash, size, r) in rx {
-                let outcome =
-                    match r {
-                        Ok((doc, analysis)) => match store
-                            .put_document(&p, &hash, size, &doc)
-                            .and_then(|id| match &analysis {
-                                Some((model, findings)) => store.put_analysis(id, model, findings),
-                                None => Ok(()),
-                            }) {
-                            Ok(_) => Outcome::Stored {
-                                pages: doc.pages,
-                                tables: doc.tables.len(),
-                                warnings: doc.warnings.len(),
-                                findings: analysis.as_ref().map(|(_, f)| f.len()),
-                            },
-                            Err(e) => {
-                                Outcome::Failed(format!("{}: cannot store: {e}", p.display()))
-                            }
+                let outcome = match r {
+                    Ok((doc, analysis)) => match store.put_document_and_analysis(
+                        &p,
+                        &hash,
+                        size,
+                        &doc,
+                        analysis.as_ref().map(|(m, f)| (m, f.as_slice())),
+                    ) {
+                        Ok(_) => Outcome::Stored {
+                            pages: doc.pages,
+                            tables: doc.tables.len(),
+                            warnings: doc.warnings.len(),
+                            findings: analysis.as_ref().map(|(_, f)| f.len()),
                         },
-                        Err(e) => {
-                            let _ = store.put_failure(&p, &hash, size, &e);
-                            Outcome::Failed(e)
-                        }
-                    };
+                        Err(e) => Outcome::Failed(format!("{}: cannot store: {e}", p.display())),
+                    },
+                    Err(e) => {
+                        let _ = store.put_failure(&p, &hash, size, &e);
+                        Outcome::Failed(e)
+                    }
+                };
                 match &outcome {
                     Outcome::Stored { pages, .. } => {
                         stored.stored += 1;

@@ -74,6 +74,36 @@ pub fn stem(doc: &Document) -> String {
         .unwrap_or_else(|| doc.name.clone())
 }
 
+/// One output stem per input, in order: the file stem, and for a stem already taken by an
+/// earlier input of the run (`a/x.pdf b/x.pdf`) the first free `stem-2`, `stem-3`, ..., so no
+/// output overwrites another.
+pub fn unique_stems(paths: &[PathBuf]) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    let mut next = std::collections::HashMap::new();
+    paths
+        .iter()
+        .map(|p| {
+            let base = p
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "dokumen".to_string());
+            let mut stem = base.clone();
+            if taken.contains(&stem) {
+                let n = next.entry(base.clone()).or_insert(2usize);
+                loop {
+                    stem = format!("{base}-{n}");
+                    *n += 1;
+                    if !taken.contains(&stem) {
+                        break;
+                    }
+                }
+            }
+            taken.insert(stem.clone());
+            stem
+        })
+        .collect()
+}
+
 /// Writes the document's outputs into `dir`, returning the files written.
 pub fn write(
     doc: &Document,
@@ -81,8 +111,18 @@ pub fn write(
     format: Format,
     with_cells: bool,
 ) -> io::Result<Vec<PathBuf>> {
+    write_as(doc, dir, &stem(doc), format, with_cells)
+}
+
+/// Writes the document's outputs into `dir` under the given stem, returning the files written.
+pub fn write_as(
+    doc: &Document,
+    dir: &Path,
+    stem: &str,
+    format: Format,
+    with_cells: bool,
+) -> io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
-    let stem = stem(doc);
     let mut written = Vec::new();
     let json_path = dir.join(format!("{stem}.json"));
     std::fs::write(&json_path, to_json(doc, with_cells))?;

@@ -231,11 +231,13 @@ fn cmd_extract(
     opts: &ExtractOptions,
 ) -> ExitCode {
     // Each worker writes its own outputs, so a large batch never holds every document in memory.
+    let stems = export::unique_stems(files);
     let lines: Vec<Result<String, String>> = files
         .par_iter()
-        .map(|path| {
+        .zip(stems.par_iter())
+        .map(|(path, stem)| {
             let doc = pipeline::extract_file(path, opts).map_err(|e| e.to_string())?;
-            let written = export::write(&doc, out, format, cells)
+            let written = export::write_as(&doc, out, stem, format, cells)
                 .map_err(|e| format!("{}: cannot write output: {e}", path.display()))?;
             let rows: usize = doc.tables.iter().map(|t| t.rows.len()).sum();
             let mut line = format!(

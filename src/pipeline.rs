@@ -189,7 +189,7 @@ pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, Inges
 pub fn extract_file(path: &Path, opts: &ExtractOptions) -> Result<Document, IngestError> {
     guarded(path, || {
         if is_text_export(path) {
-            crate::ingest::textexport::read_text_export(path)
+            crate::ingest::textexport::read_text_export_limited(path, opts.pdf.max_bytes)
         } else {
             extract_pdf(path, opts)
         }

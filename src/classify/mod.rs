@@ -5,6 +5,7 @@
 use crate::extracted::{Cell, Table};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// What a table is, by the Permendagri 86/2017 templates.
@@ -263,7 +264,7 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
             .unwrap_or_default()
     };
     let mut columns = Vec::new();
-    let mut used_keys: Vec<String> = Vec::new();
+    let mut used_keys = KeySet::default();
     // Per column: the column-number mark and whether its own leaf label is K (true) or Rp
     // (false), for fixed forms whose roles go by K / Rp group.
     let mut marks: Vec<Option<String>> = vec![None; ncols];
@@ -398,14 +399,8 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
             if let Some(m) = &col_mark {
                 key = format!("{key}.{m}");
             }
-            let base = key.clone();
-            let mut n = 2;
-            while used_keys.contains(&key) {
-                key = format!("{base}#{n}");
-                n += 1;
-            }
         }
-        used_keys.push(key.clone());
+        let key = used_keys.claim(key);
         columns.push(Column {
             index: c,
             role,
@@ -535,15 +530,43 @@ fn apply_pairs(
     }
     columns.sort_by_key(|c| c.index);
     // Keys stay unique: a column the form did not name that now collides gets a suffix.
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen = KeySet::default();
     for c in columns.iter_mut() {
-        let base = c.key.clone();
-        let mut n = 2;
-        while seen.contains(&c.key) {
-            c.key = format!("{base}#{n}");
-            n += 1;
-        }
-        seen.push(c.key.clone());
+        c.key = seen.claim(std::mem::take(&mut c.key));
+    }
+}
+
+/// Column keys handed out so far, for naming a colliding column `key#n`.
+///
+/// The next free suffix of each base is remembered, so naming n identical columns costs O(n)
+/// rather than a search from `#2` for every one of them (cubic on a 10,000-cell export row).
+#[derive(Default)]
+struct KeySet {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl KeySet {
+    fn contains(&self, key: &str) -> bool {
+        self.used.contains(key)
+    }
+
+    /// Returns `key` if it is free, else the first free `key#n` (n >= 2), and marks it used.
+    fn claim(&mut self, key: String) -> String {
+        let key = if self.used.contains(&key) {
+            let n = self.next.entry(key.clone()).or_insert(2);
+            loop {
+                let candidate = format!("{key}#{n}");
+                *n += 1;
+                if !self.used.contains(&candidate) {
+                    break candidate;
+                }
+            }
+        } else {
+            key
+        };
+        self.used.insert(key.clone());
+        key
     }
 }
 

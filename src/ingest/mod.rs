@@ -3,7 +3,7 @@
 
 use crate::geom::BBox;
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub mod ocr;
 pub mod pdf;
@@ -115,7 +115,7 @@ pub enum IngestError {
     },
     /// The file is larger than the configured limit.
     #[error(
-        "{path}: file is {size} bytes, over the {limit}-byte limit (raise it with --max-size)"
+        "{path}: file is {size} bytes, over the {limit}-byte limit (raise it with --max-size-mb)"
     )]
     TooLarge {
         /// The input file.
@@ -124,6 +124,14 @@ pub enum IngestError {
         size: u64,
         /// The limit in force.
         limit: u64,
+    },
+    /// The input is a FIFO, device, socket or folder: reading it could hang or never end.
+    #[error("{path}: not a regular file ({kind}); give a PDF or text export file")]
+    NotRegularFile {
+        /// The input.
+        path: PathBuf,
+        /// What it is instead.
+        kind: &'static str,
     },
     /// No page has a usable text layer and OCR is not available or not asked for.
     #[error(
@@ -157,4 +165,57 @@ pub enum IngestError {
         /// The panic message.
         detail: String,
     },
+}
+
+/// Reads a whole input file, refusing special files (a FIFO would block, `/dev/zero` never
+/// ends) and anything over `max_bytes`, also a file that grows while it is read.
+pub fn read_input(path: &Path, max_bytes: u64) -> Result<Vec<u8>, IngestError> {
+    use std::io::Read;
+    let p = || path.to_path_buf();
+    let meta = std::fs::metadata(path).map_err(|source| IngestError::Io { path: p(), source })?;
+    if !meta.is_file() {
+        return Err(IngestError::NotRegularFile {
+            path: p(),
+            kind: file_kind(&meta),
+        });
+    }
+    let too_large = |size| IngestError::TooLarge {
+        path: p(),
+        size,
+        limit: max_bytes,
+    };
+    if meta.len() > max_bytes {
+        return Err(too_large(meta.len()));
+    }
+    let f = std::fs::File::open(path).map_err(|source| IngestError::Io { path: p(), source })?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    f.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|source| IngestError::Io { path: p(), source })?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() {
+        "a folder"
+    } else {
+        "not a plain file"
+    }
 }

@@ -149,17 +149,7 @@ fn is_encryption_error(e: &lopdf::Error) -> bool {
 impl PdfFile {
     /// Opens and parses a PDF. Checks size (before reading), header, encryption and page count.
     pub fn open(path: &Path, opts: &PdfOptions) -> Result<PdfFile, IngestError> {
-        let p = || path.to_path_buf();
-        let meta =
-            std::fs::metadata(path).map_err(|source| IngestError::Io { path: p(), source })?;
-        if meta.len() > opts.max_bytes {
-            return Err(IngestError::TooLarge {
-                path: p(),
-                size: meta.len(),
-                limit: opts.max_bytes,
-            });
-        }
-        let bytes = std::fs::read(path).map_err(|source| IngestError::Io { path: p(), source })?;
+        let bytes = super::read_input(path, opts.max_bytes)?;
         Self::from_bytes(path, &bytes)
     }
 

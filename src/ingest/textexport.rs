@@ -16,22 +16,51 @@ use std::sync::OnceLock;
 
 /// Reads a TAB-separated text export into a [`Document`].
 pub fn read_text_export(path: impl AsRef<Path>) -> Result<Document, IngestError> {
+    read_text_export_limited(path, super::pdf::PdfOptions::default().max_bytes)
+}
+
+/// Reads a text export no larger than `max_bytes` (see [`super::read_input`]).
+pub fn read_text_export_limited(
+    path: impl AsRef<Path>,
+    max_bytes: u64,
+) -> Result<Document, IngestError> {
     let path = path.as_ref();
-    let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = super::read_input(path, max_bytes)?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty {
             path: path.to_path_buf(),
         });
     }
-    let text = String::from_utf8_lossy(&bytes);
+    let text = decode(&bytes);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     Ok(parse_text_export(&name, &text))
+}
+
+/// Text of an export: UTF-16 (as spreadsheet programs save "Unicode text") when it starts with
+/// a byte-order mark, else UTF-8 (its BOM dropped), invalid bytes replaced.
+fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    let utf16 = |le: bool| {
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        std::borrow::Cow::Owned(String::from_utf16_lossy(&units))
+    };
+    match bytes {
+        [0xFF, 0xFE, ..] => utf16(true),
+        [0xFE, 0xFF, ..] => utf16(false),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8_lossy(rest),
+        _ => String::from_utf8_lossy(bytes),
+    }
 }
 
 /// Parses the text of an export (see the module doc); never fails.

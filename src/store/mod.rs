@@ -3,11 +3,15 @@
 //! was stopped can be run again and only does the files it has not done.
 
 use crate::extracted::Document;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::path::Path;
 
 /// Bumped whenever the tables below change shape; an older database is refused with a message.
 const SCHEMA_VERSION: i64 = 1;
+
+/// `PRAGMA application_id` of a renja database ("RNJA"): the marker that lets renja tell its
+/// own database from somebody else's, which it must never touch.
+const APPLICATION_ID: i64 = 0x524E_4A41;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -154,6 +158,8 @@ impl Store {
     }
 
     fn init(conn: Connection) -> Result<Store, String> {
+        // Decided before anything is written (WAL, tables): a foreign database stays untouched.
+        ensure_ours(&conn)?;
         conn.execute_batch(
             "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
         )
@@ -174,6 +180,8 @@ impl Store {
                     params![SCHEMA_VERSION.to_string()],
                 )
                 .map_err(|e| e.to_string())?;
+                conn.pragma_update(None, "application_id", APPLICATION_ID)
+                    .map_err(sql)?;
             }
             Some(v) if v == SCHEMA_VERSION.to_string() => {}
             Some(v) => {
@@ -187,18 +195,27 @@ impl Store {
 
     /// Whether a file with this content hash was stored before, and how it went.
     pub fn known(&self, hash: &str) -> Result<Known, String> {
-        let s: Option<String> = self
+        // A document stored without its analysis (doc_meta is written with every analysis) was
+        // interrupted by an older renja that stored the two apart: it is done again.
+        let s: Option<(String, bool)> = self
             .conn
             .query_row(
-                "SELECT status FROM documents WHERE content_hash = ?1",
+                "SELECT status, EXISTS (SELECT 1 FROM doc_meta m WHERE m.document_id = d.id)
+                 FROM documents d WHERE content_hash = ?1",
                 params![hash],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()
             .map_err(|e| e.to_string())?;
-        Ok(match s.as_deref() {
+        Ok(match s {
             None => Known::New,
-            Some("ok") => Known::Done,
+            Some((st, analysed)) if st == "ok" => {
+                if analysed {
+                    Known::Done
+                } else {
+                    Known::New
+                }
+            }
             Some(_) => Known::Failed,
         })
     }
@@ -213,67 +230,28 @@ impl Store {
         doc: &Document,
     ) -> Result<i64, String> {
         let tx = self.conn.transaction().map_err(|e| e.to_string())?;
-        tx.execute(
-            "DELETE FROM documents WHERE content_hash = ?1",
-            params![hash],
-        )
-        .map_err(|e| e.to_string())?;
-        tx.execute(
-            "INSERT INTO documents(path, name, content_hash, size, status, pages, warnings, renja_version)
-             VALUES (?1, ?2, ?3, ?4, 'ok', ?5, ?6, ?7)",
-            params![
-                path.display().to_string(),
-                doc.name,
-                hash,
-                size as i64,
-                doc.pages,
-                serde_json::to_string(&doc.warnings).unwrap_or_default(),
-                env!("CARGO_PKG_VERSION"),
-            ],
-        )
-        .map_err(|e| e.to_string())?;
-        let doc_id = tx.last_insert_rowid();
-        {
-            let mut ins_table = tx
-                .prepare(
-                    "INSERT INTO doc_tables(document_id, idx, title, first_page, last_page, header_rows)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )
-                .map_err(|e| e.to_string())?;
-            let mut ins_row = tx
-                .prepare("INSERT INTO doc_rows(table_id, idx, page, cells) VALUES (?1, ?2, ?3, ?4)")
-                .map_err(|e| e.to_string())?;
-            for (ti, t) in doc.tables.iter().enumerate() {
-                let header: Vec<Vec<&str>> = t
-                    .header_rows
-                    .iter()
-                    .map(|r| r.iter().map(|c| c.text.as_str()).collect())
-                    .collect();
-                ins_table
-                    .execute(params![
-                        doc_id,
-                        ti as i64,
-                        t.title,
-                        t.page,
-                        t.last_page,
-                        serde_json::to_string(&header).unwrap_or_default()
-                    ])
-                    .map_err(|e| e.to_string())?;
-                let table_id = tx.last_insert_rowid();
-                for (ri, r) in t.rows.iter().enumerate() {
-                    ins_row
-                        .execute(params![
-                            table_id,
-                            ri as i64,
-                            r.page,
-                            serde_json::to_string(&r.cells).unwrap_or_default()
-                        ])
-                        .map_err(|e| e.to_string())?;
-                }
-            }
-        }
+        let id = write_document(&tx, path, hash, size, doc)?;
         tx.commit().map_err(|e| e.to_string())?;
-        Ok(doc_id)
+        Ok(id)
+    }
+
+    /// Stores a document and what the model and checks made of it in one transaction: a batch
+    /// killed in between leaves neither, so the next run does the file again.
+    pub fn put_document_and_analysis(
+        &mut self,
+        path: &Path,
+        hash: &str,
+        size: u64,
+        doc: &Document,
+        analysis: Option<(&crate::model::DocModel, &[crate::checks::Finding])>,
+    ) -> Result<i64, String> {
+        let tx = self.conn.transaction().map_err(sql)?;
+        let id = write_document(&tx, path, hash, size, doc)?;
+        if let Some((model, findings)) = analysis {
+            write_analysis(&tx, id, model, findings)?;
+        }
+        tx.commit().map_err(sql)?;
+        Ok(id)
     }
 
     /// Records a file that could not be read, so the batch report and a later retry know of it.
@@ -311,100 +289,8 @@ impl Store {
         model: &crate::model::DocModel,
         findings: &[crate::checks::Finding],
     ) -> Result<(), String> {
-        let label = |v: serde_json::Value| {
-            v.as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| v.to_string())
-        };
         let tx = self.conn.transaction().map_err(sql)?;
-        tx.execute(
-            "DELETE FROM doc_meta WHERE document_id = ?1",
-            params![doc_id],
-        )
-        .map_err(sql)?;
-        tx.execute("DELETE FROM items WHERE document_id = ?1", params![doc_id])
-            .map_err(sql)?;
-        tx.execute(
-            "DELETE FROM findings WHERE document_id = ?1",
-            params![doc_id],
-        )
-        .map_err(sql)?;
-        let m = &model.meta;
-        tx.execute(
-            "INSERT INTO doc_meta(document_id, pemda, opd, year, kind) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                doc_id,
-                m.pemda,
-                m.opd,
-                m.year,
-                m.kind
-                    .map(|k| label(serde_json::to_value(k).unwrap_or_default()))
-            ],
-        )
-        .map_err(sql)?;
-        {
-            let mut ins = tx
-                .prepare(
-                    "INSERT INTO items(document_id, table_idx, table_kind, table_title, page, row_idx, level,
-                       code, code_source, name, money, indicators, lokasi, sumber_dana)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                )
-                .map_err(sql)?;
-            for t in &model.tables {
-                let kind = label(serde_json::to_value(t.class.kind).unwrap_or_default());
-                for it in &t.items {
-                    let money: std::collections::BTreeMap<&str, (&str, i64)> = it
-                        .money
-                        .iter()
-                        .map(|(k, v)| (k.as_str(), (v.raw.as_str(), v.value.0)))
-                        .collect();
-                    ins.execute(params![
-                        doc_id,
-                        t.index as i64,
-                        kind,
-                        t.title,
-                        it.page,
-                        it.row as i64,
-                        label(serde_json::to_value(it.level).unwrap_or_default()),
-                        it.code,
-                        label(serde_json::to_value(it.code_source).unwrap_or_default()),
-                        it.name,
-                        serde_json::to_string(&money).unwrap_or_default(),
-                        serde_json::to_string(&it.indicators).unwrap_or_default(),
-                        it.lokasi,
-                        it.sumber_dana,
-                    ])
-                    .map_err(sql)?;
-                }
-            }
-            let mut insf = tx
-                .prepare(
-                    "INSERT INTO findings(document_id, check_id, check_name, severity, page, table_title, row_idx,
-                       code, name, column_key, expected, found, difference, message_id, message_en)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-                )
-                .map_err(sql)?;
-            for f in findings {
-                insf.execute(params![
-                    doc_id,
-                    f.id,
-                    f.check,
-                    label(serde_json::to_value(f.severity).unwrap_or_default()),
-                    f.page,
-                    f.table,
-                    f.row.map(|r| r as i64),
-                    f.code,
-                    f.name,
-                    f.column,
-                    f.expected,
-                    f.found,
-                    f.difference,
-                    f.message_id,
-                    f.message_en,
-                ])
-                .map_err(sql)?;
-            }
-        }
+        write_analysis(&tx, doc_id, model, findings)?;
         tx.commit().map_err(sql)
     }
 
@@ -462,6 +348,211 @@ impl Store {
     }
 }
 
+fn write_document(
+    tx: &Transaction,
+    path: &Path,
+    hash: &str,
+    size: u64,
+    doc: &Document,
+) -> Result<i64, String> {
+    tx.execute(
+        "DELETE FROM documents WHERE content_hash = ?1",
+        params![hash],
+    )
+    .map_err(|e| e.to_string())?;
+    tx.execute(
+            "INSERT INTO documents(path, name, content_hash, size, status, pages, warnings, renja_version)
+             VALUES (?1, ?2, ?3, ?4, 'ok', ?5, ?6, ?7)",
+            params![
+                path.display().to_string(),
+                doc.name,
+                hash,
+                size as i64,
+                doc.pages,
+                serde_json::to_string(&doc.warnings).unwrap_or_default(),
+                env!("CARGO_PKG_VERSION"),
+            ],
+        )
+        .map_err(|e| e.to_string())?;
+    let doc_id = tx.last_insert_rowid();
+    {
+        let mut ins_table = tx
+                .prepare(
+                    "INSERT INTO doc_tables(document_id, idx, title, first_page, last_page, header_rows)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .map_err(|e| e.to_string())?;
+        let mut ins_row = tx
+            .prepare("INSERT INTO doc_rows(table_id, idx, page, cells) VALUES (?1, ?2, ?3, ?4)")
+            .map_err(|e| e.to_string())?;
+        for (ti, t) in doc.tables.iter().enumerate() {
+            let header: Vec<Vec<&str>> = t
+                .header_rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.text.as_str()).collect())
+                .collect();
+            ins_table
+                .execute(params![
+                    doc_id,
+                    ti as i64,
+                    t.title,
+                    t.page,
+                    t.last_page,
+                    serde_json::to_string(&header).unwrap_or_default()
+                ])
+                .map_err(|e| e.to_string())?;
+            let table_id = tx.last_insert_rowid();
+            for (ri, r) in t.rows.iter().enumerate() {
+                ins_row
+                    .execute(params![
+                        table_id,
+                        ri as i64,
+                        r.page,
+                        serde_json::to_string(&r.cells).unwrap_or_default()
+                    ])
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    Ok(doc_id)
+}
+
+fn write_analysis(
+    tx: &Transaction,
+    doc_id: i64,
+    model: &crate::model::DocModel,
+    findings: &[crate::checks::Finding],
+) -> Result<(), String> {
+    let label = |v: serde_json::Value| {
+        v.as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| v.to_string())
+    };
+    tx.execute(
+        "DELETE FROM doc_meta WHERE document_id = ?1",
+        params![doc_id],
+    )
+    .map_err(sql)?;
+    tx.execute("DELETE FROM items WHERE document_id = ?1", params![doc_id])
+        .map_err(sql)?;
+    tx.execute(
+        "DELETE FROM findings WHERE document_id = ?1",
+        params![doc_id],
+    )
+    .map_err(sql)?;
+    let m = &model.meta;
+    tx.execute(
+        "INSERT INTO doc_meta(document_id, pemda, opd, year, kind) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            doc_id,
+            m.pemda,
+            m.opd,
+            m.year,
+            m.kind
+                .map(|k| label(serde_json::to_value(k).unwrap_or_default()))
+        ],
+    )
+    .map_err(sql)?;
+    {
+        let mut ins = tx
+                .prepare(
+                    "INSERT INTO items(document_id, table_idx, table_kind, table_title, page, row_idx, level,
+                       code, code_source, name, money, indicators, lokasi, sumber_dana)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                )
+                .map_err(sql)?;
+        for t in &model.tables {
+            let kind = label(serde_json::to_value(t.class.kind).unwrap_or_default());
+            for it in &t.items {
+                let money: std::collections::BTreeMap<&str, (&str, i64)> = it
+                    .money
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), (v.raw.as_str(), v.value.0)))
+                    .collect();
+                ins.execute(params![
+                    doc_id,
+                    t.index as i64,
+                    kind,
+                    t.title,
+                    it.page,
+                    it.row as i64,
+                    label(serde_json::to_value(it.level).unwrap_or_default()),
+                    it.code,
+                    label(serde_json::to_value(it.code_source).unwrap_or_default()),
+                    it.name,
+                    serde_json::to_string(&money).unwrap_or_default(),
+                    serde_json::to_string(&it.indicators).unwrap_or_default(),
+                    it.lokasi,
+                    it.sumber_dana,
+                ])
+                .map_err(sql)?;
+            }
+        }
+        let mut insf = tx
+                .prepare(
+                    "INSERT INTO findings(document_id, check_id, check_name, severity, page, table_title, row_idx,
+                       code, name, column_key, expected, found, difference, message_id, message_en)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                )
+                .map_err(sql)?;
+        for f in findings {
+            insf.execute(params![
+                doc_id,
+                f.id,
+                f.check,
+                label(serde_json::to_value(f.severity).unwrap_or_default()),
+                f.page,
+                f.table,
+                f.row.map(|r| r as i64),
+                f.code,
+                f.name,
+                f.column,
+                f.expected,
+                f.found,
+                f.difference,
+                f.message_id,
+                f.message_en,
+            ])
+            .map_err(sql)?;
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a database renja did not create: only an empty one or one carrying renja's
+/// application_id (or, from before the marker, renja's own `meta` schema_version row) is used.
+fn ensure_ours(conn: &Connection) -> Result<(), String> {
+    let app: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|e| format!("not a SQLite database renja can use: {e}"))?;
+    if app == APPLICATION_ID {
+        return Ok(());
+    }
+    let objects: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .map_err(|e| format!("not a SQLite database renja can use: {e}"))?;
+    if app == 0 && objects == 0 {
+        return Ok(());
+    }
+    let legacy = app == 0
+        && conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'schema_version'",
+                [],
+                |r| r.get::<_, String>(0),
+            )
+            .is_ok()
+        && conn
+            .query_row("SELECT count(*) FROM documents", [], |r| r.get::<_, i64>(0))
+            .is_ok();
+    if legacy {
+        return Ok(());
+    }
+    Err(format!(
+        "not a renja database (application_id {app:#x}, {objects} schema objects): left untouched; give a new or empty database file"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -490,8 +581,11 @@ mod tests {
         let mut s = Store::in_memory().unwrap();
         let h = content_hash(b"%PDF-1.4 x");
         assert_eq!(s.known(&h).unwrap(), Known::New);
-        s.put_document(Path::new("a.pdf"), &h, 10, &doc()).unwrap();
-        s.put_document(Path::new("a.pdf"), &h, 10, &doc()).unwrap();
+        let m = crate::model::build(&doc());
+        for _ in 0..2 {
+            s.put_document_and_analysis(Path::new("a.pdf"), &h, 10, &doc(), Some((&m, &[])))
+                .unwrap();
+        }
         assert_eq!(s.known(&h).unwrap(), Known::Done);
         let rows: i64 = s
             .connection()
@@ -510,6 +604,18 @@ mod tests {
         assert_eq!(s.known(&h).unwrap(), Known::Failed);
         s.put_document(Path::new("b.pdf"), &h, 7, &doc()).unwrap();
         assert_eq!(s.counts().unwrap(), (1, 0));
+    }
+
+    #[test]
+    fn a_document_stored_without_its_analysis_is_done_again() {
+        // What a batch killed between the two writes of older renja versions left behind.
+        let mut s = Store::in_memory().unwrap();
+        let h = content_hash(b"%PDF-1.4 y");
+        let id = s.put_document(Path::new("a.pdf"), &h, 10, &doc()).unwrap();
+        assert_eq!(s.known(&h).unwrap(), Known::New);
+        s.put_analysis(id, &crate::model::build(&doc()), &[])
+            .unwrap();
+        assert_eq!(s.known(&h).unwrap(), Known::Done);
     }
 
     #[test]
