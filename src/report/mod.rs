@@ -68,7 +68,8 @@ pub fn check(doc: &Document) -> Checked {
     let d = doc.clone();
     let r = std::panic::catch_unwind(move || {
         let mut m = crate::model::build(&d);
-        let f = checks::run(&mut m);
+        let mut f = checks::run(&mut m);
+        checks::evidence::attach(&mut f, &d, &m);
         (m.meta, f)
     });
     match r {
@@ -135,6 +136,23 @@ struct Row<'a> {
     found: Option<&'a str>,
     difference: Option<&'a str>,
     message: &'a str,
+    /// Page of the finding's cell (the table's page when the cell is not known).
+    cell_page: Option<u32>,
+    /// `x0 y0 x1 y1` in PDF points, top-left origin (flat text so the CSV keeps one column).
+    cell_bbox: Option<String>,
+    /// The cell's text as printed.
+    cell_text: Option<&'a str>,
+    printed_code: Option<&'a str>,
+    numbering: Option<&'a str>,
+    /// The column's header as printed.
+    header: Option<&'a str>,
+    /// Amounts in sen (1/100 rupiah), exact integers.
+    expected_sen: Option<i64>,
+    found_sen: Option<i64>,
+    difference_sen: Option<i64>,
+    message_id: &'a str,
+    message_en: &'a str,
+    fingerprint: &'a str,
 }
 
 fn row<'a>(f: &'a Finding, lang: Lang) -> Row<'a> {
@@ -156,6 +174,23 @@ fn row<'a>(f: &'a Finding, lang: Lang) -> Row<'a> {
             Lang::Id => &f.message_id,
             Lang::En => &f.message_en,
         },
+        cell_page: f.evidence.cell.as_ref().map(|c| c.page),
+        cell_bbox: f
+            .evidence
+            .cell
+            .as_ref()
+            .and_then(|c| c.bbox)
+            .map(|b| format!("{:.1} {:.1} {:.1} {:.1}", b[0], b[1], b[2], b[3])),
+        cell_text: f.evidence.cell.as_ref().map(|c| c.text.as_str()),
+        printed_code: f.evidence.printed_code.as_deref(),
+        numbering: f.evidence.numbering.as_deref(),
+        header: f.evidence.header.as_deref(),
+        expected_sen: f.evidence.expected_sen,
+        found_sen: f.evidence.found_sen,
+        difference_sen: f.evidence.difference_sen,
+        message_id: &f.message_id,
+        message_en: &f.message_en,
+        fingerprint: &f.evidence.fingerprint,
     }
 }
 
@@ -257,7 +292,12 @@ pub fn write_files(dir: &Path, findings: &[Finding], lang: Lang) -> Result<(), S
     let jp = dir.join("findings.json");
     std::fs::write(&jp, json).map_err(|e| format!("{}: {e}", jp.display()))?;
     let cp = dir.join("findings.csv");
-    let mut wtr = csv::Writer::from_path(&cp).map_err(|e| format!("{}: {e}", cp.display()))?;
+    let mut file = std::fs::File::create(&cp).map_err(|e| format!("{}: {e}", cp.display()))?;
+    // Excel reads a CSV without a byte-order mark as the local code page, which garbles
+    // Indonesian names with non-ASCII characters.
+    file.write_all("\u{feff}".as_bytes())
+        .map_err(|e| format!("{}: {e}", cp.display()))?;
+    let mut wtr = csv::Writer::from_writer(file);
     for r in &rows {
         wtr.serialize(r)
             .map_err(|e| format!("{}: {e}", cp.display()))?;
