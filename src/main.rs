@@ -178,6 +178,10 @@ enum Command {
         /// Refuse files larger than this many megabytes.
         #[arg(long, default_value_t = 512)]
         max_size_mb: u64,
+        /// Also write a self-contained HTML report per document (page crops of every finding)
+        /// and an index.html into this directory.
+        #[arg(long)]
+        report: Option<PathBuf>,
     },
     /// Show one program, kegiatan or sub kegiatan side by side across the documents of a database.
     #[command(long_about = COMPARE_HELP)]
@@ -547,9 +551,11 @@ fn main() -> ExitCode {
             fail_on,
             ocr,
             max_size_mb,
+            report,
         } => {
             let opts = CheckOptions {
                 out,
+                report,
                 lang: match lang {
                     LangArg::Id => Lang::Id,
                     LangArg::En => Lang::En,

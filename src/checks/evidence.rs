@@ -94,7 +94,8 @@ pub fn attach(findings: &mut [Finding], doc: &Document, model: &DocModel) {
             e.difference_sen = e.difference_sen.or_else(|| sen(&f.difference));
         }
         if let Some(it) = item {
-            e.printed_code = Some(it.code_raw.trim().to_string()).filter(|c| !c.is_empty());
+            e.printed_code = Some(it.code_raw.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|c| !c.is_empty());
             e.numbering = it.numbering.clone().filter(|n| !n.is_empty());
         }
         let (Some(t), Some(r), Some(c)) = (doc.tables.get(f.table_index), f.row, col_idx) else {

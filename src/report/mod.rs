@@ -2,6 +2,8 @@
 //! a readable summary grouped per document and table, and write `findings.json` and
 //! `findings.csv`.
 
+pub mod html;
+
 use crate::checks::{self, Finding, Severity};
 use crate::extracted::Document;
 use serde::Serialize;
@@ -33,6 +35,8 @@ pub enum FailOn {
 pub struct CheckOptions {
     /// Directory for findings.json / findings.csv.
     pub out: PathBuf,
+    /// Directory for the HTML reports (`--report`), when asked for.
+    pub report: Option<PathBuf>,
     /// Message language.
     pub lang: Lang,
     /// Exit policy.
@@ -313,19 +317,44 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
     // alone: swapping it around parallel work would race (one thread restoring another's
     // hook), and the default hook's stderr line for a last-resort failure is acceptable.
     use rayon::prelude::*;
-    let results: Vec<Result<Checked, String>> = inputs
+    let results: Vec<Result<(Checked, Document), String>> = inputs
         .par_iter()
-        .map(|p| load(p, pdf_reader).map(|doc| check(&doc)))
+        .map(|p| load(p, pdf_reader).map(|doc| (check(&doc), doc)))
         .collect();
     let mut docs = Vec::new();
     let mut unreadable = 0usize;
-    for r in results {
+    let mut index = Vec::new();
+    for (r, path) in results.into_iter().zip(inputs) {
         match r {
-            Ok(c) => docs.push(c),
+            Ok((c, doc)) => {
+                if let Some(dir) = &opts.report {
+                    match html::write_document(dir, path, &doc, &c, opts.lang) {
+                        Ok(p) => index.push(html::IndexLine::Read {
+                            name: c.document.clone(),
+                            report: p
+                                .file_name()
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .unwrap_or_default(),
+                            findings: c.findings.iter().map(|f| f.severity).collect(),
+                        }),
+                        Err(e) => eprintln!("renja: {e}"),
+                    }
+                }
+                docs.push(c)
+            }
             Err(e) => {
                 eprintln!("renja: {e}");
+                index.push(html::IndexLine::Unreadable {
+                    name: path.display().to_string(),
+                    reason: e,
+                });
                 unreadable += 1;
             }
+        }
+    }
+    if let Some(dir) = &opts.report {
+        if let Err(e) = html::write_index(dir, &index, opts.lang) {
+            eprintln!("renja: {e}");
         }
     }
     let stdout = std::io::stdout();
