@@ -182,6 +182,10 @@ enum Command {
         /// and an index.html into this directory.
         #[arg(long)]
         report: Option<PathBuf>,
+        /// An earlier submission (PDF, text export or its findings.json): the report's first
+        /// section says which findings were fixed, remain, or are new.
+        #[arg(long, requires = "report")]
+        since: Option<PathBuf>,
     },
     /// Show one program, kegiatan or sub kegiatan side by side across the documents of a database.
     #[command(long_about = COMPARE_HELP)]
@@ -552,10 +556,12 @@ fn main() -> ExitCode {
             ocr,
             max_size_mb,
             report,
+            since,
         } => {
             let opts = CheckOptions {
                 out,
                 report,
+                since,
                 lang: match lang {
                     LangArg::Id => Lang::Id,
                     LangArg::En => Lang::En,

@@ -105,3 +105,31 @@ fn a_document_without_findings_says_so() {
     let html = std::fs::read_to_string(out.join(format!("r/{name}.html"))).unwrap();
     assert!(html.contains("id=\"no-findings\""), "{html}");
 }
+
+/// The mutated Serang copy as a resubmission of the original: its planted errors are new,
+/// nothing is fixed; the other way round they are fixed. Both the PDF and its findings.json
+/// serve as the earlier submission.
+#[test]
+fn since_reports_fixed_remaining_and_new_findings() {
+    let count = |html: &str, id: &str| -> usize {
+        let at = html.find(&format!("id=\"{id}\">")).expect(id) + id.len() + 6;
+        html[at..].split('<').next().unwrap().parse().unwrap()
+    };
+    let orig = root().join("samples/000_serang_sipd.pdf");
+    let muta = root().join("samples/000_serang_sipd_mut.pdf");
+    let out = tmp("since1");
+    check(&[&muta], &out, &["--since", orig.to_str().unwrap()]);
+    let html = std::fs::read_to_string(out.join("r/000_serang_sipd_mut.pdf.html")).unwrap();
+    assert_eq!(count(&html, "rev-fixed"), 0);
+    assert!(count(&html, "rev-new") >= 4, "the planted errors are new");
+    assert!(count(&html, "rev-remain") >= 1);
+    let back = tmp("since2");
+    let json = out.join("o/findings.json");
+    check(&[&orig], &back, &["--since", json.to_str().unwrap()]);
+    let html = std::fs::read_to_string(back.join("r/000_serang_sipd.pdf.html")).unwrap();
+    assert!(
+        count(&html, "rev-fixed") >= 4,
+        "the planted errors are fixed"
+    );
+    assert_eq!(count(&html, "rev-new"), 0);
+}

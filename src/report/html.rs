@@ -167,11 +167,12 @@ pub fn write_document(
     source: &Path,
     doc: &Document,
     checked: &super::Checked,
+    since: Option<&super::Revision>,
     lang: Lang,
 ) -> Result<PathBuf, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let path = dir.join(format!("{}.html", file_stem(&checked.document)));
-    let html = document_html(source, doc, checked, lang);
+    let html = document_html(source, doc, checked, since, lang);
     std::fs::write(&path, html).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(path)
 }
@@ -188,7 +189,13 @@ fn file_stem(name: &str) -> String {
         .collect()
 }
 
-fn document_html(source: &Path, doc: &Document, checked: &super::Checked, lang: Lang) -> String {
+fn document_html(
+    source: &Path,
+    doc: &Document,
+    checked: &super::Checked,
+    since: Option<&super::Revision>,
+    lang: Lang,
+) -> String {
     let mut findings: Vec<&Finding> = checked.findings.iter().collect();
     // Most serious first; within a severity, in page order.
     findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.page.cmp(&b.page)));
@@ -239,6 +246,36 @@ fn document_html(source: &Path, doc: &Document, checked: &super::Checked, lang: 
         esc(&l("pages", lang)),
         doc.pages
     );
+    // The revision cycle comes first: what the agency fixed since the earlier submission.
+    if let Some(r) = since {
+        let now: Vec<&str> = findings
+            .iter()
+            .map(|f| f.evidence.fingerprint.as_str())
+            .collect();
+        let remain = now.iter().filter(|f| r.earlier.contains(**f)).count();
+        let fixed: Vec<&String> = r
+            .earlier
+            .iter()
+            .filter(|f| !now.contains(&f.as_str()))
+            .collect();
+        let _ = write!(
+            h,
+            "<h2>{}</h2><p class=\"revision\">{}: <b id=\"rev-fixed\">{}</b> · {}: <b id=\"rev-remain\">{remain}</b> · {}: <b id=\"rev-new\">{}</b></p>",
+            esc(&l("revision", lang).replace("{n}", &r.source)),
+            esc(&l("fixed", lang)),
+            fixed.len(),
+            esc(&l("remain", lang)),
+            esc(&l("new", lang)),
+            now.len() - remain,
+        );
+        if !fixed.is_empty() {
+            h.push_str("<ul class=\"fixed\">");
+            for f in fixed {
+                let _ = write!(h, "<li>{}</li>", esc(f));
+            }
+            h.push_str("</ul>");
+        }
+    }
     // Summary.
     let _ = write!(h, "<h2>{}</h2>", esc(&l("summary", lang)));
     if doc.tables.is_empty() {

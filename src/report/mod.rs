@@ -37,6 +37,8 @@ pub struct CheckOptions {
     pub out: PathBuf,
     /// Directory for the HTML reports (`--report`), when asked for.
     pub report: Option<PathBuf>,
+    /// An earlier submission (its PDF / text export, or its findings.json) to compare with.
+    pub since: Option<PathBuf>,
     /// Message language.
     pub lang: Lang,
     /// Exit policy.
@@ -310,6 +312,50 @@ pub fn write_files(dir: &Path, findings: &[Finding], lang: Lang) -> Result<(), S
     Ok(())
 }
 
+/// The findings of an earlier submission of a document, by fingerprint (`--since`).
+#[derive(Debug, Clone, Default)]
+pub struct Revision {
+    /// What the earlier submission was (its file name).
+    pub source: String,
+    /// Fingerprints of its findings.
+    pub earlier: std::collections::BTreeSet<String>,
+}
+
+/// Reads the earlier submission: a findings.json written by `renja check`, or the document
+/// itself, checked the same way as the new one.
+pub fn earlier(path: &Path, reader: Option<PdfReader>) -> Result<Revision, String> {
+    let source = crate::pipeline::file_name(path);
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let earlier = if is_json {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let v: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let rows = v
+            .as_array()
+            .ok_or_else(|| format!("{}: not a findings.json (no list)", path.display()))?;
+        let fps: Option<std::collections::BTreeSet<String>> = rows
+            .iter()
+            .map(|r| r["fingerprint"].as_str().map(str::to_string))
+            .collect();
+        fps.ok_or_else(|| {
+            format!(
+                "{}: findings without a fingerprint (written by an older renja)",
+                path.display()
+            )
+        })?
+    } else {
+        let doc = load(path, reader)?;
+        check(&doc)
+            .findings
+            .into_iter()
+            .map(|f| f.evidence.fingerprint)
+            .collect()
+    };
+    Ok(Revision { source, earlier })
+}
+
 /// Runs `renja check` on the inputs; returns the process exit code.
 pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<PdfReader>) -> i32 {
     // Documents are independent: check them in parallel, report in input order. An internal
@@ -317,6 +363,16 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
     // alone: swapping it around parallel work would race (one thread restoring another's
     // hook), and the default hook's stderr line for a last-resort failure is acceptable.
     use rayon::prelude::*;
+    let since = match &opts.since {
+        Some(p) => match earlier(p, pdf_reader) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                eprintln!("renja: --since {e}");
+                return 2;
+            }
+        },
+        None => None,
+    };
     let results: Vec<Result<(Checked, Document), String>> = inputs
         .par_iter()
         .map(|p| load(p, pdf_reader).map(|doc| (check(&doc), doc)))
@@ -328,7 +384,7 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
         match r {
             Ok((c, doc)) => {
                 if let Some(dir) = &opts.report {
-                    match html::write_document(dir, path, &doc, &c, opts.lang) {
+                    match html::write_document(dir, path, &doc, &c, since.as_ref(), opts.lang) {
                         Ok(p) => index.push(html::IndexLine::Read {
                             name: c.document.clone(),
                             report: p
