@@ -58,7 +58,8 @@ fn analyse(
 ) -> Option<(crate::model::DocModel, Vec<crate::checks::Finding>)> {
     pipeline::guarded(path, || {
         let mut model = crate::model::build(doc);
-        let findings = crate::checks::run(&mut model);
+        let mut findings = crate::checks::run(&mut model);
+        crate::checks::evidence::attach(&mut findings, doc, &model);
         Ok((model, findings))
     })
     .ok()

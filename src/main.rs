@@ -178,6 +178,14 @@ enum Command {
         /// Refuse files larger than this many megabytes.
         #[arg(long, default_value_t = 512)]
         max_size_mb: u64,
+        /// Also write a self-contained HTML report per document (page crops of every finding)
+        /// and an index.html into this directory.
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// An earlier submission (PDF, text export or its findings.json): the report's first
+        /// section says which findings were fixed, remain, or are new.
+        #[arg(long, requires = "report")]
+        since: Option<PathBuf>,
     },
     /// Show one program, kegiatan or sub kegiatan side by side across the documents of a database.
     #[command(long_about = COMPARE_HELP)]
@@ -549,9 +557,13 @@ fn main() -> ExitCode {
             fail_on,
             ocr,
             max_size_mb,
+            report,
+            since,
         } => {
             let opts = CheckOptions {
                 out,
+                report,
+                since,
                 lang: match lang {
                     LangArg::Id => Lang::Id,
                     LangArg::En => Lang::En,

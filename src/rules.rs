@@ -25,6 +25,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("ocr.toml", include_str!("../rules/ocr.toml")),
     ("meta.toml", include_str!("../rules/meta.toml")),
     ("units.toml", include_str!("../rules/units.toml")),
+    ("report.toml", include_str!("../rules/report.toml")),
 ];
 
 /// The text of the rules file `name`, from `$RENJA_RULES/<name>` when that exists, else the

@@ -52,6 +52,8 @@ fn writes_json_and_csv_and_fails_on_error() {
     assert_eq!(f["code"], "2.07.03.2.02");
     assert!(f["message"].as_str().unwrap().contains("jumlah rinciannya"));
     let csv = std::fs::read_to_string(out.join("findings.csv")).unwrap();
+    // Excel needs the byte-order mark to read UTF-8.
+    let csv = csv.strip_prefix('\u{feff}').expect("CSV starts with a BOM");
     assert!(csv
         .lines()
         .next()

@@ -15,6 +15,7 @@
 
 mod capaian;
 mod cross;
+pub mod evidence;
 pub mod narrative;
 mod nomen;
 mod prose;
@@ -228,6 +229,9 @@ pub struct Finding {
     pub message_id: String,
     /// Message in English.
     pub message_en: String,
+    /// Where the finding's cell is and what was printed there; filled by [`evidence::attach`].
+    #[serde(default)]
+    pub evidence: evidence::Evidence,
 }
 
 /// Values for a message template.
@@ -287,6 +291,7 @@ impl<'a> Ctx<'a> {
         params: Params,
     ) {
         let (e, f, d) = (self.rp(x.0), self.rp(y.0), self.rp(y.0 - x.0));
+        let before = self.out.len();
         self.emit(
             id,
             t,
@@ -297,6 +302,13 @@ impl<'a> Ctx<'a> {
             Some(d),
             params,
         );
+        if self.out.len() > before {
+            if let Some(last) = self.out.last_mut() {
+                last.evidence.expected_sen = Some(x.0);
+                last.evidence.found_sen = Some(y.0);
+                last.evidence.difference_sen = y.0.checked_sub(x.0);
+            }
+        }
     }
 
     /// Emits a finding about the document rather than a table row (a paragraph of the running
@@ -338,6 +350,7 @@ impl<'a> Ctx<'a> {
             difference,
             message_id: render(&rule.message_id, &p),
             message_en: render(&rule.message_en, &p),
+            evidence: evidence::Evidence::default(),
         });
     }
 
@@ -394,6 +407,7 @@ impl<'a> Ctx<'a> {
             difference,
             message_id: render(&rule.message_id, &p),
             message_en: render(&rule.message_en, &p),
+            evidence: evidence::Evidence::default(),
         });
     }
 }
@@ -540,6 +554,10 @@ pub fn internal_error(document: &str, detail: &str) -> Finding {
         message_en: rule
             .map(|r| render(&r.message_en, &p))
             .unwrap_or_else(|| detail.to_string()),
+        evidence: evidence::Evidence {
+            fingerprint: "RJ000".into(),
+            ..Default::default()
+        },
     }
 }
 

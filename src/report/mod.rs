@@ -2,6 +2,8 @@
 //! a readable summary grouped per document and table, and write `findings.json` and
 //! `findings.csv`.
 
+pub mod html;
+
 use crate::checks::{self, Finding, Severity};
 use crate::extracted::Document;
 use serde::Serialize;
@@ -33,6 +35,10 @@ pub enum FailOn {
 pub struct CheckOptions {
     /// Directory for findings.json / findings.csv.
     pub out: PathBuf,
+    /// Directory for the HTML reports (`--report`), when asked for.
+    pub report: Option<PathBuf>,
+    /// An earlier submission (its PDF / text export, or its findings.json) to compare with.
+    pub since: Option<PathBuf>,
     /// Message language.
     pub lang: Lang,
     /// Exit policy.
@@ -68,7 +74,8 @@ pub fn check(doc: &Document) -> Checked {
     let d = doc.clone();
     let r = std::panic::catch_unwind(move || {
         let mut m = crate::model::build(&d);
-        let f = checks::run(&mut m);
+        let mut f = checks::run(&mut m);
+        checks::evidence::attach(&mut f, &d, &m);
         (m.meta, f)
     });
     match r {
@@ -135,6 +142,23 @@ struct Row<'a> {
     found: Option<&'a str>,
     difference: Option<&'a str>,
     message: &'a str,
+    /// Page of the finding's cell (the table's page when the cell is not known).
+    cell_page: Option<u32>,
+    /// `x0 y0 x1 y1` in PDF points, top-left origin (flat text so the CSV keeps one column).
+    cell_bbox: Option<String>,
+    /// The cell's text as printed.
+    cell_text: Option<&'a str>,
+    printed_code: Option<&'a str>,
+    numbering: Option<&'a str>,
+    /// The column's header as printed.
+    header: Option<&'a str>,
+    /// Amounts in sen (1/100 rupiah), exact integers.
+    expected_sen: Option<i64>,
+    found_sen: Option<i64>,
+    difference_sen: Option<i64>,
+    message_id: &'a str,
+    message_en: &'a str,
+    fingerprint: &'a str,
 }
 
 fn row<'a>(f: &'a Finding, lang: Lang) -> Row<'a> {
@@ -156,6 +180,23 @@ fn row<'a>(f: &'a Finding, lang: Lang) -> Row<'a> {
             Lang::Id => &f.message_id,
             Lang::En => &f.message_en,
         },
+        cell_page: f.evidence.cell.as_ref().map(|c| c.page),
+        cell_bbox: f
+            .evidence
+            .cell
+            .as_ref()
+            .and_then(|c| c.bbox)
+            .map(|b| format!("{:.1} {:.1} {:.1} {:.1}", b[0], b[1], b[2], b[3])),
+        cell_text: f.evidence.cell.as_ref().map(|c| c.text.as_str()),
+        printed_code: f.evidence.printed_code.as_deref(),
+        numbering: f.evidence.numbering.as_deref(),
+        header: f.evidence.header.as_deref(),
+        expected_sen: f.evidence.expected_sen,
+        found_sen: f.evidence.found_sen,
+        difference_sen: f.evidence.difference_sen,
+        message_id: &f.message_id,
+        message_en: &f.message_en,
+        fingerprint: &f.evidence.fingerprint,
     }
 }
 
@@ -257,13 +298,62 @@ pub fn write_files(dir: &Path, findings: &[Finding], lang: Lang) -> Result<(), S
     let jp = dir.join("findings.json");
     std::fs::write(&jp, json).map_err(|e| format!("{}: {e}", jp.display()))?;
     let cp = dir.join("findings.csv");
-    let mut wtr = csv::Writer::from_path(&cp).map_err(|e| format!("{}: {e}", cp.display()))?;
+    let mut file = std::fs::File::create(&cp).map_err(|e| format!("{}: {e}", cp.display()))?;
+    // Excel reads a CSV without a byte-order mark as the local code page, which garbles
+    // Indonesian names with non-ASCII characters.
+    file.write_all("\u{feff}".as_bytes())
+        .map_err(|e| format!("{}: {e}", cp.display()))?;
+    let mut wtr = csv::Writer::from_writer(file);
     for r in &rows {
         wtr.serialize(r)
             .map_err(|e| format!("{}: {e}", cp.display()))?;
     }
     wtr.flush().map_err(|e| format!("{}: {e}", cp.display()))?;
     Ok(())
+}
+
+/// The findings of an earlier submission of a document, by fingerprint (`--since`).
+#[derive(Debug, Clone, Default)]
+pub struct Revision {
+    /// What the earlier submission was (its file name).
+    pub source: String,
+    /// Fingerprints of its findings.
+    pub earlier: std::collections::BTreeSet<String>,
+}
+
+/// Reads the earlier submission: a findings.json written by `renja check`, or the document
+/// itself, checked the same way as the new one.
+pub fn earlier(path: &Path, reader: Option<PdfReader>) -> Result<Revision, String> {
+    let source = crate::pipeline::file_name(path);
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let earlier = if is_json {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let v: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let rows = v
+            .as_array()
+            .ok_or_else(|| format!("{}: not a findings.json (no list)", path.display()))?;
+        let fps: Option<std::collections::BTreeSet<String>> = rows
+            .iter()
+            .map(|r| r["fingerprint"].as_str().map(str::to_string))
+            .collect();
+        fps.ok_or_else(|| {
+            format!(
+                "{}: findings without a fingerprint (written by an older renja)",
+                path.display()
+            )
+        })?
+    } else {
+        let doc = load(path, reader)?;
+        check(&doc)
+            .findings
+            .into_iter()
+            .map(|f| f.evidence.fingerprint)
+            .collect()
+    };
+    Ok(Revision { source, earlier })
 }
 
 /// Runs `renja check` on the inputs; returns the process exit code.
@@ -273,19 +363,54 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
     // alone: swapping it around parallel work would race (one thread restoring another's
     // hook), and the default hook's stderr line for a last-resort failure is acceptable.
     use rayon::prelude::*;
-    let results: Vec<Result<Checked, String>> = inputs
+    let since = match &opts.since {
+        Some(p) => match earlier(p, pdf_reader) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                eprintln!("renja: --since {e}");
+                return 2;
+            }
+        },
+        None => None,
+    };
+    let results: Vec<Result<(Checked, Document), String>> = inputs
         .par_iter()
-        .map(|p| load(p, pdf_reader).map(|doc| check(&doc)))
+        .map(|p| load(p, pdf_reader).map(|doc| (check(&doc), doc)))
         .collect();
     let mut docs = Vec::new();
     let mut unreadable = 0usize;
-    for r in results {
+    let mut index = Vec::new();
+    for (r, path) in results.into_iter().zip(inputs) {
         match r {
-            Ok(c) => docs.push(c),
+            Ok((c, doc)) => {
+                if let Some(dir) = &opts.report {
+                    match html::write_document(dir, path, &doc, &c, since.as_ref(), opts.lang) {
+                        Ok(p) => index.push(html::IndexLine::Read {
+                            name: c.document.clone(),
+                            report: p
+                                .file_name()
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .unwrap_or_default(),
+                            findings: c.findings.iter().map(|f| f.severity).collect(),
+                        }),
+                        Err(e) => eprintln!("renja: {e}"),
+                    }
+                }
+                docs.push(c)
+            }
             Err(e) => {
                 eprintln!("renja: {e}");
+                index.push(html::IndexLine::Unreadable {
+                    name: path.display().to_string(),
+                    reason: e,
+                });
                 unreadable += 1;
             }
+        }
+    }
+    if let Some(dir) = &opts.report {
+        if let Err(e) = html::write_index(dir, &index, opts.lang) {
+            eprintln!("renja: {e}");
         }
     }
     let stdout = std::io::stdout();

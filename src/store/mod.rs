@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::path::Path;
 
 /// Bumped whenever the tables below change shape; an older database is refused with a message.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 /// `PRAGMA application_id` of a renja database ("RNJA"): the marker that lets renja tell its
 /// own database from somebody else's, which it must never touch.
@@ -88,7 +88,9 @@ CREATE TABLE IF NOT EXISTS findings (
     found TEXT,
     difference TEXT,
     message_id TEXT NOT NULL,
-    message_en TEXT NOT NULL
+    message_en TEXT NOT NULL,
+    fingerprint TEXT NOT NULL DEFAULT '',
+    evidence TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS findings_document ON findings(document_id);
 ";
@@ -491,8 +493,9 @@ fn write_analysis(
         let mut insf = tx
                 .prepare(
                     "INSERT INTO findings(document_id, check_id, check_name, severity, page, table_title, row_idx,
-                       code, name, column_key, expected, found, difference, message_id, message_en)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                       code, name, column_key, expected, found, difference, message_id, message_en,
+                       fingerprint, evidence)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
                 )
                 .map_err(sql)?;
         for f in findings {
@@ -512,6 +515,8 @@ fn write_analysis(
                 f.difference,
                 f.message_id,
                 f.message_en,
+                f.evidence.fingerprint,
+                serde_json::to_string(&f.evidence).unwrap_or_else(|_| "{}".into()),
             ])
             .map_err(sql)?;
         }
