@@ -129,10 +129,8 @@ pub(crate) fn phrase(key: &str, value: &str) -> (String, String) {
         .phrases
         .get(key)
         .map(|p| {
-            (
-                p.id.replace("{value}", value),
-                p.en.replace("{value}", value),
-            )
+            let v = |k: &str| (k == "value").then_some(value);
+            (fill(&p.id, v), fill(&p.en, v))
         })
         .unwrap_or_default()
 }
@@ -259,12 +257,41 @@ pub(crate) fn owner<'t>(t: &'t TableModel, it: &'t Item) -> &'t Item {
     it.attached_to.and_then(|i| t.items.get(i)).unwrap_or(it)
 }
 
+/// Fills each `{key}` of template `t` from `p` in one pass, so a value that itself contains
+/// `{...}` (a programme named "{diff}") is printed verbatim instead of substituted again.
 fn render(t: &str, p: &Params) -> String {
-    let mut s = t.to_string();
-    for (k, v) in &p.0 {
-        s = s.replace(&format!("{{{k}}}"), v);
+    fill(t, |k| p.0.get(k).map(String::as_str))
+}
+
+/// One left-to-right pass over `t`: a `{key}` that `lookup` knows is replaced, anything else
+/// (unknown keys, lone braces) is kept as written; replaced text is never scanned again.
+fn fill<'v>(t: &str, lookup: impl Fn(&str) -> Option<&'v str>) -> String {
+    let mut out = String::with_capacity(t.len());
+    let mut rest = t;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find(['{', '}']) {
+            Some(close) if after.as_bytes()[close] == b'}' => {
+                let key = &after[..close];
+                match lookup(key) {
+                    Some(v) => out.push_str(v),
+                    None => {
+                        out.push('{');
+                        out.push_str(key);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
-    s
+    out.push_str(rest);
+    out
 }
 
 /// Context shared by the checks of one document.
@@ -642,5 +669,42 @@ mod tests {
             );
             assert!(!c.rationale.is_empty(), "{}", c.id);
         }
+    }
+}
+
+#[cfg(test)]
+mod render_tests {
+    use super::*;
+
+    #[test]
+    fn values_with_braces_come_out_verbatim() {
+        let p = Params::default()
+            .set("item", "Program {diff} {item}")
+            .set("diff", "Rp 5");
+        assert_eq!(
+            render("{item} selisih {diff}", &p),
+            "Program {diff} {item} selisih Rp 5"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_and_lone_braces_are_kept() {
+        let p = Params::default().set("a", "x");
+        for (t, want) in [
+            ("{a}{b}", "x{b}"),
+            ("{", "{"),
+            ("}{a", "}{a"),
+            ("{{a}}", "{x}"),
+            ("a{a}b{", "axb{"),
+            ("", ""),
+        ] {
+            assert_eq!(render(t, &p), want, "template {t:?}");
+        }
+    }
+
+    #[test]
+    fn multibyte_text_around_keys() {
+        let p = Params::default().set("n", "é{n}");
+        assert_eq!(render("ü{n}ß{n}", &p), "üé{n}ßé{n}");
     }
 }
