@@ -171,6 +171,54 @@ pub struct TableRules {
     kind: Vec<KindRule>,
     role: Vec<RoleRule>,
     block: Vec<BlockRule>,
+    /// How far an OCR-damaged header word may drift from a kind keyword.
+    #[serde(default)]
+    pub fuzzy: FuzzyRules,
+}
+
+/// Tolerance of kind keywords for OCR damage (`rules/tables.toml` `[fuzzy]`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct FuzzyRules {
+    /// Keywords shorter than this (characters) match exactly only: short words drift into
+    /// other words too easily.
+    pub min_len: usize,
+    /// Smallest normalised Levenshtein similarity of a header window to a keyword.
+    pub similarity: f64,
+}
+
+impl Default for FuzzyRules {
+    fn default() -> Self {
+        // Exact matching only: an override file without `[fuzzy]` keeps the old behaviour.
+        FuzzyRules {
+            min_len: usize::MAX,
+            similarity: 1.0,
+        }
+    }
+}
+
+/// Whether `text` holds `kw`, exactly or (for long keywords) as a run of words, with the
+/// spaces between them dropped or not, within the fuzzy similarity.
+fn fuzzy_contains(text: &str, kw: &str, f: &FuzzyRules) -> bool {
+    if text.contains(kw) {
+        return true;
+    }
+    let kw_len = kw.chars().count();
+    if kw_len < f.min_len {
+        return false;
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let kw_words = kw.split(' ').count();
+    // OCR merges words ("kinerjapelayanan") and splits them ("pela yanan"): windows one word
+    // shorter and longer than the keyword, compared both as printed and with spaces dropped.
+    let squeezed_kw: String = kw.split(' ').collect();
+    (kw_words.saturating_sub(1).max(1)..=kw_words + 1).any(|n| {
+        words.windows(n).any(|w| {
+            let joined = w.join(" ");
+            let squeezed: String = w.concat();
+            strsim::normalized_levenshtein(&joined, kw) >= f.similarity
+                || strsim::normalized_levenshtein(&squeezed, &squeezed_kw) >= f.similarity
+        })
+    })
 }
 
 impl TableRules {
@@ -233,10 +281,10 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
         .join(" ");
     let all_text = norm(&format!("{} {}", table.title, header_text));
     let kind_rule = rules.kind.iter().find(|k| {
-        k.all
-            .iter()
-            .all(|g| g.iter().any(|kw| all_text.contains(kw.as_str())))
-            && !k.none.iter().any(|kw| all_text.contains(kw.as_str()))
+        k.all.iter().all(|g| {
+            g.iter()
+                .any(|kw| fuzzy_contains(&all_text, kw, &rules.fuzzy))
+        }) && !k.none.iter().any(|kw| all_text.contains(kw.as_str()))
     });
     let (kind, kind_label) = match kind_rule {
         Some(k) => (TableKind::from_id(&k.id), k.label.clone()),
@@ -574,6 +622,82 @@ impl KeySet {
 mod tests {
     use super::*;
     use crate::ingest::textexport::parse_text_export;
+
+    /// One OCR-like damage: a letter dropped, a letter confused, or the first space dropped.
+    fn damage(kw: &str, seed: &mut u64) -> String {
+        *seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let r = (*seed >> 33) as usize;
+        let mut c: Vec<char> = kw.chars().collect();
+        let at = r % c.len();
+        match r / c.len() % 3 {
+            0 => {
+                c.remove(at);
+            }
+            1 => c[at] = if c[at] == 'l' { '1' } else { 'l' },
+            _ => {
+                if let Some(sp) = c.iter().position(|&x| x == ' ') {
+                    c.remove(sp);
+                } else {
+                    c.remove(at);
+                }
+            }
+        }
+        c.into_iter().collect()
+    }
+
+    #[test]
+    fn damaged_kind_keywords_still_match() {
+        let r = rules();
+        let mut seed = 9;
+        let mut tried = 0;
+        for k in &r.kind {
+            for kw in k.all.iter().flatten() {
+                if kw.chars().count() < r.fuzzy.min_len {
+                    continue;
+                }
+                for _ in 0..20 {
+                    let d = damage(kw, &mut seed);
+                    let text = format!("no uraian {d} satuan");
+                    assert!(
+                        fuzzy_contains(&text, kw, &r.fuzzy),
+                        "{kw:?} damaged to {d:?}"
+                    );
+                    tried += 1;
+                }
+            }
+        }
+        assert!(tried > 100, "only {tried} damages tried");
+    }
+
+    #[test]
+    fn fuzzy_keywords_do_not_match_other_words() {
+        let r = rules();
+        assert!(!fuzzy_contains(
+            "target renstra pagu indikatif",
+            "kinerja pelayanan",
+            &r.fuzzy
+        ));
+        assert!(!fuzzy_contains(
+            "rencana kegiatan",
+            "rancangan awal",
+            &r.fuzzy
+        ));
+        // Short keywords stay exact.
+        assert!(!fuzzy_contains("pagv", "pagu", &r.fuzzy));
+    }
+
+    #[test]
+    fn ocr_damaged_service_header_keeps_its_kind() {
+        let clean = one(
+            "Tabel 2.2 Pencapaian Kinerja Pelayanan\nNo\tIndikator\tTarget Renstra\n1\tA\t10\n",
+        );
+        let damaged =
+            one("Tabel 2.2 Pencapaian Kinerjapelayanan\nNo\tIndikator\tTarget Renstr\n1\tA\t10\n");
+        assert_eq!(clean.kind, TableKind::Service);
+        assert_eq!(damaged.kind, clean.kind);
+    }
 
     fn one(text: &str) -> Classified {
         let d = parse_text_export("t.txt", text);
