@@ -28,6 +28,10 @@ fn each_check_fires_on_its_fixture() {
         ("rj005_money_by_order.txt", "RJ005"),
         ("rj101_sum_mismatch.txt", "RJ101"),
         ("rj102_odd_cell.txt", "RJ102"),
+        ("rj111_digit.txt", "RJ111"),
+        ("rj111_column.txt", "RJ111"),
+        ("rj111_table.txt", "RJ111"),
+        ("rj112_ambiguous.txt", "RJ112"),
         ("rj104_format.txt", "RJ104"),
         ("rj105_over_pagu.txt", "RJ105"),
         ("rj106_duplicate.txt", "RJ106"),
@@ -264,6 +268,81 @@ fn odd_cell_is_named_with_reconciling_value() {
     // Both languages name the broken sum's parent, not the odd sub kegiatan.
     assert!(x.message_id.starts_with("Kegiatan "), "{}", x.message_id);
     assert!(x.message_en.starts_with("Kegiatan "), "{}", x.message_en);
+}
+
+/// RJ111/RJ112: a kegiatan confirmed by its program, with two sub kegiatan either of which
+/// could be the odd cell. Each tie-break names the cell with its reconciling value; without
+/// evidence both candidates are named and no cell is singled out.
+#[test]
+fn two_child_tie_is_broken_by_evidence_or_reported_ambiguous() {
+    let odd = |name: &str| {
+        let f = run(name);
+        assert!(
+            !f.iter()
+                .any(|x| ["RJ101", "RJ102", "RJ112"].contains(&x.id.as_str())),
+            "{f:#?}"
+        );
+        let x: Vec<_> = f.iter().filter(|x| x.id == "RJ111").collect();
+        assert_eq!(x.len(), 1, "{name}: {f:#?}");
+        let x = x[0];
+        (
+            x.code.clone().unwrap(),
+            x.found.clone().unwrap(),
+            x.expected.clone().unwrap(),
+            x.message_en.clone(),
+        )
+    };
+    // 300,000,000 = 140,000,000 + 110,000,000 + 50,000,000: 140 -> 190 is a 4/9 misread,
+    // 110 -> 160 (1/6) is not a confusion OCR makes.
+    let (code, found, expected, en) = odd("rj111_digit.txt");
+    assert_eq!(code, "2.07.03.2.01.0001");
+    assert_eq!(
+        (found.as_str(), expected.as_str()),
+        ("140,000,000", "190,000,000")
+    );
+    assert!(en.contains("single-digit misread"), "{en}");
+    // Sesudah 300 = 130 + 150 + 20: the first sub's sebelum is 150,000,000 (the reading that
+    // reconciles), the second's sebelum 140,000,000 is not 170,000,000.
+    let (code, found, expected, en) = odd("rj111_column.txt");
+    assert_eq!(code, "2.07.03.2.01.0001");
+    assert_eq!(
+        (found.as_str(), expected.as_str()),
+        ("130,000,000", "150,000,000")
+    );
+    assert!(en.contains("column pagu (sebelum"), "{en}");
+    // Plan 270 = 110 + 140 + 20: the review table prints the first sub at 130,000,000.
+    let (code, found, expected, en) = odd("rj111_table.txt");
+    assert_eq!(code, "2.07.03.2.01.0001");
+    assert_eq!(
+        (found.as_str(), expected.as_str()),
+        ("110,000,000", "130,000,000")
+    );
+    assert!(en.contains("Tabel 2.4"), "{en}");
+    // Same plan without the review: 110 -> 130 (1/3) and 140 -> 160 (4/6) are both plain
+    // one-digit changes and no other place states either sub kegiatan.
+    let f = run("rj112_ambiguous.txt");
+    assert!(
+        !f.iter()
+            .any(|x| ["RJ101", "RJ102", "RJ111"].contains(&x.id.as_str())),
+        "{f:#?}"
+    );
+    let x = f.iter().find(|x| x.id == "RJ112").expect("RJ112");
+    assert_eq!(x.code.as_deref(), Some("2.07.03.2.01"));
+    assert_eq!(x.difference.as_deref(), Some("20,000,000"));
+    for v in [
+        "110,000,000",
+        "130,000,000",
+        "140,000,000",
+        "160,000,000",
+        ".0001",
+        ".0002",
+    ] {
+        assert!(
+            x.message_en.contains(v) && x.message_id.contains(v),
+            "{v}: {}",
+            x.message_en
+        );
+    }
 }
 
 fn cell(t: &str, conf: Option<f32>) -> Cell {
