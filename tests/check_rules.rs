@@ -794,3 +794,86 @@ fn carried_difference_is_reported_once_at_the_lowest_level() {
     assert_eq!(codes, ["2.07.03.2.01.0002", "2.07.03.2.01.0003"]);
     assert!(!o.iter().any(|x| x.id == "RJ217"));
 }
+
+/// RJ111 on generated Perubahan tables: for varied amounts, whichever of two sub kegiatan has
+/// its sesudah amount altered while its sebelum keeps the true value (and the other sub really
+/// changed) is the one named, with its true value; altering neither raises no sum finding.
+#[test]
+fn sebelum_column_names_the_altered_child_on_generated_tables() {
+    let fmt = |v: i64| {
+        let s = v.to_string();
+        let mut out = String::new();
+        for (k, c) in s.chars().enumerate() {
+            if k > 0 && (s.len() - k) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let mut seed = 0x5eed_u64;
+    let mut next = |m: i64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as i64 % m) + 1
+    };
+    for case in 0..24 {
+        let a = next(900) * 1_000_000 + next(999) * 1_000;
+        let b_before = next(900) * 1_000_000;
+        let b = b_before + next(50) * 1_000_000;
+        let slip = next(40) * 1_000_000 + next(9) * 1_000;
+        let altered = case % 3; // 0: first sub, 1: second sub, 2: none
+        let (pa, pb) = match altered {
+            0 => (a + slip, b),
+            1 => (a, b + slip),
+            _ => (a, b),
+        };
+        let (before, after) = (a + b_before, a + b);
+        let text = format!(
+            "Perubahan Renja Dinas Contoh Kabupaten Contoh Tahun 2022\n\nTabel 3.4\nRencana Program dan Kegiatan Perubahan Renja Tahun 2022\n\n\
+Kode\tProgram/Kegiatan\tPagu Indikatif (Rp)\t\n\t\tSebelum\tSesudah\n\
+2.07.03\tPROGRAM PELATIHAN KERJA DAN PRODUKTIVITAS TENAGA KERJA\t{t0}\t{t1}\n\
+2.07.03.2.01\tPelaksanaan Pelatihan berdasarkan Unit Kompetensi\t{t0}\t{t1}\n\
+2.07.03.2.01.0001\tProses Pelaksanaan Pendidikan dan Pelatihan Keterampilan bagi Pencari Kerja berdasarkan Klaster Kompetensi\t{a0}\t{a1}\n\
+2.07.03.2.01.0002\tKoordinasi Lintas Lembaga dan Kerja Sama dengan Sektor Swasta untuk Penyediaan Instruktur serta Sarana dan Prasarana Lembaga Pelatihan Kerja\t{b0}\t{b1}\n\
+TOTAL\t\t{t0}\t{t1}\n",
+            t0 = fmt(before),
+            t1 = fmt(after),
+            a0 = fmt(a),
+            a1 = fmt(pa),
+            b0 = fmt(b_before),
+            b1 = fmt(pb),
+        );
+        let f = check_document(&renja::ingest::textexport::parse_text_export(
+            "gen.txt", &text,
+        ));
+        let sums: Vec<_> = f
+            .iter()
+            .filter(|x| x.id.starts_with("RJ10") || x.id == "RJ111" || x.id == "RJ112")
+            .collect();
+        if altered == 2 {
+            assert!(sums.is_empty(), "case {case}: {sums:#?}");
+            continue;
+        }
+        assert_eq!(sums.len(), 1, "case {case}: {sums:#?}");
+        let x = sums[0];
+        assert_eq!(x.id, "RJ111", "case {case}: {x:#?}");
+        let (code, truth, printed) = if altered == 0 {
+            ("2.07.03.2.01.0001", a, pa)
+        } else {
+            ("2.07.03.2.01.0002", b, pb)
+        };
+        assert_eq!(x.code.as_deref(), Some(code), "case {case}: {x:#?}");
+        assert_eq!(
+            x.expected.as_deref(),
+            Some(fmt(truth).as_str()),
+            "case {case}"
+        );
+        assert_eq!(
+            x.found.as_deref(),
+            Some(fmt(printed).as_str()),
+            "case {case}"
+        );
+    }
+}

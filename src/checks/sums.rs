@@ -278,6 +278,8 @@ enum Witness {
     /// The reconciling value is one OCR digit confusion away from the printed one; the other
     /// candidate's is not.
     Digit,
+    /// The other candidate's printed amount is stated again elsewhere (what states it).
+    OtherConfirmed(Box<Witness>),
 }
 
 /// Items by code (by lower-case name when they have none), over every table of the document:
@@ -498,6 +500,25 @@ fn diagnose<'a>(
         (Some(_), None) => Some(0),
         (None, Some(_)) => Some(1),
         (None, None) => {
+            let kept: Vec<Option<Witness>> = open
+                .iter()
+                .map(|&k| {
+                    let s = &suspects[k];
+                    witness(doc, ix, t, s.item, &e.key, s.cell.value.0)
+                })
+                .collect();
+            if let [Some(w), None] | [None, Some(w)] = &kept[..] {
+                let p = usize::from(kept[0].is_some());
+                let w = match w {
+                    Witness::Table(x) => Witness::Table(x.clone()),
+                    Witness::Column(x) => Witness::Column(x.clone()),
+                    _ => Witness::Digit,
+                };
+                return Diagnosis::Evidence(
+                    suspects.swap_remove(open[p]),
+                    Witness::OtherConfirmed(Box::new(w)),
+                );
+            }
             let d: Vec<bool> = open
                 .iter()
                 .map(|&k| one_confusion(suspects[k].cell, suspects[k].needed, style))
@@ -642,6 +663,18 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                     Witness::Table(title) => super::phrase("rj111_table", title),
                     Witness::Column(k) => super::phrase("rj111_column", &super::column_label(k)),
                     Witness::Digit => super::phrase("rj111_digit", ""),
+                    Witness::OtherConfirmed(w) => {
+                        let (i, e) = match w.as_ref() {
+                            Witness::Table(title) => super::phrase("rj111_table", title),
+                            Witness::Column(k) => {
+                                super::phrase("rj111_column", &super::column_label(k))
+                            }
+                            _ => Default::default(),
+                        };
+                        let (oi, _) = super::phrase("rj111_other", &i);
+                        let (_, oe) = super::phrase("rj111_other", &e);
+                        (oi, oe)
+                    }
                 };
                 let p = base
                     .set("cell", format!("{} ({})", it.label(), it.level.label()))
