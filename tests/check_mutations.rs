@@ -62,7 +62,7 @@ fn mutate(text: &str, muts: &[Value]) -> String {
 fn is_money(f: &Finding) -> bool {
     matches!(
         f.id.as_str(),
-        "RJ101" | "RJ102" | "RJ103" | "RJ104" | "RJ201" | "RJ217"
+        "RJ101" | "RJ102" | "RJ103" | "RJ104" | "RJ111" | "RJ112" | "RJ201" | "RJ217"
     )
 }
 

@@ -18,7 +18,7 @@ fn findings(name: &str) -> Vec<Finding> {
 fn is_money(f: &Finding) -> bool {
     matches!(
         f.id.as_str(),
-        "RJ101" | "RJ102" | "RJ103" | "RJ104" | "RJ201" | "RJ217"
+        "RJ101" | "RJ102" | "RJ103" | "RJ104" | "RJ111" | "RJ112" | "RJ201" | "RJ217"
     )
 }
 

@@ -28,6 +28,10 @@ fn each_check_fires_on_its_fixture() {
         ("rj005_money_by_order.txt", "RJ005"),
         ("rj101_sum_mismatch.txt", "RJ101"),
         ("rj102_odd_cell.txt", "RJ102"),
+        ("rj111_digit.txt", "RJ111"),
+        ("rj111_column.txt", "RJ111"),
+        ("rj111_table.txt", "RJ111"),
+        ("rj112_ambiguous.txt", "RJ112"),
         ("rj104_format.txt", "RJ104"),
         ("rj105_over_pagu.txt", "RJ105"),
         ("rj106_duplicate.txt", "RJ106"),
@@ -264,6 +268,81 @@ fn odd_cell_is_named_with_reconciling_value() {
     // Both languages name the broken sum's parent, not the odd sub kegiatan.
     assert!(x.message_id.starts_with("Kegiatan "), "{}", x.message_id);
     assert!(x.message_en.starts_with("Kegiatan "), "{}", x.message_en);
+}
+
+/// RJ111/RJ112: a kegiatan confirmed by its program, with two sub kegiatan either of which
+/// could be the odd cell. Each tie-break names the cell with its reconciling value; without
+/// evidence both candidates are named and no cell is singled out.
+#[test]
+fn two_child_tie_is_broken_by_evidence_or_reported_ambiguous() {
+    let odd = |name: &str| {
+        let f = run(name);
+        assert!(
+            !f.iter()
+                .any(|x| ["RJ101", "RJ102", "RJ112"].contains(&x.id.as_str())),
+            "{f:#?}"
+        );
+        let x: Vec<_> = f.iter().filter(|x| x.id == "RJ111").collect();
+        assert_eq!(x.len(), 1, "{name}: {f:#?}");
+        let x = x[0];
+        (
+            x.code.clone().unwrap(),
+            x.found.clone().unwrap(),
+            x.expected.clone().unwrap(),
+            x.message_en.clone(),
+        )
+    };
+    // 300,000,000 = 140,000,000 + 110,000,000 + 50,000,000: 140 -> 190 is a 4/9 misread,
+    // 110 -> 160 (1/6) is not a confusion OCR makes.
+    let (code, found, expected, en) = odd("rj111_digit.txt");
+    assert_eq!(code, "2.07.03.2.01.0001");
+    assert_eq!(
+        (found.as_str(), expected.as_str()),
+        ("140,000,000", "190,000,000")
+    );
+    assert!(en.contains("single-digit misread"), "{en}");
+    // Sesudah 300 = 130 + 150 + 20: the first sub's sebelum is 150,000,000 (the reading that
+    // reconciles), the second's sebelum 140,000,000 is not 170,000,000.
+    let (code, found, expected, en) = odd("rj111_column.txt");
+    assert_eq!(code, "2.07.03.2.01.0001");
+    assert_eq!(
+        (found.as_str(), expected.as_str()),
+        ("130,000,000", "150,000,000")
+    );
+    assert!(en.contains("column pagu (sebelum"), "{en}");
+    // Plan 270 = 110 + 140 + 20: the review table prints the first sub at 130,000,000.
+    let (code, found, expected, en) = odd("rj111_table.txt");
+    assert_eq!(code, "2.07.03.2.01.0001");
+    assert_eq!(
+        (found.as_str(), expected.as_str()),
+        ("110,000,000", "130,000,000")
+    );
+    assert!(en.contains("Tabel 2.4"), "{en}");
+    // Same plan without the review: 110 -> 130 (1/3) and 140 -> 160 (4/6) are both plain
+    // one-digit changes and no other place states either sub kegiatan.
+    let f = run("rj112_ambiguous.txt");
+    assert!(
+        !f.iter()
+            .any(|x| ["RJ101", "RJ102", "RJ111"].contains(&x.id.as_str())),
+        "{f:#?}"
+    );
+    let x = f.iter().find(|x| x.id == "RJ112").expect("RJ112");
+    assert_eq!(x.code.as_deref(), Some("2.07.03.2.01"));
+    assert_eq!(x.difference.as_deref(), Some("20,000,000"));
+    for v in [
+        "110,000,000",
+        "130,000,000",
+        "140,000,000",
+        "160,000,000",
+        ".0001",
+        ".0002",
+    ] {
+        assert!(
+            x.message_en.contains(v) && x.message_id.contains(v),
+            "{v}: {}",
+            x.message_en
+        );
+    }
 }
 
 fn cell(t: &str, conf: Option<f32>) -> Cell {
@@ -714,4 +793,87 @@ fn carried_difference_is_reported_once_at_the_lowest_level() {
     codes.sort();
     assert_eq!(codes, ["2.07.03.2.01.0002", "2.07.03.2.01.0003"]);
     assert!(!o.iter().any(|x| x.id == "RJ217"));
+}
+
+/// RJ111 on generated Perubahan tables: for varied amounts, whichever of two sub kegiatan has
+/// its sesudah amount altered while its sebelum keeps the true value (and the other sub really
+/// changed) is the one named, with its true value; altering neither raises no sum finding.
+#[test]
+fn sebelum_column_names_the_altered_child_on_generated_tables() {
+    let fmt = |v: i64| {
+        let s = v.to_string();
+        let mut out = String::new();
+        for (k, c) in s.chars().enumerate() {
+            if k > 0 && (s.len() - k) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let mut seed = 0x5eed_u64;
+    let mut next = |m: i64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as i64 % m) + 1
+    };
+    for case in 0..24 {
+        let a = next(900) * 1_000_000 + next(999) * 1_000;
+        let b_before = next(900) * 1_000_000;
+        let b = b_before + next(50) * 1_000_000;
+        let slip = next(40) * 1_000_000 + next(9) * 1_000;
+        let altered = case % 3; // 0: first sub, 1: second sub, 2: none
+        let (pa, pb) = match altered {
+            0 => (a + slip, b),
+            1 => (a, b + slip),
+            _ => (a, b),
+        };
+        let (before, after) = (a + b_before, a + b);
+        let text = format!(
+            "Perubahan Renja Dinas Contoh Kabupaten Contoh Tahun 2022\n\nTabel 3.4\nRencana Program dan Kegiatan Perubahan Renja Tahun 2022\n\n\
+Kode\tProgram/Kegiatan\tPagu Indikatif (Rp)\t\n\t\tSebelum\tSesudah\n\
+2.07.03\tPROGRAM PELATIHAN KERJA DAN PRODUKTIVITAS TENAGA KERJA\t{t0}\t{t1}\n\
+2.07.03.2.01\tPelaksanaan Pelatihan berdasarkan Unit Kompetensi\t{t0}\t{t1}\n\
+2.07.03.2.01.0001\tProses Pelaksanaan Pendidikan dan Pelatihan Keterampilan bagi Pencari Kerja berdasarkan Klaster Kompetensi\t{a0}\t{a1}\n\
+2.07.03.2.01.0002\tKoordinasi Lintas Lembaga dan Kerja Sama dengan Sektor Swasta untuk Penyediaan Instruktur serta Sarana dan Prasarana Lembaga Pelatihan Kerja\t{b0}\t{b1}\n\
+TOTAL\t\t{t0}\t{t1}\n",
+            t0 = fmt(before),
+            t1 = fmt(after),
+            a0 = fmt(a),
+            a1 = fmt(pa),
+            b0 = fmt(b_before),
+            b1 = fmt(pb),
+        );
+        let f = check_document(&renja::ingest::textexport::parse_text_export(
+            "gen.txt", &text,
+        ));
+        let sums: Vec<_> = f
+            .iter()
+            .filter(|x| x.id.starts_with("RJ10") || x.id == "RJ111" || x.id == "RJ112")
+            .collect();
+        if altered == 2 {
+            assert!(sums.is_empty(), "case {case}: {sums:#?}");
+            continue;
+        }
+        assert_eq!(sums.len(), 1, "case {case}: {sums:#?}");
+        let x = sums[0];
+        assert_eq!(x.id, "RJ111", "case {case}: {x:#?}");
+        let (code, truth, printed) = if altered == 0 {
+            ("2.07.03.2.01.0001", a, pa)
+        } else {
+            ("2.07.03.2.01.0002", b, pb)
+        };
+        assert_eq!(x.code.as_deref(), Some(code), "case {case}: {x:#?}");
+        assert_eq!(
+            x.expected.as_deref(),
+            Some(fmt(truth).as_str()),
+            "case {case}"
+        );
+        assert_eq!(
+            x.found.as_deref(),
+            Some(fmt(printed).as_str()),
+            "case {case}"
+        );
+    }
 }

@@ -17,7 +17,7 @@ fn money_findings(f: &[Finding]) -> Vec<&Finding> {
         .filter(|f| {
             matches!(
                 f.id.as_str(),
-                "RJ101" | "RJ102" | "RJ103" | "RJ104" | "RJ201" | "RJ217"
+                "RJ101" | "RJ102" | "RJ103" | "RJ104" | "RJ111" | "RJ112" | "RJ201" | "RJ217"
             )
         })
         .collect()

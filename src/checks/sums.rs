@@ -261,14 +261,124 @@ enum Diagnosis<'a> {
     Ocr(Suspect<'a>, i64),
     /// One cell is the odd one; its needed value reconciles.
     Odd(Suspect<'a>),
+    /// Two cells could each be the odd one; other evidence names one of them.
+    Evidence(Suspect<'a>, Witness),
+    /// Two cells could each be the odd one and nothing tells them apart.
+    Ambiguous(Suspect<'a>, Suspect<'a>),
     /// No single cell explains the difference.
     Unknown,
+}
+
+/// What names one of two candidate cells as the odd one.
+enum Witness {
+    /// The same item prints the reconciling value in another table (its title).
+    Table(String),
+    /// The same row prints the reconciling value in another column (its key).
+    Column(String),
+    /// The reconciling value is one OCR digit confusion away from the printed one; the other
+    /// candidate's is not.
+    Digit,
+    /// The other candidate's printed amount is stated again elsewhere (what states it).
+    OtherConfirmed(Box<Witness>),
+}
+
+/// Items by code (by lower-case name when they have none), over every table of the document:
+/// the other places that state the same item, found without a search over all pairs.
+pub(crate) type ItemIndex = std::collections::HashMap<String, Vec<(usize, usize)>>;
+
+fn index_keys(it: &Item) -> Vec<String> {
+    let mut k = Vec::new();
+    if let Some(c) = it.code.as_deref().filter(|c| !c.starts_with('X')) {
+        k.push(c.to_string());
+    }
+    if !it.name.trim().is_empty() {
+        k.push(it.name.trim().to_lowercase());
+    }
+    k
+}
+
+fn item_index(doc: &crate::model::DocModel) -> ItemIndex {
+    let mut ix = ItemIndex::new();
+    for (ti, t) in doc.tables.iter().enumerate() {
+        for (ii, it) in t.items.iter().enumerate() {
+            for k in index_keys(it) {
+                ix.entry(k).or_default().push((ti, ii));
+            }
+        }
+    }
+    ix
+}
+
+/// The role of a money column key (`pagu@sesudah` -> `pagu`).
+fn role(key: &str) -> &str {
+    key.split('@').next().unwrap_or(key)
+}
+
+/// Whether a column states the same year as `key` (a prakiraan maju column is another year).
+fn same_year_column(t: &TableModel, other: &str) -> bool {
+    !t.class
+        .columns
+        .iter()
+        .any(|c| c.key == other && c.block.as_deref() == Some("n1"))
+}
+
+/// Where else the same item prints `value` in a money column of the same role and year as
+/// `key`: another column of its row first, else another table.
+fn witness(
+    doc: &crate::model::DocModel,
+    ix: &ItemIndex,
+    t: &TableModel,
+    item: usize,
+    key: &str,
+    value: i64,
+) -> Option<Witness> {
+    let it = &t.items[item];
+    for (k, m) in &it.money {
+        if k != key && role(k) == role(key) && same_year_column(t, k) && m.value.0 == value {
+            return Some(Witness::Column(k.clone()));
+        }
+    }
+    let places = index_keys(it)
+        .into_iter()
+        .filter_map(|k| ix.get(&k))
+        .flatten();
+    for &(ti, ii) in places {
+        let o = &doc.tables[ti];
+        if o.index == t.index {
+            continue;
+        }
+        let hit = o.items[ii]
+            .money
+            .iter()
+            .any(|(k, m)| role(k) == role(key) && same_year_column(o, k) && m.value.0 == value);
+        if hit {
+            return Some(Witness::Table(o.title.clone()));
+        }
+    }
+    None
+}
+
+/// Whether `needed` is one OCR digit confusion away from the cell as printed.
+fn one_confusion(c: &MoneyCell, needed: i64, style: crate::normalize::number::NumberStyle) -> bool {
+    let a: Vec<char> = (c.value.0 / 100).to_string().chars().collect();
+    let b: Vec<char> = (needed / 100).to_string().chars().collect();
+    if a.len() != b.len() || c.value.0 % 100 != needed % 100 {
+        return false;
+    }
+    let diff: Vec<usize> = (0..a.len()).filter(|&k| a[k] != b[k]).collect();
+    diff.len() == 1
+        && number::ocr_alternatives(&c.raw, style)
+            .iter()
+            .any(|m| m.0 == needed)
 }
 
 /// Which cell breaks a sum, if one can be named: an OCR cell with a reading that fits, else
 /// the only oddly printed cell, else the only cell whose correction is a typing slip (the
 /// parent is left out when the sum above confirms it, a child when its own parts confirm it).
+#[allow(clippy::too_many_arguments)]
 fn diagnose<'a>(
+    doc: &crate::model::DocModel,
+    ix: &ItemIndex,
     t: &'a TableModel,
     tr: &Tree,
     eqs: &[Equation],
@@ -368,7 +478,72 @@ fn diagnose<'a>(
     if slips.len() == 1 {
         return Diagnosis::Odd(suspects.swap_remove(slips[0]));
     }
-    Diagnosis::Unknown
+    // Two cells left that could each be wrong (a parent with two children, the parent
+    // confirmed by the sum above): other evidence breaks the tie, else it stays ambiguous.
+    let open: Vec<usize> = suspects
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.needed > 0)
+        .filter(|(_, s)| !(parent_confirmed || skip_parent) || s.item != e.parent)
+        .filter(|(_, s)| s.item == e.parent || !child_confirmed(s.item))
+        .map(|(k, _)| k)
+        .collect();
+    // A parent against its only child stays RJ101: the sum itself is the only evidence there.
+    if open.len() != 2 || open.iter().any(|&k| suspects[k].item == e.parent) {
+        return Diagnosis::Unknown;
+    }
+    let seen: Vec<Option<Witness>> = open
+        .iter()
+        .map(|&k| witness(doc, ix, t, suspects[k].item, &e.key, suspects[k].needed))
+        .collect();
+    let pick = match (&seen[0], &seen[1]) {
+        (Some(_), None) => Some(0),
+        (None, Some(_)) => Some(1),
+        (None, None) => {
+            let kept: Vec<Option<Witness>> = open
+                .iter()
+                .map(|&k| {
+                    let s = &suspects[k];
+                    witness(doc, ix, t, s.item, &e.key, s.cell.value.0)
+                })
+                .collect();
+            if let [Some(w), None] | [None, Some(w)] = &kept[..] {
+                let p = usize::from(kept[0].is_some());
+                let w = match w {
+                    Witness::Table(x) => Witness::Table(x.clone()),
+                    Witness::Column(x) => Witness::Column(x.clone()),
+                    _ => Witness::Digit,
+                };
+                return Diagnosis::Evidence(
+                    suspects.swap_remove(open[p]),
+                    Witness::OtherConfirmed(Box::new(w)),
+                );
+            }
+            let d: Vec<bool> = open
+                .iter()
+                .map(|&k| one_confusion(suspects[k].cell, suspects[k].needed, style))
+                .collect();
+            match (d[0], d[1]) {
+                (true, false) => Some(0),
+                (false, true) => Some(1),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let (a, b) = (open[0], open[1]);
+    match pick {
+        Some(p) => {
+            let w = seen.into_iter().nth(p).flatten().unwrap_or(Witness::Digit);
+            Diagnosis::Evidence(suspects.swap_remove(open[p]), w)
+        }
+        None => {
+            // Remove the later one first so the earlier index stays valid.
+            let sb = suspects.swap_remove(b);
+            let sa = suspects.swap_remove(a);
+            Diagnosis::Ambiguous(sa, sb)
+        }
+    }
 }
 
 /// Runs RJ101-RJ104 on a table.
@@ -377,6 +552,8 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
     let eqs = equations(t, tol);
     let tr = tree(t);
     let style = ctx.doc.style;
+    let doc = ctx.doc;
+    let ix = item_index(doc);
     let first_finding = ctx.out.len();
     let mut reported_cells: Vec<(usize, usize)> = Vec::new();
     // First pass: cells named as odd by some sum, with the value that reconciles them. A
@@ -384,8 +561,8 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
     // value, so two slips in one branch are both found.
     let mut corrected: BTreeMap<(usize, String), i64> = BTreeMap::new();
     for e in eqs.iter().filter(|e| !e.holds) {
-        match diagnose(t, &tr, &eqs, e, e.printed - e.sum, false, style) {
-            Diagnosis::Odd(s) if s.item != e.parent => {
+        match diagnose(doc, &ix, t, &tr, &eqs, e, e.printed - e.sum, false, style) {
+            Diagnosis::Odd(s) | Diagnosis::Evidence(s, _) if s.item != e.parent => {
                 corrected.insert((s.item, e.key.clone()), s.needed);
             }
             Diagnosis::Ocr(s, alt) if s.item != e.parent => {
@@ -427,7 +604,7 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
         let expected = ctx.rp(e.sum);
         let found = ctx.rp(e.printed);
         let difference = ctx.rp(e.printed - e.sum);
-        match diagnose(t, &tr, &eqs, e, diff, skip_parent, style) {
+        match diagnose(doc, &ix, t, &tr, &eqs, e, diff, skip_parent, style) {
             Diagnosis::Ocr(s, alt) => {
                 let it = &t.items[s.item];
                 let p = base
@@ -477,6 +654,66 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                     Some(ctx.rp(s.needed)),
                     Some(s.cell.raw.clone()),
                     Some(ctx.rp(s.cell.value.0 - s.needed)),
+                    p,
+                );
+            }
+            Diagnosis::Evidence(s, w) => {
+                let it = &t.items[s.item];
+                let (ev_id, ev_en) = match &w {
+                    Witness::Table(title) => super::phrase("rj111_table", title),
+                    Witness::Column(k) => super::phrase("rj111_column", &super::column_label(k)),
+                    Witness::Digit => super::phrase("rj111_digit", ""),
+                    Witness::OtherConfirmed(w) => {
+                        let (i, e) = match w.as_ref() {
+                            Witness::Table(title) => super::phrase("rj111_table", title),
+                            Witness::Column(k) => {
+                                super::phrase("rj111_column", &super::column_label(k))
+                            }
+                            _ => Default::default(),
+                        };
+                        let (oi, _) = super::phrase("rj111_other", &i);
+                        let (_, oe) = super::phrase("rj111_other", &e);
+                        (oi, oe)
+                    }
+                };
+                let p = base
+                    .set("cell", format!("{} ({})", it.label(), it.level.label()))
+                    .set("printed", s.cell.raw.clone())
+                    .set("reconciling", ctx.rp(s.needed))
+                    .set("expected", expected.clone())
+                    .set("found", found.clone())
+                    .set("evidence", ev_id)
+                    .set("evidence_en", ev_en);
+                let p = p.named_by(parent);
+                reported_cells.push((s.item, s.cell.col));
+                ctx.emit(
+                    "RJ111",
+                    t,
+                    Some(it),
+                    Some(&e.key),
+                    Some(ctx.rp(s.needed)),
+                    Some(s.cell.raw.clone()),
+                    Some(ctx.rp(s.cell.value.0 - s.needed)),
+                    p,
+                );
+            }
+            Diagnosis::Ambiguous(a, b) => {
+                let (ia, ib) = (&t.items[a.item], &t.items[b.item]);
+                let p = base
+                    .set("cell_a", format!("{} ({})", ia.label(), ia.level.label()))
+                    .set("printed_a", ctx.rp(a.cell.value.0))
+                    .set("reconciling_a", ctx.rp(a.needed))
+                    .set("cell_b", format!("{} ({})", ib.label(), ib.level.label()))
+                    .set("printed_b", ctx.rp(b.cell.value.0))
+                    .set("reconciling_b", ctx.rp(b.needed));
+                ctx.emit(
+                    "RJ112",
+                    t,
+                    Some(parent),
+                    Some(&e.key),
+                    Some(expected),
+                    Some(found),
+                    Some(difference),
                     p,
                 );
             }
