@@ -84,6 +84,10 @@ indicator, figures quoted in the running text, table years, Rp.000 headers, dupl
 missing fields, nomenclature (`renja checks` lists all of them with their rationale). Prints a
 summary grouped per document and table and writes findings.json and findings.csv into --out.
 
+Exit status: 0 no finding at or above --fail-on, 1 findings at or above --fail-on, 2 usage or
+output error, 3 some input could not be read (listed after the summary; the others are still
+checked and reported).
+
 Examples:
   renja check samples/000_serang_sipd.pdf
   renja check dokumen.txt --lang en --fail-on warning --out hasil/

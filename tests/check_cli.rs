@@ -128,15 +128,21 @@ fn unreadable_file_is_named_and_others_still_checked() {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains(missing), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "one line per bad file: {stderr}");
-    assert!(String::from_utf8_lossy(&o.stdout).contains("RJ101"));
-    assert_eq!(o.status.code(), Some(0));
-    // The only input unreadable: non-zero.
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("RJ101"));
+    // Listed in the summary too, and never a clean exit even with --fail-on never.
+    assert!(
+        stdout.contains("1 berkas tidak terbaca") && stdout.contains(missing),
+        "{stdout}"
+    );
+    assert_eq!(o.status.code(), Some(3));
+    // The only input unreadable: the same status.
     let o = bin()
         .args(["check", missing, "--out"])
         .arg(&out)
         .output()
         .unwrap();
-    assert_ne!(o.status.code(), Some(0));
+    assert_eq!(o.status.code(), Some(3));
 }
 
 /// A finding about the running text is listed under its own heading, not under the table

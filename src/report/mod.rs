@@ -378,7 +378,7 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
         .map(|p| load(p, pdf_reader).map(|doc| (check(&doc), doc)))
         .collect();
     let mut docs = Vec::new();
-    let mut unreadable = 0usize;
+    let mut unreadable: Vec<(String, String)> = Vec::new();
     let mut index = Vec::new();
     for (r, path) in results.into_iter().zip(inputs) {
         match r {
@@ -400,11 +400,11 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
             }
             Err(e) => {
                 eprintln!("renja: {e}");
+                unreadable.push((path.display().to_string(), e.clone()));
                 index.push(html::IndexLine::Unreadable {
                     name: path.display().to_string(),
                     reason: e,
                 });
-                unreadable += 1;
             }
         }
     }
@@ -416,13 +416,15 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
     let stdout = std::io::stdout();
     let mut lock = stdout.lock();
     let _ = write_summary(&mut lock, &docs, opts.lang);
+    let _ = write_unreadable(&mut lock, &unreadable, opts.lang);
     let all: Vec<Finding> = docs.into_iter().flat_map(|d| d.findings).collect();
     if let Err(e) = write_files(&opts.out, &all, opts.lang) {
         eprintln!("renja: {e}");
         return 2;
     }
-    if unreadable > 0 && unreadable == inputs.len() {
-        return 2;
+    // An input that could not be read is never a clean result, whatever --fail-on says.
+    if !unreadable.is_empty() {
+        return EXIT_UNREADABLE;
     }
     let fail = match opts.fail_on {
         FailOn::Error => all.iter().any(|f| f.severity == Severity::Error),
@@ -434,6 +436,39 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
     } else {
         0
     }
+}
+
+/// Exit status of `check` when some input could not be read (0 clean, 1 findings at or above
+/// `--fail-on`, 2 usage or output error).
+pub const EXIT_UNREADABLE: i32 = 3;
+
+/// Lists the inputs that could not be read, after the summary, so they are not only on stderr.
+fn write_unreadable(
+    w: &mut dyn Write,
+    bad: &[(String, String)],
+    lang: Lang,
+) -> std::io::Result<()> {
+    if bad.is_empty() {
+        return Ok(());
+    }
+    match lang {
+        Lang::Id => writeln!(w, "{} berkas tidak terbaca:", bad.len())?,
+        Lang::En => writeln!(
+            w,
+            "{} {} could not be read:",
+            bad.len(),
+            if bad.len() == 1 { "file" } else { "files" }
+        )?,
+    }
+    for (path, why) in bad {
+        // The reason usually starts with the path already; name it once.
+        let why = why
+            .strip_prefix(path.as_str())
+            .map(|r| r.trim_start_matches([':', ' ']))
+            .unwrap_or(why);
+        writeln!(w, "  {path}: {why}")?;
+    }
+    Ok(())
 }
 
 /// Writes the list of checks (id, severity, name, rationale) from rules/checks.toml, so a
