@@ -59,17 +59,18 @@ pub fn attach(findings: &mut [Finding], doc: &Document, model: &DocModel) {
             (Some(it), Some(key)) => it.money.get(key).map(|m| m.col),
             _ => None,
         };
-        let (role, block) = match f.column.as_deref() {
-            Some(key) => {
-                let (r, b) = key.split_once('@').unwrap_or((key, ""));
-                (r.to_string(), b.split('#').next().unwrap_or("").to_string())
-            }
-            None => (String::new(), String::new()),
-        };
-        let year = block
-            .strip_prefix('y')
-            .map(|y| y.split('.').next().unwrap_or(y).to_string())
-            .or_else(|| (!block.is_empty()).then(|| block.clone()))
+        // Role and year come from the classified column the key names, not from the key's text.
+        let column = f
+            .column
+            .as_deref()
+            .and_then(|key| tm.and_then(|t| t.class.columns.iter().find(|c| c.key == key)));
+        let role = column.map(|c| c.role.as_str()).unwrap_or("");
+        let year = column
+            .and_then(|c| {
+                c.year_block()
+                    .map(|y| y.trim_start_matches('y').to_string())
+                    .or_else(|| c.block.clone())
+            })
             .or_else(|| model.meta.year.map(|y| y.to_string()))
             .unwrap_or_default();
         let e = &mut f.evidence;
@@ -77,7 +78,7 @@ pub fn attach(findings: &mut [Finding], doc: &Document, model: &DocModel) {
             f.id.as_str(),
             kind,
             f.code.as_deref().unwrap_or(""),
-            role.as_str(),
+            role,
             year.as_str(),
         ]
         .join("|");
