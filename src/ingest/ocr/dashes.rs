@@ -1,0 +1,1 @@
+//! Lone dashes in otherwise empty ruled cells.
