@@ -98,6 +98,9 @@ pub struct OcrRules {
     /// A page whose images cover less than this share of its area is not a scan.
     #[serde(default = "default_scan_min_coverage")]
     pub scan_min_coverage: f32,
+    /// Lone `-` marks recovered from the image ([`dashes`]).
+    #[serde(default)]
+    pub dashes: dashes::DashRules,
 }
 
 fn default_scan_min_coverage() -> f32 {
@@ -553,6 +556,8 @@ pub fn ocr_page_report(
         })?;
         page.words = to_words(&words, prep.scale, r);
         drop_rule_remnants(&mut page.words, &page.rules);
+        let found = dashes::find(&prep.image, prep.scale, &page.rules, &page.words, &r.dashes);
+        page.words.extend(found);
         if page.words.is_empty() {
             notes.push("OCR found no words on the page".to_string());
         }
