@@ -343,7 +343,10 @@ fn dash_score(page: &Page, rows: &[Vec<String>]) -> (usize, usize, usize, usize)
                         })
                         .map(|w| format!("{:?} {:?}", w.text, w.bbox))
                         .collect();
-                    eprintln!("dash lost in row {ri} col {c} {:?}: {near:?}", (x0, y0, x1, y1));
+                    eprintln!(
+                        "dash lost in row {ri} col {c} {:?}: {near:?}",
+                        (x0, y0, x1, y1)
+                    );
                 }
             } else if cell.is_empty() {
                 empties += 1;
@@ -369,5 +372,213 @@ fn lone_dashes_come_back_and_none_is_invented() {
         assert_eq!(invented, 0, "a dash invented in an empty cell");
         assert_eq!(hit, dashes, "lone dashes lost");
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The OCR cache.
+
+fn entries(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for sub in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        for f in std::fs::read_dir(sub.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if f.path().extension().is_some_and(|e| e == "json") {
+                out.push(f.path());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn page_json(o: &ocr::OcrOutcome) -> String {
+    serde_json::to_string(&o.page).unwrap()
+}
+
+#[test]
+fn cache_hits_misses_on_other_settings_and_recovers_from_a_corrupt_entry() {
+    require_tesseract();
+    let dir = tempdir("lib");
+    let scan = fixture_scan(&dir, 3, 0.2);
+    let cdir = dir.join("cache");
+    let opts = OcrOptions {
+        cache: Some(Arc::new(OcrCache::new(&cdir))),
+        ..OcrOptions::for_file(&scan)
+    };
+    let first = ocr_one(&scan, &opts);
+    assert!(!first.cached);
+    assert_eq!(entries(&cdir).len(), 1, "one entry per page");
+    let second = ocr_one(&scan, &opts);
+    assert!(second.cached, "second run OCR'd again");
+    assert_eq!(second.ocr_s, 0.0);
+    assert_eq!(page_json(&first), page_json(&second));
+    assert_eq!(first.notes, second.notes);
+
+    // Another OCR setting is another entry.
+    let mut other = opts.clone();
+    other.rules.psm = 4;
+    assert!(
+        !ocr_one(&scan, &other).cached,
+        "a different psm hit the cache"
+    );
+    let mut other = opts.clone();
+    other.rules.dashes.enabled = false;
+    assert!(
+        !ocr_one(&scan, &other).cached,
+        "different dash rules hit the cache"
+    );
+    assert_eq!(entries(&cdir).len(), 3);
+
+    // A torn or foreign entry is ignored, then rewritten.
+    for p in entries(&cdir) {
+        let text = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, &text[..text.len() / 2]).unwrap();
+    }
+    let again = ocr_one(&scan, &opts);
+    assert!(!again.cached, "a corrupt entry was used");
+    assert_eq!(page_json(&again), page_json(&first));
+    assert!(
+        ocr_one(&scan, &opts).cached,
+        "the corrupt entry was not rewritten"
+    );
+
+    // A cache that cannot be written (its directory is a file) never fails the page.
+    let blocked = dir.join("not_a_dir");
+    std::fs::write(&blocked, b"x").unwrap();
+    let opts = OcrOptions {
+        cache: Some(Arc::new(OcrCache::new(&blocked))),
+        ..OcrOptions::for_file(&scan)
+    };
+    let o = ocr_one(&scan, &opts);
+    assert!(!o.cached);
+    assert_eq!(page_json(&o), page_json(&first));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A `tesseract` that logs each OCR run (its first argument is `stdin` then) to `log`.
+fn counting_tesseract(dir: &Path) -> (PathBuf, PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let log = dir.join("ocr_runs.log");
+    let real = which_tesseract();
+    let script = dir.join("tesseract");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\n[ \"$1\" = stdin ] && echo run >> '{}'\nexec '{}' \"$@\"\n",
+            log.display(),
+            real.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    (script, log)
+}
+
+fn which_tesseract() -> PathBuf {
+    std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .map(|d| d.join("tesseract"))
+        .find(|p| p.is_file())
+        .expect("tesseract on PATH")
+}
+
+fn runs(log: &Path) -> usize {
+    std::fs::read_to_string(log)
+        .map(|s| s.lines().count())
+        .unwrap_or(0)
+}
+
+fn read_dir_files(d: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(d)
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn extract_check_and_batch_share_the_cache_and_a_second_run_does_no_ocr() {
+    require_tesseract();
+    let dir = tempdir("cli");
+    // The sample scan's last page alone, as its own file (one page keeps the test short).
+    let mut doc = Document::load(SCAN).unwrap();
+    doc.delete_pages(&(1..=18).collect::<Vec<u32>>());
+    let pdf = dir.join("scan_p19.pdf");
+    doc.save(&pdf).unwrap();
+    let (tess, log) = counting_tesseract(&dir);
+    let cache = dir.join("cache");
+    let renja = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_renja"))
+            .args(args)
+            .env("RENJA_TESSERACT", &tess)
+            // Whatever the flags say, never the user's own cache.
+            .env("RENJA_CACHE_DIR", dir.join("default_cache"))
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.code().is_some_and(|c| c <= 1),
+            "renja {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let c = cache.to_str().unwrap();
+    renja(&["extract", "scan_p19.pdf", "--cache-dir", c, "--out", "o1"]);
+    assert_eq!(runs(&log), 1, "first extract OCRs the page once");
+    renja(&[
+        "check",
+        "scan_p19.pdf",
+        "--cache-dir",
+        c,
+        "--out",
+        "oc",
+        "--fail-on",
+        "never",
+    ]);
+    renja(&[
+        "batch",
+        "scan_p19.pdf",
+        "--cache-dir",
+        c,
+        "--db",
+        "r.sqlite",
+    ]);
+    renja(&["extract", "scan_p19.pdf", "--cache-dir", c, "--out", "o2"]);
+    assert_eq!(
+        runs(&log),
+        1,
+        "check, batch and a second extract OCR'd again"
+    );
+    assert_eq!(
+        read_dir_files(&dir.join("o1")),
+        read_dir_files(&dir.join("o2"))
+    );
+    // --no-cache reads afresh, to the same result; the default cache is RENJA_CACHE_DIR.
+    renja(&["extract", "scan_p19.pdf", "--no-cache", "--out", "o3"]);
+    assert_eq!(runs(&log), 2, "--no-cache used a cache");
+    assert_eq!(
+        read_dir_files(&dir.join("o1")),
+        read_dir_files(&dir.join("o3"))
+    );
+    assert!(
+        !dir.join("default_cache").exists(),
+        "--no-cache wrote a cache"
+    );
+    renja(&["extract", "scan_p19.pdf", "--out", "o4"]);
+    renja(&["extract", "scan_p19.pdf", "--out", "o5"]);
+    assert_eq!(runs(&log), 3, "the default cache was not used");
+    assert_eq!(entries(&dir.join("default_cache")).len(), 1);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -45,11 +45,11 @@ impl Default for DashRules {
     fn default() -> Self {
         DashRules {
             enabled: true,
-            min_len: 2.0,
+            min_len: 1.5,
             max_len: 12.0,
             min_thickness: 0.25,
             max_thickness: 2.2,
-            min_aspect: 1.8,
+            min_aspect: 1.3,
             min_fill: 0.55,
             border_margin: 1.2,
             max_other_ink: 0.35,
@@ -66,11 +66,16 @@ struct Blob {
     x1: usize,
     y1: usize,
     pixels: usize,
+    /// Darkest sample.
+    darkest: u8,
 }
 
-/// 8-connected components of `ink`, by an explicit stack (no recursion, no per-pixel
-/// allocation).
-fn blobs(ink: &Binary) -> Vec<Blob> {
+/// 8-connected components of `img` at or below `lo`, by an explicit stack (no recursion, no
+/// per-pixel allocation); only those with a sample at or below `hi` are kept. The two
+/// thresholds (hysteresis) give a faint, blurred dash its full size while paper noise, which
+/// never gets dark, is no blob at all.
+fn blobs(img: &GrayImage, lo: u8, hi: u8) -> Vec<Blob> {
+    let ink = Binary::threshold(img, lo);
     let (w, h) = (ink.width, ink.height);
     let mut seen = vec![false; w * h];
     let mut out = Vec::new();
@@ -87,6 +92,7 @@ fn blobs(ink: &Binary) -> Vec<Blob> {
             x1: 0,
             y1: 0,
             pixels: 0,
+            darkest: 255,
         };
         while let Some(i) = stack.pop() {
             let (x, y) = (i % w, i / w);
@@ -95,6 +101,7 @@ fn blobs(ink: &Binary) -> Vec<Blob> {
             b.x1 = b.x1.max(x + 1);
             b.y1 = b.y1.max(y + 1);
             b.pixels += 1;
+            b.darkest = b.darkest.min(img.data[i]);
             for ny in y.saturating_sub(1)..(y + 2).min(h) {
                 for nx in x.saturating_sub(1)..(x + 2).min(w) {
                     let j = ny * w + nx;
@@ -105,7 +112,9 @@ fn blobs(ink: &Binary) -> Vec<Blob> {
                 }
             }
         }
-        out.push(b);
+        if b.darkest <= hi {
+            out.push(b);
+        }
     }
     out
 }
@@ -146,13 +155,20 @@ fn overlaps(a: &BBox, b: &BBox) -> bool {
 
 /// `-` words for the lone dashes on a prepared page image (`scale` pixels per point, rules
 /// erased) whose `rules` and OCR `words` are known, in page points.
-pub fn find(img: &GrayImage, scale: f32, rules: &[Rule], words: &[Word], r: &DashRules) -> Vec<Word> {
+pub fn find(
+    img: &GrayImage,
+    scale: f32,
+    rules: &[Rule],
+    words: &[Word],
+    r: &DashRules,
+) -> Vec<Word> {
     let has = |o: Orientation| rules.iter().any(|x| x.orientation == o);
     if !r.enabled || !has(Orientation::Vertical) || !has(Orientation::Horizontal) {
         return Vec::new();
     }
     let (thr, _) = super::raster::otsu(&img.histogram());
-    let all = blobs(&Binary::threshold(img, thr));
+    let lo = thr.saturating_add((255 - thr) / 3);
+    let all = blobs(img, lo, thr);
     let pt = |b: &Blob| {
         BBox::new(
             b.x0 as f32 / scale,
