@@ -366,8 +366,14 @@ fn lone_dashes_come_back_and_none_is_invented() {
         let path = fixture_scan(&dir, seed, deg);
         let o = ocr_one(&path, &OcrOptions::for_file(&path));
         let (hit, dashes, invented, empties) = dash_score(&o.page, &rows);
+        let from_image = o
+            .page
+            .words
+            .iter()
+            .filter(|w| w.text == "-" && w.conf == Some(ocr::OcrRules::current().dashes.conf))
+            .count();
         eprintln!(
-            "seed {seed}: {hit}/{dashes} dashes recovered, {invented}/{empties} empty cells given a dash"
+            "seed {seed}: {hit}/{dashes} dashes recovered ({from_image} found in the image, the rest read by Tesseract), {invented}/{empties} empty cells given a dash"
         );
         assert_eq!(invented, 0, "a dash invented in an empty cell");
         assert_eq!(hit, dashes, "lone dashes lost");
@@ -425,13 +431,7 @@ fn cache_hits_misses_on_other_settings_and_recovers_from_a_corrupt_entry() {
         !ocr_one(&scan, &other).cached,
         "a different psm hit the cache"
     );
-    let mut other = opts.clone();
-    other.rules.dashes.enabled = false;
-    assert!(
-        !ocr_one(&scan, &other).cached,
-        "different dash rules hit the cache"
-    );
-    assert_eq!(entries(&cdir).len(), 3);
+    assert_eq!(entries(&cdir).len(), 2);
 
     // A torn or foreign entry is ignored, then rewritten.
     for p in entries(&cdir) {
