@@ -185,7 +185,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     o.cache = Some(std::sync::Arc::new(ocr::cache::OcrCache::new(
         tmp.join("cache"),
     )));
-    let mut timed = || {
+    let timed = || {
         let runs = ocr::tesseract::runs();
         let t = Instant::now();
         let res = ocr::ocr_pages_report(&doc, &pages, &o);
