@@ -377,6 +377,29 @@ fn lone_dashes_come_back_and_none_is_invented() {
         );
         assert_eq!(invented, 0, "a dash invented in an empty cell");
         assert_eq!(hit, dashes, "lone dashes lost");
+
+        // The image test alone, as on a scan where Tesseract keeps no dash at all: every `-`
+        // word taken away, the page image must give all of them back and no other.
+        let doc = Document::load(&path).unwrap();
+        let r = ocr::images::render_page_images(&doc, 1).unwrap();
+        let opts = OcrOptions::for_file(&path);
+        let prep = ocr::prepare(r.image, r.scale, &opts, false);
+        let mut page = o.page.clone();
+        page.words.retain(|w| w.text != "-");
+        let found = ocr::dashes::find(
+            &prep.image,
+            prep.scale,
+            &page.rules,
+            &page.words,
+            &opts.rules.dashes,
+        );
+        let n_found = found.len();
+        page.words.extend(found);
+        let (hit, dashes, invented, empties) = dash_score(&page, &rows);
+        eprintln!(
+            "seed {seed}, image test alone: {hit}/{dashes} dashes, {n_found} found, {invented}/{empties} empty cells given a dash"
+        );
+        assert_eq!((hit, n_found, invented), (dashes, dashes, 0));
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

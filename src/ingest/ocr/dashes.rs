@@ -49,7 +49,7 @@ impl Default for DashRules {
             max_len: 12.0,
             min_thickness: 0.25,
             max_thickness: 2.2,
-            min_aspect: 1.3,
+            min_aspect: 1.15,
             min_fill: 0.55,
             border_margin: 1.2,
             max_other_ink: 0.35,
