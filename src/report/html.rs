@@ -45,7 +45,7 @@ fn rules() -> &'static ReportRules {
 
 /// The label `key` in `lang` (the key itself when the rules lack it, so a page loses a word,
 /// not its content).
-fn l(key: &str, lang: Lang) -> String {
+pub(super) fn l(key: &str, lang: Lang) -> String {
     rules()
         .labels
         .get(key)
@@ -90,21 +90,63 @@ enum Crop {
     Note(String),
 }
 
-/// Renders the region around `bbox` on `page` with pdftoppm; the outline is in image pixels.
-fn render_crop(pdf: &Path, page: u32, bbox: [f32; 4]) -> Result<Crop, String> {
-    let r = rules();
-    let scale = r.crop_dpi as f32 / 72.0;
-    let x0 = (bbox[0] - r.crop_margin_x).max(0.0);
-    let y0 = (bbox[1] - r.crop_margin_y).max(0.0);
-    let w = (bbox[2] - bbox[0]) + 2.0 * r.crop_margin_x;
-    let h = (bbox[3] - bbox[1]) + 2.0 * r.crop_margin_y;
-    let px = |v: f32| ((v * scale).round().max(1.0)) as u32;
+/// One rendered page: 8-bit RGB, row by row.
+struct PageImage {
+    width: u32,
+    height: u32,
+    rgb: Vec<u8>,
+}
+
+/// Reads the binary PPM (`P6`) pdftoppm writes by default. Hand-read rather than through an
+/// image crate: the format is three header numbers and raw RGB, and pdftoppm writes it
+/// without the compression a PNG would cost per page.
+fn parse_ppm(b: &[u8]) -> Result<PageImage, String> {
+    let mut fields = Vec::with_capacity(3);
+    let mut i = 2;
+    if !b.starts_with(b"P6") {
+        return Err("pdftoppm: not a PPM image".into());
+    }
+    while fields.len() < 3 {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if b.get(i) == Some(&b'#') {
+            while i < b.len() && b[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        let n: u32 = std::str::from_utf8(&b[start..i])
+            .ok()
+            .and_then(|t| t.parse().ok())
+            .ok_or("pdftoppm: bad PPM header")?;
+        fields.push(n);
+    }
+    // One whitespace byte ends the header.
+    i += 1;
+    let (width, height, max) = (fields[0], fields[1], fields[2]);
+    let len = width as usize * height as usize * 3;
+    if max != 255 || b.len() < i + len {
+        return Err("pdftoppm: truncated PPM image".into());
+    }
+    Ok(PageImage {
+        width,
+        height,
+        rgb: b[i..i + len].to_vec(),
+    })
+}
+
+/// Renders one page at the crop resolution with pdftoppm (once per page, however many
+/// findings it has).
+fn render_page(pdf: &Path, page: u32) -> Result<PageImage, String> {
     let out = Command::new("pdftoppm")
-        .args(["-png", "-singlefile", "-r", &r.crop_dpi.to_string()])
+        .args(["-singlefile", "-r", &rules().crop_dpi.to_string()])
         .args(["-f", &page.to_string(), "-l", &page.to_string()])
-        .args(["-x", &px(x0).to_string(), "-y", &px(y0).to_string()])
-        .args(["-W", &px(w).to_string(), "-H", &px(h).to_string()])
-        // Without an output root pdftoppm writes the image to stdout.
+        // Without an output root pdftoppm writes the image (PPM) to stdout.
         .arg(pdf)
         .output()
         .map_err(|e| format!("pdftoppm: {e}"))?;
@@ -114,15 +156,49 @@ fn render_crop(pdf: &Path, page: u32, bbox: [f32; 4]) -> Result<Crop, String> {
             String::from_utf8_lossy(&out.stderr).trim()
         ));
     }
+    parse_ppm(&out.stdout)
+}
+
+/// Cuts the region around `bbox` (PDF points) out of the page image as a PNG; the outline is
+/// in crop pixels.
+fn crop_page(img: &PageImage, bbox: [f32; 4]) -> Result<Crop, String> {
+    let r = rules();
+    let scale = r.crop_dpi as f32 / 72.0;
+    let px = |v: f32, max: u32| ((v * scale).round().max(0.0) as u32).min(max);
+    let x0 = px(bbox[0] - r.crop_margin_x, img.width);
+    let y0 = px(bbox[1] - r.crop_margin_y, img.height);
+    let x1 = px(bbox[2] + r.crop_margin_x, img.width);
+    let y1 = px(bbox[3] + r.crop_margin_y, img.height);
+    if x1 <= x0 || y1 <= y0 {
+        return Err(format!(
+            "the cell lies outside the page ({}x{} px)",
+            img.width, img.height
+        ));
+    }
+    let (w, h) = (x1 - x0, y1 - y0);
+    let mut pixels = Vec::with_capacity(w as usize * h as usize * 3);
+    for y in y0..y1 {
+        let at = (y as usize * img.width as usize + x0 as usize) * 3;
+        pixels.extend_from_slice(&img.rgb[at..at + w as usize * 3]);
+    }
+    let mut png = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut png, w, h);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut wr = enc.write_header().map_err(|e| format!("png: {e}"))?;
+        wr.write_image_data(&pixels)
+            .map_err(|e| format!("png: {e}"))?;
+    }
     Ok(Crop::Image {
-        png: out.stdout,
+        png,
         outline: [
-            (bbox[0] - x0) * scale,
-            (bbox[1] - y0) * scale,
+            bbox[0] * scale - x0 as f32,
+            bbox[1] * scale - y0 as f32,
             (bbox[2] - bbox[0]) * scale,
             (bbox[3] - bbox[1]) * scale,
         ],
-        width: px(w),
+        width: w,
     })
 }
 
@@ -132,18 +208,55 @@ fn is_pdf(p: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
 }
 
-fn crop_for(f: &Finding, source: &Path, nth: usize, lang: Lang) -> Crop {
-    if !is_pdf(source) {
-        return Crop::Note(l("no_crop_text", lang));
+/// The crop of every finding (in the order given): each page with a finding's cell is
+/// rendered once, pages in parallel, and the crops are cut from it.
+fn crops_for(findings: &[&Finding], source: &Path, lang: Lang) -> Vec<Crop> {
+    let mut crops: Vec<Option<Crop>> = Vec::with_capacity(findings.len());
+    let mut pages: BTreeMap<u32, Vec<(usize, [f32; 4])>> = BTreeMap::new();
+    let mut wanted = 0;
+    for (i, f) in findings.iter().enumerate() {
+        let cell = f
+            .evidence
+            .cell
+            .as_ref()
+            .and_then(|c| c.bbox.map(|b| (c.page, b)));
+        crops.push(match cell {
+            _ if !is_pdf(source) => Some(Crop::Note(l("no_crop_text", lang))),
+            None => Some(Crop::Note(l("no_crop_cell", lang))),
+            Some(_) if wanted >= rules().max_crops => Some(Crop::Note(
+                l("no_crop_limit", lang).replace("{n}", &rules().max_crops.to_string()),
+            )),
+            Some((page, bbox)) => {
+                wanted += 1;
+                pages.entry(page).or_default().push((i, bbox));
+                None
+            }
+        });
     }
-    let Some((page, Some(bbox))) = f.evidence.cell.as_ref().map(|c| (c.page, c.bbox)) else {
-        return Crop::Note(l("no_crop_cell", lang));
-    };
-    if nth >= rules().max_crops {
-        return Crop::Note(l("no_crop_limit", lang).replace("{n}", &rules().max_crops.to_string()));
+    let failed = |e: &str| Crop::Note(l("no_crop_failed", lang).replace("{n}", e));
+    let cut: Vec<(usize, Crop)> = pages
+        .into_par_iter()
+        .flat_map_iter(|(page, cells)| {
+            let img = render_page(source, page);
+            cells
+                .into_iter()
+                .map(|(i, bbox)| {
+                    let c = match &img {
+                        Ok(img) => crop_page(img, bbox).unwrap_or_else(|e| failed(&e)),
+                        Err(e) => failed(e),
+                    };
+                    (i, c)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for (i, c) in cut {
+        crops[i] = Some(c);
     }
-    render_crop(source, page, bbox)
-        .unwrap_or_else(|e| Crop::Note(l("no_crop_failed", lang).replace("{n}", &e)))
+    crops
+        .into_iter()
+        .map(|c| c.unwrap_or_else(|| Crop::Note(l("no_crop_cell", lang))))
+        .collect()
 }
 
 const STYLE: &str = "body{font-family:sans-serif;margin:1em;color:#222}
@@ -177,7 +290,8 @@ pub fn write_document(
     Ok(path)
 }
 
-fn file_stem(name: &str) -> String {
+/// A file name for a document's outputs: characters outside `[A-Za-z0-9._-]` become `_`.
+pub(super) fn file_stem(name: &str) -> String {
     name.chars()
         .map(|c| {
             if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
@@ -199,11 +313,7 @@ fn document_html(
     let mut findings: Vec<&Finding> = checked.findings.iter().collect();
     // Most serious first; within a severity, in page order.
     findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.page.cmp(&b.page)));
-    let crops: Vec<Crop> = findings
-        .par_iter()
-        .enumerate()
-        .map(|(i, f)| crop_for(f, source, i, lang))
-        .collect();
+    let crops = crops_for(&findings, source, lang);
     let href = std::fs::canonicalize(source)
         .map(|p| format!("file://{}", p.display()))
         .unwrap_or_else(|_| source.display().to_string());
