@@ -50,7 +50,7 @@ fn sheet(wb: &mut Xlsx<std::io::BufReader<std::fs::File>>, name: &str) -> Vec<Ve
 fn col(rows: &[Vec<Data>], label: &str) -> usize {
     rows[0]
         .iter()
-        .position(|c| c.to_string() == label)
+        .position(|c| *c == label)
         .unwrap_or_else(|| panic!("no column {label:?} in {:?}", rows[0]))
 }
 
@@ -144,7 +144,7 @@ fn the_workbook_holds_every_finding_and_every_table_as_numbers() {
                 .iter()
                 .filter(|c| matches!(c, Data::Float(_)))
                 .count();
-            if r[sev].to_string() == "Kesalahan" {
+            if r[sev] == "Kesalahan" {
                 assert!(!r[ids].to_string().is_empty());
                 flagged += 1;
             }

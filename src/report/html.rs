@@ -90,8 +90,11 @@ enum Crop {
     Note(String),
 }
 
-/// One rendered page: 8-bit RGB, row by row.
+/// A rendered region of a page: 8-bit RGB, row by row, its top-left corner at (`x0`, `y0`)
+/// page pixels.
 struct PageImage {
+    x0: u32,
+    y0: u32,
     width: u32,
     height: u32,
     rgb: Vec<u8>,
@@ -134,18 +137,37 @@ fn parse_ppm(b: &[u8]) -> Result<PageImage, String> {
         return Err("pdftoppm: truncated PPM image".into());
     }
     Ok(PageImage {
+        x0: 0,
+        y0: 0,
         width,
         height,
         rgb: b[i..i + len].to_vec(),
     })
 }
 
-/// Renders one page at the crop resolution with pdftoppm (once per page, however many
-/// findings it has).
-fn render_page(pdf: &Path, page: u32) -> Result<PageImage, String> {
+/// The pixel box (at the crop resolution) of the crop around `bbox` (PDF points): the cell
+/// and its margins, not clipped on the right and bottom (the renderer clips at the page edge).
+fn crop_box(bbox: [f32; 4]) -> [u32; 4] {
+    let r = rules();
+    let scale = r.crop_dpi as f32 / 72.0;
+    let px = |v: f32| (v * scale).round().max(0.0) as u32;
+    [
+        px(bbox[0] - r.crop_margin_x),
+        px(bbox[1] - r.crop_margin_y),
+        px(bbox[2] + r.crop_margin_x),
+        px(bbox[3] + r.crop_margin_y),
+    ]
+}
+
+/// Renders the region `area` (pixels at the crop resolution) of one page with pdftoppm: once
+/// per page, covering all its crops, however many findings it has.
+fn render_page(pdf: &Path, page: u32, area: [u32; 4]) -> Result<PageImage, String> {
     let out = Command::new("pdftoppm")
         .args(["-singlefile", "-r", &rules().crop_dpi.to_string()])
         .args(["-f", &page.to_string(), "-l", &page.to_string()])
+        .args(["-x", &area[0].to_string(), "-y", &area[1].to_string()])
+        .args(["-W", &(area[2] - area[0]).max(1).to_string()])
+        .args(["-H", &(area[3] - area[1]).max(1).to_string()])
         // Without an output root pdftoppm writes the image (PPM) to stdout.
         .arg(pdf)
         .output()
@@ -156,22 +178,26 @@ fn render_page(pdf: &Path, page: u32) -> Result<PageImage, String> {
             String::from_utf8_lossy(&out.stderr).trim()
         ));
     }
-    parse_ppm(&out.stdout)
+    let mut img = parse_ppm(&out.stdout)?;
+    img.x0 = area[0];
+    img.y0 = area[1];
+    Ok(img)
 }
 
-/// Cuts the region around `bbox` (PDF points) out of the page image as a PNG; the outline is
-/// in crop pixels.
+/// Cuts the region around `bbox` (PDF points) out of the rendered region as a PNG; the
+/// outline is in crop pixels.
 fn crop_page(img: &PageImage, bbox: [f32; 4]) -> Result<Crop, String> {
-    let r = rules();
-    let scale = r.crop_dpi as f32 / 72.0;
-    let px = |v: f32, max: u32| ((v * scale).round().max(0.0) as u32).min(max);
-    let x0 = px(bbox[0] - r.crop_margin_x, img.width);
-    let y0 = px(bbox[1] - r.crop_margin_y, img.height);
-    let x1 = px(bbox[2] + r.crop_margin_x, img.width);
-    let y1 = px(bbox[3] + r.crop_margin_y, img.height);
+    let scale = rules().crop_dpi as f32 / 72.0;
+    let b = crop_box(bbox);
+    // Into the rendered region's own pixels, clipped to what was rendered (the page's edge).
+    let inside = |v: u32, origin: u32, len: u32| v.saturating_sub(origin).min(len);
+    let x0 = inside(b[0], img.x0, img.width);
+    let y0 = inside(b[1], img.y0, img.height);
+    let x1 = inside(b[2], img.x0, img.width);
+    let y1 = inside(b[3], img.y0, img.height);
     if x1 <= x0 || y1 <= y0 {
         return Err(format!(
-            "the cell lies outside the page ({}x{} px)",
+            "the cell lies outside the page ({}x{} px rendered)",
             img.width, img.height
         ));
     }
@@ -190,11 +216,12 @@ fn crop_page(img: &PageImage, bbox: [f32; 4]) -> Result<Crop, String> {
         wr.write_image_data(&pixels)
             .map_err(|e| format!("png: {e}"))?;
     }
+    let (ox, oy) = ((img.x0 + x0) as f32, (img.y0 + y0) as f32);
     Ok(Crop::Image {
         png,
         outline: [
-            bbox[0] * scale - x0 as f32,
-            bbox[1] * scale - y0 as f32,
+            bbox[0] * scale - ox,
+            bbox[1] * scale - oy,
             (bbox[2] - bbox[0]) * scale,
             (bbox[3] - bbox[1]) * scale,
         ],
@@ -237,7 +264,19 @@ fn crops_for(findings: &[&Finding], source: &Path, lang: Lang) -> Vec<Crop> {
     let cut: Vec<(usize, Crop)> = pages
         .into_par_iter()
         .flat_map_iter(|(page, cells)| {
-            let img = render_page(source, page);
+            let area = cells
+                .iter()
+                .map(|(_, b)| crop_box(*b))
+                .reduce(|a, b| {
+                    [
+                        a[0].min(b[0]),
+                        a[1].min(b[1]),
+                        a[2].max(b[2]),
+                        a[3].max(b[3]),
+                    ]
+                })
+                .unwrap_or_default();
+            let img = render_page(source, page, area);
             cells
                 .into_iter()
                 .map(|(i, bbox)| {
