@@ -50,6 +50,10 @@ window.addEventListener('load', function () {
   var first = rows.length ? rows[rows.length - 1].dataset.check : '';
   pick('f-check', first); res.check = first; res.shown_check = shown();
   pick('f-check', ''); res.shown_back = shown();
+  res.hier_tables = document.querySelectorAll('details.hierarchy').length;
+  res.hier_rows = document.querySelectorAll('details.hierarchy tr.hier').length;
+  res.hier_flagged = Array.prototype.map.call(document.querySelectorAll('tr.hier.flagged'),
+    function (r) { return r.closest('details').dataset.table + ':' + r.dataset.row; });
   res.errors = window.__errs;
   var pre = document.createElement('pre'); pre.id = 'renja-probe';
   pre.textContent = JSON.stringify(res); document.body.appendChild(pre);
@@ -216,6 +220,30 @@ fn the_report_renders_in_chromium_with_its_rows_crops_and_filters() {
     assert_eq!(res["shown_check"], of_check);
     assert!(of_check < n);
     assert_eq!(res["shown_back"], n);
+    // The hierarchy of the money tables marks the rows the findings are about.
+    assert!(res["hier_tables"].as_u64().unwrap() >= 1, "{res}");
+    assert!(res["hier_rows"].as_u64().unwrap() > 50, "{res}");
+    let flagged: Vec<&str> = res["hier_flagged"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(flagged.len() >= 4, "{flagged:?}");
+    // The planted odd cells are among them: their (table, row) from findings.json.
+    let odd: Vec<String> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "RJ102")
+        .map(|f| format!("{}", f["row"]))
+        .collect();
+    for row in &odd {
+        assert!(
+            flagged.iter().any(|x| x.ends_with(&format!(":{row}"))),
+            "row {row} not marked: {flagged:?}"
+        );
+    }
     // Nothing went wrong on the page.
     assert_eq!(res["errors"], serde_json::json!([]), "{log}");
     let console: Vec<&str> = log

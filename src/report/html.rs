@@ -303,9 +303,10 @@ table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:3p
 vertical-align:top;font-size:13px}th{background:#eee}.num{text-align:right;white-space:nowrap}
 tr.error td:first-child{border-left:5px solid #c00}tr.warning td:first-child{border-left:5px
 solid #e90}tr.info td:first-child{border-left:5px solid #59c}.crop{position:relative;
-display:inline-block}.crop img{display:block;max-width:520px}.box{position:absolute;
+display:inline-block}.crop img{display:block}.box{position:absolute;
 border:2px solid #e00}.note{color:#777;font-style:italic}dl.meta{display:grid;
 grid-template-columns:max-content auto;gap:2px 12px}dl.meta dt{font-weight:bold}
+tr.flagged td{background:#fdeaea}tr.flagged.warning td{background:#fff6dc}tr.hier td{font-size:12px}
 @page{size:A4 landscape;margin:10mm}@media print{.filter{display:none}details{display:block}}";
 
 const SCRIPT: &str = "function renjaFilter(){var s=document.getElementById('f-sev').value,
@@ -440,6 +441,7 @@ fn document_html(
             "<p class=\"empty\" id=\"no-findings\">{}</p>",
             esc(&l("no_findings", lang))
         );
+        hierarchy(&mut h, doc, checked, lang);
         h.push_str("</body></html>");
         return h;
     }
@@ -531,8 +533,120 @@ fn document_html(
         }
         h.push_str("</table></details>");
     }
+    hierarchy(&mut h, doc, checked, lang);
     h.push_str("</body></html>");
     h
+}
+
+/// An amount in sen as rupiah with thousands separators (`.` in Indonesian, `,` in English),
+/// sen shown only when there are any.
+fn rupiah_text(sen: i64, lang: Lang) -> String {
+    let (group, decimal) = match lang {
+        Lang::Id => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let abs = sen.unsigned_abs();
+    let digits = (abs / 100).to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(ch);
+    }
+    if abs % 100 != 0 {
+        let _ = write!(out, "{decimal}{:02}", abs % 100);
+    }
+    if sen < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// The reconstructed hierarchy of each money table (urusan / bidang / program / kegiatan /
+/// sub kegiatan with the amount per money column), rows with findings marked by their worst
+/// severity. Collapsed, so a long document's page stays short.
+fn hierarchy(h: &mut String, doc: &Document, checked: &super::Checked, lang: Lang) {
+    use crate::model::ItemLevel;
+    let Some(model) = checked.model.as_ref() else {
+        return;
+    };
+    let tables: Vec<&crate::model::TableModel> = model
+        .tables
+        .iter()
+        .filter(|t| !t.money_keys.is_empty() && t.items.iter().any(|i| i.level.rank().is_some()))
+        .collect();
+    if tables.is_empty() {
+        return;
+    }
+    let _ = write!(h, "<h2>{}</h2>", esc(&l("hierarchy", lang)));
+    for t in tables {
+        let mut worst: BTreeMap<usize, Severity> = BTreeMap::new();
+        for f in checked
+            .findings
+            .iter()
+            .filter(|f| f.table_index == t.index && !f.table.is_empty())
+        {
+            if let Some(r) = f.row {
+                let w = worst.entry(r).or_insert(f.severity);
+                *w = (*w).max(f.severity);
+            }
+        }
+        let _ = write!(
+            h,
+            "<details class=\"hierarchy\" data-table=\"{}\"><summary>{} ({})</summary><table><tr><th>{}</th><th>{}</th>",
+            t.index,
+            esc(&t.title),
+            esc(&l("p_page", lang).replace("{n}", &t.page.to_string())),
+            esc(&l("code", lang)),
+            esc(&l("name", lang)),
+        );
+        for k in &t.money_keys {
+            let col = t.class.columns.iter().find(|c| &c.key == k);
+            let head = col
+                .and_then(|c| super::xlsx::printed_header(doc.tables.get(t.index), c.index))
+                .or_else(|| col.map(|c| c.header.clone()))
+                .unwrap_or_else(|| k.clone());
+            let _ = write!(h, "<th>{}</th>", esc(&head));
+        }
+        h.push_str("</tr>");
+        for it in &t.items {
+            let depth = match it.level {
+                ItemLevel::Total => 0,
+                l => match l.rank() {
+                    Some(r) => r.saturating_sub(1),
+                    None => continue,
+                },
+            };
+            let class = match worst.get(&it.row) {
+                Some(s) => format!("hier flagged {}", sev_key(*s)),
+                None => "hier".into(),
+            };
+            let name = match (it.name.is_empty(), lang) {
+                (false, _) => it.name.clone(),
+                (true, Lang::Id) => it.level.label().to_string(),
+                (true, Lang::En) => it.level.label_en().to_string(),
+            };
+            let _ = write!(
+                h,
+                "<tr class=\"{class}\" data-row=\"{}\"><td>{}</td><td style=\"padding-left:{}em\">{}</td>",
+                it.row + 1,
+                esc(it.code.as_deref().unwrap_or("")),
+                depth as f32 * 1.2 + 0.3,
+                esc(&name),
+            );
+            for k in &t.money_keys {
+                let v = it
+                    .money
+                    .get(k)
+                    .map(|m| rupiah_text(m.value.0, lang))
+                    .unwrap_or_default();
+                let _ = write!(h, "<td class=\"num\">{v}</td>");
+            }
+            h.push_str("</tr>");
+        }
+        h.push_str("</table></details>");
+    }
 }
 
 fn finding_row(h: &mut String, f: &Finding, crop: &Crop, href: &str, lang: Lang) {

@@ -419,8 +419,6 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
                         output_failed = true;
                     }
                 }
-                // The model is only needed for the workbook; a batch keeps the findings alone.
-                c.model = None;
                 if let Some(dir) = &opts.report {
                     match html::write_document(dir, path, &doc, &c, since.as_ref(), opts.lang) {
                         Ok(p) => index.push(html::IndexLine::Read {
@@ -437,6 +435,9 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
                         }
                     }
                 }
+                // The model is only needed for the report and the workbook; a batch keeps the
+                // findings alone.
+                c.model = None;
                 docs.push(c)
             }
             Err(e) => {

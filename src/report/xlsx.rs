@@ -452,7 +452,7 @@ struct MoneyCol<'a> {
 
 /// Column `c`'s header as printed: its header rows' texts top to bottom, joined by ` / `
 /// (the row of column numbers left out), as in a finding's evidence.
-fn printed_header(t: Option<&crate::extracted::Table>, c: usize) -> Option<String> {
+pub(super) fn printed_header(t: Option<&crate::extracted::Table>, c: usize) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
     for h in &t?.header_rows {
         let Some(txt) = h
