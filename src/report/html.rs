@@ -780,7 +780,24 @@ pub fn write_index(dir: &Path, lines: &[IndexLine], lang: Lang) -> Result<PathBu
 
 #[cfg(test)]
 mod tests {
-    use super::esc;
+    use super::{esc, parse_ppm, rupiah_text, Lang};
+
+    #[test]
+    fn reads_a_ppm_and_refuses_a_truncated_one() {
+        let mut b = b"P6\n# comment\n2 1\n255\n".to_vec();
+        b.extend_from_slice(&[1, 2, 3, 4, 5, 6]);
+        let img = parse_ppm(&b).unwrap();
+        assert_eq!((img.width, img.height, img.rgb.len()), (2, 1, 6));
+        assert!(parse_ppm(&b[..b.len() - 1]).is_err());
+        assert!(parse_ppm(b"P5\n1 1\n255\n\0").is_err());
+    }
+
+    #[test]
+    fn amounts_are_grouped_in_the_language_s_style() {
+        assert_eq!(rupiah_text(123_456_700, Lang::Id), "1.234.567");
+        assert_eq!(rupiah_text(-123_456_750, Lang::En), "-1,234,567.50");
+        assert_eq!(rupiah_text(0, Lang::Id), "0");
+    }
 
     #[test]
     fn escapes_markup() {
