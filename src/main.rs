@@ -196,6 +196,10 @@ enum Command {
         /// section says which findings were fixed, remain, or are new.
         #[arg(long, requires = "report")]
         since: Option<PathBuf>,
+        /// Also write an Excel workbook (findings, and a sheet per table): FILE.xlsx for one
+        /// document, or a folder that gets one workbook per document.
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
     },
     /// Show one program, kegiatan or sub kegiatan side by side across the documents of a database.
     #[command(long_about = COMPARE_HELP)]
@@ -602,11 +606,13 @@ fn main() -> ExitCode {
             cache,
             report,
             since,
+            xlsx,
         } => {
             let opts = CheckOptions {
                 out,
                 report,
                 since,
+                xlsx,
                 lang: match lang {
                     LangArg::Id => Lang::Id,
                     LangArg::En => Lang::En,
