@@ -62,6 +62,9 @@ pub struct CheckRule {
     pub severity: String,
     /// Why a reviewer cares.
     pub rationale: String,
+    /// The same in Bahasa Indonesia (`renja checks --lang id`).
+    #[serde(default)]
+    pub rationale_id: String,
     /// Message template, Bahasa Indonesia.
     pub message_id: String,
     /// Message template, English.
