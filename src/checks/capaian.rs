@@ -81,16 +81,8 @@ fn compare(ctx: &mut Ctx, t: &TableModel, it: &Item, r: &Ratio) {
         .first()
         .map(|i| i.text.clone())
         .unwrap_or_default();
-    // Figures in the decimal mark the table prints its percentages with.
-    let comma = r.printed_raw.contains(',');
-    let show = |v: f64| {
-        let s = fmt(v);
-        if comma {
-            s.replace('.', ",")
-        } else {
-            s
-        }
-    };
+    // Computed figures are written in each message's language, two decimals at most.
+    let show = super::num::two;
     // One misread or mistyped digit (65 for 85) is the commonest cause; name it when a single
     // confusion of the printed ratio or of the realisasi makes the ratio hold.
     let as_pct = |m: Money| m.0 as f64 / 100.0;
@@ -120,22 +112,12 @@ fn compare(ctx: &mut Ctx, t: &TableModel, it: &Item, r: &Ratio) {
         Some(it),
         None,
         Some(format!("{}%", show(want))),
-        Some(format!(
-            "{}%",
-            unwrap_number(&r.printed_raw)
-                .trim_start_matches('(')
-                .trim_end_matches(')')
-                .trim_end_matches('%')
-        )),
+        // The printed ratio as read, rounded like the expected one (`71,428571` is 71,43): the
+        // cell's exact text stays in the evidence.
+        Some(format!("{}%", show(r.printed[0]))),
         Some(show(r.printed[0] - want)),
         p,
     );
-}
-
-/// Two decimals, trailing zeros dropped (`83.33`, `25`).
-fn fmt(v: f64) -> String {
-    let s = format!("{v:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 fn is_negative(t: &TableModel, it: &Item) -> bool {
@@ -392,15 +374,7 @@ fn progressive_note(ctx: &Ctx, it: &Item) -> Vec<Ratio> {
         return Vec::new();
     };
     let printed_raw = caps.get(1).map(|m| m.as_str()).unwrap_or("").to_string();
-    let comma = printed_raw.contains(',');
-    let pct = |v: f64| {
-        let s = format!("{}%", fmt(v));
-        if comma {
-            s.replace('.', ",")
-        } else {
-            s
-        }
-    };
+    let pct = |v: f64| format!("{}%", super::num::two(v));
     // The percent target `(100) ...` is the last cell before the note opening with `(`.
     let Some(den) = (0..cap).rev().find_map(|i| {
         let c = it.cells[i].trim();

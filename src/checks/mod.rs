@@ -18,6 +18,7 @@ mod cross;
 pub mod evidence;
 pub mod narrative;
 mod nomen;
+pub(crate) mod num;
 mod prose;
 pub mod sums;
 mod table;
@@ -220,12 +221,22 @@ pub struct Finding {
     pub name: Option<String>,
     /// Column key (`pagu@n1`), when about one column.
     pub column: Option<String>,
-    /// Expected value as text (formatted in the document's style).
+    /// Expected value as text; computed numbers as Bahasa Indonesia writes them
+    /// (`1.234.567`, `83,33`), printed text as printed.
     pub expected: Option<String>,
     /// Found value as text.
     pub found: Option<String>,
     /// Found minus expected, as text.
     pub difference: Option<String>,
+    /// `expected` as English writes numbers, when that differs (`1,234,567` for `1.234.567`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_en: Option<String>,
+    /// `found` as English writes numbers, when that differs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub found_en: Option<String>,
+    /// `difference` as English writes numbers, when that differs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difference_en: Option<String>,
     /// Message in Bahasa Indonesia.
     pub message_id: String,
     /// Message in English.
@@ -304,13 +315,13 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    /// Formats an amount in sen as rupiah in the document's style.
+    /// An amount in sen as rupiah, written in each message's language (see [`num`]).
     pub(crate) fn rp(&self, sen: i64) -> String {
-        format_rupiah(sen, self.doc.style)
+        num::money(sen)
     }
 
     /// Emits a finding for one amount that differs between two places: expected `x`, found `y`
-    /// (`amounts = (x, y)`), difference `y - x`, all in the document's style.
+    /// (`amounts = (x, y)`), difference `y - x`.
     pub(crate) fn emit_money_diff(
         &mut self,
         id: &str,
@@ -363,7 +374,7 @@ impl<'a> Ctx<'a> {
                 p.0.entry(k).or_insert_with(|| v.clone());
             }
         }
-        self.out.push(Finding {
+        self.out.push(localised(Finding {
             id: rule.id.clone(),
             check: rule.name.clone(),
             severity: Severity::parse(&rule.severity),
@@ -378,10 +389,13 @@ impl<'a> Ctx<'a> {
             expected,
             found,
             difference,
+            expected_en: None,
+            found_en: None,
+            difference_en: None,
             message_id: render(&rule.message_id, &p),
             message_en: render(&rule.message_en, &p),
             evidence: evidence::Evidence::default(),
-        });
+        }));
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -420,7 +434,7 @@ impl<'a> Ctx<'a> {
         if let Some(d) = &difference {
             p.0.entry("diff").or_insert_with(|| d.clone());
         }
-        self.out.push(Finding {
+        self.out.push(localised(Finding {
             id: rule.id.clone(),
             check: rule.name.clone(),
             severity: Severity::parse(&rule.severity),
@@ -435,10 +449,64 @@ impl<'a> Ctx<'a> {
             expected,
             found,
             difference,
+            expected_en: None,
+            found_en: None,
+            difference_en: None,
             message_id: render(&rule.message_id, &p),
             message_en: render(&rule.message_en, &p),
             evidence: evidence::Evidence::default(),
-        });
+        }));
+    }
+}
+
+/// Writes the neutral number tokens of a new finding in each language: the Indonesian message
+/// and values in Indonesian style, the English ones in English style; an amount given as a
+/// token is also kept exactly in sen.
+fn localised(mut f: Finding) -> Finding {
+    use NumberStyle::{English, Indonesian};
+    f.message_id = num::localise(&f.message_id, Indonesian);
+    f.message_en = num::localise(&f.message_en, English);
+    let e = &mut f.evidence;
+    for (v, en, sen) in [
+        (&mut f.expected, &mut f.expected_en, &mut e.expected_sen),
+        (&mut f.found, &mut f.found_en, &mut e.found_sen),
+        (
+            &mut f.difference,
+            &mut f.difference_en,
+            &mut e.difference_sen,
+        ),
+    ] {
+        let Some(raw) = v.take() else { continue };
+        if let Some(x) = num::single_money(&raw) {
+            *sen = Some(x);
+        }
+        let id = num::localise(&raw, Indonesian);
+        let english = num::localise(&raw, English);
+        *en = (english != id).then_some(english);
+        *v = Some(id);
+    }
+    f
+}
+
+impl Finding {
+    /// Expected, found and difference as the given language writes them.
+    pub fn values(&self, english: bool) -> [Option<&str>; 3] {
+        fn pick<'a>(
+            id: &'a Option<String>,
+            en: &'a Option<String>,
+            english: bool,
+        ) -> Option<&'a str> {
+            if english {
+                en.as_deref().or(id.as_deref())
+            } else {
+                id.as_deref()
+            }
+        }
+        [
+            pick(&self.expected, &self.expected_en, english),
+            pick(&self.found, &self.found_en, english),
+            pick(&self.difference, &self.difference_en, english),
+        ]
     }
 }
 
@@ -578,6 +646,9 @@ pub fn internal_error(document: &str, detail: &str) -> Finding {
         expected: None,
         found: None,
         difference: None,
+        expected_en: None,
+        found_en: None,
+        difference_en: None,
         message_id: rule
             .map(|r| render(&r.message_id, &p))
             .unwrap_or_else(|| detail.to_string()),

@@ -279,7 +279,7 @@ fn capaian_ratio(ctx: &mut Ctx, t: &TableModel) {
             continue;
         }
         let p2 = Params::default()
-            .set("expected", format!("{ratio:.2}%"))
+            .set("expected", format!("{}%", super::num::two(ratio)))
             .set("found", raw.clone())
             .set(
                 "detail",
@@ -290,9 +290,9 @@ fn capaian_ratio(ctx: &mut Ctx, t: &TableModel) {
             t,
             Some(it),
             Some(&real.key),
-            Some(format!("{ratio:.2}")),
+            Some(super::num::two(ratio)),
             Some(raw.clone()),
-            Some(format!("{:.2}", last - ratio)),
+            Some(super::num::two(last - ratio)),
             p2,
         );
     }

@@ -191,9 +191,9 @@ fn row<'a>(f: &'a Finding, lang: Lang) -> Row<'a> {
         code: f.code.as_deref(),
         name: f.name.as_deref(),
         column: f.column.as_deref(),
-        expected: f.expected.as_deref(),
-        found: f.found.as_deref(),
-        difference: f.difference.as_deref(),
+        expected: f.values(lang == Lang::En)[0],
+        found: f.values(lang == Lang::En)[1],
+        difference: f.values(lang == Lang::En)[2],
         message: match lang {
             Lang::Id => &f.message_id,
             Lang::En => &f.message_en,
