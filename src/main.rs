@@ -818,6 +818,13 @@ fn main() -> ExitCode {
             report,
             since,
         } => {
+            if out.as_deref() == Some(Path::new("-")) {
+                errln!(
+                    "renja: --out - : check writes findings.json and findings.csv into a folder; \
+                     for results on stdout use --json"
+                );
+                return ExitCode::from(EXIT_USAGE);
+            }
             let opts = CheckOptions {
                 out_given: out.is_some(),
                 out: out.unwrap_or_else(|| PathBuf::from("renja-out")),

@@ -232,8 +232,12 @@ fn check_stdout(args: &[&str], envs: &[(&str, &str)]) -> (Option<i32>, String) {
 #[test]
 fn one_number_style_per_language() {
     let out = out_dir("style");
+    let out_id = out_dir("style-id");
     let p = seed(PASER);
-    let (_, id) = check_stdout(&[p.to_str().unwrap(), "--out", out.to_str().unwrap()], &[]);
+    let (_, id) = check_stdout(
+        &[p.to_str().unwrap(), "--out", out_id.to_str().unwrap()],
+        &[],
+    );
     let (_, en) = check_stdout(
         &[
             p.to_str().unwrap(),
@@ -281,16 +285,26 @@ fn one_number_style_per_language() {
         "{cap_en}"
     );
     assert!(!cap_en.contains("71,428571"), "{cap_en}");
-    // findings.json of the English run carries the English values.
-    let f: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("findings.json")).unwrap()).unwrap();
-    let rj110 = f
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|x| x["id"] == "RJ110")
-        .unwrap();
-    assert_eq!(rj110["expected"], "83.33%");
+    // findings.json / .csv carry the values in the language of the run.
+    let expected = |dir: &PathBuf| {
+        let f: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("findings.json")).unwrap())
+                .unwrap();
+        f.as_array()
+            .unwrap()
+            .iter()
+            .find(|x| {
+                x["id"] == "RJ102"
+                    && x["message"]
+                        .as_str()
+                        .unwrap()
+                        .contains("Administrasi Umum Perangkat Daerah: pagu (hasil analisis)")
+            })
+            .map(|x| x["expected"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(expected(&out_id), "24.889.850");
+    assert_eq!(expected(&out), "24,889,850");
     assert!(en.contains("1 document:") || en.contains("documents:"));
 }
 

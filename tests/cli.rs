@@ -178,6 +178,27 @@ fn compare_shows_one_sub_kegiatan_across_regions() {
             && l.ends_with(",2100000000")),
         "{text}"
     );
+    // `compare --csv f | head`: the terminal output is cut, the CSV is still written in full.
+    let piped = dir.join("banding-pipa.csv");
+    let mut child = renja()
+        .args(["compare", "2.07.03.2.01.01", "--db"])
+        .arg(&db)
+        .arg("--csv")
+        .arg(&piped)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert!(
+        o.status.success(),
+        "{:?} {}",
+        o.status,
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
+    assert_eq!(std::fs::read_to_string(&piped).unwrap(), text);
     let o = renja()
         .args(["compare", "9.99.99", "--db"])
         .arg(&db)

@@ -221,22 +221,16 @@ pub struct Finding {
     pub name: Option<String>,
     /// Column key (`pagu@n1`), when about one column.
     pub column: Option<String>,
-    /// Expected value as text; computed numbers as Bahasa Indonesia writes them
-    /// (`1.234.567`, `83,33`), printed text as printed.
+    /// Expected value as text (formatted in the document's style).
     pub expected: Option<String>,
     /// Found value as text.
     pub found: Option<String>,
     /// Found minus expected, as text.
     pub difference: Option<String>,
-    /// `expected` as English writes numbers, when that differs (`1,234,567` for `1.234.567`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expected_en: Option<String>,
-    /// `found` as English writes numbers, when that differs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub found_en: Option<String>,
-    /// `difference` as English writes numbers, when that differs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub difference_en: Option<String>,
+    /// Expected, found and difference as each language writes numbers, `[Indonesian, English]`
+    /// (made with the finding; not serialised: [`Finding::values`] falls back to the fields).
+    #[serde(skip)]
+    pub localised: [[Option<String>; 3]; 2],
     /// Message in Bahasa Indonesia.
     pub message_id: String,
     /// Message in English.
@@ -374,28 +368,29 @@ impl<'a> Ctx<'a> {
                 p.0.entry(k).or_insert_with(|| v.clone());
             }
         }
-        self.out.push(localised(Finding {
-            id: rule.id.clone(),
-            check: rule.name.clone(),
-            severity: Severity::parse(&rule.severity),
-            document: self.doc.name.clone(),
-            page,
-            table: String::new(),
-            table_index: usize::MAX,
-            row: None,
-            code: None,
-            name: None,
-            column: None,
-            expected,
-            found,
-            difference,
-            expected_en: None,
-            found_en: None,
-            difference_en: None,
-            message_id: render(&rule.message_id, &p),
-            message_en: render(&rule.message_en, &p),
-            evidence: evidence::Evidence::default(),
-        }));
+        self.out.push(localised(
+            self.doc.style,
+            Finding {
+                id: rule.id.clone(),
+                check: rule.name.clone(),
+                severity: Severity::parse(&rule.severity),
+                document: self.doc.name.clone(),
+                page,
+                table: String::new(),
+                table_index: usize::MAX,
+                row: None,
+                code: None,
+                name: None,
+                column: None,
+                expected,
+                found,
+                difference,
+                localised: Default::default(),
+                message_id: render(&rule.message_id, &p),
+                message_en: render(&rule.message_en, &p),
+                evidence: evidence::Evidence::default(),
+            },
+        ));
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -434,56 +429,56 @@ impl<'a> Ctx<'a> {
         if let Some(d) = &difference {
             p.0.entry("diff").or_insert_with(|| d.clone());
         }
-        self.out.push(localised(Finding {
-            id: rule.id.clone(),
-            check: rule.name.clone(),
-            severity: Severity::parse(&rule.severity),
-            document: self.doc.name.clone(),
-            page: item.map(|i| i.page).unwrap_or(t.page),
-            table: t.title.clone(),
-            table_index: t.index,
-            row: item.map(|i| i.row),
-            code: item.and_then(|i| i.code.clone()),
-            name: item.map(|i| i.name.clone()).filter(|n| !n.is_empty()),
-            column: column.map(|c| c.to_string()),
-            expected,
-            found,
-            difference,
-            expected_en: None,
-            found_en: None,
-            difference_en: None,
-            message_id: render(&rule.message_id, &p),
-            message_en: render(&rule.message_en, &p),
-            evidence: evidence::Evidence::default(),
-        }));
+        self.out.push(localised(
+            self.doc.style,
+            Finding {
+                id: rule.id.clone(),
+                check: rule.name.clone(),
+                severity: Severity::parse(&rule.severity),
+                document: self.doc.name.clone(),
+                page: item.map(|i| i.page).unwrap_or(t.page),
+                table: t.title.clone(),
+                table_index: t.index,
+                row: item.map(|i| i.row),
+                code: item.and_then(|i| i.code.clone()),
+                name: item.map(|i| i.name.clone()).filter(|n| !n.is_empty()),
+                column: column.map(|c| c.to_string()),
+                expected,
+                found,
+                difference,
+                localised: Default::default(),
+                message_id: render(&rule.message_id, &p),
+                message_en: render(&rule.message_en, &p),
+                evidence: evidence::Evidence::default(),
+            },
+        ));
     }
 }
 
-/// Writes the neutral number tokens of a new finding in each language: the Indonesian message
-/// and values in Indonesian style, the English ones in English style; an amount given as a
-/// token is also kept exactly in sen.
-fn localised(mut f: Finding) -> Finding {
+/// Writes the neutral number tokens of a new finding: the Indonesian message in Indonesian
+/// style, the English one in English style, the value fields in the document's own style (as its
+/// cells print them) and in each language for the findings files; an amount given as a token is
+/// also kept exactly in sen.
+fn localised(doc_style: NumberStyle, mut f: Finding) -> Finding {
     use NumberStyle::{English, Indonesian};
     f.message_id = num::localise(&f.message_id, Indonesian);
     f.message_en = num::localise(&f.message_en, English);
     let e = &mut f.evidence;
-    for (v, en, sen) in [
-        (&mut f.expected, &mut f.expected_en, &mut e.expected_sen),
-        (&mut f.found, &mut f.found_en, &mut e.found_sen),
-        (
-            &mut f.difference,
-            &mut f.difference_en,
-            &mut e.difference_sen,
-        ),
-    ] {
+    for (i, (v, sen)) in [
+        (&mut f.expected, &mut e.expected_sen),
+        (&mut f.found, &mut e.found_sen),
+        (&mut f.difference, &mut e.difference_sen),
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let Some(raw) = v.take() else { continue };
         if let Some(x) = num::single_money(&raw) {
             *sen = Some(x);
         }
-        let id = num::localise(&raw, Indonesian);
-        let english = num::localise(&raw, English);
-        *en = (english != id).then_some(english);
-        *v = Some(id);
+        f.localised[0][i] = Some(num::localise(&raw, Indonesian));
+        f.localised[1][i] = Some(num::localise(&raw, English));
+        *v = Some(num::localise(&raw, doc_style));
     }
     f
 }
@@ -491,22 +486,9 @@ fn localised(mut f: Finding) -> Finding {
 impl Finding {
     /// Expected, found and difference as the given language writes them.
     pub fn values(&self, english: bool) -> [Option<&str>; 3] {
-        fn pick<'a>(
-            id: &'a Option<String>,
-            en: &'a Option<String>,
-            english: bool,
-        ) -> Option<&'a str> {
-            if english {
-                en.as_deref().or(id.as_deref())
-            } else {
-                id.as_deref()
-            }
-        }
-        [
-            pick(&self.expected, &self.expected_en, english),
-            pick(&self.found, &self.found_en, english),
-            pick(&self.difference, &self.difference_en, english),
-        ]
+        let shown = &self.localised[usize::from(english)];
+        let fields = [&self.expected, &self.found, &self.difference];
+        std::array::from_fn(|i| shown[i].as_deref().or(fields[i].as_deref()))
     }
 }
 
@@ -646,9 +628,7 @@ pub fn internal_error(document: &str, detail: &str) -> Finding {
         expected: None,
         found: None,
         difference: None,
-        expected_en: None,
-        found_en: None,
-        difference_en: None,
+        localised: Default::default(),
         message_id: rule
             .map(|r| render(&r.message_id, &p))
             .unwrap_or_else(|| detail.to_string()),

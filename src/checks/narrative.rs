@@ -10,6 +10,7 @@
 //! no total, sum of top-level items or cell of that table equals it; anything less certain is
 //! left alone, since a false alarm costs the reviewer as much as a miss.
 
+use super::num;
 use super::{Ctx, Params};
 use crate::extracted::Paragraph;
 use crate::model::{Item, ItemLevel, TableModel};
@@ -687,6 +688,8 @@ fn check_ratios(ctx: &mut Ctx, k: usize, p: &Paragraph, amounts: &[QuotedAmount]
             continue;
         }
         let e = format_scaled(expected, r.scaled.1);
+        // The value field as the text printed its percentage (a decimal comma).
+        let e_field = num::localise(&e, NumberStyle::Indonesian);
         let prm = Params::default()
             .set("para", (k + 1).to_string())
             .set("excerpt", excerpt(&p.text))
@@ -697,7 +700,7 @@ fn check_ratios(ctx: &mut Ctx, k: usize, p: &Paragraph, amounts: &[QuotedAmount]
         ctx.emit_doc(
             "RJ210",
             p.page,
-            (Some(e), Some(r.printed.clone()), None),
+            (Some(e_field), Some(r.printed.clone()), None),
             prm,
         );
     }

@@ -128,7 +128,7 @@ mod tests {
         assert_eq!(localise(&two(25.0), Indonesian), "25");
         assert_eq!(localise(&two(-11.9), Indonesian), "-11,9");
         assert_eq!(localise(&decimal(7, 2), Indonesian), "0,07");
-        assert_eq!(localise(&decimal(123_456_7, 1), English), "12,345.7");
+        assert_eq!(localise(&decimal(1_234_567, 1), English), "123,456.7");
         assert_eq!(single_money(&money(-150)), Some(-150));
         assert_eq!(single_money("1.000"), None);
         assert_eq!(localise("no tokens {diff}", English), "no tokens {diff}");

@@ -280,6 +280,7 @@ fn capaian_ratio(ctx: &mut Ctx, t: &TableModel) {
         }
         let p2 = Params::default()
             .set("expected", format!("{}%", super::num::two(ratio)))
+            .set("diff", super::num::two(last - ratio))
             .set("found", raw.clone())
             .set(
                 "detail",
@@ -290,9 +291,9 @@ fn capaian_ratio(ctx: &mut Ctx, t: &TableModel) {
             t,
             Some(it),
             Some(&real.key),
-            Some(super::num::two(ratio)),
+            Some(format!("{ratio:.2}")),
             Some(raw.clone()),
-            Some(super::num::two(last - ratio)),
+            Some(format!("{:.2}", last - ratio)),
             p2,
         );
     }
