@@ -13,6 +13,102 @@ pub enum Format {
     Json,
     /// One `<name>_tNN.csv` per table (header rows first), plus the JSON.
     Csv,
+    /// One `<name>_tNN.tsv` per table (TAB-separated), plus the JSON.
+    Tsv,
+    /// One `<name>.md` with every table as a Markdown table, plus the JSON.
+    Md,
+}
+
+/// Writes one table as delimited text (header rows first).
+fn write_delimited<W: io::Write>(t: &Table, w: W, delimiter: u8) -> io::Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_writer(w);
+    for h in &t.header_rows {
+        w.write_record(texts(h))?;
+    }
+    for r in &t.rows {
+        w.write_record(texts(&r.cells))?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// A Markdown cell: pipes escaped and line breaks joined, so one cell stays one cell.
+fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// The document's tables as Markdown: a heading per table (its title and pages), the header
+/// rows as the table head (several header rows are joined per column).
+pub fn to_markdown(doc: &Document) -> String {
+    let mut out = format!("# {}\n", md_cell(&doc.name));
+    for (i, t) in doc.tables.iter().enumerate() {
+        let width = t
+            .header_rows
+            .iter()
+            .map(Vec::len)
+            .chain(t.rows.iter().map(|r| r.cells.len()))
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let pages = if t.last_page > t.page {
+            format!("{}-{}", t.page, t.last_page)
+        } else {
+            t.page.to_string()
+        };
+        let title = if t.title.is_empty() {
+            format!("Table {}", i + 1)
+        } else {
+            md_cell(&t.title)
+        };
+        out.push_str(&format!("\n## {title} (p. {pages})\n\n"));
+        let head: Vec<String> = (0..width)
+            .map(|c| {
+                let parts: Vec<&str> = t
+                    .header_rows
+                    .iter()
+                    .filter_map(|r| r.get(c).map(|x| x.text.as_str()))
+                    .filter(|x| !x.is_empty())
+                    .collect();
+                md_cell(&parts.join(" / "))
+            })
+            .collect();
+        out.push_str(&format!("| {} |\n", head.join(" | ")));
+        out.push_str(&format!("|{}\n", " --- |".repeat(width)));
+        for r in &t.rows {
+            let cells: Vec<String> = (0..width)
+                .map(|c| r.cells.get(c).map(|x| md_cell(&x.text)).unwrap_or_default())
+                .collect();
+            out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        }
+    }
+    out
+}
+
+/// Writes the document in `format` to one stream (`renja extract FILE --out -`): the JSON; or
+/// every table as CSV / TSV, one blank line between tables; or the Markdown.
+pub fn write_stream<W: io::Write>(
+    doc: &Document,
+    mut w: W,
+    format: Format,
+    with_cells: bool,
+) -> io::Result<()> {
+    match format {
+        Format::Json => writeln!(w, "{}", to_json(doc, with_cells))?,
+        Format::Csv | Format::Tsv => {
+            let delim = if format == Format::Csv { b',' } else { b'\t' };
+            for (i, t) in doc.tables.iter().enumerate() {
+                if i > 0 {
+                    writeln!(w)?;
+                }
+                write_delimited(t, &mut w, delim)?;
+            }
+        }
+        Format::Md => w.write_all(to_markdown(doc).as_bytes())?,
+    }
+    w.flush()
 }
 
 #[derive(Serialize)]
@@ -122,22 +218,34 @@ pub fn write_as(
     format: Format,
     with_cells: bool,
 ) -> io::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)?;
+    // Every error names the path it was about, so `cannot write` says which file or folder.
+    let named = |p: &Path| {
+        let p = p.to_path_buf();
+        move |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", p.display()))
+    };
+    std::fs::create_dir_all(dir).map_err(named(dir))?;
     let mut written = Vec::new();
     let json_path = dir.join(format!("{stem}.json"));
-    std::fs::write(&json_path, to_json(doc, with_cells))?;
+    std::fs::write(&json_path, to_json(doc, with_cells)).map_err(named(&json_path))?;
     written.push(json_path);
-    if format == Format::Csv {
-        for (i, t) in doc.tables.iter().enumerate() {
-            let p = dir.join(format!("{stem}_t{:02}.csv", i + 1));
-            let mut w = csv::WriterBuilder::new().flexible(true).from_path(&p)?;
-            for h in &t.header_rows {
-                w.write_record(texts(h))?;
+    match format {
+        Format::Json => {}
+        Format::Csv | Format::Tsv => {
+            let (ext, delim) = if format == Format::Csv {
+                ("csv", b',')
+            } else {
+                ("tsv", b'\t')
+            };
+            for (i, t) in doc.tables.iter().enumerate() {
+                let p = dir.join(format!("{stem}_t{:02}.{ext}", i + 1));
+                let f = std::fs::File::create(&p).map_err(named(&p))?;
+                write_delimited(t, io::BufWriter::new(f), delim).map_err(named(&p))?;
+                written.push(p);
             }
-            for r in &t.rows {
-                w.write_record(texts(&r.cells))?;
-            }
-            w.flush()?;
+        }
+        Format::Md => {
+            let p = dir.join(format!("{stem}.md"));
+            std::fs::write(&p, to_markdown(doc)).map_err(named(&p))?;
             written.push(p);
         }
     }

@@ -23,6 +23,7 @@
 pub mod batch;
 pub mod checks;
 pub mod classify;
+pub mod cli;
 pub mod eval;
 pub mod export;
 pub mod extracted;

@@ -2,16 +2,18 @@
 //! a BAPPEDA reviewer would, `batch` digitises many files into a database, `score` measures
 //! extraction against ground truth.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use renja::batch::{self, BatchOptions, Outcome};
+use renja::cli::PageSet;
 use renja::eval;
 use renja::export::{self, Format};
 use renja::pipeline::{self, ExtractOptions};
-use renja::report::{self, CheckOptions, FailOn, Lang};
+use renja::report::{self, CheckOptions, FailOn, Lang, Output};
 use renja::store::Store;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 const ABOUT: &str =
     "Reads Indonesian Renja documents (Rencana Kerja Perangkat Daerah), pulls their \
@@ -32,13 +34,17 @@ Reads each PDF's text layer page by page, rebuilds its tables from the ruling li
 alignment where a table has no borders), joins tables that continue over pages, and writes one
 <name>.json per PDF into --out (and with --format csv also one <name>_tNN.csv per table).
 
-Files are processed in parallel. A file that cannot be read (not a PDF, damaged, encrypted,
-no text layer, ...) gets a one-line error naming it, the other files are still processed, and
-the exit status is 2.
+Folders are walked for .pdf, .txt and .tsv files. Files are processed in parallel and each
+file's line is printed as it finishes. A file that cannot be read (not a PDF, damaged, encrypted
+without --password, no text layer, ...) gets a one-line error naming it, the other files are
+still processed, and the exit status is 3. `--out -` writes one document to stdout in --format
+(json, csv, tsv or md; several tables are separated by a blank line) for pipes.
 
 Examples:
   renja extract samples/000_serang_sipd.pdf --out out/
-  renja extract samples/*.pdf --out out/ --format csv
+  renja extract samples/ --out out/ --format csv
+  renja extract dokumen.pdf --pages 1,3-5,10-end --password rahasia
+  renja extract dokumen.pdf --format md -o - | less
   renja extract dokumen.pdf --cells        # every cell with its page and bounding box";
 
 const BATCH_HELP: &str = "\
@@ -48,6 +54,9 @@ with every cell's page and position). Each file is stored in one transaction, ke
 content, so a batch that was stopped can simply be run again: files already stored are skipped.
 A file that cannot be read is recorded with its reason and never stops the batch; --retry-failed
 tries those again.
+
+Exit status: 0 every input is in the database, 2 usage error or the database cannot be
+opened, 3 some input failed (now or in an earlier run; --retry-failed tries it again).
 
 Examples:
   renja batch arsip/2019 arsip/2020 --db renja.sqlite
@@ -88,10 +97,35 @@ Exit status: 0 no finding at or above --fail-on, 1 findings at or above --fail-o
 output error, 3 some input could not be read (listed after the summary; the others are still
 checked and reported).
 
+Without --out the files go to renja-out/ in the current folder; the last line says where.
+
 Examples:
   renja check samples/000_serang_sipd.pdf
   renja check dokumen.txt --lang en --fail-on warning --out hasil/
   renja check kiriman-opd/            # every PDF and text export in a folder";
+
+const EXIT_CODES: &str = "\
+Exit status: 0 every input read and written, 2 usage error or an output that cannot be written,
+3 some input could not be read (named on stderr; the others are still processed).";
+
+const ENVIRONMENT: &str = "\
+Start here:
+  renja extract dokumen.pdf --out hasil/     the tables, as JSON (and CSV with --format csv)
+  renja check dokumen.pdf                    what a BAPPEDA reviewer would flag, by page and row
+  renja checks                               every check, with the reason it exists
+  renja batch arsip/ --db renja.sqlite       digitise a whole archive, in parallel, resumable
+  renja compare 2.07.03.2.01.0001            one sub kegiatan across regions and years
+
+Exit status: 0 success (check: no finding at or above --fail-on), 1 check found findings at or
+above --fail-on, 2 usage error or an output that cannot be written, 3 some input could not be
+read (the others are still processed).
+
+Environment:
+  RENJA_RULES=DIR            read any rules file (tables.toml, checks.toml, ...) found in DIR
+                             instead of the copy built into renja
+  RENJA_TESSERACT=PATH       the Tesseract program to run for OCR (default: `tesseract` on PATH)
+  RENJA_OCR_DEBUG_DIR=DIR    write each page image as handed to Tesseract (pageNNN.pgm) to DIR
+  NO_COLOR=1                 no colours (also off when stdout is not a terminal)";
 
 #[derive(Clone, Copy, ValueEnum)]
 enum LangArg {
@@ -107,22 +141,96 @@ enum FailArg {
 }
 
 #[derive(Parser)]
-#[command(name = "renja", version, about = ABOUT, long_about = None, after_help = START_HERE)]
+#[command(name = "renja", version, about = ABOUT, long_about = None, after_help = START_HERE,
+          after_long_help = ENVIRONMENT)]
 struct Cli {
+    #[command(flatten)]
+    verbosity: Verbosity,
     #[command(subcommand)]
     command: Command,
 }
 
+/// `--quiet` / `--verbose`, accepted by every command.
+#[derive(Args, Clone, Copy)]
+struct Verbosity {
+    /// Print only errors (files are still written; the exit status says how it went).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print each file's reading warnings and timing.
+    #[arg(short, long, global = true)]
+    verbose: bool,
+}
+
+/// How PDFs are read: shared by `extract`, `check` and `batch`.
+#[derive(Args, Clone)]
+struct ReadArgs {
+    /// OCR of scanned pages: `auto` reads pages without a usable text layer with Tesseract,
+    /// `off` never, `force` every page showing an image.
+    #[arg(long, value_enum, default_value = "auto")]
+    ocr: OcrArg,
+    /// Refuse files larger than this many megabytes.
+    #[arg(long, default_value_t = 512)]
+    max_size_mb: u64,
+    /// Read only these pages of each PDF, e.g. `1,3-5,10-end` (pages past a document's end
+    /// are ignored with a warning; text exports have no pages).
+    #[arg(long, value_name = "LIST")]
+    pages: Option<PageSet>,
+    /// Password of encrypted PDFs (the user or the owner password).
+    #[arg(long, value_name = "PW")]
+    password: Option<String>,
+    #[command(flatten)]
+    cache: CacheArgs,
+}
+
+/// Where OCR results are kept, shared by extract, check and batch.
+#[derive(Args, Clone)]
+struct CacheArgs {
+    /// Keep each scanned page's OCR here and reuse it [default: $RENJA_CACHE_DIR,
+    /// $XDG_CACHE_HOME/renja/ocr or ~/.cache/renja/ocr].
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+    /// OCR every scanned page afresh, without reading or writing the cache.
+    #[arg(long, conflicts_with = "cache_dir")]
+    no_cache: bool,
+}
+
+impl ReadArgs {
+    fn options(&self) -> ExtractOptions {
+        let dir = match self.cache.no_cache {
+            true => None,
+            false => self
+                .cache
+                .cache_dir
+                .clone()
+                .or_else(renja::ingest::ocr::cache::OcrCache::default_dir),
+        };
+        let mut opts = ExtractOptions {
+            ocr_cache: dir
+                .map(|d| std::sync::Arc::new(renja::ingest::ocr::cache::OcrCache::new(d))),
+            ocr: match self.ocr {
+                OcrArg::Auto => pipeline::OcrMode::Auto,
+                OcrArg::Off => pipeline::OcrMode::Off,
+                OcrArg::Force => pipeline::OcrMode::Force,
+            },
+            pages: self.pages.clone(),
+            ..Default::default()
+        };
+        opts.pdf.max_bytes = self.max_size_mb.saturating_mul(1024 * 1024);
+        opts.pdf.password = self.password.clone();
+        opts
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Extract the tables of Renja PDFs into JSON (and CSV).
-    #[command(long_about = EXTRACT_HELP)]
+    /// Extract the tables of Renja PDFs into JSON (and CSV, TSV or Markdown).
+    #[command(long_about = EXTRACT_HELP, after_help = EXIT_CODES)]
     Extract {
-        /// PDF files to read.
+        /// PDF files or text exports, or folders (walked for .pdf, .txt and .tsv).
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Directory for the outputs (created when missing).
-        #[arg(long, default_value = "renja-out")]
+        /// Directory for the outputs (created when missing); `-` writes one document to stdout.
+        #[arg(short, long, default_value = "renja-out")]
         out: PathBuf,
         /// Output format.
         #[arg(long, value_enum, default_value = "json")]
@@ -130,18 +238,14 @@ enum Command {
         /// Also write every body cell's page, bounding box, bold flag and OCR confidence.
         #[arg(long)]
         cells: bool,
-        /// OCR of scanned pages: `auto` reads pages without a usable text layer with Tesseract,
-        /// `off` never, `force` every page showing an image.
-        #[arg(long, value_enum, default_value = "auto")]
-        ocr: OcrArg,
-        /// Refuse files larger than this many megabytes.
-        #[arg(long, default_value_t = 512)]
-        max_size_mb: u64,
+        /// One JSON object per finished document on stdout instead of the readable lines.
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
-        cache: CacheArgs,
+        read: ReadArgs,
     },
     /// Digitise many documents into a SQLite database, in parallel and resumable.
-    #[command(long_about = BATCH_HELP)]
+    #[command(long_about = BATCH_HELP, after_help = EXIT_CODES)]
     Batch {
         /// Files or directories (walked for .pdf, .txt and .tsv).
         #[arg(required = true)]
@@ -152,42 +256,37 @@ enum Command {
         /// Try again the files that failed in an earlier run.
         #[arg(long)]
         retry_failed: bool,
-        /// OCR of scanned pages: `auto` reads pages without a usable text layer with Tesseract,
-        /// `off` never, `force` every page showing an image.
-        #[arg(long, value_enum, default_value = "auto")]
-        ocr: OcrArg,
-        /// Refuse files larger than this many megabytes.
-        #[arg(long, default_value_t = 512)]
-        max_size_mb: u64,
         #[command(flatten)]
-        cache: CacheArgs,
+        read: ReadArgs,
     },
     /// List the checks `renja check` runs, with their severity and rationale.
-    Checks,
+    Checks {
+        /// Language of the rationales.
+        #[arg(long, value_enum, default_value = "id")]
+        lang: LangArg,
+    },
     /// Check Renja documents and report what is wrong, where, and by how much.
     #[command(long_about = CHECK_HELP)]
     Check {
         /// Input files (PDFs or TAB-separated text exports) or folders, walked for .pdf, .txt, .tsv.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Directory for findings.json and findings.csv (created when missing).
-        #[arg(long, default_value = "renja-out")]
-        out: PathBuf,
+        /// Directory for findings.json and findings.csv (created when missing) [default:
+        /// renja-out].
+        #[arg(short, long)]
+        out: Option<PathBuf>,
         /// Message language.
         #[arg(long, value_enum, default_value = "id")]
         lang: LangArg,
         /// Exit with status 1 when a finding of this severity (or worse) exists.
         #[arg(long, value_enum, default_value = "error")]
         fail_on: FailArg,
-        /// OCR of scanned pages: `auto` reads pages without a usable text layer with Tesseract,
-        /// `off` never, `force` every page showing an image.
-        #[arg(long, value_enum, default_value = "auto")]
-        ocr: OcrArg,
-        /// Refuse files larger than this many megabytes.
-        #[arg(long, default_value_t = 512)]
-        max_size_mb: u64,
+        /// One JSON object per finished document on stdout (then a summary object) instead of
+        /// the readable summary.
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
-        cache: CacheArgs,
+        read: ReadArgs,
         /// Also write a self-contained HTML report per document (page crops of every finding)
         /// and an index.html into this directory.
         #[arg(long)]
@@ -224,18 +323,6 @@ enum Command {
     },
 }
 
-/// Where OCR results are kept, shared by extract, check and batch.
-#[derive(clap::Args)]
-struct CacheArgs {
-    /// Keep each scanned page's OCR here and reuse it [default: $RENJA_CACHE_DIR,
-    /// $XDG_CACHE_HOME/renja/ocr or ~/.cache/renja/ocr].
-    #[arg(long, value_name = "DIR")]
-    cache_dir: Option<PathBuf>,
-    /// OCR every scanned page afresh, without reading or writing the cache.
-    #[arg(long, conflicts_with = "cache_dir")]
-    no_cache: bool,
-}
-
 /// `--ocr` values.
 #[derive(Clone, Copy, ValueEnum)]
 enum OcrArg {
@@ -244,71 +331,205 @@ enum OcrArg {
     Force,
 }
 
-fn extract_opts(max_size_mb: u64, ocr: OcrArg, cache: CacheArgs) -> ExtractOptions {
-    let dir = match cache.no_cache {
-        true => None,
-        false => cache
-            .cache_dir
-            .or_else(renja::ingest::ocr::cache::OcrCache::default_dir),
-    };
-    let mut opts = ExtractOptions {
-        ocr_cache: dir.map(|d| std::sync::Arc::new(renja::ingest::ocr::cache::OcrCache::new(d))),
-        ocr: match ocr {
-            OcrArg::Auto => pipeline::OcrMode::Auto,
-            OcrArg::Off => pipeline::OcrMode::Off,
-            OcrArg::Force => pipeline::OcrMode::Force,
-        },
-        ..Default::default()
-    };
-    opts.pdf.max_bytes = max_size_mb.saturating_mul(1024 * 1024);
-    opts
+/// Prints a line to stdout; a closed pipe (`| head`) drops it instead of panicking.
+macro_rules! outln {
+    ($($t:tt)*) => { renja::cli::print_line(&format!($($t)*)) };
 }
 
-fn cmd_extract(
-    files: &[PathBuf],
-    out: &Path,
-    format: Format,
-    cells: bool,
-    opts: &ExtractOptions,
-) -> ExitCode {
-    // Each worker writes its own outputs, so a large batch never holds every document in memory.
-    let stems = export::unique_stems(files);
-    let lines: Vec<Result<String, String>> = files
-        .par_iter()
-        .zip(stems.par_iter())
-        .map(|(path, stem)| {
-            let doc = pipeline::extract_file(path, opts).map_err(|e| e.to_string())?;
-            let written = export::write_as(&doc, out, stem, format, cells)
-                .map_err(|e| format!("{}: cannot write output: {e}", path.display()))?;
-            let rows: usize = doc.tables.iter().map(|t| t.rows.len()).sum();
+/// Prints a line to stderr, never panicking.
+macro_rules! errln {
+    ($($t:tt)*) => { renja::cli::print_err(&format!($($t)*)) };
+}
+
+/// Exit status when some input could not be read (the others were still processed).
+const EXIT_UNREADABLE: u8 = 3;
+/// Exit status of a usage error or an output that could not be written.
+const EXIT_USAGE: u8 = 2;
+
+/// What one extracted file gave, for the line (or JSON event) printed when it finishes.
+enum Extracted {
+    Written {
+        pages: u32,
+        tables: usize,
+        rows: usize,
+        outputs: Vec<PathBuf>,
+        warnings: Vec<String>,
+    },
+    Unreadable(String),
+    OutputFailed(String),
+}
+
+fn extracted_line(path: &Path, r: &Extracted, verbose: bool, secs: f64) -> (bool, String) {
+    match r {
+        Extracted::Written {
+            pages,
+            tables,
+            rows,
+            outputs,
+            warnings,
+        } => {
+            let plural = |n: usize, one: &str, many: &str| {
+                format!("{n} {}", if n == 1 { one } else { many })
+            };
             let mut line = format!(
-                "{}: {} pages, {} tables, {} rows -> {}",
+                "{}: {}, {}, {} -> {}",
                 path.display(),
-                doc.pages,
-                doc.tables.len(),
-                rows,
-                written[0].display()
+                plural(*pages as usize, "page", "pages"),
+                plural(*tables, "table", "tables"),
+                plural(*rows, "row", "rows"),
+                outputs
+                    .first()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default()
             );
-            for w in &doc.warnings {
+            if verbose {
+                line.push_str(&format!(" ({secs:.1} s)"));
+            }
+            for w in warnings {
                 line.push_str(&format!("\n  warning: {w}"));
             }
-            Ok(line)
-        })
-        .collect();
-    let mut failed = 0;
-    for l in lines {
-        match l {
-            Ok(s) => println!("{s}"),
-            Err(e) => {
-                failed += 1;
-                eprintln!("renja: {e}");
-            }
+            (true, line)
         }
+        Extracted::Unreadable(e) => (false, format!("renja: {e}")),
+        Extracted::OutputFailed(e) => (false, format!("renja: cannot write output: {e}")),
     }
-    if failed > 0 {
-        ExitCode::from(2)
+}
+
+fn extracted_event(path: &Path, r: &Extracted) -> serde_json::Value {
+    match r {
+        Extracted::Written {
+            pages,
+            tables,
+            rows,
+            outputs,
+            warnings,
+        } => serde_json::json!({
+            "event": "document", "file": path.display().to_string(), "status": "ok",
+            "pages": pages, "tables": tables, "rows": rows,
+            "outputs": outputs, "warnings": warnings,
+        }),
+        Extracted::Unreadable(e) => serde_json::json!({
+            "event": "document", "file": path.display().to_string(),
+            "status": "unreadable", "error": e,
+        }),
+        Extracted::OutputFailed(e) => serde_json::json!({
+            "event": "document", "file": path.display().to_string(),
+            "status": "output-error", "error": e,
+        }),
+    }
+}
+
+/// Options of `renja extract` as given on the command line.
+struct ExtractRun<'a> {
+    files: &'a [PathBuf],
+    out: &'a Path,
+    format: Format,
+    cells: bool,
+    json: bool,
+    opts: ExtractOptions,
+    verbosity: Verbosity,
+}
+
+fn cmd_extract(run: ExtractRun) -> ExitCode {
+    let inputs = batch::collect_inputs(run.files);
+    if inputs.is_empty() {
+        errln!("renja: no .pdf, .txt or .tsv file found in the given folders");
+        return ExitCode::from(EXIT_USAGE);
+    }
+    if run.out == Path::new("-") {
+        return extract_to_stdout(&inputs, &run);
+    }
+    if run.verbosity.verbose {
+        errln!("renja: {} input files", inputs.len());
+    }
+    // Each worker writes its own outputs and prints its line when done, so a large batch never
+    // holds every document in memory and progress shows as it happens.
+    let stems = export::unique_stems(&inputs);
+    let unreadable = AtomicUsize::new(0);
+    let output_failed = AtomicUsize::new(0);
+    let print = std::sync::Mutex::new(());
+    inputs
+        .par_iter()
+        .zip(stems.par_iter())
+        .for_each(|(path, stem)| {
+            let started = std::time::Instant::now();
+            let r = match pipeline::extract_file(path, &run.opts) {
+                Err(e) => Extracted::Unreadable(e.to_string()),
+                Ok(doc) => match export::write_as(&doc, run.out, stem, run.format, run.cells) {
+                    Ok(outputs) => Extracted::Written {
+                        pages: doc.pages,
+                        tables: doc.tables.len(),
+                        rows: doc.tables.iter().map(|t| t.rows.len()).sum(),
+                        outputs,
+                        warnings: doc.warnings.clone(),
+                    },
+                    Err(e) => Extracted::OutputFailed(e.to_string()),
+                },
+            };
+            match &r {
+                Extracted::Unreadable(_) => unreadable.fetch_add(1, Ordering::Relaxed),
+                Extracted::OutputFailed(_) => output_failed.fetch_add(1, Ordering::Relaxed),
+                Extracted::Written { .. } => 0,
+            };
+            let _g = print.lock();
+            if run.json {
+                outln!("{}", extracted_event(path, &r));
+                return;
+            }
+            let (ok, line) = extracted_line(
+                path,
+                &r,
+                run.verbosity.verbose,
+                started.elapsed().as_secs_f64(),
+            );
+            if !ok {
+                errln!("{line}");
+            } else if !run.verbosity.quiet {
+                outln!("{line}");
+            }
+        });
+    if output_failed.into_inner() > 0 {
+        ExitCode::from(EXIT_USAGE)
+    } else if unreadable.into_inner() > 0 {
+        ExitCode::from(EXIT_UNREADABLE)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// `--out -`: one document's tables to stdout, in the chosen format, for pipes.
+fn extract_to_stdout(inputs: &[PathBuf], run: &ExtractRun) -> ExitCode {
+    if inputs.len() != 1 {
+        errln!(
+            "renja: --out - writes one document to stdout, but {} inputs were given; \
+             give one file, or a folder to --out",
+            inputs.len()
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
+    if run.json {
+        errln!("renja: --json and --out - both write to stdout; choose one");
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let path = &inputs[0];
+    let doc = match pipeline::extract_file(path, &run.opts) {
+        Ok(d) => d,
+        Err(e) => {
+            errln!("renja: {e}");
+            return ExitCode::from(EXIT_UNREADABLE);
+        }
+    };
+    if !run.verbosity.quiet {
+        for w in &doc.warnings {
+            errln!("renja: warning: {w}");
+        }
+    }
+    match export::write_stream(&doc, renja::cli::stdout(), run.format, run.cells) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            errln!("renja: cannot write output: stdout: {e}");
+            ExitCode::from(EXIT_USAGE)
+        }
     }
 }
 
@@ -317,17 +538,21 @@ fn cmd_batch(
     db: &Path,
     retry_failed: bool,
     extract: ExtractOptions,
+    v: Verbosity,
 ) -> ExitCode {
     let inputs = batch::collect_inputs(paths);
     if inputs.is_empty() {
-        eprintln!("renja: no .pdf or .txt files found under the given paths");
-        return ExitCode::from(2);
+        errln!("renja: no .pdf, .txt or .tsv file found under the given paths");
+        return ExitCode::from(EXIT_USAGE);
+    }
+    if v.verbose {
+        errln!("renja: {} input files", inputs.len());
     }
     let store = match Store::open(db) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("renja: {e}");
-            return ExitCode::from(2);
+            errln!("renja: {e}");
+            return ExitCode::from(EXIT_USAGE);
         }
     };
     let opts = BatchOptions {
@@ -335,9 +560,16 @@ fn cmd_batch(
         retry_failed,
     };
     let total = inputs.len();
-    let seen = std::sync::atomic::AtomicUsize::new(0);
+    let seen = AtomicUsize::new(0);
+    let failed_before = AtomicUsize::new(0);
     let result = batch::run(&inputs, store, &opts, |p, o| {
-        let k = seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        let k = seen.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Outcome::Skipped(true) = o {
+            failed_before.fetch_add(1, Ordering::Relaxed);
+        }
+        if v.quiet && !matches!(o, Outcome::Failed(_)) {
+            return;
+        }
         match o {
             Outcome::Stored {
                 pages,
@@ -354,45 +586,52 @@ fn cmd_batch(
                     Some(n) => format!(", {n} findings"),
                     None => ", checks failed (tables stored)".to_string(),
                 };
-                println!(
+                outln!(
                     "[{k}/{total}] stored  {}: {pages} pages, {tables} tables{f}{w}",
                     p.display()
                 )
             }
-            Outcome::Skipped(false) => println!(
+            Outcome::Skipped(false) => outln!(
                 "[{k}/{total}] skipped {} (already in the database)",
                 p.display()
             ),
-            Outcome::Skipped(true) => println!(
+            Outcome::Skipped(true) => outln!(
                 "[{k}/{total}] skipped {} (failed before; --retry-failed tries again)",
                 p.display()
             ),
-            Outcome::Failed(e) => eprintln!("[{k}/{total}] FAILED  {e}"),
+            Outcome::Failed(e) => errln!("[{k}/{total}] FAILED  {e}"),
         }
     });
     match result {
         Ok((s, store)) => {
             let (ok, err) = store.counts().unwrap_or((0, 0));
-            println!(
+            if !v.quiet {
+                outln!(
                 "this run: {} stored ({} pages), {} skipped, {} failed; database {}: {ok} documents, {err} failed",
                 s.stored,
                 s.pages,
                 s.skipped,
                 s.failed,
                 db.display()
-            );
-            ExitCode::SUCCESS
+                );
+            }
+            // As with check: an input that is not in the database is not a clean run.
+            if s.failed > 0 || failed_before.into_inner() > 0 {
+                ExitCode::from(EXIT_UNREADABLE)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Err(e) => {
-            eprintln!("renja: {}: {e}", db.display());
-            ExitCode::from(2)
+            errln!("renja: {}: {e}", db.display());
+            ExitCode::from(EXIT_USAGE)
         }
     }
 }
 
 fn cmd_compare(codes: &[String], db: &Path, csv_out: Option<&Path>) -> ExitCode {
     if !db.exists() {
-        eprintln!(
+        errln!(
             "renja: {}: no such database; create it with `renja batch`",
             db.display()
         );
@@ -401,7 +640,7 @@ fn cmd_compare(codes: &[String], db: &Path, csv_out: Option<&Path>) -> ExitCode 
     let store = match Store::open(db) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("renja: {e}");
+            errln!("renja: {e}");
             return ExitCode::from(2);
         }
     };
@@ -419,12 +658,12 @@ fn cmd_compare(codes: &[String], db: &Path, csv_out: Option<&Path>) -> ExitCode 
     let items = match store.compare(&canonical) {
         Ok(i) => i,
         Err(e) => {
-            eprintln!("renja: {}: {e}", db.display());
+            errln!("renja: {}: {e}", db.display());
             return ExitCode::from(2);
         }
     };
     if items.is_empty() {
-        println!("no stored item has code {}", canonical.join(", "));
+        outln!("no stored item has code {}", canonical.join(", "));
         return ExitCode::from(1);
     }
     let rupiah = |sen: i64| {
@@ -434,14 +673,14 @@ fn cmd_compare(codes: &[String], db: &Path, csv_out: Option<&Path>) -> ExitCode 
     for it in &items {
         if it.code != current {
             current = it.code.clone();
-            println!("\n{}", it.code);
+            outln!("\n{}", it.code);
         }
         let money: Vec<String> = it
             .money
             .iter()
             .map(|(k, (_, sen))| format!("{}={}", renja::checks::column_label(k), rupiah(*sen)))
             .collect();
-        println!(
+        outln!(
             "  {:<22} {:>4}  {:<28} {:<12} hlm {:>3}  {}  {}",
             it.pemda.as_deref().unwrap_or("?"),
             it.year.map(|y| y.to_string()).unwrap_or_else(|| "?".into()),
@@ -491,7 +730,7 @@ fn cmd_compare(codes: &[String], db: &Path, csv_out: Option<&Path>) -> ExitCode 
             Ok(())
         };
         if let Err(e) = write() {
-            eprintln!("renja: {}: {e}", path.display());
+            errln!("renja: {}: {e}", path.display());
             return ExitCode::from(2);
         }
     }
@@ -506,15 +745,20 @@ fn cmd_score(gt_dir: &Path, pred_dir: &Path) -> ExitCode {
     let mut entries: Vec<PathBuf> = match std::fs::read_dir(gt_dir) {
         Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
         Err(e) => {
-            eprintln!("renja: {}: {e}", gt_dir.display());
+            errln!("renja: {}: {e}", gt_dir.display());
             return ExitCode::from(2);
         }
     };
     entries.sort();
     let mut total = eval::Counts::default();
-    println!(
+    outln!(
         "{:<36} {:>7} {:>7} {:>7} {:>7} {:>7}",
-        "document", "tables", "cellP", "cellR", "cellF1", "numAcc"
+        "document",
+        "tables",
+        "cellP",
+        "cellR",
+        "cellF1",
+        "numAcc"
     );
     for p in entries
         .iter()
@@ -534,7 +778,7 @@ fn cmd_score(gt_dir: &Path, pred_dir: &Path) -> ExitCode {
         let c = eval::score_document(&gt, &pred);
         total += c;
         let m = c.metrics();
-        println!(
+        outln!(
             "{:<36} {:>3}/{:<3} {:>7.4} {:>7.4} {:>7.4} {:>7.4}",
             gt.document,
             c.found,
@@ -546,7 +790,7 @@ fn cmd_score(gt_dir: &Path, pred_dir: &Path) -> ExitCode {
         );
     }
     let m = total.metrics();
-    println!(
+    outln!(
         "{:<36} {:>3}/{:<3} {:>7.4} {:>7.4} {:>7.4} {:>7.4}",
         "OVERALL",
         total.found,
@@ -561,39 +805,35 @@ fn cmd_score(gt_dir: &Path, pred_dir: &Path) -> ExitCode {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let v = cli.verbosity;
     match cli.command {
         Command::Extract {
             files,
             out,
             format,
             cells,
-            ocr,
-            max_size_mb,
-            cache,
-        } => cmd_extract(
-            &files,
-            &out,
+            json,
+            read,
+        } => cmd_extract(ExtractRun {
+            files: &files,
+            out: &out,
             format,
             cells,
-            &extract_opts(max_size_mb, ocr, cache),
-        ),
+            json,
+            opts: read.options(),
+            verbosity: v,
+        }),
         Command::Batch {
             paths,
             db,
             retry_failed,
-            ocr,
-            max_size_mb,
-            cache,
-        } => cmd_batch(
-            &paths,
-            &db,
-            retry_failed,
-            extract_opts(max_size_mb, ocr, cache),
-        ),
+            read,
+        } => cmd_batch(&paths, &db, retry_failed, read.options(), v),
         Command::Score { gt_dir, pred_dir } => cmd_score(&gt_dir, &pred_dir),
         Command::Compare { codes, db, csv } => cmd_compare(&codes, &db, csv.as_deref()),
-        Command::Checks => {
-            let _ = report::list_checks(&mut std::io::stdout().lock());
+        Command::Checks { lang } => {
+            let mut out = renja::cli::stdout();
+            let _ = report::list_checks(&mut out, lang.into());
             ExitCode::SUCCESS
         }
         Command::Check {
@@ -601,39 +841,61 @@ fn main() -> ExitCode {
             out,
             lang,
             fail_on,
-            ocr,
-            max_size_mb,
-            cache,
+            json,
+            read,
             report,
             since,
             xlsx,
         } => {
+            if out.as_deref() == Some(Path::new("-")) {
+                errln!(
+                    "renja: --out - : check writes findings.json and findings.csv into a folder; \
+                     for results on stdout use --json"
+                );
+                return ExitCode::from(EXIT_USAGE);
+            }
             let opts = CheckOptions {
-                out,
+                out_given: out.is_some(),
+                out: out.unwrap_or_else(|| PathBuf::from("renja-out")),
                 report,
                 since,
                 xlsx,
-                lang: match lang {
-                    LangArg::Id => Lang::Id,
-                    LangArg::En => Lang::En,
-                },
+                lang: lang.into(),
                 fail_on: match fail_on {
                     FailArg::Error => FailOn::Error,
                     FailArg::Warning => FailOn::Warning,
                     FailArg::Never => FailOn::Never,
                 },
+                output: if json {
+                    Output::Json
+                } else if v.quiet {
+                    Output::Quiet
+                } else if v.verbose {
+                    Output::Verbose
+                } else {
+                    Output::Normal
+                },
             };
-            let xopts = extract_opts(max_size_mb, ocr, cache);
+            let xopts = read.options();
             let read_pdf =
                 |p: &std::path::Path| pipeline::extract_file(p, &xopts).map_err(|e| e.to_string());
             // A reviewer's folder of submissions is checked like the list of its files.
             let inputs = renja::batch::collect_inputs(&files);
             if inputs.is_empty() {
-                eprintln!("renja: no .pdf, .txt or .tsv file found in the given folders");
-                return ExitCode::from(2);
+                errln!("renja: no .pdf, .txt or .tsv file found in the given folders");
+                return ExitCode::from(EXIT_USAGE);
             }
             let code = report::run_check(&inputs, &opts, Some(&read_pdf));
             ExitCode::from(code.clamp(0, 255) as u8)
+        }
+    }
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Id => Lang::Id,
+            LangArg::En => Lang::En,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Orchestration: one input file through ingest and layout to an [`extracted::Document`], with a
 //! last-resort guard so that a panic in any stage becomes an error for that file only.
 
+use crate::cli::PageSet;
 use crate::extracted::Document;
 use crate::ingest::ocr::{self, cache::OcrCache, OcrOptions};
 use crate::ingest::pdf::{has_text, PdfFile, PdfOptions};
@@ -33,6 +34,8 @@ pub struct ExtractOptions {
     /// Where OCR results are kept between runs; `None` (the default, so tests and library
     /// callers never touch a user's cache) OCRs every scanned page afresh.
     pub ocr_cache: Option<Arc<OcrCache>>,
+    /// Only these pages are read (text layer and OCR alike); `None` reads every page.
+    pub pages: Option<PageSet>,
 }
 
 /// How many scanned pages are OCR'd together: enough to keep every core busy, few enough that
@@ -125,6 +128,22 @@ pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, Inges
     }
     let mut layout = LayoutBuilder::new();
     let mut warnings = pdf.warnings().to_vec();
+    let selected = |number: u32| opts.pages.as_ref().is_none_or(|p| p.contains(number));
+    if let Some(sel) = &opts.pages {
+        if !(1..=n).any(selected) {
+            return Err(IngestError::NoSelectedPage {
+                path: path.to_path_buf(),
+                pages: sel.spec().to_string(),
+                count: n,
+            });
+        }
+        if sel.highest() > n {
+            warnings.push(format!(
+                "--pages {}: the document has only {n} pages; the pages beyond are ignored",
+                sel.spec()
+            ));
+        }
+    }
     let mut read = 0u32;
     let mut with_text = 0u32;
     let mut tesseract = Tesseract::Unknown;
@@ -142,7 +161,7 @@ pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, Inges
             layout.push_page(&page);
         }
     };
-    for number in 1..=n {
+    for number in (1..=n).filter(|&k| selected(k)) {
         match pdf.page(number) {
             Ok(page) => {
                 read += 1;
@@ -166,10 +185,7 @@ pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, Inges
     if read == 0 {
         return Err(IngestError::Corrupt {
             path: path.to_path_buf(),
-            detail: format!(
-                "none of its {n} pages could be read: {}",
-                warnings.join("; ")
-            ),
+            detail: unreadable_pages(path, n, &warnings),
         });
     }
     if with_text == 0 {
@@ -191,12 +207,59 @@ pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, Inges
     })
 }
 
+/// Why no page could be read, naming the file once: the per-page reasons lose their path
+/// prefix, identical reasons are told once with their pages, and only the first few are listed
+/// (a 400-page file whose pages all fail the same way would otherwise give a line of kilobytes).
+fn unreadable_pages(path: &Path, n: u32, warnings: &[String]) -> String {
+    let prefix = format!("{}: ", path.display());
+    let mut reasons: Vec<(String, u32)> = Vec::new();
+    for w in warnings {
+        let w = w.strip_prefix(&prefix).unwrap_or(w);
+        // `page N: reason` -> group by reason.
+        let reason = w
+            .strip_prefix("page ")
+            .and_then(|r| r.split_once(": "))
+            .map(|(_, r)| r)
+            .unwrap_or(w);
+        let reason = reason.strip_prefix(&prefix).unwrap_or(reason);
+        match reasons.iter_mut().find(|(r, _)| r == reason) {
+            Some((_, k)) => *k += 1,
+            None => reasons.push((reason.to_string(), 1)),
+        }
+    }
+    const SHOWN: usize = 3;
+    let mut parts: Vec<String> = reasons
+        .iter()
+        .take(SHOWN)
+        .map(|(r, k)| {
+            let r: String = r.chars().take(200).collect();
+            if *k > 1 {
+                format!("{r} ({k} pages)")
+            } else {
+                r
+            }
+        })
+        .collect();
+    if reasons.len() > SHOWN {
+        parts.push(format!("and {} other reasons", reasons.len() - SHOWN));
+    }
+    format!("none of its {n} pages could be read: {}", parts.join("; "))
+}
+
 /// Extracts one file (a PDF or a text export), turning a panic anywhere inside into [`IngestError::Internal`] for that
 /// file, so a batch never loses the other files' results.
 pub fn extract_file(path: &Path, opts: &ExtractOptions) -> Result<Document, IngestError> {
     guarded(path, || {
         if is_text_export(path) {
-            crate::ingest::textexport::read_text_export_limited(path, opts.pdf.max_bytes)
+            let mut doc =
+                crate::ingest::textexport::read_text_export_limited(path, opts.pdf.max_bytes)?;
+            if let Some(p) = &opts.pages {
+                doc.warnings.push(format!(
+                    "--pages {} ignored: a text export has no pages",
+                    p.spec()
+                ));
+            }
+            Ok(doc)
         } else {
             extract_pdf(path, opts)
         }

@@ -41,8 +41,8 @@ fn writes_json_and_csv_and_fails_on_error() {
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(stdout.contains("RJ101"), "{stdout}");
     assert!(
-        stdout.contains("137,500,000"),
-        "numbers in the document's style: {stdout}"
+        stdout.contains("137.500.000"),
+        "numbers in the message's language (Indonesian), whatever the document printed: {stdout}"
     );
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("findings.json")).unwrap()).unwrap();
@@ -202,4 +202,204 @@ fn folders_are_walked() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no .pdf, .txt or .tsv"));
+}
+
+fn seed(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/seeds")
+        .join(name)
+}
+
+/// Paser's Perubahan Renja 2022 (003) prints its amounts the English way (258,771,970).
+const PASER: &str = "003_f24f9052f3bac2a4.txt";
+
+fn check_stdout(args: &[&str], envs: &[(&str, &str)]) -> (Option<i32>, String) {
+    let mut c = bin();
+    c.arg("check")
+        .args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE");
+    for (k, v) in envs {
+        c.env(k, v);
+    }
+    let o = c.output().unwrap();
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn one_number_style_per_language() {
+    let out = out_dir("style");
+    let out_id = out_dir("style-id");
+    let p = seed(PASER);
+    let (_, id) = check_stdout(
+        &[p.to_str().unwrap(), "--out", out_id.to_str().unwrap()],
+        &[],
+    );
+    let (_, en) = check_stdout(
+        &[
+            p.to_str().unwrap(),
+            "--lang",
+            "en",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let line = |s: &str, needle: &str| {
+        s.lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no line with {needle}: {s}"))
+            .to_string()
+    };
+    // Computed amounts follow the language, whatever style the document printed them in; the
+    // printed cell (248,898.050) is quoted as printed.
+    let sum_id = line(
+        &id,
+        "Administrasi Umum Perangkat Daerah: pagu (hasil analisis)",
+    );
+    assert!(
+        sum_id.contains("tercetak 258.771.970, jumlah 482.780.170"),
+        "{sum_id}"
+    );
+    assert!(sum_id.contains("nilai 24.889.850") && sum_id.contains("248,898.050"));
+    let sum_en = line(
+        &en,
+        "Administrasi Umum Perangkat Daerah: pagu (hasil analisis)",
+    );
+    assert!(
+        sum_en.contains("printed 258,771,970, sum 482,780,170"),
+        "{sum_en}"
+    );
+    // Percentages: two decimals, the language's decimal mark (the table printed 71,428571).
+    let cap_id = line(&id, "RJ110");
+    assert!(
+        cap_id.contains("71,43%") && cap_id.contains("83,33%"),
+        "{cap_id}"
+    );
+    let cap_en = line(&en, "RJ110");
+    assert!(
+        cap_en.contains("71.43%") && cap_en.contains("83.33%"),
+        "{cap_en}"
+    );
+    assert!(!cap_en.contains("71,428571"), "{cap_en}");
+    // findings.json / .csv carry the values in the language of the run.
+    let expected = |dir: &PathBuf| {
+        let f: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("findings.json")).unwrap())
+                .unwrap();
+        f.as_array()
+            .unwrap()
+            .iter()
+            .find(|x| {
+                x["id"] == "RJ102"
+                    && x["message"]
+                        .as_str()
+                        .unwrap()
+                        .contains("Administrasi Umum Perangkat Daerah: pagu (hasil analisis)")
+            })
+            .map(|x| x["expected"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(expected(&out_id), "24.889.850");
+    assert_eq!(expected(&out), "24,889,850");
+    assert!(en.contains("1 document:") || en.contains("documents:"));
+}
+
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color() {
+    let out = out_dir("colour");
+    let p = seed(PASER);
+    let args = [p.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    let (_, piped) = check_stdout(&args, &[]);
+    assert!(!piped.contains('\u{1b}'), "no colour codes into a pipe");
+    let (_, forced) = check_stdout(&args, &[("CLICOLOR_FORCE", "1")]);
+    assert!(forced.contains("\u{1b}[1m\u{1b}[31mGALAT"), "{forced}");
+    let (_, no) = check_stdout(&args, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+    assert!(!no.contains('\u{1b}'));
+    assert_eq!(no, piped);
+}
+
+#[test]
+fn quiet_json_and_where_the_files_went() {
+    let out = out_dir("quiet");
+    let p = seed(PASER);
+    let (code, quiet) = check_stdout(
+        &["-q", p.to_str().unwrap(), "--out", out.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(code, Some(1), "quiet keeps the exit status");
+    assert!(quiet.is_empty(), "{quiet}");
+    assert!(out.join("findings.json").exists());
+    // --json: one object per finished document, then the summary.
+    let (_, json) = check_stdout(
+        &[
+            "--json",
+            p.to_str().unwrap(),
+            seed("002_38a1594dae9657c6.txt").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let events: Vec<serde_json::Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every line is JSON"))
+        .collect();
+    assert_eq!(events.len(), 3, "{json}");
+    assert!(events[..2]
+        .iter()
+        .all(|e| e["event"] == "document" && e["status"] == "ok"));
+    let paser = events.iter().find(|e| e["document"] == PASER).unwrap();
+    assert!(paser["errors"].as_u64().unwrap() > 0);
+    assert_eq!(paser["meta"]["pemda"], "Kabupaten Paser");
+    assert_eq!(events[2]["event"], "summary");
+    assert_eq!(events[2]["documents"], 2);
+    // Without --out, the last line says where the files went.
+    let cwd = out_dir("cwd");
+    std::fs::create_dir_all(&cwd).unwrap();
+    let o = bin()
+        .current_dir(&cwd)
+        .arg("check")
+        .arg(&p)
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&o.stdout);
+    let last = s.lines().last().unwrap_or_default();
+    assert!(
+        last.contains("renja-out/findings.json") && last.contains("--out"),
+        "{last}"
+    );
+    assert!(cwd.join("renja-out/findings.csv").exists());
+}
+
+#[test]
+fn checks_are_explained_in_both_languages() {
+    let list = |lang: &str| {
+        let o = bin().args(["checks", "--lang", lang]).output().unwrap();
+        assert!(o.status.success());
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let (id, en) = (list("id"), list("en"));
+    let (id_lines, en_lines): (Vec<&str>, Vec<&str>) = (id.lines().collect(), en.lines().collect());
+    assert_eq!(id_lines.len(), en_lines.len());
+    assert!(
+        id_lines.len() >= 80,
+        "every check listed with its rationale"
+    );
+    for (a, b) in id_lines.iter().zip(&en_lines) {
+        if a.starts_with("    ") {
+            // Every rationale has its own Indonesian text, none falls back to English.
+            assert_ne!(a, b, "rationale not translated: {b}");
+        } else {
+            assert_eq!(a.split_whitespace().next(), b.split_whitespace().next());
+        }
+    }
+    assert!(id.contains("RJ101 GALAT") && id.contains("jumlah pagu kegiatannya"));
+    assert!(en.contains("RJ101 ERROR"));
+    // The default is Indonesian, as for `check`.
+    let o = bin().arg("checks").output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&o.stdout), id);
 }

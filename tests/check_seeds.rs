@@ -56,7 +56,7 @@ fn paser_f6_odd_cell() {
         .expect("F6 odd cell found");
     assert_eq!(hit.expected.as_deref(), Some("24,889,850"));
     assert_eq!(hit.severity, Severity::Error);
-    assert!(hit.message_id.contains("24,889,850"));
+    assert!(hit.message_id.contains("24.889.850"));
     assert!(hit.table.contains("Tabel 3.2"));
 }
 

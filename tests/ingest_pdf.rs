@@ -354,7 +354,10 @@ fn encrypted_with_empty_user_password_reads() {
 
 #[test]
 fn bad_too_large() {
-    let opts = PdfOptions { max_bytes: 1000 };
+    let opts = PdfOptions {
+        max_bytes: 1000,
+        ..Default::default()
+    };
     match PdfFile::open(&sample("002_banjar_word.pdf"), &opts) {
         Err(IngestError::TooLarge { size, limit, .. }) => {
             assert_eq!(limit, 1000);

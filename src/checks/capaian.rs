@@ -81,16 +81,19 @@ fn compare(ctx: &mut Ctx, t: &TableModel, it: &Item, r: &Ratio) {
         .first()
         .map(|i| i.text.clone())
         .unwrap_or_default();
-    // Figures in the decimal mark the table prints its percentages with.
+    // The value fields keep the decimal mark the table prints its percentages with; the
+    // messages write computed figures in their own language, two decimals at most.
     let comma = r.printed_raw.contains(',');
     let show = |v: f64| {
-        let s = fmt(v);
+        let s = format!("{v:.2}");
+        let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
         if comma {
             s.replace('.', ",")
         } else {
             s
         }
     };
+    let two = super::num::two;
     // One misread or mistyped digit (65 for 85) is the commonest cause; name it when a single
     // confusion of the printed ratio or of the realisasi makes the ratio hold.
     let as_pct = |m: Money| m.0 as f64 / 100.0;
@@ -103,12 +106,24 @@ fn compare(ctx: &mut Ctx, t: &TableModel, it: &Item, r: &Ratio) {
         .map(as_pct)
         .find(|n| fits(r.printed[0], n / r.den.1 * 100.0));
     let (note_id, note_en) = match (printed_fix, num_fix) {
-        (Some(p), _) => super::phrase("rj110_digit_capaian", &show(p)),
-        (None, Some(n)) => super::phrase("rj110_digit_realisasi", &show(n)),
+        (Some(p), _) => super::phrase("rj110_digit_capaian", &two(p)),
+        (None, Some(n)) => super::phrase("rj110_digit_realisasi", &two(n)),
         _ => (String::new(), String::new()),
     };
     let p = Params::default()
         .named_by(owner)
+        .set("expected", format!("{}%", two(want)))
+        // The printed ratio as printed, unless it has more decimals than a reader can use
+        // (`71,428571` becomes 71,43 / 71.43; the exact text stays in the `found` field).
+        .set(
+            "found",
+            if r.decimals > 2 {
+                format!("{}%", two(r.printed[0]))
+            } else {
+                printed_pct(&r.printed_raw)
+            },
+        )
+        .set("diff", two(r.printed[0] - want))
         .set("indicator", indicator)
         .set("num", r.num.0.clone())
         .set("den", r.den.0.clone())
@@ -120,22 +135,21 @@ fn compare(ctx: &mut Ctx, t: &TableModel, it: &Item, r: &Ratio) {
         Some(it),
         None,
         Some(format!("{}%", show(want))),
-        Some(format!(
-            "{}%",
-            unwrap_number(&r.printed_raw)
-                .trim_start_matches('(')
-                .trim_end_matches(')')
-                .trim_end_matches('%')
-        )),
+        Some(printed_pct(&r.printed_raw)),
         Some(show(r.printed[0] - want)),
         p,
     );
 }
 
-/// Two decimals, trailing zeros dropped (`83.33`, `25`).
-fn fmt(v: f64) -> String {
-    let s = format!("{v:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+/// A printed percentage cell as `85,00%` (brackets and a trailing `%` dropped first).
+fn printed_pct(raw: &str) -> String {
+    format!(
+        "{}%",
+        unwrap_number(raw)
+            .trim_start_matches('(')
+            .trim_end_matches(')')
+            .trim_end_matches('%')
+    )
 }
 
 fn is_negative(t: &TableModel, it: &Item) -> bool {
@@ -392,15 +406,7 @@ fn progressive_note(ctx: &Ctx, it: &Item) -> Vec<Ratio> {
         return Vec::new();
     };
     let printed_raw = caps.get(1).map(|m| m.as_str()).unwrap_or("").to_string();
-    let comma = printed_raw.contains(',');
-    let pct = |v: f64| {
-        let s = format!("{}%", fmt(v));
-        if comma {
-            s.replace('.', ",")
-        } else {
-            s
-        }
-    };
+    let pct = |v: f64| format!("{}%", super::num::two(v));
     // The percent target `(100) ...` is the last cell before the note opening with `(`.
     let Some(den) = (0..cap).rev().find_map(|i| {
         let c = it.cells[i].trim();

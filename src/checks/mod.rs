@@ -18,6 +18,7 @@ mod cross;
 pub mod evidence;
 pub mod narrative;
 mod nomen;
+pub(crate) mod num;
 mod prose;
 pub mod sums;
 mod table;
@@ -62,6 +63,9 @@ pub struct CheckRule {
     pub severity: String,
     /// Why a reviewer cares.
     pub rationale: String,
+    /// The same in Bahasa Indonesia (`renja checks --lang id`).
+    #[serde(default)]
+    pub rationale_id: String,
     /// Message template, Bahasa Indonesia.
     pub message_id: String,
     /// Message template, English.
@@ -223,6 +227,10 @@ pub struct Finding {
     pub found: Option<String>,
     /// Found minus expected, as text.
     pub difference: Option<String>,
+    /// Expected, found and difference as each language writes numbers, `[Indonesian, English]`
+    /// (made with the finding; not serialised: [`Finding::values`] falls back to the fields).
+    #[serde(skip)]
+    pub localised: [[Option<String>; 3]; 2],
     /// Message in Bahasa Indonesia.
     pub message_id: String,
     /// Message in English.
@@ -301,13 +309,13 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    /// Formats an amount in sen as rupiah in the document's style.
+    /// An amount in sen as rupiah, written in each message's language (see [`num`]).
     pub(crate) fn rp(&self, sen: i64) -> String {
-        format_rupiah(sen, self.doc.style)
+        num::money(sen)
     }
 
     /// Emits a finding for one amount that differs between two places: expected `x`, found `y`
-    /// (`amounts = (x, y)`), difference `y - x`, all in the document's style.
+    /// (`amounts = (x, y)`), difference `y - x`.
     pub(crate) fn emit_money_diff(
         &mut self,
         id: &str,
@@ -360,25 +368,29 @@ impl<'a> Ctx<'a> {
                 p.0.entry(k).or_insert_with(|| v.clone());
             }
         }
-        self.out.push(Finding {
-            id: rule.id.clone(),
-            check: rule.name.clone(),
-            severity: Severity::parse(&rule.severity),
-            document: self.doc.name.clone(),
-            page,
-            table: String::new(),
-            table_index: usize::MAX,
-            row: None,
-            code: None,
-            name: None,
-            column: None,
-            expected,
-            found,
-            difference,
-            message_id: render(&rule.message_id, &p),
-            message_en: render(&rule.message_en, &p),
-            evidence: evidence::Evidence::default(),
-        });
+        self.out.push(localised(
+            self.doc.style,
+            Finding {
+                id: rule.id.clone(),
+                check: rule.name.clone(),
+                severity: Severity::parse(&rule.severity),
+                document: self.doc.name.clone(),
+                page,
+                table: String::new(),
+                table_index: usize::MAX,
+                row: None,
+                code: None,
+                name: None,
+                column: None,
+                expected,
+                found,
+                difference,
+                localised: Default::default(),
+                message_id: render(&rule.message_id, &p),
+                message_en: render(&rule.message_en, &p),
+                evidence: evidence::Evidence::default(),
+            },
+        ));
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -417,25 +429,66 @@ impl<'a> Ctx<'a> {
         if let Some(d) = &difference {
             p.0.entry("diff").or_insert_with(|| d.clone());
         }
-        self.out.push(Finding {
-            id: rule.id.clone(),
-            check: rule.name.clone(),
-            severity: Severity::parse(&rule.severity),
-            document: self.doc.name.clone(),
-            page: item.map(|i| i.page).unwrap_or(t.page),
-            table: t.title.clone(),
-            table_index: t.index,
-            row: item.map(|i| i.row),
-            code: item.and_then(|i| i.code.clone()),
-            name: item.map(|i| i.name.clone()).filter(|n| !n.is_empty()),
-            column: column.map(|c| c.to_string()),
-            expected,
-            found,
-            difference,
-            message_id: render(&rule.message_id, &p),
-            message_en: render(&rule.message_en, &p),
-            evidence: evidence::Evidence::default(),
-        });
+        self.out.push(localised(
+            self.doc.style,
+            Finding {
+                id: rule.id.clone(),
+                check: rule.name.clone(),
+                severity: Severity::parse(&rule.severity),
+                document: self.doc.name.clone(),
+                page: item.map(|i| i.page).unwrap_or(t.page),
+                table: t.title.clone(),
+                table_index: t.index,
+                row: item.map(|i| i.row),
+                code: item.and_then(|i| i.code.clone()),
+                name: item.map(|i| i.name.clone()).filter(|n| !n.is_empty()),
+                column: column.map(|c| c.to_string()),
+                expected,
+                found,
+                difference,
+                localised: Default::default(),
+                message_id: render(&rule.message_id, &p),
+                message_en: render(&rule.message_en, &p),
+                evidence: evidence::Evidence::default(),
+            },
+        ));
+    }
+}
+
+/// Writes the neutral number tokens of a new finding: the Indonesian message in Indonesian
+/// style, the English one in English style, the value fields in the document's own style (as its
+/// cells print them) and in each language for the findings files; an amount given as a token is
+/// also kept exactly in sen.
+fn localised(doc_style: NumberStyle, mut f: Finding) -> Finding {
+    use NumberStyle::{English, Indonesian};
+    f.message_id = num::localise(&f.message_id, Indonesian);
+    f.message_en = num::localise(&f.message_en, English);
+    let e = &mut f.evidence;
+    for (i, (v, sen)) in [
+        (&mut f.expected, &mut e.expected_sen),
+        (&mut f.found, &mut e.found_sen),
+        (&mut f.difference, &mut e.difference_sen),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let Some(raw) = v.take() else { continue };
+        if let Some(x) = num::single_money(&raw) {
+            *sen = Some(x);
+        }
+        f.localised[0][i] = Some(num::localise(&raw, Indonesian));
+        f.localised[1][i] = Some(num::localise(&raw, English));
+        *v = Some(num::localise(&raw, doc_style));
+    }
+    f
+}
+
+impl Finding {
+    /// Expected, found and difference as the given language writes them.
+    pub fn values(&self, english: bool) -> [Option<&str>; 3] {
+        let shown = &self.localised[usize::from(english)];
+        let fields = [&self.expected, &self.found, &self.difference];
+        std::array::from_fn(|i| shown[i].as_deref().or(fields[i].as_deref()))
     }
 }
 
@@ -575,6 +628,7 @@ pub fn internal_error(document: &str, detail: &str) -> Finding {
         expected: None,
         found: None,
         difference: None,
+        localised: Default::default(),
         message_id: rule
             .map(|r| render(&r.message_id, &p))
             .unwrap_or_else(|| detail.to_string()),

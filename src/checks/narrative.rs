@@ -10,6 +10,7 @@
 //! no total, sum of top-level items or cell of that table equals it; anything less certain is
 //! left alone, since a false alarm costs the reviewer as much as a miss.
 
+use super::num;
 use super::{Ctx, Params};
 use crate::extracted::Paragraph;
 use crate::model::{Item, ItemLevel, TableModel};
@@ -663,19 +664,10 @@ fn percent_scaled(part: Money, whole: Money, decimals: u32) -> Option<i128> {
     Some((2 * num + w) / (2 * w))
 }
 
-/// `units` of `10^-decimals` as text with a decimal comma (`5164, 2` -> `51,64`).
+/// `units` of `10^-decimals` as a number in each message's language (`5164, 2` -> `51,64` /
+/// `51.64`), with as many decimals as the text printed.
 fn format_scaled(units: i128, decimals: u32) -> String {
-    if decimals == 0 {
-        return units.to_string();
-    }
-    let unit = 10i128.pow(decimals);
-    format!(
-        "{}{},{:0width$}",
-        if units < 0 { "-" } else { "" },
-        units.abs() / unit,
-        units.abs() % unit,
-        width = decimals as usize
-    )
+    super::num::decimal(units, decimals)
 }
 
 /// RJ210: a percentage the text gives for two of its own amounts that their ratio does not
@@ -696,6 +688,8 @@ fn check_ratios(ctx: &mut Ctx, k: usize, p: &Paragraph, amounts: &[QuotedAmount]
             continue;
         }
         let e = format_scaled(expected, r.scaled.1);
+        // The value field as the text printed its percentage (a decimal comma).
+        let e_field = num::localise(&e, NumberStyle::Indonesian);
         let prm = Params::default()
             .set("para", (k + 1).to_string())
             .set("excerpt", excerpt(&p.text))
@@ -706,7 +700,7 @@ fn check_ratios(ctx: &mut Ctx, k: usize, p: &Paragraph, amounts: &[QuotedAmount]
         ctx.emit_doc(
             "RJ210",
             p.page,
-            (Some(e), Some(r.printed.clone()), None),
+            (Some(e_field), Some(r.printed.clone()), None),
             prm,
         );
     }
@@ -887,8 +881,9 @@ mod tests {
         );
         // 4,771,486,350 / 9,239,089,578 = 51.6445...%
         assert_eq!(percent_scaled(a[0].value, a[1].value, 2), Some(5164));
-        assert_eq!(format_scaled(5164, 2), "51,64");
-        assert_eq!(format_scaled(7, 2), "0,07");
+        let id = |t: String| super::super::num::localise(&t, NumberStyle::Indonesian);
+        assert_eq!(id(format_scaled(5164, 2)), "51,64");
+        assert_eq!(id(format_scaled(7, 2)), "0,07");
         // No `dari` between the amounts, or no introducing word: no ratio.
         let t2 = "pagu Rp 100.000.000 dan realisasi Rp 50.000.000 atau 50 %";
         assert!(quoted_ratios(t2, &quoted_amounts(t2, rules()), rules()).is_empty());

@@ -279,7 +279,8 @@ fn capaian_ratio(ctx: &mut Ctx, t: &TableModel) {
             continue;
         }
         let p2 = Params::default()
-            .set("expected", format!("{ratio:.2}%"))
+            .set("expected", format!("{}%", super::num::two(ratio)))
+            .set("diff", super::num::two(last - ratio))
             .set("found", raw.clone())
             .set(
                 "detail",

@@ -101,11 +101,27 @@ pub enum IngestError {
         /// What the parser said.
         detail: String,
     },
-    /// The PDF is encrypted.
-    #[error("{path}: PDF is encrypted; decrypt it first (e.g. `qpdf --decrypt in.pdf out.pdf`)")]
+    /// The PDF is encrypted with a user password.
+    #[error("{path}: PDF is encrypted with a password; give it with --password PW (or decrypt it first: `qpdf --password=PW --decrypt in.pdf out.pdf`)")]
     Encrypted {
         /// The input file.
         path: PathBuf,
+    },
+    /// The password given with `--password` opens neither the user nor the owner lock.
+    #[error("{path}: wrong password (--password) for this encrypted PDF")]
+    WrongPassword {
+        /// The input file.
+        path: PathBuf,
+    },
+    /// `--pages` selects none of the document's pages.
+    #[error("{path}: --pages {pages} selects none of its {count} pages")]
+    NoSelectedPage {
+        /// The input file.
+        path: PathBuf,
+        /// The selection as written.
+        pages: String,
+        /// The document's page count.
+        count: u32,
     },
     /// The PDF has no pages.
     #[error("{path}: PDF has no pages")]

@@ -56,12 +56,15 @@ use interp::{FontCache, Interp, InterpConfig, Matrix, MAX_CONTENT_BYTES};
 pub struct PdfOptions {
     /// Files larger than this are refused before being read (default 512 MiB).
     pub max_bytes: u64,
+    /// The user (or owner) password of an encrypted PDF (`--password`).
+    pub password: Option<String>,
 }
 
 impl Default for PdfOptions {
     fn default() -> Self {
         PdfOptions {
             max_bytes: 512 << 20,
+            password: None,
         }
     }
 }
@@ -150,11 +153,15 @@ impl PdfFile {
     /// Opens and parses a PDF. Checks size (before reading), header, encryption and page count.
     pub fn open(path: &Path, opts: &PdfOptions) -> Result<PdfFile, IngestError> {
         let bytes = super::read_input(path, opts.max_bytes)?;
-        Self::from_bytes(path, &bytes)
+        Self::from_bytes(path, &bytes, opts.password.as_deref())
     }
 
     /// Parses a PDF already in memory; `path` names it in errors.
-    fn from_bytes(path: &Path, bytes: &[u8]) -> Result<PdfFile, IngestError> {
+    fn from_bytes(
+        path: &Path,
+        bytes: &[u8],
+        password: Option<&str>,
+    ) -> Result<PdfFile, IngestError> {
         let p = || path.to_path_buf();
         if bytes.is_empty() {
             return Err(IngestError::Empty { path: p() });
@@ -169,6 +176,7 @@ impl PdfFile {
                     bytes,
                     lopdf::LoadOptions {
                         max_decompressed_size: Some(lopdf::DEFAULT_MAX_DECOMPRESSED_SIZE),
+                        password: password.map(str::to_string),
                         ..Default::default()
                     },
                 )
@@ -181,6 +189,9 @@ impl PdfFile {
                     path: p(),
                     detail: panic_message(panic),
                 })
+            }
+            Ok(Err(lopdf::Error::InvalidPassword)) if password.is_some() => {
+                return Err(IngestError::WrongPassword { path: p() })
             }
             Ok(Err(e)) if is_encryption_error(&e) => {
                 return Err(IngestError::Encrypted { path: p() })
@@ -214,6 +225,13 @@ impl PdfFile {
         if doc.is_encrypted() || (repaired && recover::has_encryption_dict(&doc)) {
             return Err(IngestError::Encrypted { path: p() });
         }
+        let mut warnings = Vec::new();
+        if password.is_some() && !doc.was_encrypted() {
+            warnings.push(format!(
+                "{}: --password given but the file is not encrypted; read without it",
+                path.display()
+            ));
+        }
         let rebuilt_by_lopdf = doc.xref_recovery == Some(lopdf::xref::XrefRecovery::Reconstructed);
         let mut pages = if repaired {
             Vec::new()
@@ -225,7 +243,6 @@ impl PdfFile {
                 },
             )?
         };
-        let mut warnings = Vec::new();
         let mut recovered = repaired;
         if pages.is_empty() || repaired || rebuilt_by_lopdf {
             let offsets = recover::object_offsets(bytes);

@@ -670,15 +670,16 @@ fn finding_row(h: &mut String, f: &Finding, crop: &Crop, href: &str, lang: Lang)
         Lang::Id => &f.message_id,
         Lang::En => &f.message_en,
     };
+    let values = f.values(lang == Lang::En);
     let _ = write!(
         h,
         "<tr class=\"finding {sev}\" data-sev=\"{sev}\" data-check=\"{id}\" data-fingerprint=\"{fp}\"><td>{page_cell}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>",
         esc(&f.table),
         esc(&row),
         opt(&f.evidence.header),
-        opt(&f.expected),
-        opt(&f.found),
-        opt(&f.difference),
+        esc(values[0].unwrap_or("")),
+        esc(values[1].unwrap_or("")),
+        esc(values[2].unwrap_or("")),
         esc(message),
         esc(&l(sev_key(f.severity), lang)),
         sev = sev_key(f.severity),

@@ -47,6 +47,24 @@ pub struct CheckOptions {
     pub lang: Lang,
     /// Exit policy.
     pub fail_on: FailOn,
+    /// Whether `--out` was given; when not, the summary says where the files went.
+    pub out_given: bool,
+    /// How much goes to the terminal (`--quiet`, `--verbose`, `--json`).
+    pub output: Output,
+}
+
+/// How much a command prints besides its files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Output {
+    /// The readable summary.
+    #[default]
+    Normal,
+    /// Errors only (`--quiet`).
+    Quiet,
+    /// The summary plus each document's reading warnings and time (`--verbose`).
+    Verbose,
+    /// One JSON object per finished document on stdout, then one summary object (`--json`).
+    Json,
 }
 
 /// Reads a PDF into an extracted document (ingest + layout), supplied by the binary.
@@ -182,9 +200,9 @@ fn row<'a>(f: &'a Finding, lang: Lang) -> Row<'a> {
         code: f.code.as_deref(),
         name: f.name.as_deref(),
         column: f.column.as_deref(),
-        expected: f.expected.as_deref(),
-        found: f.found.as_deref(),
-        difference: f.difference.as_deref(),
+        expected: f.values(lang == Lang::En)[0],
+        found: f.values(lang == Lang::En)[1],
+        difference: f.values(lang == Lang::En)[2],
         message: match lang {
             Lang::Id => &f.message_id,
             Lang::En => &f.message_en,
@@ -224,10 +242,15 @@ fn sev_label(s: Severity, lang: Lang) -> &'static str {
 /// are listed too, so a clean document is visibly checked).
 pub fn write_summary(w: &mut dyn Write, docs: &[Checked], lang: Lang) -> std::io::Result<()> {
     for d in docs {
-        match &d.meta {
-            Some(m) => writeln!(w, "\n== {} ({})", d.document, meta_line(m))?,
-            None => writeln!(w, "\n== {}", d.document)?,
-        }
+        let head = match &d.meta {
+            Some(m) => format!("== {} ({})", d.document, meta_line(m)),
+            None => format!("== {}", d.document),
+        };
+        writeln!(
+            w,
+            "\n{}",
+            crate::cli::style::paint(crate::cli::style::HEADING, &head)
+        )?;
         if d.findings.is_empty() {
             match lang {
                 Lang::Id => writeln!(w, "    tidak ada temuan")?,
@@ -262,11 +285,16 @@ pub fn write_summary(w: &mut dyn Write, docs: &[Checked], lang: Lang) -> std::io
                 (0, None) => String::new(),
                 (p, None) => format!("{page_w} {p}"),
             };
+            let sty = match f.severity {
+                Severity::Error => crate::cli::style::ERROR,
+                Severity::Warning => crate::cli::style::WARNING,
+                Severity::Info => crate::cli::style::INFO,
+            };
             writeln!(
                 w,
                 "    {} {} [{}] {}{}",
                 f.id,
-                sev_label(f.severity, lang),
+                crate::cli::style::paint(sty, sev_label(f.severity, lang)),
                 f.check,
                 if at.is_empty() {
                     String::new()
@@ -284,19 +312,58 @@ pub fn write_summary(w: &mut dyn Write, docs: &[Checked], lang: Lang) -> std::io
         count(Severity::Warning),
         count(Severity::Info),
     );
-    match lang {
-        Lang::Id => writeln!(
-            w,
-            "\n{} dokumen: {e} galat, {wn} peringatan, {i} info",
-            docs.len()
-        )?,
-        Lang::En => writeln!(
-            w,
-            "\n{} documents: {e} errors, {wn} warnings, {i} info",
-            docs.len()
-        )?,
-    }
+    writeln!(w, "\n{}", counts_line(docs.len(), e, wn, i, lang))?;
     Ok(())
+}
+
+/// `3 documents: 1 error, 2 warnings, 0 info` (Indonesian nouns take no plural form).
+fn counts_line(docs: usize, e: usize, wn: usize, i: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Id => format!("{docs} dokumen: {e} galat, {wn} peringatan, {i} info"),
+        Lang::En => {
+            let pl = |n: usize, one: &str, many: &str| {
+                format!("{n} {}", if n == 1 { one } else { many })
+            };
+            format!(
+                "{}: {}, {}, {i} info",
+                pl(docs, "document", "documents"),
+                pl(e, "error", "errors"),
+                pl(wn, "warning", "warnings")
+            )
+        }
+    }
+}
+
+/// The `--json` event line of one checked document.
+fn document_event(path: &Path, c: &Checked) -> serde_json::Value {
+    let count = |s: Severity| c.findings.iter().filter(|f| f.severity == s).count();
+    serde_json::json!({
+        "event": "document",
+        "file": path.display().to_string(),
+        "document": c.document,
+        "status": "ok",
+        "meta": c.meta,
+        "errors": count(Severity::Error),
+        "warnings": count(Severity::Warning),
+        "info": count(Severity::Info),
+    })
+}
+
+/// The `--json` event line of an input that could not be read.
+fn unreadable_event(path: &Path, error: &str) -> serde_json::Value {
+    serde_json::json!({
+        "event": "document",
+        "file": path.display().to_string(),
+        "status": "unreadable",
+        "error": error,
+    })
+}
+
+/// Prints one JSON event line whole (lines of parallel workers never interleave).
+fn print_event(v: &serde_json::Value) {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _g = LOCK.lock();
+    crate::cli::print_line(&v.to_string());
 }
 
 /// Writes findings.json and findings.csv into `dir`.
@@ -376,7 +443,7 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
         Some(p) => match earlier(p, pdf_reader) {
             Ok(r) => Some(r),
             Err(e) => {
-                eprintln!("renja: --since {e}");
+                crate::cli::print_err(&format!("renja: --since {e}"));
                 return 2;
             }
         },
@@ -396,9 +463,31 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
         );
         return 2;
     }
+    let json = opts.output == Output::Json;
     let results: Vec<Result<(Checked, Document), String>> = inputs
         .par_iter()
-        .map(|p| load(p, pdf_reader).map(|doc| (check(&doc), doc)))
+        .map(|p| {
+            let started = std::time::Instant::now();
+            let r = load(p, pdf_reader).map(|doc| (check(&doc), doc));
+            // Events go out as each document finishes, so automation sees progress.
+            match (&r, opts.output) {
+                (Ok((c, _)), Output::Json) => print_event(&document_event(p, c)),
+                (Err(e), Output::Json) => print_event(&unreadable_event(p, e)),
+                (Ok((c, doc)), Output::Verbose) => {
+                    for w in &doc.warnings {
+                        crate::cli::print_err(&format!("renja: {}: {w}", p.display()));
+                    }
+                    crate::cli::print_err(&format!(
+                        "renja: {}: {} findings in {:.1} s",
+                        p.display(),
+                        c.findings.len(),
+                        started.elapsed().as_secs_f64()
+                    ));
+                }
+                _ => {}
+            }
+            r
+        })
         .collect();
     let mut docs = Vec::new();
     let mut unreadable: Vec<(String, String)> = Vec::new();
@@ -430,7 +519,7 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
                             findings: c.findings.iter().map(|f| f.severity).collect(),
                         }),
                         Err(e) => {
-                            eprintln!("renja: {e}");
+                            crate::cli::print_err(&format!("renja: {e}"));
                             output_failed = true;
                         }
                     }
@@ -441,7 +530,7 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
                 docs.push(c)
             }
             Err(e) => {
-                eprintln!("renja: {e}");
+                crate::cli::print_err(&format!("renja: {e}"));
                 unreadable.push((path.display().to_string(), e.clone()));
                 index.push(html::IndexLine::Unreadable {
                     name: path.display().to_string(),
@@ -452,19 +541,51 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
     }
     if let Some(dir) = &opts.report {
         if let Err(e) = html::write_index(dir, &index, opts.lang) {
-            eprintln!("renja: {e}");
+            crate::cli::print_err(&format!("renja: {e}"));
             output_failed = true;
         }
     }
-    let stdout = std::io::stdout();
-    let mut lock = stdout.lock();
-    let _ = write_summary(&mut lock, &docs, opts.lang);
-    let _ = write_unreadable(&mut lock, &unreadable, opts.lang);
-    let all: Vec<Finding> = docs.into_iter().flat_map(|d| d.findings).collect();
+    let mut out = crate::cli::stdout();
+    if matches!(opts.output, Output::Normal | Output::Verbose) {
+        let _ = write_summary(&mut out, &docs, opts.lang);
+        let _ = write_unreadable(&mut out, &unreadable, opts.lang);
+    }
+    let all: Vec<Finding> = docs.iter().flat_map(|d| d.findings.clone()).collect();
     if let Err(e) = write_files(&opts.out, &all, opts.lang) {
-        eprintln!("renja: {e}");
+        crate::cli::print_err(&format!("renja: cannot write findings: {e}"));
         return 2;
     }
+    let files = format!(
+        "{} {}",
+        opts.out.join("findings.json").display(),
+        opts.out.join("findings.csv").display()
+    );
+    if json {
+        let count = |s: Severity| all.iter().filter(|f| f.severity == s).count();
+        print_event(&serde_json::json!({
+            "event": "summary",
+            "documents": docs.len(),
+            "unreadable": unreadable.len(),
+            "errors": count(Severity::Error),
+            "warnings": count(Severity::Warning),
+            "info": count(Severity::Info),
+            "files": [opts.out.join("findings.json"), opts.out.join("findings.csv")],
+        }));
+    } else if opts.output != Output::Quiet {
+        // Without --out the files land in a folder the user never named: say where.
+        let line = match (opts.lang, opts.out_given) {
+            (Lang::Id, true) => format!("temuan ditulis ke {files}"),
+            (Lang::Id, false) => {
+                format!("temuan ditulis ke {files} (folder lain: --out DIR)")
+            }
+            (Lang::En, true) => format!("findings written to {files}"),
+            (Lang::En, false) => {
+                format!("findings written to {files} (another folder: --out DIR)")
+            }
+        };
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = out.flush();
     if output_failed {
         return 2;
     }
@@ -525,13 +646,23 @@ fn write_unreadable(
 }
 
 /// Writes the list of checks (id, severity, name, rationale) from rules/checks.toml, so a
-/// reviewer can read what each finding means.
-pub fn list_checks(w: &mut dyn Write) -> std::io::Result<()> {
+/// reviewer can read what each finding means; the rationale in `lang` (Indonesian falls back to
+/// the English text for a check that has none yet).
+pub fn list_checks(w: &mut dyn Write, lang: Lang) -> std::io::Result<()> {
     let mut rules: Vec<&checks::CheckRule> = checks::rules().check.iter().collect();
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     for r in rules {
-        writeln!(w, "{} {:<8} {}", r.id, r.severity, r.name)?;
-        writeln!(w, "    {}", r.rationale)?;
+        let sev = match r.severity.as_str() {
+            "error" => sev_label(Severity::Error, lang),
+            "warning" => sev_label(Severity::Warning, lang),
+            _ => sev_label(Severity::Info, lang),
+        };
+        let rationale = match lang {
+            Lang::Id if !r.rationale_id.trim().is_empty() => &r.rationale_id,
+            _ => &r.rationale,
+        };
+        writeln!(w, "{} {:<10} {}", r.id, sev, r.name)?;
+        writeln!(w, "    {}", rationale.trim())?;
     }
     Ok(())
 }
