@@ -8,7 +8,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-ind poppler-utils qpdf
 # The binary cargo builds, wherever CARGO_TARGET_DIR puts it.
 RENJA := $(or $(CARGO_TARGET_DIR),target)/release/renja
 
-.PHONY: demo test deps build bench score lint fmt clean
+.PHONY: demo test deps build bench bench-batch score lint fmt clean
 
 # Installs the Debian packages renja needs at run time (Tesseract with Indonesian data for scans,
 # poppler's pdftotext as the benchmark's reference) when any is missing.
@@ -47,6 +47,12 @@ score: build
 bench: deps
 	$(CARGO) run --release --example bench -- $(BORN_DIGITAL)
 	$(CARGO) run --release --example ocr_bench -- samples/000_serang_sipd_scan.pdf 1-4
+	$(MAKE) bench-batch
+
+# `renja batch` on >= 200 documents (copies of the seeds and born-digital samples, a few corrupt
+# files): documents and pages per second with 1 and 2 threads, an immediate re-run vs the first.
+bench-batch:
+	$(CARGO) run --release --example bench_batch
 
 lint:
 	$(CARGO) fmt --check

@@ -21,7 +21,7 @@ mod nomen;
 mod prose;
 pub mod sums;
 mod table;
-mod units;
+pub mod units;
 
 use crate::model::{DocModel, Item, TableModel};
 use crate::normalize::number::{Money, NumberStyle};

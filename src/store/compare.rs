@@ -163,7 +163,13 @@ pub fn pivot(items: &[ComparedItem]) -> Comparison {
                 stage: it.stage.clone(),
                 target: it.target.clone(),
                 unit: it.unit.clone(),
-                unit_cost_sen: unit_cost(it.pagu_sen, it.target_value),
+                // A cost per unit needs a counted unit: not a percentage, not a bare number
+                // (often an amount that slid into the target column).
+                unit_cost_sen: it
+                    .unit
+                    .as_deref()
+                    .filter(|u| !u.trim().is_empty() && !u.contains('%'))
+                    .and_then(|_| unit_cost(it.pagu_sen, it.target_value)),
                 finding: it.finding,
                 page: it.page,
             });
@@ -214,7 +220,17 @@ fn flags(cells: &[Option<Cell>]) -> Vec<Flag> {
         .collect();
     units.sort();
     units.dedup();
-    if units.len() > 1 {
+    // Spellings of one unit (`org` / `orang`) are one unit (rules/units.toml).
+    let mut distinct: Vec<&String> = Vec::new();
+    for u in &units {
+        if !distinct
+            .iter()
+            .any(|d| crate::checks::units::same_unit(d, u))
+        {
+            distinct.push(u);
+        }
+    }
+    if distinct.len() > 1 {
         out.push(Flag::UnitDiffers { units });
     }
     for (i, c) in cells.iter().enumerate() {

@@ -135,6 +135,7 @@ struct KindStage {
     role: String,
     stage: String,
     next_year: Option<String>,
+    prev_year: Option<String>,
 }
 
 /// Duplicate thresholds (rules/store.toml `[duplicates]`).
@@ -227,8 +228,13 @@ pub fn stage_and_year(
         .iter()
         .find(|s| s.kind == kind && s.role == c.role);
     let stage = match ks {
-        Some(s) => match (&s.next_year, year, doc_year) {
-            (Some(n), Some(y), Some(d)) if y == d + 1 => n.clone(),
+        Some(s) => match (year, doc_year) {
+            (Some(y), Some(d)) if y == d + 1 && s.next_year.is_some() => {
+                s.next_year.clone().unwrap_or_default()
+            }
+            (Some(y), Some(d)) if y + 1 == d && s.prev_year.is_some() => {
+                s.prev_year.clone().unwrap_or_default()
+            }
             _ => s.stage.clone(),
         },
         None => r

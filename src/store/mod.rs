@@ -867,15 +867,15 @@ fn relink(tx: &Transaction, id: i64) -> Result<(), String> {
         return Ok(());
     };
     let rules = flat::duplicate_rules();
-    // Narrowed in SQL by pemda (case-insensitively), the rest compared here.
+    // Narrowed in SQL by pemda and OPD (case-insensitively; spacing compared below).
     let mut q = tx
         .prepare_cached(
             "SELECT d.id, d.group_id FROM documents d JOIN doc_meta m ON m.document_id = d.id
-             WHERE d.status = 'ok' AND d.id != ?1 AND lower(m.pemda) = ?2",
+             WHERE d.status = 'ok' AND d.id != ?1 AND lower(m.pemda) = ?2 AND lower(m.opd) = ?3",
         )
         .map_err(sql)?;
     let candidates: Vec<(i64, i64)> = q
-        .query_map(params![id, pemda], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_map(params![id, pemda, opd], |r| Ok((r.get(0)?, r.get(1)?)))
         .map_err(sql)?
         .collect::<Result<_, _>>()
         .map_err(sql)?;
@@ -914,46 +914,39 @@ fn relink(tx: &Transaction, id: i64) -> Result<(), String> {
 }
 
 /// Marks the canonical document of a duplicate group: born-digital before scan before text
-/// export (rules/store.toml `source_rank`), then the latest submission (file time), then the
-/// latest stored; the others point to it.
+/// export (rules/store.toml `source_rank`), then the latest submission (file time), then by
+/// file name and content hash, so the choice never depends on the order files were stored.
 fn choose_canonical(tx: &Transaction, group: i64) -> Result<(), String> {
     let mut q = tx
         .prepare_cached(
-            "SELECT id, source FROM documents WHERE group_id = ?1 AND status = 'ok'",
+            "SELECT id, source, mtime, name, content_hash FROM documents
+             WHERE group_id = ?1 AND status = 'ok'",
         )
         .map_err(sql)?;
-    let members: Vec<(i64, Option<String>)> = q
-        .query_map(params![group], |r| Ok((r.get(0)?, r.get(1)?)))
+    type Member = (i64, Option<String>, i64, String, String);
+    let members: Vec<Member> = q
+        .query_map(params![group], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
         .map_err(sql)?
         .collect::<Result<_, _>>()
         .map_err(sql)?;
-    if members.is_empty() {
-        return Ok(());
-    }
     let rank = |s: &Option<String>| match s.as_deref() {
         Some("born_digital") => flat::Source::BornDigital.rank(),
         Some("scan") => flat::Source::Scan.rank(),
         Some("text_export") => flat::Source::TextExport.rank(),
         _ => i64::MAX,
     };
-    let mut best: Option<(i64, i64, i64)> = None; // (rank, -mtime, -id)
-    for (id, source) in &members {
-        let mtime: i64 = tx
-            .query_row(
-                "SELECT mtime FROM documents WHERE id = ?1",
-                params![id],
-                |r| r.get(0),
-            )
-            .map_err(sql)?;
-        let k = (rank(source), -mtime, -id);
-        if best.is_none_or(|b| k < b) {
-            best = Some(k);
-        }
-    }
-    let canonical = -best.map(|b| b.2).unwrap_or(0);
+    let Some(best) = members
+        .iter()
+        .min_by_key(|(_, source, mtime, name, hash)| (rank(source), -mtime, name.clone(), hash.clone()))
+    else {
+        return Ok(());
+    };
     tx.execute(
-        "UPDATE documents SET canonical = (id = ?2), canonical_id = ?2 WHERE group_id = ?1 AND status = 'ok'",
-        params![group, canonical],
+        "UPDATE documents SET canonical = (id = ?2), canonical_id = ?2
+         WHERE group_id = ?1 AND status = 'ok'",
+        params![group, best.0],
     )
     .map_err(sql)?;
     Ok(())

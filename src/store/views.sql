@@ -13,7 +13,8 @@ DROP VIEW IF EXISTS v_amounts;
 CREATE VIEW v_amounts AS
 SELECT m.pemda, m.opd, m.year AS document_year, m.kind AS document_kind, d.name AS document,
        a.document_id, a.table_kind, a.code, a.level, a.name, a.role, a.stage, a.year,
-       a.value_sen, a.value_sen / 100 AS rupiah, a.printed, a.page, a.finding
+       a.value_sen, a.value_sen / 100 AS rupiah, a.printed, a.page, a.finding,
+       a.table_idx, a.row_idx, a.column_key
 FROM amounts a
 JOIN documents d ON d.id = a.document_id AND d.status = 'ok' AND d.canonical = 1
 LEFT JOIN doc_meta m ON m.document_id = a.document_id;
