@@ -3,9 +3,9 @@
 
 use crate::pipeline::{self, ExtractOptions};
 use crate::store::{content_hash, FileInfo, Known, Store};
-use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
 /// Options for a batch run.
@@ -183,7 +183,10 @@ pub fn run(
         todo.into_iter().partition(|f| first.insert(f.hash.clone()));
     // A bounded channel keeps at most a few extracted documents in memory while the writer works.
     type Analysis = Option<(crate::model::DocModel, Vec<crate::checks::Finding>)>;
-    type Msg = (usize, Result<(crate::extracted::Document, Analysis), String>);
+    type Msg = (
+        usize,
+        Result<(crate::extracted::Document, Analysis), String>,
+    );
     let (tx, rx) = mpsc::sync_channel::<Msg>(4);
     let report = &report;
     let stop = AtomicBool::new(false);
@@ -218,7 +221,10 @@ pub fn run(
                         Ok(()) => Outcome::Failed(e),
                         Err(se) => {
                             stop.store(true, Ordering::Relaxed);
-                            fatal = Some(format!("cannot record the failure of {}: {se}", p.display()));
+                            fatal = Some(format!(
+                                "cannot record the failure of {}: {se}",
+                                p.display()
+                            ));
                             break;
                         }
                     },
@@ -238,22 +244,20 @@ pub fn run(
             }
             (store, stored, fatal)
         });
-        (0..todo.len())
-            .into_par_iter()
-            .for_each_with(tx, |tx, i| {
-                if stop.load(Ordering::Relaxed) {
-                    return;
-                }
-                let p = &todo[i].path;
-                report(p, &Outcome::Started);
-                let r = pipeline::extract_file(p, &opts.extract)
-                    .map(|doc| {
-                        let analysis = analyse(p, &doc);
-                        (doc, analysis)
-                    })
-                    .map_err(|e| e.to_string());
-                let _ = tx.send((i, r));
-            });
+        (0..todo.len()).into_par_iter().for_each_with(tx, |tx, i| {
+            if stop.load(Ordering::Relaxed) {
+                return;
+            }
+            let p = &todo[i].path;
+            report(p, &Outcome::Started);
+            let r = pipeline::extract_file(p, &opts.extract)
+                .map(|doc| {
+                    let analysis = analyse(p, &doc);
+                    (doc, analysis)
+                })
+                .map_err(|e| e.to_string());
+            let _ = tx.send((i, r));
+        });
         writer.join()
     })
     .map_err(|_| "the database writer stopped unexpectedly".to_string())

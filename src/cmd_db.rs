@@ -127,7 +127,9 @@ impl Progress {
                     String::new()
                 };
                 self.line(
-                    format!("[{k}/{total}] stored  {name}: {pages} pages, {tables} tables{f}{w}{rate}"),
+                    format!(
+                        "[{k}/{total}] stored  {name}: {pages} pages, {tables} tables{f}{w}{rate}"
+                    ),
                     false,
                 )
             }
@@ -137,7 +139,8 @@ impl Progress {
                     match s {
                         Skip::Done => "already in the database",
                         Skip::Failed => "failed before; --retry-failed tries again",
-                        Skip::Older => "stored by an older renja or rules; --reprocess-older redoes it",
+                        Skip::Older =>
+                            "stored by an older renja or rules; --reprocess-older redoes it",
                     }
                 ),
                 false,
@@ -300,7 +303,10 @@ fn render(c: &Comparison, format: CompareFormat) -> Result<String, String> {
                 t.load_style(presets::ASCII_FULL_CONDENSED)
                     .set_content_arrangement(ContentArrangement::Disabled);
             }
-            let mut head = vec![TCell::new("Kode").add_attribute(Attribute::Bold), TCell::new("Nama")];
+            let mut head = vec![
+                TCell::new("Kode").add_attribute(Attribute::Bold),
+                TCell::new("Nama"),
+            ];
             for d in &c.documents {
                 head.push(TCell::new(format!("{}\npagu (Rp)", d.label(with_opd))));
                 head.push(TCell::new("target"));
@@ -402,7 +408,13 @@ pub fn cmd_compare(
         codes: canonical.clone(),
         year,
         pemda,
-        kind: kind.map(|k| if k == "review" { "review_rkpd".into() } else { k }),
+        kind: kind.map(|k| {
+            if k == "review" {
+                "review_rkpd".into()
+            } else {
+                k
+            }
+        }),
     };
     let items = match store.compare(&q) {
         Ok(i) => i,

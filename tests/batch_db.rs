@@ -96,14 +96,23 @@ fn readme_example_queries_work_on_the_seed_database() {
     let outputs: Vec<&str> = readme
         .split("```sql\n")
         .skip(1)
-        .map(|s| s.split("```text\n").nth(1).unwrap().split("```").next().unwrap())
+        .map(|s| {
+            s.split("```text\n")
+                .nth(1)
+                .unwrap()
+                .split("```")
+                .next()
+                .unwrap()
+        })
         .collect();
     // 1: the pagu of one sub kegiatan in every pemda for 2022, once per document even though
     // nothing else is filtered; Serang's plan gives Rp 2,100,000,000.
     let got = rows(&db, queries[0]);
     let shown: Vec<&str> = outputs[0].lines().collect();
     assert_eq!(got, shown, "README output of query 1");
-    assert!(got.iter().any(|l| l.starts_with("Kota Serang|") && l.contains("|2100000000|")));
+    assert!(got
+        .iter()
+        .any(|l| l.starts_with("Kota Serang|") && l.contains("|2100000000|")));
     // 2: a 2022 plan's own year and its prakiraan maju (2023) have the same stage names in
     // Serang (printed as years) and Paser (printed as "Prakiraan Maju").
     let got = rows(&db, queries[1]);
@@ -121,7 +130,8 @@ fn readme_example_queries_work_on_the_seed_database() {
     for shown in outputs[1].lines() {
         let key: Vec<&str> = shown.split('|').take(3).collect();
         assert!(
-            got.iter().any(|l| l.split('|').take(3).collect::<Vec<_>>() == key),
+            got.iter()
+                .any(|l| l.split('|').take(3).collect::<Vec<_>>() == key),
             "README row {shown} not in {got:?}"
         );
     }
@@ -134,8 +144,16 @@ fn readme_example_queries_work_on_the_seed_database() {
            AND f.table_idx = a.table_idx AND f.row_idx = a.row_idx AND f.column_key = a.column_key
          WHERE a.finding = 0",
     );
-    assert_eq!(flagged, vec!["0".to_string()], "a finding's amount is flagged");
-    assert_eq!(got.len(), outputs[2].lines().count(), "README output of query 3");
+    assert_eq!(
+        flagged,
+        vec!["0".to_string()],
+        "a finding's amount is flagged"
+    );
+    assert_eq!(
+        got.len(),
+        outputs[2].lines().count(),
+        "README output of query 3"
+    );
     // Money is an integer column, never text or float.
     assert_eq!(
         rows(&db, "SELECT DISTINCT typeof(value_sen) FROM amounts"),
@@ -299,7 +317,11 @@ fn a_batch_killed_at_random_moments_then_rerun_stores_the_same_rows() {
     let t0 = Instant::now();
     let (code, out, err) = batch(&[&input], &clean, &["--quiet"]);
     let full = t0.elapsed();
-    assert_eq!(code, Some(3), "the corrupt file makes the run exit 3: {out}{err}");
+    assert_eq!(
+        code,
+        Some(3),
+        "the corrupt file makes the run exit 3: {out}{err}"
+    );
     let want = dump(&clean);
     assert!(want.iter().any(|r| r.starts_with("amount|")));
     let killed = dir.join("killed.sqlite");
@@ -357,16 +379,28 @@ fn a_corrupt_file_gets_an_error_row_and_the_rest_is_stored() {
     let (code, out, err) = batch(&[&input], &db, &[]);
     assert_eq!(code, Some(3), "{out}{err}");
     assert_eq!(
-        rows(&db, "SELECT status, count(*) FROM documents GROUP BY status ORDER BY status"),
-        vec![
-            format!("error|2"),
-            format!("ok|{}", seeds().len())
-        ]
+        rows(
+            &db,
+            "SELECT status, count(*) FROM documents GROUP BY status ORDER BY status"
+        ),
+        vec![format!("error|2"), format!("ok|{}", seeds().len())]
     );
-    let errors = rows(&db, "SELECT name, error FROM documents WHERE status = 'error' ORDER BY name");
-    assert!(errors[0].starts_with("kosong.pdf|") && errors[1].starts_with("rusak.pdf|"), "{errors:?}");
-    let summary = err.split("failed files (2):").nth(1).unwrap_or_else(|| panic!("{err}"));
-    assert!(summary.contains("kosong.pdf") && summary.contains("rusak.pdf"), "{summary}");
+    let errors = rows(
+        &db,
+        "SELECT name, error FROM documents WHERE status = 'error' ORDER BY name",
+    );
+    assert!(
+        errors[0].starts_with("kosong.pdf|") && errors[1].starts_with("rusak.pdf|"),
+        "{errors:?}"
+    );
+    let summary = err
+        .split("failed files (2):")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        summary.contains("kosong.pdf") && summary.contains("rusak.pdf"),
+        "{summary}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -419,11 +453,19 @@ fn a_read_only_database_is_read_and_not_written() {
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).contains("2100000000"));
-    assert_eq!(std::fs::read(&db).unwrap(), before, "compare changes nothing");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "compare changes nothing"
+    );
     if std::fs::OpenOptions::new().write(true).open(&db).is_ok() {
         eprintln!("running as root: file permissions do not make the database read-only; batch part skipped");
     } else {
-        let (code, _, err) = batch(&[&root().join("tests/data/seeds")], &db, &["--reprocess-older", "--retry-failed"]);
+        let (code, _, err) = batch(
+            &[&root().join("tests/data/seeds")],
+            &db,
+            &["--reprocess-older", "--retry-failed"],
+        );
         assert_eq!(code, Some(2), "{err}");
         assert!(err.contains("read-only"), "{err}");
     }
@@ -440,9 +482,16 @@ fn a_file_that_is_not_sqlite_is_refused() {
     let before = std::fs::read(&db).unwrap();
     let (code, _, err) = batch(&[&root().join("tests/data/seeds")], &db, &[]);
     assert_eq!(code, Some(2), "{err}");
-    assert!(err.contains("notes.sqlite") && err.contains("not a"), "{err}");
+    assert!(
+        err.contains("notes.sqlite") && err.contains("not a"),
+        "{err}"
+    );
     assert_eq!(std::fs::read(&db).unwrap(), before);
-    let o = renja().args(["compare", "2.07", "--db"]).arg(&db).output().unwrap();
+    let o = renja()
+        .args(["compare", "2.07", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -518,13 +567,23 @@ fn reprocess_older_redoes_documents_of_another_version() {
     let n = seeds().len();
     Connection::open(&db)
         .unwrap()
-        .execute("UPDATE documents SET renja_version = '0.0.1' WHERE name LIKE '000_%'", [])
+        .execute(
+            "UPDATE documents SET renja_version = '0.0.1' WHERE name LIKE '000_%'",
+            [],
+        )
         .unwrap();
     let (code, out, _) = batch(&[&root().join("tests/data/seeds")], &db, &[]);
     assert_eq!(code, Some(0));
-    assert!(out.contains("0 stored") && out.contains(&format!("{n} skipped")), "{out}");
+    assert!(
+        out.contains("0 stored") && out.contains(&format!("{n} skipped")),
+        "{out}"
+    );
     assert!(out.contains("--reprocess-older"), "says how to redo: {out}");
-    let (code, out, _) = batch(&[&root().join("tests/data/seeds")], &db, &["--reprocess-older"]);
+    let (code, out, _) = batch(
+        &[&root().join("tests/data/seeds")],
+        &db,
+        &["--reprocess-older"],
+    );
     assert_eq!(code, Some(0));
     assert!(out.contains("1 stored"), "{out}");
     assert_eq!(

@@ -92,11 +92,7 @@ impl Source {
     }
     /// Rank among duplicates from rules/store.toml (lower wins).
     pub fn rank(self) -> i64 {
-        rules()
-            .source_rank
-            .get(self.label())
-            .copied()
-            .unwrap_or(9)
+        rules().source_rank.get(self.label()).copied().unwrap_or(9)
     }
 }
 
@@ -193,7 +189,7 @@ fn table_year(t: &TableModel, doc_year: Option<i64>) -> Option<i64> {
     t.class
         .columns
         .iter()
-        .filter_map(|c| year_of_block(c))
+        .filter_map(year_of_block)
         .max()
         .or_else(|| t.class.title_years.iter().max().map(|y| *y as i64))
         .or(doc_year)
@@ -449,7 +445,12 @@ mod tests {
             ("sesudah", "sesudah"),
         ] {
             assert_eq!(
-                stage_and_year(&col("pagu", Some(block)), TableKind::ReviewRkpd, &t, Some(2024)),
+                stage_and_year(
+                    &col("pagu", Some(block)),
+                    TableKind::ReviewRkpd,
+                    &t,
+                    Some(2024)
+                ),
                 (stage.to_string(), Some(2024)),
                 "{block}"
             );

@@ -138,7 +138,8 @@ fn sql(e: rusqlite::Error) -> String {
 impl Store {
     /// Opens (creating when missing) the database at `path` for writing.
     pub fn open(path: &Path) -> Result<Store, String> {
-        let conn = Connection::open(path).map_err(|e| format!("{}: {}", path.display(), explain(e)))?;
+        let conn =
+            Connection::open(path).map_err(|e| format!("{}: {}", path.display(), explain(e)))?;
         Self::init(conn, path.display().to_string(), true)
             .map_err(|e| format!("{}: {e}", path.display()))
     }
@@ -190,8 +191,10 @@ impl Store {
                 ));
             }
         }
-        conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;")
-            .map_err(sql)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
+        )
+        .map_err(sql)?;
         let mut store = Store { conn, path };
         match version {
             Some(2) => store.migrate_from_2()?,
@@ -556,7 +559,10 @@ fn stored_version(conn: &Connection) -> Result<Option<i64>, String> {
 
 /// Removes an earlier record of the same content, returning its duplicate group (whose
 /// canonical document must be chosen again) and every name it was seen under.
-fn forget(tx: &Transaction, hash: &str) -> Result<(Option<i64>, Vec<(String, String)>), String> {
+/// The duplicate group of a forgotten record and the (path, name) pairs it was seen under.
+type Forgotten = (Option<i64>, Vec<(String, String)>);
+
+fn forget(tx: &Transaction, hash: &str) -> Result<Forgotten, String> {
     let old: Option<(i64, Option<i64>)> = tx
         .query_row(
             "SELECT id, group_id FROM documents WHERE content_hash = ?1",
@@ -805,8 +811,13 @@ fn write_analysis(
 type DupKey = [Option<String>; 4];
 
 fn norm(s: Option<String>) -> Option<String> {
-    s.map(|s| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase())
-        .filter(|s| !s.is_empty())
+    s.map(|s| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    })
+    .filter(|s| !s.is_empty())
 }
 
 fn dup_key(tx: &Transaction, id: i64) -> Result<DupKey, String> {
@@ -937,10 +948,9 @@ fn choose_canonical(tx: &Transaction, group: i64) -> Result<(), String> {
         Some("text_export") => flat::Source::TextExport.rank(),
         _ => i64::MAX,
     };
-    let Some(best) = members
-        .iter()
-        .min_by_key(|(_, source, mtime, name, hash)| (rank(source), -mtime, name.clone(), hash.clone()))
-    else {
+    let Some(best) = members.iter().min_by_key(|(_, source, mtime, name, hash)| {
+        (rank(source), -mtime, name.clone(), hash.clone())
+    }) else {
         return Ok(());
     };
     tx.execute(
@@ -986,3 +996,95 @@ fn ensure_ours(conn: &Connection) -> Result<(), String> {
     ))
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extracted::{Cell, Row, Table};
+
+    fn doc() -> Document {
+        Document {
+            name: "a.pdf".into(),
+            pages: 2,
+            tables: vec![Table {
+                title: "Tabel 3.3".into(),
+                page: 1,
+                last_page: 2,
+                header_rows: vec![vec![Cell::text("Kode"), Cell::text("Pagu")]],
+                rows: vec![Row {
+                    page: 2,
+                    cells: vec![Cell::text("2.07.01"), Cell::text("1,000")],
+                }],
+            }],
+            ..Default::default()
+        }
+    }
+
+    fn file(name: &str, content: &[u8]) -> FileInfo {
+        FileInfo {
+            path: PathBuf::from(name),
+            hash: content_hash(content),
+            size: content.len() as u64,
+            mtime: 0,
+        }
+    }
+
+    #[test]
+    fn storing_twice_keeps_one_copy_and_marks_it_done() {
+        let mut s = Store::in_memory().unwrap();
+        let f = file("a.pdf", b"%PDF-1.4 x");
+        assert_eq!(s.known(&f.hash).unwrap(), Known::New);
+        let m = crate::model::build(&doc());
+        for _ in 0..2 {
+            s.put_document_and_analysis(&f, &doc(), Some((&m, &[])))
+                .unwrap();
+        }
+        assert_eq!(s.known(&f.hash).unwrap(), Known::Done);
+        let rows: i64 = s
+            .connection()
+            .query_row("SELECT COUNT(*) FROM doc_rows", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 1);
+        assert_eq!(s.counts().unwrap(), (1, 0));
+    }
+
+    #[test]
+    fn a_failure_is_recorded_and_later_replaced_by_success() {
+        let mut s = Store::in_memory().unwrap();
+        let f = file("b.pdf", b"garbage");
+        s.put_failure(&f, "not a PDF").unwrap();
+        assert_eq!(s.known(&f.hash).unwrap(), Known::Failed);
+        let m = crate::model::build(&doc());
+        s.put_document_and_analysis(&f, &doc(), Some((&m, &[])))
+            .unwrap();
+        assert_eq!(s.counts().unwrap(), (1, 0));
+        assert_eq!(s.known(&f.hash).unwrap(), Known::Done);
+    }
+
+    #[test]
+    fn a_document_stored_without_its_analysis_is_done_again() {
+        // A failed analysis stores the tables only: no amounts, so the next batch tries again.
+        let mut s = Store::in_memory().unwrap();
+        let f = file("a.pdf", b"%PDF-1.4 y");
+        s.put_document_and_analysis(&f, &doc(), None).unwrap();
+        assert_eq!(s.known(&f.hash).unwrap(), Known::New);
+    }
+
+    #[test]
+    fn another_version_or_rules_is_older() {
+        let mut s = Store::in_memory().unwrap();
+        let f = file("a.pdf", b"%PDF-1.4 z");
+        let m = crate::model::build(&doc());
+        s.put_document_and_analysis(&f, &doc(), Some((&m, &[])))
+            .unwrap();
+        s.connection()
+            .execute("UPDATE documents SET rules_hash = 'other'", [])
+            .unwrap();
+        assert_eq!(s.known(&f.hash).unwrap(), Known::Older);
+    }
+
+    #[test]
+    fn hashes_differ_for_different_content() {
+        assert_ne!(content_hash(b"abc"), content_hash(b"abd"));
+        assert_eq!(content_hash(b"abc"), content_hash(b"abc"));
+    }
+}
