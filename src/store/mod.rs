@@ -892,6 +892,11 @@ fn relink(tx: &Transaction, id: i64) -> Result<(), String> {
         .map_err(sql)?;
     let mut groups = vec![id];
     for (other, group) in candidates {
+        // One member of a group linked is enough: the whole group merges (and a national
+        // archive's many copies of one document cost one comparison, not one per copy).
+        if groups.contains(&group) {
+            continue;
+        }
         let k = dup_key(tx, other)?;
         if k[1].as_deref() != Some(opd.as_str()) {
             continue;
