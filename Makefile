@@ -11,7 +11,7 @@ TEST_PACKAGES := chromium libreoffice-calc
 # The binary cargo builds, wherever CARGO_TARGET_DIR puts it.
 RENJA := $(or $(CARGO_TARGET_DIR),target)/release/renja
 
-.PHONY: demo test deps test-deps build bench score lint fmt clean
+.PHONY: demo test deps test-deps build bench bench-batch score lint fmt clean
 
 # Installs the Debian packages renja needs at run time (Tesseract with Indonesian data for scans,
 # poppler's pdftotext as the benchmark's reference) when any is missing.
@@ -63,6 +63,12 @@ bench: deps
 	$(CARGO) run --release --example bench -- $(BORN_DIGITAL)
 	$(CARGO) run --release --example ocr_bench -- samples/000_serang_sipd_scan.pdf 1-4
 	$(CARGO) run --release --example report_bench -- samples/003_paser_sipd.pdf samples/000_serang_sipd_mut.pdf
+	$(MAKE) bench-batch
+
+# `renja batch` on >= 200 documents (copies of the seeds and born-digital samples, a few corrupt
+# files): documents and pages per second with 1 and 2 threads, an immediate re-run vs the first.
+bench-batch:
+	$(CARGO) run --release --example bench_batch
 
 lint:
 	$(CARGO) fmt --check

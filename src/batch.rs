@@ -2,9 +2,10 @@
 //! parallel, resumable, with one bad file never stopping the batch.
 
 use crate::pipeline::{self, ExtractOptions};
-use crate::store::{content_hash, Known, Store};
+use crate::store::{content_hash, FileInfo, Known, Store};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
 /// Options for a batch run.
@@ -14,6 +15,8 @@ pub struct BatchOptions {
     pub extract: ExtractOptions,
     /// Try again files that failed in an earlier run.
     pub retry_failed: bool,
+    /// Redo documents stored by another renja version or with other rules.
+    pub reprocess_older: bool,
 }
 
 /// What happened to one input.
@@ -31,10 +34,23 @@ pub enum Outcome {
         /// stored all the same).
         findings: Option<usize>,
     },
-    /// Already in the database from an earlier run (same content); `true` when that run failed.
-    Skipped(bool),
+    /// Already in the database from an earlier run (same content).
+    Skipped(Skip),
+    /// Extraction of the file began (for progress displays; followed by another outcome).
+    Started,
     /// Could not be read; the reason is stored too.
     Failed(String),
+}
+
+/// Why a file was skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skip {
+    /// Stored by this renja with these rules.
+    Done,
+    /// Failed in an earlier run (`--retry-failed` tries again).
+    Failed,
+    /// Stored by another renja version or rules (`--reprocess-older` redoes it).
+    Older,
 }
 
 /// Totals of a run.
@@ -48,6 +64,8 @@ pub struct Summary {
     pub failed: usize,
     /// Pages read in this run.
     pub pages: u64,
+    /// Files that failed, with the reason, in completion order.
+    pub failures: Vec<(PathBuf, String)>,
 }
 
 /// Model and checks for a stored document; a failure here costs only the analysis, never the
@@ -98,8 +116,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Runs the batch: files not yet stored are extracted in parallel and written by one writer, one
-/// transaction per file; `report` is called once per input, in completion order.
+/// Runs the batch: every input is hashed (in parallel) and looked up; files not yet stored are
+/// extracted in parallel and written by one writer, one transaction per file. `report` is called
+/// for every input (`Started` when its extraction begins, then its outcome). A database error
+/// (locked, read-only, disk full) stops the run: nothing is half-written, and the next run
+/// resumes.
 pub fn run(
     inputs: &[PathBuf],
     store: Store,
@@ -107,6 +128,7 @@ pub fn run(
     report: impl Fn(&Path, &Outcome) + Sync,
 ) -> Result<(Summary, Store), String> {
     type Hashed = (PathBuf, Result<(String, u64), String>);
+    // Only hashes are kept: a file's bytes are dropped as soon as it is hashed.
     let hashed: Vec<Hashed> = inputs
         .par_iter()
         .map(|p| {
@@ -117,46 +139,69 @@ pub fn run(
         })
         .collect();
     let mut summary = Summary::default();
-    let mut todo = Vec::new();
+    let mut todo: Vec<FileInfo> = Vec::new();
     let mut store = store;
+    let mut queued = std::collections::HashSet::new();
     for (p, h) in hashed {
         match h {
             Err(e) => {
                 summary.failed += 1;
+                summary.failures.push((p.clone(), e.clone()));
                 report(&p, &Outcome::Failed(e));
             }
-            Ok((hash, size)) => match store.known(&hash)? {
-                Known::Done => {
+            Ok((hash, size)) => {
+                let known = store.known(&hash)?;
+                let skip = match known {
+                    Known::Done => Some(Skip::Done),
+                    Known::Failed if !opts.retry_failed => Some(Skip::Failed),
+                    Known::Older if !opts.reprocess_older => Some(Skip::Older),
+                    _ => None,
+                };
+                // The same content twice in one run (a copy under another name) is extracted
+                // once; the other name is remembered after it is stored.
+                if skip.is_none() && !queued.insert(hash.clone()) {
                     summary.skipped += 1;
-                    report(&p, &Outcome::Skipped(false));
+                    todo.push(FileInfo::new(&p, &hash, size));
+                    continue;
                 }
-                Known::Failed if !opts.retry_failed => {
-                    summary.skipped += 1;
-                    report(&p, &Outcome::Skipped(true));
+                match skip {
+                    Some(s) => {
+                        if s != Skip::Failed {
+                            store.remember_path(&hash, &p)?;
+                        }
+                        summary.skipped += 1;
+                        report(&p, &Outcome::Skipped(s));
+                    }
+                    None => todo.push(FileInfo::new(&p, &hash, size)),
                 }
-                _ => todo.push((p, hash, size)),
-            },
+            }
         }
     }
+    // Copies of a file queued in this run wait until the first copy is stored.
+    let mut first = std::collections::HashSet::new();
+    let (todo, copies): (Vec<FileInfo>, Vec<FileInfo>) =
+        todo.into_iter().partition(|f| first.insert(f.hash.clone()));
     // A bounded channel keeps at most a few extracted documents in memory while the writer works.
     type Analysis = Option<(crate::model::DocModel, Vec<crate::checks::Finding>)>;
     type Msg = (
-        PathBuf,
-        String,
-        u64,
+        usize,
         Result<(crate::extracted::Document, Analysis), String>,
     );
     let (tx, rx) = mpsc::sync_channel::<Msg>(4);
     let report = &report;
+    let stop = AtomicBool::new(false);
+    let stop = &stop;
+    let todo = &todo;
     let (store, stored) = std::thread::scope(|s| {
         let writer = s.spawn(move || {
             let mut stored = Summary::default();
-            for (p, hash, size, r) in rx {
+            let mut fatal = None;
+            for (i, r) in rx {
+                let file = &todo[i];
+                let p = &file.path;
                 let outcome = match r {
                     Ok((doc, analysis)) => match store.put_document_and_analysis(
-                        &p,
-                        &hash,
-                        size,
+                        file,
                         &doc,
                         analysis.as_ref().map(|(m, f)| (m, f.as_slice())),
                     ) {
@@ -166,38 +211,73 @@ pub fn run(
                             warnings: doc.warnings.len(),
                             findings: analysis.as_ref().map(|(_, f)| f.len()),
                         },
-                        Err(e) => Outcome::Failed(format!("{}: cannot store: {e}", p.display())),
+                        Err(e) => {
+                            stop.store(true, Ordering::Relaxed);
+                            fatal = Some(format!("cannot store {}: {e}", p.display()));
+                            break;
+                        }
                     },
-                    Err(e) => {
-                        let _ = store.put_failure(&p, &hash, size, &e);
-                        Outcome::Failed(e)
-                    }
+                    Err(e) => match store.put_failure(file, &e) {
+                        Ok(()) => Outcome::Failed(e),
+                        Err(se) => {
+                            stop.store(true, Ordering::Relaxed);
+                            fatal = Some(format!(
+                                "cannot record the failure of {}: {se}",
+                                p.display()
+                            ));
+                            break;
+                        }
+                    },
                 };
                 match &outcome {
                     Outcome::Stored { pages, .. } => {
                         stored.stored += 1;
                         stored.pages += *pages as u64;
                     }
-                    _ => stored.failed += 1,
+                    Outcome::Failed(e) => {
+                        stored.failed += 1;
+                        stored.failures.push((p.clone(), e.clone()));
+                    }
+                    _ => {}
                 }
-                report(&p, &outcome);
+                report(p, &outcome);
             }
-            (store, stored)
+            (store, stored, fatal)
         });
-        todo.par_iter().for_each_with(tx, |tx, (p, hash, size)| {
+        (0..todo.len()).into_par_iter().for_each_with(tx, |tx, i| {
+            if stop.load(Ordering::Relaxed) {
+                return;
+            }
+            let p = &todo[i].path;
+            report(p, &Outcome::Started);
             let r = pipeline::extract_file(p, &opts.extract)
                 .map(|doc| {
                     let analysis = analyse(p, &doc);
                     (doc, analysis)
                 })
                 .map_err(|e| e.to_string());
-            let _ = tx.send((p.clone(), hash.clone(), *size, r));
+            let _ = tx.send((i, r));
         });
         writer.join()
     })
-    .map_err(|_| "the database writer stopped unexpectedly".to_string())?;
+    .map_err(|_| "the database writer stopped unexpectedly".to_string())
+    .and_then(|(store, stored, fatal)| match fatal {
+        Some(e) => Err(e),
+        None => Ok((store, stored)),
+    })?;
+    let mut store = store;
+    for c in &copies {
+        match store.known(&c.hash)? {
+            Known::Done => {
+                store.remember_path(&c.hash, &c.path)?;
+                report(&c.path, &Outcome::Skipped(Skip::Done));
+            }
+            _ => report(&c.path, &Outcome::Skipped(Skip::Failed)),
+        }
+    }
     summary.stored += stored.stored;
     summary.failed += stored.failed;
     summary.pages += stored.pages;
+    summary.failures.extend(stored.failures);
     Ok((summary, store))
 }

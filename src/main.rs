@@ -4,13 +4,14 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
-use renja::batch::{self, BatchOptions, Outcome};
+mod cmd_db;
+
+use renja::batch::{self, BatchOptions};
 use renja::cli::PageSet;
 use renja::eval;
 use renja::export::{self, Format};
 use renja::pipeline::{self, ExtractOptions};
 use renja::report::{self, CheckOptions, FailOn, Lang, Output};
-use renja::store::Store;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -48,31 +49,49 @@ Examples:
   renja extract dokumen.pdf --cells        # every cell with its page and bounding box";
 
 const BATCH_HELP: &str = "\
-Digitises many documents into one SQLite database: every PDF and text export (.txt) named or
-found under the given directories is extracted in parallel and stored (documents, tables, rows
-with every cell's page and position). Each file is stored in one transaction, keyed by its
-content, so a batch that was stopped can simply be run again: files already stored are skipped.
-A file that cannot be read is recorded with its reason and never stops the batch; --retry-failed
-tries those again.
+Digitises many documents into one SQLite database: every PDF and text export (.txt, .tsv) named
+or found under the given directories is extracted in parallel and stored: documents, tables,
+rows, and for analysts a flat `amounts` table (one amount per row, in sen, with its code, role,
+stage and absolute year), `targets`, findings, and views such as v_pagu_plan (README: \"The
+database\"). Each file is stored in one transaction, keyed by its content, so a batch that was
+stopped can simply be run again: files already stored are skipped after a hash check. The same
+content under another name is stored once (both names are kept in document_files); the PDF, its
+scan and a text export of one document are linked, one of them canonical.
 
-Exit status: 0 every input is in the database, 2 usage error or the database cannot be
-opened, 3 some input failed (now or in an earlier run; --retry-failed tries it again).
+Each document records the renja version and a hash of the rules that produced it;
+--reprocess-older redoes those stored by another version or rules. A file that cannot be read
+is recorded with its reason and never stops the batch; --retry-failed tries those again.
+
+Progress: a bar on a terminal (documents, pages, pages/s, ETA, the files being read), a line per
+file when stderr is not a terminal, nothing but the summary with --quiet. The summary lists
+every failed file with its reason.
+
+Exit status: 0 every file stored (or already stored), 2 usage or database error (not a renja
+database, locked longer than RENJA_DB_TIMEOUT seconds (default 30), read-only), 3 some file
+failed (the others are stored).
 
 Examples:
   renja batch arsip/2019 arsip/2020 --db renja.sqlite
-  renja batch arsip/ --db renja.sqlite --retry-failed
-  sqlite3 renja.sqlite \"SELECT name, status, error FROM documents WHERE status='error'\"";
+  renja batch arsip/ --db renja.sqlite --retry-failed --reprocess-older
+  sqlite3 renja.sqlite \"SELECT pemda, year, code, rupiah FROM v_pagu_plan LIMIT 5\"";
 
 const COMPARE_HELP: &str = "\
-Shows the same program, kegiatan or sub kegiatan across every document stored by `renja batch`:
-one line per region, year and table, with its name as printed and its money columns. Codes are
-matched in canonical form (U.BB.PP.K.KK.SSSS), so `2.07.03.2.01.01` and `2.07.03.2.01.0001`
-find the same items, whatever form each document printed.
+Shows programs, kegiatan or sub kegiatan across the documents stored by `renja batch`: one row
+per canonical code, one column group per document (pemda, year: pagu and target), canonical
+copies only (a PDF and its scan count once). Codes are matched in canonical form
+(U.BB.PP.K.KK.SSSS), so `2.07.03.2.01.01` and `2.07.03.2.01.0001` find the same items, whatever
+form each document printed; a shorter code is a prefix (`2.07.03` = every code under it).
+
+Flags: a unit cost (pagu per target unit) three times or more away from the median of the
+documents, a target unit differing between documents, an amount a finding touches (*).
+The output goes to stdout (table, csv or json); `| head` is fine.
+
+Exit status: 0 shown, 1 nothing matches, 2 usage or database error.
 
 Examples:
   renja batch arsip/ --db renja.sqlite
   renja compare 2.07.03.2.01.0001 --db renja.sqlite
-  renja compare 2.07.03 2.07.04 --db renja.sqlite --csv banding.csv";
+  renja compare 2.07.03 --db renja.sqlite --year 2022 --kind plan --format csv > banding.csv";
 
 const SCORE_HELP: &str = "\
 Scores extraction output against ground truth with the project's reference metric (table recall,
@@ -256,6 +275,9 @@ enum Command {
         /// Try again the files that failed in an earlier run.
         #[arg(long)]
         retry_failed: bool,
+        /// Redo the documents stored by another renja version or with other rules.
+        #[arg(long)]
+        reprocess_older: bool,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -303,15 +325,24 @@ enum Command {
     /// Show one program, kegiatan or sub kegiatan side by side across the documents of a database.
     #[command(long_about = COMPARE_HELP)]
     Compare {
-        /// Canonical codes (`2.07.03.2.01.0001`); printed short forms are accepted too.
-        #[arg(required = true)]
+        /// Canonical codes (`2.07.03.2.01.0001`; printed short forms are accepted too) or code
+        /// prefixes (`2.07.03` = every code under it); none: every code.
         codes: Vec<String>,
         /// The database written by `renja batch`.
         #[arg(long, default_value = "renja.sqlite")]
         db: PathBuf,
-        /// Write the comparison as CSV to this file as well.
+        /// Only documents of this year.
         #[arg(long)]
-        csv: Option<PathBuf>,
+        year: Option<i64>,
+        /// Only pemda whose name contains this (`Serang`).
+        #[arg(long)]
+        pemda: Option<String>,
+        /// Only amounts of this table kind (`plan`, `review`, `evaluation`, ...).
+        #[arg(long)]
+        kind: Option<String>,
+        /// Output format (to stdout).
+        #[arg(long, value_enum, default_value = "table")]
+        format: cmd_db::CompareFormat,
     },
     /// Score extraction output against ground truth.
     #[command(long_about = SCORE_HELP)]
@@ -533,210 +564,6 @@ fn extract_to_stdout(inputs: &[PathBuf], run: &ExtractRun) -> ExitCode {
     }
 }
 
-fn cmd_batch(
-    paths: &[PathBuf],
-    db: &Path,
-    retry_failed: bool,
-    extract: ExtractOptions,
-    v: Verbosity,
-) -> ExitCode {
-    let inputs = batch::collect_inputs(paths);
-    if inputs.is_empty() {
-        errln!("renja: no .pdf, .txt or .tsv file found under the given paths");
-        return ExitCode::from(EXIT_USAGE);
-    }
-    if v.verbose {
-        errln!("renja: {} input files", inputs.len());
-    }
-    let store = match Store::open(db) {
-        Ok(s) => s,
-        Err(e) => {
-            errln!("renja: {e}");
-            return ExitCode::from(EXIT_USAGE);
-        }
-    };
-    let opts = BatchOptions {
-        extract,
-        retry_failed,
-    };
-    let total = inputs.len();
-    let seen = AtomicUsize::new(0);
-    let failed_before = AtomicUsize::new(0);
-    let result = batch::run(&inputs, store, &opts, |p, o| {
-        let k = seen.fetch_add(1, Ordering::Relaxed) + 1;
-        if let Outcome::Skipped(true) = o {
-            failed_before.fetch_add(1, Ordering::Relaxed);
-        }
-        if v.quiet && !matches!(o, Outcome::Failed(_)) {
-            return;
-        }
-        match o {
-            Outcome::Stored {
-                pages,
-                tables,
-                warnings,
-                findings,
-            } => {
-                let w = if *warnings > 0 {
-                    format!(", {warnings} page warnings")
-                } else {
-                    String::new()
-                };
-                let f = match findings {
-                    Some(n) => format!(", {n} findings"),
-                    None => ", checks failed (tables stored)".to_string(),
-                };
-                outln!(
-                    "[{k}/{total}] stored  {}: {pages} pages, {tables} tables{f}{w}",
-                    p.display()
-                )
-            }
-            Outcome::Skipped(false) => outln!(
-                "[{k}/{total}] skipped {} (already in the database)",
-                p.display()
-            ),
-            Outcome::Skipped(true) => outln!(
-                "[{k}/{total}] skipped {} (failed before; --retry-failed tries again)",
-                p.display()
-            ),
-            Outcome::Failed(e) => errln!("[{k}/{total}] FAILED  {e}"),
-        }
-    });
-    match result {
-        Ok((s, store)) => {
-            let (ok, err) = store.counts().unwrap_or((0, 0));
-            if !v.quiet {
-                outln!(
-                "this run: {} stored ({} pages), {} skipped, {} failed; database {}: {ok} documents, {err} failed",
-                s.stored,
-                s.pages,
-                s.skipped,
-                s.failed,
-                db.display()
-                );
-            }
-            // As with check: an input that is not in the database is not a clean run.
-            if s.failed > 0 || failed_before.into_inner() > 0 {
-                ExitCode::from(EXIT_UNREADABLE)
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
-        Err(e) => {
-            errln!("renja: {}: {e}", db.display());
-            ExitCode::from(EXIT_USAGE)
-        }
-    }
-}
-
-fn cmd_compare(codes: &[String], db: &Path, csv_out: Option<&Path>) -> ExitCode {
-    if !db.exists() {
-        errln!(
-            "renja: {}: no such database; create it with `renja batch`",
-            db.display()
-        );
-        return ExitCode::from(2);
-    }
-    let store = match Store::open(db) {
-        Ok(s) => s,
-        Err(e) => {
-            errln!("renja: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let canonical: Vec<String> = codes
-        .iter()
-        .map(|c| {
-            let parsed = renja::normalize::code::parse_code(&[c.as_str()], None);
-            parsed
-                .candidates
-                .into_iter()
-                .next()
-                .unwrap_or_else(|| c.clone())
-        })
-        .collect();
-    let items = match store.compare(&canonical) {
-        Ok(i) => i,
-        Err(e) => {
-            errln!("renja: {}: {e}", db.display());
-            return ExitCode::from(2);
-        }
-    };
-    if items.is_empty() {
-        outln!("no stored item has code {}", canonical.join(", "));
-        return ExitCode::from(1);
-    }
-    let rupiah = |sen: i64| {
-        renja::checks::format_rupiah(sen, renja::normalize::number::NumberStyle::Indonesian)
-    };
-    let mut current = String::new();
-    for it in &items {
-        if it.code != current {
-            current = it.code.clone();
-            outln!("\n{}", it.code);
-        }
-        let money: Vec<String> = it
-            .money
-            .iter()
-            .map(|(k, (_, sen))| format!("{}={}", renja::checks::column_label(k), rupiah(*sen)))
-            .collect();
-        outln!(
-            "  {:<22} {:>4}  {:<28} {:<12} hlm {:>3}  {}  {}",
-            it.pemda.as_deref().unwrap_or("?"),
-            it.year.map(|y| y.to_string()).unwrap_or_else(|| "?".into()),
-            it.document,
-            it.table_kind,
-            if it.page > 0 {
-                it.page.to_string()
-            } else {
-                "-".into()
-            },
-            it.name,
-            money.join("  ")
-        );
-    }
-    if let Some(path) = csv_out {
-        let write = || -> Result<(), Box<dyn std::error::Error>> {
-            let mut w = csv::Writer::from_path(path)?;
-            w.write_record([
-                "code",
-                "pemda",
-                "year",
-                "document",
-                "table_kind",
-                "page",
-                "name",
-                "column",
-                "printed",
-                "rupiah",
-            ])?;
-            for it in &items {
-                for (k, (raw, sen)) in &it.money {
-                    w.write_record([
-                        it.code.as_str(),
-                        it.pemda.as_deref().unwrap_or(""),
-                        &it.year.map(|y| y.to_string()).unwrap_or_default(),
-                        &it.document,
-                        &it.table_kind,
-                        &it.page.to_string(),
-                        &it.name,
-                        k,
-                        raw,
-                        &(sen / 100).to_string(),
-                    ])?;
-                }
-            }
-            w.flush()?;
-            Ok(())
-        };
-        if let Err(e) = write() {
-            errln!("renja: {}: {e}", path.display());
-            return ExitCode::from(2);
-        }
-    }
-    ExitCode::SUCCESS
-}
-
 fn cmd_score(gt_dir: &Path, pred_dir: &Path) -> ExitCode {
     let read_json = |p: &Path| -> Result<serde_json::Value, String> {
         let s = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
@@ -827,10 +654,31 @@ fn main() -> ExitCode {
             paths,
             db,
             retry_failed,
+            reprocess_older,
             read,
-        } => cmd_batch(&paths, &db, retry_failed, read.options(), v),
+        } => cmd_db::cmd_batch(
+            &paths,
+            &db,
+            BatchOptions {
+                extract: read.options(),
+                retry_failed,
+                reprocess_older,
+            },
+            if v.quiet {
+                cmd_db::Verbosity::Quiet
+            } else {
+                cmd_db::Verbosity::Normal
+            },
+        ),
         Command::Score { gt_dir, pred_dir } => cmd_score(&gt_dir, &pred_dir),
-        Command::Compare { codes, db, csv } => cmd_compare(&codes, &db, csv.as_deref()),
+        Command::Compare {
+            codes,
+            db,
+            year,
+            pemda,
+            kind,
+            format,
+        } => cmd_db::cmd_compare(&codes, &db, year, pemda, kind, format),
         Command::Checks { lang } => {
             let mut out = renja::cli::stdout();
             let _ = report::list_checks(&mut out, lang.into());

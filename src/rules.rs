@@ -26,7 +26,25 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("meta.toml", include_str!("../rules/meta.toml")),
     ("units.toml", include_str!("../rules/units.toml")),
     ("report.toml", include_str!("../rules/report.toml")),
+    ("store.toml", include_str!("../rules/store.toml")),
 ];
+
+/// A fingerprint of every rules file in effect (embedded or overridden by `RENJA_RULES`): the
+/// database records it with each document, so a rules change marks the documents it could
+/// change as older (`renja batch --reprocess-older`).
+pub fn fingerprint() -> &'static str {
+    static FP: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    FP.get_or_init(|| {
+        let mut all = Vec::new();
+        for (name, _) in EMBEDDED {
+            all.extend_from_slice(name.as_bytes());
+            all.push(0);
+            all.extend_from_slice(text(name).as_bytes());
+            all.push(0);
+        }
+        crate::store::content_hash(&all)
+    })
+}
 
 /// The text of the rules file `name`, from `$RENJA_RULES/<name>` when that exists, else the
 /// copy compiled into the binary. Panics only if `name` is not a known rules file, which is a

@@ -22,7 +22,7 @@ pub(crate) mod num;
 mod prose;
 pub mod sums;
 mod table;
-mod units;
+pub mod units;
 
 use crate::model::{DocModel, Item, TableModel};
 use crate::normalize::number::{Money, NumberStyle};
