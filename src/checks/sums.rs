@@ -555,7 +555,9 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
     let doc = ctx.doc;
     let ix = item_index(doc);
     let first_finding = ctx.out.len();
-    let mut reported_cells: Vec<(usize, usize)> = Vec::new();
+    // A set: one lookup per money cell of the table below (a list was quadratic).
+    let mut reported_cells: std::collections::HashSet<(usize, usize)> =
+        std::collections::HashSet::new();
     // First pass: cells named as odd by some sum, with the value that reconciles them. A
     // parent named odd by the sum above it is then checked against its own parts with that
     // value, so two slips in one branch are both found.
@@ -612,11 +614,11 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                     .set("printed", s.cell.raw.clone())
                     .set("reconciling", ctx.rp(alt));
                 let p = p.named_by(parent);
-                reported_cells.push((s.item, s.cell.col));
+                reported_cells.insert((s.item, s.cell.col));
                 // The same cell repeated in the merged columns is named by this finding too.
                 for k in &cols[1..] {
                     if let Some(m) = it.money.get(k) {
-                        reported_cells.push((s.item, m.col));
+                        reported_cells.insert((s.item, m.col));
                     }
                 }
                 ctx.emit(
@@ -639,11 +641,11 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                     .set("expected", expected.clone())
                     .set("found", found.clone());
                 let p = p.named_by(parent);
-                reported_cells.push((s.item, s.cell.col));
+                reported_cells.insert((s.item, s.cell.col));
                 // The same cell repeated in the merged columns is named by this finding too.
                 for k in &cols[1..] {
                     if let Some(m) = it.money.get(k) {
-                        reported_cells.push((s.item, m.col));
+                        reported_cells.insert((s.item, m.col));
                     }
                 }
                 ctx.emit(
@@ -685,7 +687,7 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                     .set("evidence", ev_id)
                     .set("evidence_en", ev_en);
                 let p = p.named_by(parent);
-                reported_cells.push((s.item, s.cell.col));
+                reported_cells.insert((s.item, s.cell.col));
                 ctx.emit(
                     "RJ111",
                     t,
@@ -741,9 +743,14 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
         }
     }
     // RJ104: odd number formats not already explained by a sum.
+    // The first item on each row: cells were reported under that index.
+    let mut first_on_row: std::collections::HashMap<usize, usize> = Default::default();
+    for (ii, it) in t.items.iter().enumerate() {
+        first_on_row.entry(it.row).or_insert(ii);
+    }
     for it in &t.items {
         for (key, c) in &it.money {
-            if reported_cells.contains(&(it.row_index_in(t), c.col)) {
+            if reported_cells.contains(&(first_on_row[&it.row], c.col)) {
                 continue;
             }
             let odd: Vec<(String, String)> = c
@@ -789,15 +796,6 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
     }
 }
 
-impl Item {
-    /// Index of this item in its table's item list (by row).
-    fn row_index_in(&self, t: &TableModel) -> usize {
-        t.items
-            .iter()
-            .position(|i| i.row == self.row)
-            .unwrap_or(usize::MAX)
-    }
-}
 
 #[cfg(test)]
 mod tests {
