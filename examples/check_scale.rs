@@ -85,7 +85,10 @@ fn time(text: &str) -> (f64, [f64; 4]) {
     renja::checks::evidence::attach(&mut f, &doc, &m);
     let t4 = t.elapsed().as_secs_f64();
     std::hint::black_box(check_document(&doc));
-    (t.elapsed().as_secs_f64() - t4, [t1, t2 - t1, t3 - t2, t4 - t3])
+    (
+        t.elapsed().as_secs_f64() - t4,
+        [t1, t2 - t1, t3 - t2, t4 - t3],
+    )
 }
 
 fn main() {
@@ -103,7 +106,9 @@ fn main() {
     let sizes: Vec<usize> = if args.is_empty() {
         vec![1_000, 10_000, 100_000]
     } else {
-        args.iter().map(|a| a.parse().expect("a row count")).collect()
+        args.iter()
+            .map(|a| a.parse().expect("a row count"))
+            .collect()
     };
     for (what, make) in [
         ("table rows", table as fn(usize) -> String),

@@ -62,9 +62,7 @@ pub fn attach(findings: &mut [Finding], doc: &Document, model: &DocModel) {
     }
     for f in findings.iter_mut() {
         let tm = model.tables.get(f.table_index);
-        let item = f
-            .row
-            .and_then(|r| by_row.get(&(f.table_index, r)).copied());
+        let item = f.row.and_then(|r| by_row.get(&(f.table_index, r)).copied());
         let col_idx = match (item, f.column.as_deref()) {
             (Some(it), Some(key)) => it.money.get(key).map(|m| m.col),
             _ => None,

@@ -317,18 +317,14 @@ impl<'a> Ctx<'a> {
         (x, y): (Money, Money),
         params: Params,
     ) {
-        let (e, f, d) = (self.rp(x.0), self.rp(y.0), self.rp(y.0 - x.0));
-        let before = self.out.len();
-        self.emit(
-            id,
-            t,
-            Some(item),
-            Some(column),
-            Some(e),
-            Some(f),
-            Some(d),
-            params,
+        // No difference printed when it does not fit an i64 (never a wrapped one).
+        let (e, f, d) = (
+            self.rp(x.0),
+            self.rp(y.0),
+            y.0.checked_sub(x.0).map(|d| self.rp(d)),
         );
+        let before = self.out.len();
+        self.emit(id, t, Some(item), Some(column), Some(e), Some(f), d, params);
         if self.out.len() > before {
             if let Some(last) = self.out.last_mut() {
                 last.evidence.expected_sen = Some(x.0);
