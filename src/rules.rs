@@ -26,6 +26,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("meta.toml", include_str!("../rules/meta.toml")),
     ("units.toml", include_str!("../rules/units.toml")),
     ("report.toml", include_str!("../rules/report.toml")),
+    ("limits.toml", include_str!("../rules/limits.toml")),
 ];
 
 /// The text of the rules file `name`, from `$RENJA_RULES/<name>` when that exists, else the
