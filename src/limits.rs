@@ -16,8 +16,6 @@ pub struct ImageLimits {
 /// Limits of the checks.
 #[derive(Debug, Clone, Deserialize)]
 pub struct CheckLimits {
-    /// Rows of one table checked.
-    pub max_rows: usize,
     /// Amounts read from one paragraph.
     pub max_amounts_per_paragraph: usize,
 }

@@ -85,7 +85,7 @@ fn the_handmade_jpeg_decodes_when_its_size_is_honest() {
 #[test]
 fn a_jpeg_header_larger_than_its_dictionary_is_refused_before_decoding() {
     let doc = pdf_with_jpeg(jpeg(65000, 65000), (100, 100));
-    let err = images::render_page_images(&doc, 1).err().expect("refused");
+    let err = images::render_page_images(&doc, 1).expect_err("refused");
     assert!(err.contains("65000x65000"), "{err}");
     assert!(err.contains("JPEG header"), "{err}");
     assert!(err.contains("says 100x100"), "{err}");

@@ -146,7 +146,11 @@ pub fn quoted_amounts(text: &str, rules: &NarrativeRules) -> Vec<QuotedAmount> {
     let style = NumberStyle::Indonesian;
     let mut out = Vec::new();
     let mut prev_end = 0usize;
+    let cap = crate::limits::limits().check.max_amounts_per_paragraph;
     for m in num.find_iter(text) {
+        if out.len() >= cap {
+            break;
+        }
         let before = text[..m.start()].trim_end();
         // Only the last words before the number can be its currency marker: lower-casing all
         // of the paragraph before every amount was quadratic (200k amounts took 30 s).
@@ -738,6 +742,19 @@ pub(crate) fn check(ctx: &mut Ctx) {
         let amounts = quoted_amounts(&p.text, rules);
         if amounts.is_empty() {
             continue;
+        }
+        let cap = crate::limits::limits().check.max_amounts_per_paragraph;
+        if amounts.len() >= cap {
+            let detail = format!(
+                "paragraph {} quotes more than {cap} amounts (rules/limits.toml): the rest are not checked",
+                k + 1
+            );
+            ctx.emit_doc(
+                "RJ006",
+                p.page,
+                (None, None, None),
+                Params::default().set("detail", detail),
+            );
         }
         check_ratios(ctx, k, p, &amounts);
         let Some(t) = r.and_then(|i| doc.tables.iter().find(|t| t.index == i)) else {

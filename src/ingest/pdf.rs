@@ -606,6 +606,34 @@ pub fn has_text(page: &Page) -> bool {
     real >= 20 && real >= 3 * junk
 }
 
+/// Of the objects the cross-reference table places by offset, how many do not start there
+/// with their own `N G obj` header, and how many it places.
+fn stale_offsets(doc: &Document, bytes: &[u8]) -> (usize, usize) {
+    let mut stale = 0;
+    let mut total = 0;
+    for (&num, e) in &doc.reference_table.entries {
+        if let lopdf::xref::XrefEntry::Normal { offset, generation } = *e {
+            total += 1;
+            // Readers tolerate a little whitespace before the header.
+            let at = bytes
+                .get(offset as usize..)
+                .map(|b| {
+                    let skip = b
+                        .iter()
+                        .take(8)
+                        .take_while(|c| c.is_ascii_whitespace())
+                        .count();
+                    &b[skip..]
+                })
+                .and_then(recover::header_at);
+            if at != Some((num, generation)) {
+                stale += 1;
+            }
+        }
+    }
+    (stale, total)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -672,32 +700,4 @@ mod tests {
             );
         }
     }
-}
-
-/// Of the objects the cross-reference table places by offset, how many do not start there
-/// with their own `N G obj` header, and how many it places.
-fn stale_offsets(doc: &Document, bytes: &[u8]) -> (usize, usize) {
-    let mut stale = 0;
-    let mut total = 0;
-    for (&num, e) in &doc.reference_table.entries {
-        if let lopdf::xref::XrefEntry::Normal { offset, generation } = *e {
-            total += 1;
-            // Readers tolerate a little whitespace before the header.
-            let at = bytes
-                .get(offset as usize..)
-                .map(|b| {
-                    let skip = b
-                        .iter()
-                        .take(8)
-                        .take_while(|c| c.is_ascii_whitespace())
-                        .count();
-                    &b[skip..]
-                })
-                .and_then(recover::header_at);
-            if at != Some((num, generation)) {
-                stale += 1;
-            }
-        }
-    }
-    (stale, total)
 }
