@@ -8,7 +8,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-ind poppler-utils qpdf
 # The binary cargo builds, wherever CARGO_TARGET_DIR puts it.
 RENJA := $(or $(CARGO_TARGET_DIR),target)/release/renja
 
-.PHONY: demo test deps build bench score lint fmt clean
+.PHONY: demo test deps build bench bench-scale score lint fmt clean
 
 # Installs the Debian packages renja needs at run time (Tesseract with Indonesian data for scans,
 # poppler's pdftotext as the benchmark's reference) when any is missing.
@@ -47,6 +47,11 @@ score: build
 bench: deps
 	$(CARGO) run --release --example bench -- $(BORN_DIGITAL)
 	$(CARGO) run --release --example ocr_bench -- samples/000_serang_sipd_scan.pdf 1-4
+
+# How `check` grows with its input (rows of a table, amounts in a paragraph): cost per row of
+# each size as a ratio to the smallest's, ~1.0x when linear.
+bench-scale:
+	$(CARGO) run --release --example check_scale -- 1000 10000 30000
 
 lint:
 	$(CARGO) fmt --check
