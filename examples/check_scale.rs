@@ -6,7 +6,6 @@
 //! `check_scale --write ROWS FILE` writes the generated table export (for perf or callgrind).
 
 use renja::ingest::textexport::parse_text_export;
-use renja::report::check_document;
 use std::time::Instant;
 
 /// A Tabel 3.3 export with about `rows` rows: 20 kegiatan per program, 20 sub kegiatan per
@@ -84,11 +83,9 @@ fn time(text: &str) -> (f64, [f64; 4]) {
     let t3 = t.elapsed().as_secs_f64();
     renja::checks::evidence::attach(&mut f, &doc, &m);
     let t4 = t.elapsed().as_secs_f64();
-    std::hint::black_box(check_document(&doc));
-    (
-        t.elapsed().as_secs_f64() - t4,
-        [t1, t2 - t1, t3 - t2, t4 - t3],
-    )
+    std::hint::black_box(&f);
+    // The first (cold) run: a second one would find the nomenclature lookups memoised.
+    (t4, [t1, t2 - t1, t3 - t2, t4 - t3])
 }
 
 fn main() {
