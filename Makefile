@@ -11,7 +11,7 @@ TEST_PACKAGES := chromium libreoffice-calc
 # The binary cargo builds, wherever CARGO_TARGET_DIR puts it.
 RENJA := $(or $(CARGO_TARGET_DIR),target)/release/renja
 
-.PHONY: demo test deps test-deps build bench bench-batch score lint fmt clean
+.PHONY: demo test deps test-deps build bench bench-batch bench-scale score lint fmt clean
 
 # Installs the Debian packages renja needs at run time (Tesseract with Indonesian data for scans,
 # poppler's pdftotext as the benchmark's reference) when any is missing.
@@ -69,6 +69,11 @@ bench: deps
 # files): documents and pages per second with 1 and 2 threads, an immediate re-run vs the first.
 bench-batch:
 	$(CARGO) run --release --example bench_batch
+
+# How `check` grows with its input (rows of a table, amounts in a paragraph): cost per row of
+# each size as a ratio to the smallest's, ~1.0x when linear.
+bench-scale:
+	$(CARGO) run --release --example check_scale -- 1000 10000 30000
 
 lint:
 	$(CARGO) fmt --check

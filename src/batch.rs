@@ -84,33 +84,58 @@ fn analyse(
 }
 
 /// The input files under `paths`: files as given, directories walked for `.pdf`, `.txt` and
-/// `.tsv` files (sorted, so runs are repeatable).
+/// `.tsv` files (sorted, so runs are repeatable). Each folder is walked once and each file
+/// listed once, however many paths reach it: a symlink loop (`self -> .`) or a link to a file
+/// already listed adds nothing. Hidden files and folders (`.git`, `.~lock`) are skipped while
+/// walking; a file given by name is always taken. Hand-written over `walkdir` because the
+/// whole need (loop and duplicate detection by canonical path) is these few lines of std.
 pub fn collect_inputs(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
+    let mut seen_dirs = std::collections::HashSet::new();
+    let mut seen_files = std::collections::HashSet::new();
     for p in paths {
         if p.is_dir() {
-            walk(p, &mut out);
-        } else {
+            walk(p, &mut out, &mut seen_dirs, &mut seen_files);
+        } else if seen_files.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())) {
             out.push(p.clone());
         }
     }
     out
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+fn walk(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    seen_dirs: &mut std::collections::HashSet<PathBuf>,
+    seen_files: &mut std::collections::HashSet<PathBuf>,
+) {
+    let Ok(canonical) = std::fs::canonicalize(dir) else {
+        return;
+    };
+    if !seen_dirs.insert(canonical) {
+        return;
+    }
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
     let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for p in entries {
+        let hidden = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
         if p.is_dir() {
-            walk(&p, out);
+            walk(&p, out, seen_dirs, seen_files);
         } else if p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
             ["pdf", "txt", "tsv"]
                 .iter()
                 .any(|x| e.eq_ignore_ascii_case(x))
-        }) {
+        }) && seen_files.insert(std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone()))
+        {
             out.push(p);
         }
     }

@@ -30,6 +30,7 @@ pub mod extracted;
 pub mod geom;
 pub mod ingest;
 pub mod layout;
+pub mod limits;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;

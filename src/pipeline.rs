@@ -193,6 +193,13 @@ pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, Inges
             Tesseract::Missing(e) => e,
             _ => IngestError::NoTextLayer {
                 path: path.to_path_buf(),
+                // Under OCR the pages' own reasons (image too large, JPX not decoded, broken
+                // JPEG) say more than a hint to use OCR.
+                why: if opts.ocr == OcrMode::Off || warnings.is_empty() {
+                    "run with --ocr to read it with Tesseract".to_string()
+                } else {
+                    format!("pages not read: {}", warnings.join("; "))
+                },
             },
         });
     }

@@ -27,6 +27,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("units.toml", include_str!("../rules/units.toml")),
     ("report.toml", include_str!("../rules/report.toml")),
     ("store.toml", include_str!("../rules/store.toml")),
+    ("limits.toml", include_str!("../rules/limits.toml")),
 ];
 
 /// A fingerprint of every rules file in effect (embedded or overridden by `RENJA_RULES`): the

@@ -65,6 +65,7 @@ fn each_check_fires_on_its_fixture() {
         ("rj210_narrative_percent.txt", "RJ210"),
         ("rj213_unit_between_years.txt", "RJ213"),
         ("rj214_narrative_row.txt", "RJ214"),
+        ("rj113_too_large.txt", "RJ113"),
     ];
     for (fixture, id) in cases {
         let f = run(fixture);

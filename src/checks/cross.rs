@@ -215,7 +215,8 @@ pub(crate) fn check(ctx: &mut Ctx) {
             );
             // For the RJ206 summary: items compared, items that differ, and the difference of
             // the program totals (plan minus review).
-            let (mut compared, mut differ, mut program_diff) = (0usize, 0usize, 0i64);
+            // (None once it overflows: no real amount; the summary then prints no figure.)
+            let (mut compared, mut differ, mut program_diff) = (0usize, 0usize, Some(0i64));
             // Differences in plan order of discovery: (plan item index, review, plan).
             let mut found: Vec<(
                 usize,
@@ -231,7 +232,9 @@ pub(crate) fn check(ctx: &mut Ctx) {
                             if x.value != y.value {
                                 differ += 1;
                                 if ib.level == ItemLevel::Program {
-                                    program_diff += y.value.0 - x.value.0;
+                                    program_diff = program_diff.and_then(|s| {
+                                        y.value.0.checked_sub(x.value.0)?.checked_add(s)
+                                    });
                                 }
                                 found.push((kb, x.value, y.value));
                             }
@@ -292,7 +295,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                     Some(&pk),
                     Some(compared.to_string()),
                     Some(differ.to_string()),
-                    Some(ctx.rp(program_diff)),
+                    program_diff.map(|d| ctx.rp(d)),
                     prm,
                 );
             }

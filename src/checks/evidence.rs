@@ -52,9 +52,17 @@ pub fn attach(findings: &mut [Finding], doc: &Document, model: &DocModel) {
         Some(DocKind::Iku) => "iku",
         _ => "dokumen",
     };
+    // Items by (table, row), built once: a search per finding was quadratic in large tables.
+    let mut by_row: std::collections::HashMap<(usize, usize), &crate::model::Item> =
+        std::collections::HashMap::new();
+    for (ti, t) in model.tables.iter().enumerate() {
+        for it in &t.items {
+            by_row.entry((ti, it.row)).or_insert(it);
+        }
+    }
     for f in findings.iter_mut() {
         let tm = model.tables.get(f.table_index);
-        let item = tm.and_then(|t| f.row.and_then(|r| t.items.iter().find(|i| i.row == r)));
+        let item = f.row.and_then(|r| by_row.get(&(f.table_index, r)).copied());
         let col_idx = match (item, f.column.as_deref()) {
             (Some(it), Some(key)) => it.money.get(key).map(|m| m.col),
             _ => None,

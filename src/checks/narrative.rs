@@ -147,10 +147,20 @@ pub fn quoted_amounts(text: &str, rules: &NarrativeRules) -> Vec<QuotedAmount> {
     let style = NumberStyle::Indonesian;
     let mut out = Vec::new();
     let mut prev_end = 0usize;
+    let cap = crate::limits::limits().check.max_amounts_per_paragraph;
     for m in num.find_iter(text) {
+        if out.len() >= cap {
+            break;
+        }
         let before = text[..m.start()].trim_end();
+        // Only the last words before the number can be its currency marker: lower-casing all
+        // of the paragraph before every amount was quadratic (200k amounts took 30 s).
+        let mut win = before.len().saturating_sub(64);
+        while !before.is_char_boundary(win) {
+            win += 1;
+        }
         // ASCII lower case keeps byte offsets, so positions found in it hold in `text`.
-        let before_l = before.to_ascii_lowercase();
+        let before_l = before[win..].to_ascii_lowercase();
         let marker = before_l
             .trim_end_matches('.')
             .trim_end()
@@ -208,7 +218,7 @@ pub fn quoted_amounts(text: &str, rules: &NarrativeRules) -> Vec<QuotedAmount> {
         prev_end = m.end();
         // The printed form, from the currency marker on.
         let raw_start = if has_marker {
-            before_l.rfind(marker).unwrap_or(m.start())
+            before_l.rfind(marker).map_or(m.start(), |p| win + p)
         } else {
             m.start()
         };
@@ -325,13 +335,15 @@ fn table_amounts(t: &TableModel) -> BTreeSet<i64> {
         .iter()
         .filter(|i| i.parent.is_none() && i.level.rank().is_some() && i.level.rank() == top_rank)
         .collect();
+    // Checked: a sum past i64 is no amount a paragraph can quote (0 is dropped below).
     let sum_of = |items: &[&Item], key: &str| -> i64 {
         items
             .iter()
             .filter_map(|i| i.money.get(key))
-            .map(|m| m.value.0)
-            .sum()
+            .try_fold(0i64, |s, m| s.checked_add(m.value.0))
+            .unwrap_or(0)
     };
+    let add_up = |v: Vec<i64>| crate::normalize::number::checked_sum(v).unwrap_or(0);
     let roles: BTreeSet<&str> = t.money_keys.iter().map(|k| role_of(k)).collect();
     for k in &t.money_keys {
         set.insert(sum_of(&tops, k));
@@ -346,13 +358,21 @@ fn table_amounts(t: &TableModel) -> BTreeSet<i64> {
         if keys.len() < 2 {
             continue;
         }
-        set.insert(keys.iter().map(|k| sum_of(&tops, k)).sum());
+        set.insert(add_up(keys.iter().map(|k| sum_of(&tops, k)).collect()));
         for tot in &totals {
-            set.insert(keys.iter().map(|k| sum_of(&[*tot], k)).sum());
+            set.insert(add_up(keys.iter().map(|k| sum_of(&[*tot], k)).collect()));
         }
     }
     set.remove(&0);
     set
+}
+
+/// Whether table amount `v` is the quoted amount within its tolerance (checked: amounts far
+/// apart are not near, even when their difference does not fit an i64).
+fn near(v: i64, a: &QuotedAmount) -> bool {
+    v.checked_sub(a.value.0)
+        .and_then(i64::checked_abs)
+        .is_some_and(|d| d <= a.tolerance)
 }
 
 /// The role of a money column key (`realisasi_rp@y2022#2` -> `realisasi_rp`).
@@ -534,15 +554,14 @@ fn check_row_amount(
     }
     let roles: BTreeSet<&str> = it.money.keys().map(|k| role_of(k)).collect();
     for r in roles {
-        values.insert(
-            it.money
-                .iter()
-                .filter(|(k, _)| role_of(k) == r)
-                .map(|(_, m)| m.value.0)
-                .sum(),
-        );
+        let sum = it
+            .money
+            .iter()
+            .filter(|(k, _)| role_of(k) == r)
+            .try_fold(0i64, |s, (_, m)| s.checked_add(m.value.0));
+        values.extend(sum);
     }
-    if values.iter().any(|&v| (v - a.value.0).abs() <= a.tolerance) {
+    if values.iter().any(|&v| near(v, a)) {
         return;
     }
     let Some(col) = expected_column(t, &role.columns, &p.text, ctx.doc.meta.year) else {
@@ -718,6 +737,19 @@ pub(crate) fn check(ctx: &mut Ctx) {
         if amounts.is_empty() {
             continue;
         }
+        let cap = crate::limits::limits().check.max_amounts_per_paragraph;
+        if amounts.len() >= cap {
+            let detail = format!(
+                "paragraph {} quotes more than {cap} amounts (rules/limits.toml): the rest are not checked",
+                k + 1
+            );
+            ctx.emit_doc(
+                "RJ006",
+                p.page,
+                (None, None, None),
+                Params::default().set("detail", detail),
+            );
+        }
         check_ratios(ctx, k, p, &amounts);
         let Some(t) = r.and_then(|i| doc.tables.iter().find(|t| t.index == i)) else {
             continue;
@@ -771,7 +803,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             if !is_total {
                 continue;
             }
-            let matches = known.iter().any(|&v| (v - a.value.0).abs() <= a.tolerance);
+            let matches = known.iter().any(|&v| near(v, &a));
             if matches {
                 continue;
             }

@@ -119,10 +119,29 @@ pub(crate) fn check(ctx: &mut Ctx) {
         }
         let bds = breakdowns(&amounts);
         for b in &bds {
-            let sum: i64 = b.parts.iter().map(|(_, a)| a.value.0).sum();
-            let tol: i64 =
-                b.total.tolerance + b.parts.iter().map(|(_, a)| a.tolerance).sum::<i64>();
-            if (sum - b.total.value.0).abs() > tol {
+            use crate::normalize::number::checked_sum;
+            let sum = checked_sum(b.parts.iter().map(|(_, a)| a.value.0));
+            let tol = checked_sum(b.parts.iter().map(|(_, a)| a.tolerance))
+                .and_then(|t| t.checked_add(b.total.tolerance));
+            let diff = sum.and_then(|s| s.checked_sub(b.total.value.0)?.checked_abs());
+            let (Some(sum), Some(tol), Some(diff)) = (sum, tol, diff) else {
+                // Parts adding up past i64: not real amounts, reported rather than compared.
+                let prm = Params::default()
+                    .set("level", "Paragraf")
+                    .set("level_en", "Paragraph")
+                    .set("item", (k + 1).to_string())
+                    .set("column", "rincian")
+                    .set("column_en", "breakdown")
+                    .set("found", b.total.raw.clone());
+                ctx.emit_doc(
+                    "RJ113",
+                    p.page,
+                    (None, Some(b.total.raw.clone()), None),
+                    prm,
+                );
+                continue;
+            };
+            if diff > tol {
                 let parts: Vec<String> = b.parts.iter().map(|(_, a)| ctx.rp(a.value.0)).collect();
                 let prm = Params::default()
                     .set("para", (k + 1).to_string())
@@ -131,7 +150,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 let v = (
                     Some(ctx.rp(sum)),
                     Some(ctx.rp(b.total.value.0)),
-                    Some(ctx.rp(b.total.value.0 - sum)),
+                    b.total.value.0.checked_sub(sum).map(|d| ctx.rp(d)),
                 );
                 ctx.emit_doc("RJ215", p.page, v, prm);
             }
@@ -145,7 +164,12 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 let Some((_, pg)) = pb.parts.iter().find(|(m, _)| m == l) else {
                     continue;
                 };
-                if r.value.0 > pg.value.0 + r.tolerance + pg.tolerance {
+                let limit = pg
+                    .value
+                    .0
+                    .checked_add(r.tolerance)
+                    .and_then(|v| v.checked_add(pg.tolerance));
+                if limit.is_some_and(|l| r.value.0 > l) {
                     let prm = Params::default()
                         .set("para", (k + 1).to_string())
                         .set("detail", l.clone())
@@ -154,7 +178,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                     let v = (
                         Some(ctx.rp(pg.value.0)),
                         Some(ctx.rp(r.value.0)),
-                        Some(ctx.rp(r.value.0 - pg.value.0)),
+                        r.value.0.checked_sub(pg.value.0).map(|d| ctx.rp(d)),
                     );
                     ctx.emit_doc("RJ216", p.page, v, prm);
                 }

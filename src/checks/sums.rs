@@ -22,6 +22,28 @@ pub struct Equation {
     pub children: Vec<usize>,
     /// Whether it holds within tolerance.
     pub holds: bool,
+    /// The parts add up past what an i64 of sen holds: no real amount, `sum` is meaningless
+    /// and the relation is reported as RJ113, never compared.
+    pub overflow: bool,
+}
+
+/// A sum that went past `i64` (more than ~9.2 x 10^16 rupiah in sen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Overflow;
+
+impl Equation {
+    /// A relation whose amounts add up past i64: reported, never compared.
+    fn overflowed(parent: usize, key: &str, printed: i64, kids: &[usize]) -> Equation {
+        Equation {
+            parent,
+            key: key.to_string(),
+            printed,
+            sum: 0,
+            children: kids.to_vec(),
+            holds: false,
+            overflow: true,
+        }
+    }
 }
 
 struct Tree {
@@ -55,33 +77,40 @@ fn tree(t: &TableModel) -> Tree {
 }
 
 /// The row's own amount: its cell plus money on its continuation rows.
-fn own(t: &TableModel, tr: &Tree, i: usize, key: &str) -> Option<i64> {
+fn own(t: &TableModel, tr: &Tree, i: usize, key: &str) -> Result<Option<i64>, Overflow> {
     let mut v = t.items[i].money.get(key).map(|m| m.value.0);
     for &j in &tr.attached[i] {
         if let Some(m) = t.items[j].money.get(key) {
-            v = Some(v.unwrap_or(0) + m.value.0);
+            v = Some(v.unwrap_or(0).checked_add(m.value.0).ok_or(Overflow)?);
         }
     }
-    v
+    Ok(v)
 }
 
 /// The amount an item stands for: its own when printed, else the sum of its children.
-fn eff(t: &TableModel, tr: &Tree, i: usize, key: &str, depth: u8) -> Option<i64> {
-    if let Some(v) = own(t, tr, i, key) {
-        return Some(v);
+fn eff(t: &TableModel, tr: &Tree, i: usize, key: &str, depth: u8) -> Result<Option<i64>, Overflow> {
+    if let Some(v) = own(t, tr, i, key)? {
+        return Ok(Some(v));
     }
     if depth > 8 {
-        return None;
+        return Ok(None);
     }
     let mut any = false;
     let mut s = 0i64;
     for &c in &tr.children[i] {
-        if let Some(v) = eff(t, tr, c, key, depth + 1) {
+        if let Some(v) = eff(t, tr, c, key, depth + 1)? {
             any = true;
-            s += v;
+            s = s.checked_add(v).ok_or(Overflow)?;
         }
     }
-    any.then_some(s)
+    Ok(any.then_some(s))
+}
+
+/// The checked sum of some amounts.
+fn total<'a>(v: impl IntoIterator<Item = &'a i64>) -> Result<i64, Overflow> {
+    v.into_iter()
+        .try_fold(0i64, |a, &b| a.checked_add(b))
+        .ok_or(Overflow)
 }
 
 /// Every sum relation of a table.
@@ -90,15 +119,16 @@ pub fn equations(t: &TableModel, tol_sen: i64) -> Vec<Equation> {
     let mut out = Vec::new();
     for key in &t.money_keys {
         // Sum of all programs: a bidang row may carry the grand total (Serang T3.3).
+        // (None as well when that sum overflows: the overflow is reported where it happens.)
         let all_programs: Option<i64> = {
             let v: Vec<i64> = t
                 .items
                 .iter()
                 .enumerate()
                 .filter(|(_, it)| it.level == ItemLevel::Program)
-                .filter_map(|(i, _)| eff(t, &tr, i, key, 0))
+                .filter_map(|(i, _)| eff(t, &tr, i, key, 0).ok().flatten())
                 .collect();
-            (!v.is_empty()).then(|| v.iter().sum())
+            (!v.is_empty()).then(|| total(&v).ok()).flatten()
         };
         // A table that starts mid-hierarchy (pages missing) cannot reconcile to its total.
         let partial = t.notes.iter().any(|n| n.id == "starts_mid_hierarchy");
@@ -112,10 +142,20 @@ pub fn equations(t: &TableModel, tol_sen: i64) -> Vec<Equation> {
             if kids.is_empty() {
                 continue;
             }
-            let Some(p) = own(t, &tr, i, key) else {
+            let p = match own(t, &tr, i, key) {
+                Ok(Some(p)) => p,
+                Ok(None) => continue,
+                Err(Overflow) => {
+                    out.push(Equation::overflowed(i, key, 0, kids));
+                    continue;
+                }
+            };
+            let vals: Result<Vec<Option<i64>>, Overflow> =
+                kids.iter().map(|&c| eff(t, &tr, c, key, 0)).collect();
+            let Ok(vals) = vals else {
+                out.push(Equation::overflowed(i, key, p, kids));
                 continue;
             };
-            let vals: Vec<Option<i64>> = kids.iter().map(|&c| eff(t, &tr, c, key, 0)).collect();
             if vals.iter().all(|v| v.is_none()) {
                 continue;
             }
@@ -124,14 +164,24 @@ pub fn equations(t: &TableModel, tol_sen: i64) -> Vec<Equation> {
             if p != 0 && vals.iter().all(|v| v.unwrap_or(0) == 0) {
                 continue;
             }
-            let s: i64 = vals.iter().flatten().sum();
-            let mut holds = (p - s).abs() <= tol_sen;
+            let Ok(s) = total(vals.iter().flatten()) else {
+                out.push(Equation::overflowed(i, key, p, kids));
+                continue;
+            };
+            // A difference past i64 is an overflow too (amounts of opposite signs).
+            let Some(diff) = p.checked_sub(s) else {
+                out.push(Equation::overflowed(i, key, p, kids));
+                continue;
+            };
+            let within =
+                |d: Option<i64>| d.is_some_and(|d| d.checked_abs().is_some_and(|d| d <= tol_sen));
+            let mut holds = within(Some(diff));
             if !holds
                 && matches!(
                     it.level,
                     ItemLevel::Bidang | ItemLevel::Urusan | ItemLevel::Total
                 )
-                && all_programs.is_some_and(|g| (g - p).abs() <= tol_sen)
+                && within(all_programs.and_then(|g| g.checked_sub(p)))
             {
                 holds = true;
             }
@@ -147,6 +197,7 @@ pub fn equations(t: &TableModel, tol_sen: i64) -> Vec<Equation> {
                     .map(|(c, _)| *c)
                     .collect(),
                 holds,
+                overflow: false,
             });
         }
     }
@@ -391,11 +442,13 @@ fn diagnose<'a>(
     let mut suspects: Vec<Suspect<'a>> = Vec::new();
     if !skip_parent {
         if let Some(c) = parent.money.get(&e.key) {
-            suspects.push(Suspect {
-                item: e.parent,
-                cell: c,
-                needed: c.value.0 - diff,
-            });
+            if let Some(needed) = c.value.0.checked_sub(diff) {
+                suspects.push(Suspect {
+                    item: e.parent,
+                    cell: c,
+                    needed,
+                });
+            }
         }
     }
     // Children without an amount of their own stand for the sum of theirs: the cells that
@@ -403,11 +456,15 @@ fn diagnose<'a>(
     let mut stack: Vec<usize> = e.children.clone();
     while let Some(ci) = stack.pop() {
         match t.items[ci].money.get(&e.key) {
-            Some(c) => suspects.push(Suspect {
-                item: ci,
-                cell: c,
-                needed: c.value.0 + diff,
-            }),
+            Some(c) => {
+                if let Some(needed) = c.value.0.checked_add(diff) {
+                    suspects.push(Suspect {
+                        item: ci,
+                        cell: c,
+                        needed,
+                    })
+                }
+            }
             None => stack.extend(tr.children[ci].iter().copied()),
         }
     }
@@ -448,7 +505,10 @@ fn diagnose<'a>(
                     u.key == e.key
                         && !u.holds
                         && u.children.contains(&e.parent)
-                        && u.printed == u.sum - s.cell.value.0 + s.needed
+                        && u.sum
+                            .checked_sub(s.cell.value.0)
+                            .and_then(|v| v.checked_add(s.needed))
+                            == Some(u.printed)
                 })
             } else {
                 eqs.iter()
@@ -555,13 +615,18 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
     let doc = ctx.doc;
     let ix = item_index(doc);
     let first_finding = ctx.out.len();
-    let mut reported_cells: Vec<(usize, usize)> = Vec::new();
+    // A set: one lookup per money cell of the table below (a list was quadratic).
+    let mut reported_cells: std::collections::HashSet<(usize, usize)> =
+        std::collections::HashSet::new();
     // First pass: cells named as odd by some sum, with the value that reconciles them. A
     // parent named odd by the sum above it is then checked against its own parts with that
     // value, so two slips in one branch are both found.
     let mut corrected: BTreeMap<(usize, String), i64> = BTreeMap::new();
-    for e in eqs.iter().filter(|e| !e.holds) {
-        match diagnose(doc, &ix, t, &tr, &eqs, e, e.printed - e.sum, false, style) {
+    for e in eqs.iter().filter(|e| !e.holds && !e.overflow) {
+        let Some(diff) = e.printed.checked_sub(e.sum) else {
+            continue;
+        };
+        match diagnose(doc, &ix, t, &tr, &eqs, e, diff, false, style) {
             Diagnosis::Odd(s) | Diagnosis::Evidence(s, _) if s.item != e.parent => {
                 corrected.insert((s.item, e.key.clone()), s.needed);
             }
@@ -575,13 +640,22 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
     // realisasi capaian Rp copy triwulan III) break the same sum with the same figures in each;
     // the reviewer gets one finding naming all those columns.
     let mut same_break: BTreeMap<(usize, i64, i64), Vec<String>> = BTreeMap::new();
-    for e in eqs.iter().filter(|e| !e.holds) {
+    for e in eqs.iter().filter(|e| !e.holds && !e.overflow) {
         same_break
             .entry((e.parent, e.printed, e.sum))
             .or_default()
             .push(e.key.clone());
     }
     for e in eqs.iter().filter(|e| !e.holds) {
+        if e.overflow {
+            let parent = &t.items[e.parent];
+            let found = parent.money.get(&e.key).map(|m| m.raw.clone());
+            let p = Params::default()
+                .set("found", found.clone().unwrap_or_default())
+                .named_by(parent);
+            ctx.emit("RJ113", t, Some(parent), Some(&e.key), None, found, None, p);
+            continue;
+        }
         let cols = &same_break[&(e.parent, e.printed, e.sum)];
         if cols.first() != Some(&e.key) {
             continue;
@@ -591,7 +665,12 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
             Some(&v) => (v, true),
             None => (e.printed, false),
         };
-        let diff = printed - e.sum;
+        let Some(diff) = printed
+            .checked_sub(e.sum)
+            .filter(|d| d.checked_abs().is_some())
+        else {
+            continue;
+        };
         if diff.abs() <= tol {
             // Explained by the parent's own odd cell, reported by the sum above.
             continue;
@@ -603,7 +682,7 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
         }
         let expected = ctx.rp(e.sum);
         let found = ctx.rp(e.printed);
-        let difference = ctx.rp(e.printed - e.sum);
+        let difference = ctx.rp(e.printed.saturating_sub(e.sum));
         match diagnose(doc, &ix, t, &tr, &eqs, e, diff, skip_parent, style) {
             Diagnosis::Ocr(s, alt) => {
                 let it = &t.items[s.item];
@@ -612,11 +691,11 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                     .set("printed", s.cell.raw.clone())
                     .set("reconciling", ctx.rp(alt));
                 let p = p.named_by(parent);
-                reported_cells.push((s.item, s.cell.col));
+                reported_cells.insert((s.item, s.cell.col));
                 // The same cell repeated in the merged columns is named by this finding too.
                 for k in &cols[1..] {
                     if let Some(m) = it.money.get(k) {
-                        reported_cells.push((s.item, m.col));
+                        reported_cells.insert((s.item, m.col));
                     }
                 }
                 ctx.emit(
@@ -626,7 +705,7 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                     Some(&e.key),
                     Some(ctx.rp(alt)),
                     Some(s.cell.raw.clone()),
-                    Some(ctx.rp(s.cell.value.0 - alt)),
+                    s.cell.value.0.checked_sub(alt).map(|d| ctx.rp(d)),
                     p,
                 );
             }
@@ -639,11 +718,11 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                     .set("expected", expected.clone())
                     .set("found", found.clone());
                 let p = p.named_by(parent);
-                reported_cells.push((s.item, s.cell.col));
+                reported_cells.insert((s.item, s.cell.col));
                 // The same cell repeated in the merged columns is named by this finding too.
                 for k in &cols[1..] {
                     if let Some(m) = it.money.get(k) {
-                        reported_cells.push((s.item, m.col));
+                        reported_cells.insert((s.item, m.col));
                     }
                 }
                 ctx.emit(
@@ -653,7 +732,7 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                     Some(&e.key),
                     Some(ctx.rp(s.needed)),
                     Some(s.cell.raw.clone()),
-                    Some(ctx.rp(s.cell.value.0 - s.needed)),
+                    s.cell.value.0.checked_sub(s.needed).map(|d| ctx.rp(d)),
                     p,
                 );
             }
@@ -685,7 +764,7 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                     .set("evidence", ev_id)
                     .set("evidence_en", ev_en);
                 let p = p.named_by(parent);
-                reported_cells.push((s.item, s.cell.col));
+                reported_cells.insert((s.item, s.cell.col));
                 ctx.emit(
                     "RJ111",
                     t,
@@ -693,7 +772,7 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                     Some(&e.key),
                     Some(ctx.rp(s.needed)),
                     Some(s.cell.raw.clone()),
-                    Some(ctx.rp(s.cell.value.0 - s.needed)),
+                    s.cell.value.0.checked_sub(s.needed).map(|d| ctx.rp(d)),
                     p,
                 );
             }
@@ -741,9 +820,14 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
         }
     }
     // RJ104: odd number formats not already explained by a sum.
+    // The first item on each row: cells were reported under that index.
+    let mut first_on_row: std::collections::HashMap<usize, usize> = Default::default();
+    for (ii, it) in t.items.iter().enumerate() {
+        first_on_row.entry(it.row).or_insert(ii);
+    }
     for it in &t.items {
         for (key, c) in &it.money {
-            if reported_cells.contains(&(it.row_index_in(t), c.col)) {
+            if reported_cells.contains(&(first_on_row[&it.row], c.col)) {
                 continue;
             }
             let odd: Vec<(String, String)> = c
@@ -786,16 +870,6 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                 p,
             );
         }
-    }
-}
-
-impl Item {
-    /// Index of this item in its table's item list (by row).
-    fn row_index_in(&self, t: &TableModel) -> usize {
-        t.items
-            .iter()
-            .position(|i| i.row == self.row)
-            .unwrap_or(usize::MAX)
     }
 }
 

@@ -84,15 +84,23 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                 .flatten()
         })
     };
-    for (i, it) in t.items.iter().enumerate() {
+    // The first row with money printing each code: one map, not a search over the rows
+    // above each row (quadratic in large tables).
+    let mut first_by_code: std::collections::HashMap<String, &crate::model::Item> =
+        Default::default();
+    for it in &t.items {
         let Some(code) = printed(it) else { continue };
         if it.money.is_empty() {
             continue;
         }
-        if let Some(first) = t.items[..i]
-            .iter()
-            .find(|o| printed(o).as_ref() == Some(&code) && !o.money.is_empty())
-        {
+        let first = match first_by_code.entry(code.clone()) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(it);
+                None
+            }
+            std::collections::hash_map::Entry::Occupied(o) => Some(*o.get()),
+        };
+        if let Some(first) = first {
             let p = Params::default()
                 .set("item", code.clone())
                 .set("other", (first.row + 1).to_string());
@@ -138,6 +146,16 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
     let has_unit = t.class.first("unit").is_some()
         && subs.iter().filter(|s| filled(&s.satuan)).count() * 2 > subs.len();
     let first_key = t.money_keys.first().cloned();
+    // Rows whose continuation rows carry money in the first money column, found once.
+    let money_attached: std::collections::HashSet<usize> = match &first_key {
+        Some(k) => t
+            .items
+            .iter()
+            .filter(|o| o.money.contains_key(k))
+            .filter_map(|o| o.attached_to.map(|a| t.items[a].row))
+            .collect(),
+        None => Default::default(),
+    };
     for s in &subs {
         let mut missing = Vec::new();
         if has_lokasi && !s.cells.iter().any(|c| known_lokasi.contains(c.trim())) {
@@ -154,9 +172,7 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
             missing.push("satuan");
         }
         if let Some(k) = &first_key {
-            let attached_money = t.items.iter().any(|o| {
-                o.attached_to.is_some_and(|a| t.items[a].row == s.row) && o.money.contains_key(k)
-            });
+            let attached_money = money_attached.contains(&s.row);
             if !s.money.contains_key(k) && !attached_money {
                 missing.push("pagu");
             }

@@ -149,13 +149,13 @@ pub enum IngestError {
         /// What it is instead.
         kind: &'static str,
     },
-    /// No page has a usable text layer and OCR is not available or not asked for.
-    #[error(
-        "{path}: no text layer on any page (a scan?); run with --ocr to read it with Tesseract"
-    )]
+    /// No page has a usable text layer, and OCR was not asked for or read nothing.
+    #[error("{path}: no text layer on any page (a scan?); {why}")]
     NoTextLayer {
         /// The input file.
         path: PathBuf,
+        /// What to do, or why OCR read nothing: the per-page reasons (issue 13 item 8).
+        why: String,
     },
     /// One page failed; the others may still be fine.
     #[error("{path}: page {page}: {detail}")]

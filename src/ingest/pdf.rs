@@ -157,6 +157,8 @@ impl PdfFile {
     }
 
     /// Parses a PDF already in memory; `path` names it in errors.
+    ///
+    /// (Stale offsets are checked by [`stale_offsets`].)
     fn from_bytes(
         path: &Path,
         bytes: &[u8],
@@ -170,18 +172,20 @@ impl PdfFile {
         if !head.windows(4).any(|w| w == b"%PDF") {
             return Err(IngestError::NotPdf { path: p() });
         }
-        let load = |bytes: &[u8]| {
+        let load_with = |bytes: &[u8], force_reconstruct: bool| {
             catch_unwind(AssertUnwindSafe(|| {
                 Document::load_mem_with_options(
                     bytes,
                     lopdf::LoadOptions {
                         max_decompressed_size: Some(lopdf::DEFAULT_MAX_DECOMPRESSED_SIZE),
                         password: password.map(str::to_string),
+                        force_reconstruct,
                         ..Default::default()
                     },
                 )
             }))
         };
+        let load = |bytes: &[u8]| load_with(bytes, false);
         let mut repaired = false;
         let mut doc = match load(bytes) {
             Err(panic) => {
@@ -231,6 +235,23 @@ impl PdfFile {
                 "{}: --password given but the file is not encrypted; read without it",
                 path.display()
             ));
+        }
+        // A table that reads but points past its objects (bytes inserted or removed before
+        // them: an incremental save gone wrong, a bad upload) loses every object it misplaces,
+        // often all the text. Objects not where it says: rebuild it by scanning the file.
+        if !repaired && doc.xref_recovery != Some(lopdf::xref::XrefRecovery::Reconstructed) {
+            let (stale, total) = stale_offsets(&doc, bytes);
+            if stale > 0 {
+                if let Ok(Ok(rebuilt)) = load_with(bytes, true) {
+                    if rebuilt.xref_recovery == Some(lopdf::xref::XrefRecovery::Reconstructed) {
+                        doc = rebuilt;
+                        warnings.push(format!(
+                            "{}: {stale} of {total} objects are not where the cross-reference table says (stale xref): object table rebuilt by scanning the file",
+                            path.display()
+                        ));
+                    }
+                }
+            }
         }
         let rebuilt_by_lopdf = doc.xref_recovery == Some(lopdf::xref::XrefRecovery::Reconstructed);
         let mut pages = if repaired {
@@ -599,6 +620,34 @@ pub fn has_text(page: &Page) -> bool {
         }
     }
     real >= 20 && real >= 3 * junk
+}
+
+/// Of the objects the cross-reference table places by offset, how many do not start there
+/// with their own `N G obj` header, and how many it places.
+fn stale_offsets(doc: &Document, bytes: &[u8]) -> (usize, usize) {
+    let mut stale = 0;
+    let mut total = 0;
+    for (&num, e) in &doc.reference_table.entries {
+        if let lopdf::xref::XrefEntry::Normal { offset, generation } = *e {
+            total += 1;
+            // Readers tolerate a little whitespace before the header.
+            let at = bytes
+                .get(offset as usize..)
+                .map(|b| {
+                    let skip = b
+                        .iter()
+                        .take(8)
+                        .take_while(|c| c.is_ascii_whitespace())
+                        .count();
+                    &b[skip..]
+                })
+                .and_then(recover::header_at);
+            if at != Some((num, generation)) {
+                stale += 1;
+            }
+        }
+    }
+    (stale, total)
 }
 
 #[cfg(test)]

@@ -10,7 +10,13 @@ use super::code::Level;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
+
+/// A lookup's arguments: name, level, parent code, version.
+type MemoKey = (String, Option<Level>, Option<String>, NomenclatureVersion);
+
+/// Lookups remembered before the memo is emptied (a bound on its memory in a long batch).
+const MEMO_CAP: usize = 100_000;
 
 /// Which official list a document follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -98,6 +104,10 @@ pub struct Nomenclature {
     postings: HashMap<u64, Vec<u32>, BuildHasherDefault<GramHasher>>,
     /// Every word of the official names (lower case).
     vocab: HashSet<String>,
+    /// Results of earlier lookups: the model builder, the resolver and the checks ask about
+    /// the same rows, and a document states each item in several tables (issue 13: a
+    /// 10,000-item check spent most of its time here).
+    memo: Mutex<HashMap<MemoKey, Vec<(usize, f64)>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -330,6 +340,7 @@ impl Nomenclature {
             sorted,
             postings,
             vocab,
+            memo: Mutex::new(HashMap::new()),
         }
     }
 
@@ -420,6 +431,35 @@ impl Nomenclature {
         parent: Option<&str>,
         version: NomenclatureVersion,
     ) -> Vec<(&Entry, f64)> {
+        let key: MemoKey = (name.to_string(), level, parent.map(str::to_string), version);
+        let hit = self.memo.lock().ok().and_then(|m| m.get(&key).cloned());
+        let found = match hit {
+            Some(v) => v,
+            None => {
+                let v = self.lookup(name, level, parent, version);
+                if let Ok(mut m) = self.memo.lock() {
+                    if m.len() >= MEMO_CAP {
+                        m.clear();
+                    }
+                    m.insert(key, v.clone());
+                }
+                v
+            }
+        };
+        found
+            .into_iter()
+            .map(|(i, s)| (&self.entries[i], s))
+            .collect()
+    }
+
+    /// [`Self::find_by_name`] without the memo: entry indices and scores, best first.
+    fn lookup(
+        &self,
+        name: &str,
+        level: Option<Level>,
+        parent: Option<&str>,
+        version: NomenclatureVersion,
+    ) -> Vec<(usize, f64)> {
         let q = prepare(name);
         if q.compact.is_empty() {
             return vec![];
@@ -458,11 +498,14 @@ impl Nomenclature {
             .collect();
         pre.sort_by(|a, b| b.1.total_cmp(&a.1));
         pre.truncate(24);
-        let mut out: Vec<(&Entry, f64)> = pre
+        let mut out: Vec<(usize, f64)> = pre
             .into_iter()
-            .map(|(i, _)| (&self.entries[i], score(&q, &self.prepared[i], &self.vocab)))
+            .map(|(i, _)| (i, score(&q, &self.prepared[i], &self.vocab)))
             .collect();
-        out.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.code.cmp(&b.0.code)));
+        out.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then_with(|| self.entries[a.0].code.cmp(&self.entries[b.0].code))
+        });
         out.truncate(20);
         out
     }

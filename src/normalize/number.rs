@@ -10,6 +10,12 @@ use serde::{Deserialize, Serialize};
 )]
 pub struct Money(pub i64);
 
+/// The exact sum of some amounts in sen, or `None` when it does not fit an i64 (over ~9.2 x
+/// 10^16 rupiah): money is never allowed to wrap around.
+pub fn checked_sum(amounts: impl IntoIterator<Item = i64>) -> Option<i64> {
+    amounts.into_iter().try_fold(0i64, i64::checked_add)
+}
+
 /// The grouping convention a document uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NumberStyle {

@@ -381,8 +381,21 @@ fn dims(doc: &Document, d: &Dictionary) -> (u32, u32) {
     )
 }
 
-/// Refuse images bigger than this many samples (a 600 dpi A3 page is ~70 Mpx).
-const MAX_IMAGE_PIXELS: u64 = 200_000_000;
+/// Refuse images bigger than this many samples (rules/limits.toml `image.max_pixels`).
+fn max_image_pixels() -> u64 {
+    crate::limits::limits().image.max_pixels
+}
+
+/// The pixel cap applied to a size an image declares (`what`: where the size was read).
+fn check_pixels(w: u64, h: u64, what: &str) -> Result<(), String> {
+    let cap = max_image_pixels();
+    if w.saturating_mul(h) > cap {
+        return Err(format!(
+            "image is {w}x{h} pixels ({what}), over the {cap}-pixel limit"
+        ));
+    }
+    Ok(())
+}
 
 /// A decoded image: greyscale samples, and whether it is a stencil mask (paint only its ink).
 pub struct DecodedImage {
@@ -426,11 +439,7 @@ pub fn decode_image(doc: &Document, stream: &Stream) -> Result<DecodedImage, Str
     if w == 0 || h == 0 {
         return Err("image has no width or height".into());
     }
-    if w as u64 * h as u64 > MAX_IMAGE_PIXELS {
-        return Err(format!(
-            "image is {w}x{h} pixels, over the {MAX_IMAGE_PIXELS}-pixel limit"
-        ));
-    }
+    check_pixels(w as u64, h as u64, "from the image dictionary")?;
     let stencil = get2(doc, d, b"ImageMask", b"IM")
         .and_then(|o| o.as_bool().ok())
         .unwrap_or(false);
@@ -460,8 +469,20 @@ pub fn decode_image(doc: &Document, stream: &Stream) -> Result<DecodedImage, Str
             b"DCTDecode" | b"JPXDecode" | b"CCITTFaxDecode" | b"JBIG2Decode"
         )
     });
-    // Generic (byte-level) filters before the image codec: let lopdf undo them.
+    // Generic (byte-level) filters before the image codec: let lopdf undo them. Raw samples
+    // may not decompress past the size the dictionary declares (plus a PNG predictor byte a
+    // row and some slack); compressed codec data is bounded by the pixel cap.
     let generic_end = codec_idx.unwrap_or(filters.len());
+    let out_limit = if codec_idx.is_none() {
+        let bpc = get2(doc, d, b"BitsPerComponent", b"BPC")
+            .and_then(|o| o.as_i64().ok())
+            .unwrap_or(8)
+            .clamp(1, 16) as u64;
+        let row = (w as u64 * 4 * bpc).div_ceil(8);
+        row.saturating_mul(h as u64) + h as u64 + (1 << 16)
+    } else {
+        max_image_pixels()
+    };
     let bytes: Vec<u8> = if generic_end == 0 {
         stream.content.clone()
     } else {
@@ -479,12 +500,16 @@ pub fn decode_image(doc: &Document, stream: &Stream) -> Result<DecodedImage, Str
             })
             .collect();
         s.dict.set("DecodeParms", Object::Array(parms));
-        s.decompressed_content_with_limit((MAX_IMAGE_PIXELS * 4) as usize)
-            .map_err(|e| format!("cannot decompress image data: {e}"))?
+        s.decompressed_content_with_limit(out_limit as usize)
+            .map_err(|e| {
+                format!("cannot decompress image data within its declared {w}x{h} size: {e}")
+            })?
     };
     let invert = decode_inverts(doc, d, stencil);
+    // The memory this decode needs, reserved from the budget all page threads share before
+    // anything is allocated; held until the image is dropped by the caller's loop.
     let mut image = match codec_idx.map(|i| filters[i].as_slice()) {
-        Some(b"DCTDecode") => decode_jpeg(&bytes)?,
+        Some(b"DCTDecode") => decode_jpeg(&bytes, (w, h))?,
         Some(b"CCITTFaxDecode") => decode_ccitt(&bytes, w, h, codec_idx.and_then(parms_at))?,
         Some(b"JPXDecode") => {
             return Err("JPEG 2000 (JPXDecode) images are not supported; convert the scan to JPEG or PNG-in-PDF (e.g. with img2pdf) and retry".into())
@@ -526,7 +551,7 @@ fn decode_inverts(doc: &Document, d: &Dictionary, _stencil: bool) -> bool {
         .unwrap_or(false)
 }
 
-fn decode_jpeg(bytes: &[u8]) -> Result<GrayImage, String> {
+fn decode_jpeg(bytes: &[u8], (dw, dh): (u32, u32)) -> Result<GrayImage, String> {
     use zune_jpeg::zune_core::colorspace::ColorSpace;
     use zune_jpeg::zune_core::options::DecoderOptions;
     let opts = DecoderOptions::default()
@@ -535,6 +560,21 @@ fn decode_jpeg(bytes: &[u8]) -> Result<GrayImage, String> {
         .set_max_height(1 << 16)
         .set_strict_mode(false);
     let mut dec = zune_jpeg::JpegDecoder::new_with_options(std::io::Cursor::new(bytes), opts);
+    // The size the JPEG itself declares (its SOF header), checked before the decoder
+    // allocates for it: the dictionary's /Width and /Height may say 100x100 over a
+    // 65000x65000 frame (issue 13: 4 GB per page).
+    dec.decode_headers()
+        .map_err(|e| format!("cannot decode JPEG (DCTDecode): {e:?}"))?;
+    let info = dec.info().ok_or("JPEG without a header")?;
+    let (jw, jh) = (info.width as u64, info.height as u64);
+    check_pixels(
+        jw,
+        jh,
+        &format!("from its JPEG header; the image dictionary says {dw}x{dh}"),
+    )?;
+    // The decoder keeps every component of the frame besides the luma it returns.
+    let comps = u64::from(info.components.max(1));
+    let _held = crate::limits::reserve_image(jw * jh * (comps + 1))?;
     let data = dec
         .decode()
         .map_err(|e| format!("cannot decode JPEG (DCTDecode): {e:?}"))?;
@@ -575,13 +615,29 @@ fn decode_ccitt(bytes: &[u8], w: u32, h: u32, p: Option<&Dictionary>) -> Result<
             .unwrap_or(false)
     };
     let k = geti(b"K", 0);
-    let columns = geti(b"Columns", 1728).max(1) as u32;
-    let rows = geti(b"Rows", h as i64).max(0) as u32;
+    let columns = geti(b"Columns", 1728).clamp(1, u32::MAX as i64) as u32;
+    let rows = geti(b"Rows", h as i64).clamp(0, u32::MAX as i64) as u32;
+    // Fax data carries no size of its own: the parameters' Columns x Rows is what gets
+    // allocated, so that is what the cap applies to; without Rows, lines stop at the cap.
+    check_pixels(
+        columns as u64,
+        rows as u64,
+        "from its CCITT Columns and Rows",
+    )?;
+    let max_lines = if rows > 0 {
+        rows as u64
+    } else {
+        max_image_pixels() / columns as u64
+    };
+    let _held = crate::limits::reserve_image(columns as u64 * max_lines.max(1))?;
     let black_is_1 = getb(b"BlackIs1");
     let width = columns;
     let mut data: Vec<u8> = Vec::with_capacity(width as usize * rows.max(1) as usize);
     let mut lines = 0u32;
     let mut push_line = |transitions: &[u32]| {
+        if lines as u64 >= max_lines {
+            return;
+        }
         for c in fax::decoder::pels(transitions, width) {
             data.push(if c == fax::Color::Black { 0 } else { 255 });
         }
@@ -790,6 +846,7 @@ fn unpack_raw(
     }
     let indexed = matches!(space, Space::Indexed { .. });
     let maxv = (1u32 << bpc.min(8)) - 1;
+    let _held = crate::limits::reserve_image(w as u64 * h as u64)?;
     let mut out = GrayImage::white(w, h);
     let mut px = [0u8; 4];
     for y in 0..h {

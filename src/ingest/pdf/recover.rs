@@ -58,7 +58,7 @@ pub(super) fn object_offsets(bytes: &[u8]) -> HashMap<ObjectId, usize> {
 }
 
 /// Parses `N G obj` at the start of `b`.
-fn header_at(b: &[u8]) -> Option<ObjectId> {
+pub(super) fn header_at(b: &[u8]) -> Option<ObjectId> {
     let mut p = 0;
     let num = |p: &mut usize| -> Option<u64> {
         let s = *p;
