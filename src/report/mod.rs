@@ -66,6 +66,17 @@ pub struct Checked {
     pub meta: Option<crate::model::Meta>,
     /// Findings, in table and row order.
     pub findings: Vec<Finding>,
+    /// Which tables were checked, and why the others were not.
+    pub coverage: Vec<checks::coverage::TableCoverage>,
+}
+
+impl Checked {
+    /// Nothing in the document was checked (no table read, or none checkable): not a clean
+    /// result. A document whose checking stopped on an internal error is not counted here
+    /// (its RJ000 error already fails).
+    pub fn nothing_checked(&self) -> bool {
+        self.meta.is_some() && checks::coverage::nothing_checked(&self.coverage)
+    }
 }
 
 /// Model + checks for one extracted document. Never panics on bad content: an internal
@@ -76,13 +87,15 @@ pub fn check(doc: &Document) -> Checked {
         let mut m = crate::model::build(&d);
         let mut f = checks::run(&mut m);
         checks::evidence::attach(&mut f, &d, &m);
-        (m.meta, f)
+        let cov = checks::coverage::coverage(&m);
+        (m.meta, f, cov)
     });
     match r {
-        Ok((meta, findings)) => Checked {
+        Ok((meta, findings, coverage)) => Checked {
             document: doc.name.clone(),
             meta: Some(meta),
             findings,
+            coverage,
         },
         Err(e) => {
             let detail = e
@@ -94,6 +107,7 @@ pub fn check(doc: &Document) -> Checked {
                 document: doc.name.clone(),
                 meta: None,
                 findings: vec![checks::internal_error(&doc.name, &detail)],
+                coverage: Vec::new(),
             }
         }
     }
@@ -219,6 +233,9 @@ pub fn write_summary(w: &mut dyn Write, docs: &[Checked], lang: Lang) -> std::io
             Some(m) => writeln!(w, "\n== {} ({})", d.document, meta_line(m))?,
             None => writeln!(w, "\n== {}", d.document)?,
         }
+        if d.meta.is_some() {
+            write_coverage(w, &d.coverage, lang)?;
+        }
         if d.findings.is_empty() {
             match lang {
                 Lang::Id => writeln!(w, "    tidak ada temuan")?,
@@ -283,12 +300,94 @@ pub fn write_summary(w: &mut dyn Write, docs: &[Checked], lang: Lang) -> std::io
         )?,
         Lang::En => writeln!(
             w,
-            "\n{} documents: {e} errors, {wn} warnings, {i} info",
-            docs.len()
+            "\n{} {}: {e} {}, {wn} {}, {i} info",
+            docs.len(),
+            plural(docs.len(), "document", "documents"),
+            plural(e, "error", "errors"),
+            plural(wn, "warning", "warnings"),
         )?,
+    }
+    let unchecked = docs.iter().filter(|d| d.nothing_checked()).count();
+    if unchecked > 0 {
+        match lang {
+            Lang::Id => writeln!(
+                w,
+                "{unchecked} dokumen tidak diperiksa sama sekali (tidak ada tabel yang dapat diperiksa)"
+            )?,
+            Lang::En => writeln!(
+                w,
+                "{unchecked} {} not checked at all (no table that could be checked)",
+                plural(unchecked, "document", "documents")
+            )?,
+        }
     }
     Ok(())
 }
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// The per-document coverage lines: how many tables were checked, and each table that was not
+/// with its page and reason, so a document whose checks were skipped never reads as clean.
+fn write_coverage(
+    w: &mut dyn Write,
+    cov: &[checks::coverage::TableCoverage],
+    lang: Lang,
+) -> std::io::Result<()> {
+    if cov.is_empty() {
+        return match lang {
+            Lang::Id => writeln!(w, "  tidak ada tabel yang terbaca: tidak ada yang diperiksa"),
+            Lang::En => writeln!(w, "  no table read: nothing checked"),
+        };
+    }
+    let not: Vec<&checks::coverage::TableCoverage> =
+        cov.iter().filter(|c| c.unchecked.is_some()).collect();
+    let n = cov.len() - not.len();
+    let m = not.len();
+    match lang {
+        Lang::Id => writeln!(w, "  {n} tabel diperiksa, {m} tidak diperiksa")?,
+        Lang::En => writeln!(
+            w,
+            "  {n} {} checked, {m} not checked",
+            plural(n, "table", "tables")
+        )?,
+    }
+    for c in not.iter().take(UNCHECKED_LISTED) {
+        let Some(why) = c.unchecked else { continue };
+        let (id, en) = why.phrase();
+        let (page_w, reason) = match lang {
+            Lang::Id => ("hlm", id),
+            Lang::En => ("p.", en),
+        };
+        let at = if c.page > 0 {
+            format!("{page_w} {}: ", c.page)
+        } else {
+            String::new()
+        };
+        writeln!(w, "    - {at}{}: {reason}", c.title)?;
+    }
+    if m > UNCHECKED_LISTED {
+        let more = m - UNCHECKED_LISTED;
+        match lang {
+            Lang::Id => writeln!(w, "    - ... dan {more} tabel lain (lihat RJ007 di findings.csv)")?,
+            Lang::En => writeln!(
+                w,
+                "    - ... and {more} more {} (see RJ007 in findings.csv)",
+                plural(more, "table", "tables")
+            )?,
+        }
+    }
+    Ok(())
+}
+
+/// Unchecked tables listed by name in the summary; the rest are counted (all are RJ007
+/// findings in findings.json / findings.csv).
+const UNCHECKED_LISTED: usize = 20;
 
 /// Writes findings.json and findings.csv into `dir`.
 pub fn write_files(dir: &Path, findings: &[Finding], lang: Lang) -> Result<(), String> {
@@ -392,6 +491,7 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
                                 .map(|n| n.to_string_lossy().into_owned())
                                 .unwrap_or_default(),
                             findings: c.findings.iter().map(|f| f.severity).collect(),
+                            nothing_checked: c.nothing_checked(),
                         }),
                         Err(e) => eprintln!("renja: {e}"),
                     }
@@ -417,13 +517,15 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
     let mut lock = stdout.lock();
     let _ = write_summary(&mut lock, &docs, opts.lang);
     let _ = write_unreadable(&mut lock, &unreadable, opts.lang);
+    let nothing_checked = docs.iter().any(Checked::nothing_checked);
     let all: Vec<Finding> = docs.into_iter().flat_map(|d| d.findings).collect();
     if let Err(e) = write_files(&opts.out, &all, opts.lang) {
         eprintln!("renja: {e}");
         return 2;
     }
-    // An input that could not be read is never a clean result, whatever --fail-on says.
-    if !unreadable.is_empty() {
+    // An input that could not be read, or in which nothing could be checked, is never a clean
+    // result, whatever --fail-on says.
+    if !unreadable.is_empty() || nothing_checked {
         return EXIT_UNREADABLE;
     }
     let fail = match opts.fail_on {
@@ -438,8 +540,8 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
     }
 }
 
-/// Exit status of `check` when some input could not be read (0 clean, 1 findings at or above
-/// `--fail-on`, 2 usage or output error).
+/// Exit status of `check` when some input could not be read, or nothing in it could be checked
+/// (0 clean, 1 findings at or above `--fail-on`, 2 usage or output error).
 pub const EXIT_UNREADABLE: i32 = 3;
 
 /// Lists the inputs that could not be read, after the summary, so they are not only on stderr.
