@@ -70,6 +70,7 @@ fn status(t: &TableModel, tol_sen: i64) -> Option<Unchecked> {
         return Some(Unchecked::TooFewRows);
     }
     let has_note = |id: &str| t.notes.iter().any(|n| n.id == id);
+    let named = t.class.columns.iter().any(|c| c.role != "other");
     let known_kind = t.class.kind != TableKind::Other;
     // A table of unknown kind still has its sums checked when its money columns and hierarchy
     // were read.
@@ -78,12 +79,15 @@ fn status(t: &TableModel, tol_sen: i64) -> Option<Unchecked> {
         if sums {
             return None;
         }
-        let named = t.class.columns.iter().any(|c| c.role != "other");
         return Some(if named {
             Unchecked::KindUnknown
         } else {
             Unchecked::HeaderUnreadable
         });
+    }
+    // A kind told from the title alone, over a header none of whose columns was recognised.
+    if !named {
+        return Some(Unchecked::HeaderUnreadable);
     }
     // Service, indicator and goal tables have checks of their own without money columns.
     if hierarchical(t.class.kind) && has_note("no_money_column") {
