@@ -112,7 +112,9 @@ fn table_like(t: &TableModel) -> bool {
     // Untitled: table-like when a column was named or the body holds an amount or a code, as
     // an OCR'd table under a garbled header still does; lines of garbage hold neither.
     t.class.columns.iter().any(|c| c.role != "other")
-        || t.items.iter().any(|i| i.code.is_some() || !i.money.is_empty())
+        || t.items
+            .iter()
+            .any(|i| i.code.is_some() || !i.money.is_empty())
         || t.notes.iter().any(|n| n.id == "unknown_kind")
 }
 
@@ -155,9 +157,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
             None,
             None,
             None,
-            Params::default()
-                .set("reason", id)
-                .set("reason_en", en),
+            Params::default().set("reason", id).set("reason_en", en),
         );
     }
     if cov.is_empty() {

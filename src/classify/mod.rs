@@ -184,6 +184,26 @@ pub struct FuzzyRules {
     pub min_len: usize,
     /// Smallest normalised Levenshtein similarity of a header window to a keyword.
     pub similarity: f64,
+    /// Second pass, for a header that matched no kind or a column that matched no role: a
+    /// keyword of at least this many letters also matches a word `edit_max` edits away.
+    #[serde(default = "no_edits_len")]
+    pub edit_min_len: usize,
+    /// Edits allowed in the second pass (Levenshtein distance, spaces and punctuation dropped).
+    #[serde(default)]
+    pub edit_max: usize,
+    /// A table whose header matched no kind takes kind and columns of an earlier table of the
+    /// document with as many columns whose header texts are at least this similar (mean
+    /// normalised Levenshtein over the columns): the same template, damaged differently.
+    #[serde(default = "no_template")]
+    pub template_similarity: f64,
+}
+
+fn no_edits_len() -> usize {
+    usize::MAX
+}
+
+fn no_template() -> f64 {
+    2.0
 }
 
 impl Default for FuzzyRules {
@@ -192,8 +212,52 @@ impl Default for FuzzyRules {
         FuzzyRules {
             min_len: usize::MAX,
             similarity: 1.0,
+            edit_min_len: usize::MAX,
+            edit_max: 0,
+            template_similarity: 2.0,
         }
     }
+}
+
+/// Letters and digits of `s` as words (`program/kegiatan (rp)` -> `program kegiatan rp`).
+fn alnum_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The second-pass match of a keyword: `text` holds a run of words that, squeezed, is within
+/// the allowed edits of the squeezed keyword (the [`fuzzy_contains`] similarity for long
+/// keywords, `edit_max` edits from `edit_min_len` letters). Runs one word shorter and longer
+/// than the keyword are tried, for merged and split words.
+fn loose_contains(text: &str, kw: &str, f: &FuzzyRules) -> bool {
+    if text.contains(kw) {
+        return true;
+    }
+    let kw_words = alnum_words(kw);
+    let squeezed_kw: String = kw_words.concat();
+    let len = squeezed_kw.chars().count();
+    let by_similarity = if len >= f.min_len {
+        ((len as f64) * (1.0 - f.similarity)).floor() as usize
+    } else {
+        0
+    };
+    let by_edits = if len >= f.edit_min_len { f.edit_max } else { 0 };
+    let allowed = by_similarity.max(by_edits);
+    if allowed == 0 || kw_words.is_empty() {
+        return false;
+    }
+    let words = alnum_words(text);
+    let n = kw_words.len();
+    (n.saturating_sub(1).max(1)..=n + 1).any(|k| {
+        words.windows(k).any(|w| {
+            let squeezed: String = w.concat();
+            // Cheap bound first: lengths further apart than the allowance cannot match.
+            squeezed.chars().count().abs_diff(len) <= allowed
+                && strsim::levenshtein(&squeezed, &squeezed_kw) <= allowed
+        })
+    })
 }
 
 /// Whether `text` holds `kw`, exactly or (for long keywords) as a run of words, with the
@@ -280,12 +344,16 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
         .collect::<Vec<_>>()
         .join(" ");
     let all_text = norm(&format!("{} {}", table.title, header_text));
-    let kind_rule = rules.kind.iter().find(|k| {
-        k.all.iter().all(|g| {
-            g.iter()
-                .any(|kw| fuzzy_contains(&all_text, kw, &rules.fuzzy))
-        }) && !k.none.iter().any(|kw| all_text.contains(kw.as_str()))
-    });
+    let kind_with = |matches: &dyn Fn(&str) -> bool| {
+        rules.kind.iter().find(|k| {
+            k.all.iter().all(|g| g.iter().any(|kw| matches(kw)))
+                && !k.none.iter().any(|kw| all_text.contains(kw.as_str()))
+        })
+    };
+    // The looser word-edit match only where the first pass found nothing, so a header that
+    // is read cleanly is classified exactly as before.
+    let kind_rule = kind_with(&|kw| fuzzy_contains(&all_text, kw, &rules.fuzzy))
+        .or_else(|| kind_with(&|kw| loose_contains(&all_text, kw, &rules.fuzzy)));
     let (kind, kind_label) = match kind_rule {
         Some(k) => (TableKind::from_id(&k.id), k.label.clone()),
         None => (TableKind::Other, "lainnya".to_string()),
@@ -390,12 +458,25 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
             .filter(|r| (is_k || is_rp) && (r.k.is_some() || r.rp.is_some()))
             .chain(rules.role.iter())
             .collect();
-        'outer: for (t, _) in texts.iter().rev() {
+        // Exact keywords first over every header text of the column, then (OCR damage) the
+        // word-edit match, so a damaged word never beats a clean one.
+        'outer: for (loose, (t, _)) in [false, true]
+            .into_iter()
+            .flat_map(|l| texts.iter().rev().map(move |t| (l, t)))
+        {
             for r in &paired {
-                let hit = if r.exact {
-                    r.keywords.iter().any(|k| t == k)
-                } else {
-                    r.keywords.iter().any(|k| t.contains(k.as_str()))
+                let hit = match (r.exact, loose) {
+                    (true, false) => r.keywords.iter().any(|k| t == k),
+                    (false, false) => r.keywords.iter().any(|k| t.contains(k.as_str())),
+                    // An exact keyword is a whole cell: compared whole, within the edits.
+                    (true, true) => r.keywords.iter().any(|k| {
+                        loose_contains(t, k, &rules.fuzzy)
+                            && alnum_words(t).len() == alnum_words(k).len()
+                    }),
+                    (false, true) => r
+                        .keywords
+                        .iter()
+                        .any(|k| loose_contains(t, k, &rules.fuzzy)),
                 };
                 if hit {
                     role = if is_rp {

@@ -341,7 +341,10 @@ fn write_coverage(
 ) -> std::io::Result<()> {
     if cov.is_empty() {
         return match lang {
-            Lang::Id => writeln!(w, "  tidak ada tabel yang terbaca: tidak ada yang diperiksa"),
+            Lang::Id => writeln!(
+                w,
+                "  tidak ada tabel yang terbaca: tidak ada yang diperiksa"
+            ),
             Lang::En => writeln!(w, "  no table read: nothing checked"),
         };
     }
@@ -374,7 +377,10 @@ fn write_coverage(
     if m > UNCHECKED_LISTED {
         let more = m - UNCHECKED_LISTED;
         match lang {
-            Lang::Id => writeln!(w, "    - ... dan {more} tabel lain (lihat RJ007 di findings.csv)")?,
+            Lang::Id => writeln!(
+                w,
+                "    - ... dan {more} tabel lain (lihat RJ007 di findings.csv)"
+            )?,
             Lang::En => writeln!(
                 w,
                 "    - ... and {more} more {} (see RJ007 in findings.csv)",
