@@ -500,19 +500,34 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
                 .collect::<Vec<_>>()
                 .join(" ")
         );
-        let mut block = rules
-            .block
-            .iter()
-            .find(|b| b.keywords.iter().any(|k| joined.contains(k.as_str())))
-            .map(|b| b.id.clone());
-        // Sebelum/sesudah at the leaf beats a group keyword above it.
-        if let Some(l) = leaf_label {
-            if let Some(b) = rules
+        let block_in = |text: &str, loose: bool| {
+            rules
                 .block
                 .iter()
-                .find(|b| b.keywords.iter().any(|k| l.contains(k.as_str())))
-            {
-                block = Some(b.id.clone());
+                .find(|b| {
+                    b.keywords.iter().any(|k| {
+                        if loose {
+                            // Keywords marked off by spaces (`triwulan i `) tell numerals apart
+                            // and would drift into each other: exact only.
+                            k.trim() == k && loose_contains(text, k, &rules.fuzzy)
+                        } else {
+                            text.contains(k.as_str())
+                        }
+                    })
+                })
+                .map(|b| b.id.clone())
+        };
+        // Exact keywords first; the word-edit match only when no header text of the column
+        // names a block exactly (an OCR-damaged "Sebelun").
+        let mut block = None;
+        for loose in [false, true] {
+            block = block_in(&joined, loose);
+            // Sebelum/sesudah at the leaf beats a group keyword above it.
+            if let Some(b) = leaf_label.and_then(|l| block_in(l, loose)) {
+                block = Some(b);
+            }
+            if block.is_some() {
+                break;
             }
         }
         if block.is_none() {
