@@ -191,19 +191,10 @@ pub struct FuzzyRules {
     /// Edits allowed in the second pass (Levenshtein distance, spaces and punctuation dropped).
     #[serde(default)]
     pub edit_max: usize,
-    /// A table whose header matched no kind takes kind and columns of an earlier table of the
-    /// document with as many columns whose header texts are at least this similar (mean
-    /// normalised Levenshtein over the columns): the same template, damaged differently.
-    #[serde(default = "no_template")]
-    pub template_similarity: f64,
 }
 
 fn no_edits_len() -> usize {
     usize::MAX
-}
-
-fn no_template() -> f64 {
-    2.0
 }
 
 impl Default for FuzzyRules {
@@ -214,7 +205,6 @@ impl Default for FuzzyRules {
             similarity: 1.0,
             edit_min_len: usize::MAX,
             edit_max: 0,
-            template_similarity: 2.0,
         }
     }
 }
