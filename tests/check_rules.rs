@@ -26,6 +26,9 @@ fn each_check_fires_on_its_fixture() {
         ("rj003_unplaced_row.txt", "RJ003"),
         ("rj004_mid_hierarchy.txt", "RJ004"),
         ("rj005_money_by_order.txt", "RJ005"),
+        ("rj007_table_not_checked.txt", "RJ007"),
+        ("rj008_no_table.txt", "RJ008"),
+        ("rj009_no_table_checked.txt", "RJ009"),
         ("rj101_sum_mismatch.txt", "RJ101"),
         ("rj102_odd_cell.txt", "RJ102"),
         ("rj111_digit.txt", "RJ111"),
@@ -101,7 +104,6 @@ fn clean_fixtures_raise_nothing() {
         "renstra_ok.txt",
         "service_ok.txt",
         "capaian_k_pairs_ok.txt",
-        "prose_ok.txt",
         "capaian_k_triple_ok.txt",
         "units_ok.txt",
         "units_years_ok.txt",
@@ -112,6 +114,9 @@ fn clean_fixtures_raise_nothing() {
         let f = run(fixture);
         assert!(f.is_empty(), "{fixture}: {f:#?}");
     }
+    // Running text only: its quoted amounts add up (no RJ215/RJ216), but no table was read,
+    // which must be said (RJ008).
+    assert_eq!(ids(&run("prose_ok.txt")), vec!["RJ008"]);
     // The evaluation fixture has no program row (RJ004 info) but nothing else.
     for fixture in [
         "evaluation_ok.txt",
@@ -123,6 +128,22 @@ fn clean_fixtures_raise_nothing() {
         let f = run(fixture);
         assert_eq!(ids(&f), vec!["RJ004"], "{fixture}");
     }
+}
+
+/// RJ007 names the one table not checked, with its reason; the plan table beside it is
+/// checked, so the document as a whole is not reported as unchecked (no RJ008 / RJ009).
+#[test]
+fn unchecked_table_is_named_with_its_reason() {
+    let f = run("rj007_table_not_checked.txt");
+    let n: Vec<&Finding> = f.iter().filter(|x| x.id == "RJ007").collect();
+    assert_eq!(n.len(), 1, "{n:#?}");
+    assert!(n[0].table.starts_with("Tabel 9.9"), "{n:#?}");
+    assert!(n[0].message_en.contains("header unreadable"), "{n:#?}");
+    assert!(!ids(&f).contains(&"RJ008") && !ids(&f).contains(&"RJ009"));
+    // OCR-damaged headers (every keyword misspelt): the table is read but not checked.
+    let f = run("rj009_no_table_checked.txt");
+    assert!(ids(&f).contains(&"RJ009"), "{:?}", ids(&f));
+    assert!(!ids(&f).contains(&"RJ101"));
 }
 
 /// RJ208: "Total realisasi keuangan ... Rp. 175.000.000" under Tabel 2.1, whose JUMLAH row has

@@ -12,8 +12,11 @@
 //! - `nomen`: RJ401 unknown code, RJ402 code/name mismatch, RJ403 nomenclature versions.
 //! - `units`: RJ404 unit vs the 2023 metadata, RJ209 one indicator's unit across tables.
 //! - notes from reading (RJ001-RJ004, RJ302): what could not be checked.
+//! - `coverage`: RJ007 a table not checked (with the reason), RJ008 no table read, RJ009 no
+//!   table checked.
 
 mod capaian;
+pub mod coverage;
 mod cross;
 pub mod evidence;
 pub mod narrative;
@@ -580,6 +583,7 @@ pub fn run(doc: &mut DocModel) -> Vec<Finding> {
     narrative::check(&mut ctx);
     prose::check(&mut ctx);
     nomen::versions(&mut ctx);
+    coverage::check(&mut ctx);
     // What extraction could not read (a page that failed): the reviewer must know those
     // pages were not checked.
     let doc = ctx.doc;

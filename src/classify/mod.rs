@@ -184,6 +184,17 @@ pub struct FuzzyRules {
     pub min_len: usize,
     /// Smallest normalised Levenshtein similarity of a header window to a keyword.
     pub similarity: f64,
+    /// Second pass, for a header that matched no kind or a column that matched no role: a
+    /// keyword of at least this many letters also matches a word `edit_max` edits away.
+    #[serde(default = "no_edits_len")]
+    pub edit_min_len: usize,
+    /// Edits allowed in the second pass (Levenshtein distance, spaces and punctuation dropped).
+    #[serde(default)]
+    pub edit_max: usize,
+}
+
+fn no_edits_len() -> usize {
+    usize::MAX
 }
 
 impl Default for FuzzyRules {
@@ -192,8 +203,51 @@ impl Default for FuzzyRules {
         FuzzyRules {
             min_len: usize::MAX,
             similarity: 1.0,
+            edit_min_len: usize::MAX,
+            edit_max: 0,
         }
     }
+}
+
+/// Letters and digits of `s` as words (`program/kegiatan (rp)` -> `program kegiatan rp`).
+fn alnum_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The second-pass match of a keyword: `text` holds a run of words that, squeezed, is within
+/// the allowed edits of the squeezed keyword (the [`fuzzy_contains`] similarity for long
+/// keywords, `edit_max` edits from `edit_min_len` letters). Runs one word shorter and longer
+/// than the keyword are tried, for merged and split words.
+fn loose_contains(text: &str, kw: &str, f: &FuzzyRules) -> bool {
+    if text.contains(kw) {
+        return true;
+    }
+    let kw_words = alnum_words(kw);
+    let squeezed_kw: String = kw_words.concat();
+    let len = squeezed_kw.chars().count();
+    let by_similarity = if len >= f.min_len {
+        ((len as f64) * (1.0 - f.similarity)).floor() as usize
+    } else {
+        0
+    };
+    let by_edits = if len >= f.edit_min_len { f.edit_max } else { 0 };
+    let allowed = by_similarity.max(by_edits);
+    if allowed == 0 || kw_words.is_empty() {
+        return false;
+    }
+    let words = alnum_words(text);
+    let n = kw_words.len();
+    (n.saturating_sub(1).max(1)..=n + 1).any(|k| {
+        words.windows(k).any(|w| {
+            let squeezed: String = w.concat();
+            // Cheap bound first: lengths further apart than the allowance cannot match.
+            squeezed.chars().count().abs_diff(len) <= allowed
+                && strsim::levenshtein(&squeezed, &squeezed_kw) <= allowed
+        })
+    })
 }
 
 /// Whether `text` holds `kw`, exactly or (for long keywords) as a run of words, with the
@@ -280,12 +334,16 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
         .collect::<Vec<_>>()
         .join(" ");
     let all_text = norm(&format!("{} {}", table.title, header_text));
-    let kind_rule = rules.kind.iter().find(|k| {
-        k.all.iter().all(|g| {
-            g.iter()
-                .any(|kw| fuzzy_contains(&all_text, kw, &rules.fuzzy))
-        }) && !k.none.iter().any(|kw| all_text.contains(kw.as_str()))
-    });
+    let kind_with = |matches: &dyn Fn(&str) -> bool| {
+        rules.kind.iter().find(|k| {
+            k.all.iter().all(|g| g.iter().any(|kw| matches(kw)))
+                && !k.none.iter().any(|kw| all_text.contains(kw.as_str()))
+        })
+    };
+    // The looser word-edit match only where the first pass found nothing, so a header that
+    // is read cleanly is classified exactly as before.
+    let kind_rule = kind_with(&|kw| fuzzy_contains(&all_text, kw, &rules.fuzzy))
+        .or_else(|| kind_with(&|kw| loose_contains(&all_text, kw, &rules.fuzzy)));
     let (kind, kind_label) = match kind_rule {
         Some(k) => (TableKind::from_id(&k.id), k.label.clone()),
         None => (TableKind::Other, "lainnya".to_string()),
@@ -390,12 +448,25 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
             .filter(|r| (is_k || is_rp) && (r.k.is_some() || r.rp.is_some()))
             .chain(rules.role.iter())
             .collect();
-        'outer: for (t, _) in texts.iter().rev() {
+        // Exact keywords first over every header text of the column, then (OCR damage) the
+        // word-edit match, so a damaged word never beats a clean one.
+        'outer: for (loose, (t, _)) in [false, true]
+            .into_iter()
+            .flat_map(|l| texts.iter().rev().map(move |t| (l, t)))
+        {
             for r in &paired {
-                let hit = if r.exact {
-                    r.keywords.iter().any(|k| t == k)
-                } else {
-                    r.keywords.iter().any(|k| t.contains(k.as_str()))
+                let hit = match (r.exact, loose) {
+                    (true, false) => r.keywords.iter().any(|k| t == k),
+                    (false, false) => r.keywords.iter().any(|k| t.contains(k.as_str())),
+                    // An exact keyword is a whole cell: compared whole, within the edits.
+                    (true, true) => r.keywords.iter().any(|k| {
+                        loose_contains(t, k, &rules.fuzzy)
+                            && alnum_words(t).len() == alnum_words(k).len()
+                    }),
+                    (false, true) => r
+                        .keywords
+                        .iter()
+                        .any(|k| loose_contains(t, k, &rules.fuzzy)),
                 };
                 if hit {
                     role = if is_rp {
@@ -419,19 +490,34 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
                 .collect::<Vec<_>>()
                 .join(" ")
         );
-        let mut block = rules
-            .block
-            .iter()
-            .find(|b| b.keywords.iter().any(|k| joined.contains(k.as_str())))
-            .map(|b| b.id.clone());
-        // Sebelum/sesudah at the leaf beats a group keyword above it.
-        if let Some(l) = leaf_label {
-            if let Some(b) = rules
+        let block_in = |text: &str, loose: bool| {
+            rules
                 .block
                 .iter()
-                .find(|b| b.keywords.iter().any(|k| l.contains(k.as_str())))
-            {
-                block = Some(b.id.clone());
+                .find(|b| {
+                    b.keywords.iter().any(|k| {
+                        if loose {
+                            // Keywords marked off by spaces (`triwulan i `) tell numerals apart
+                            // and would drift into each other: exact only.
+                            k.trim() == k && loose_contains(text, k, &rules.fuzzy)
+                        } else {
+                            text.contains(k.as_str())
+                        }
+                    })
+                })
+                .map(|b| b.id.clone())
+        };
+        // Exact keywords first; the word-edit match only when no header text of the column
+        // names a block exactly (an OCR-damaged "Sebelun").
+        let mut block = None;
+        for loose in [false, true] {
+            block = block_in(&joined, loose);
+            // Sebelum/sesudah at the leaf beats a group keyword above it.
+            if let Some(b) = leaf_label.and_then(|l| block_in(l, loose)) {
+                block = Some(b);
+            }
+            if block.is_some() {
+                break;
             }
         }
         if block.is_none() {

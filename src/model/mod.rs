@@ -322,6 +322,9 @@ fn norm_label(s: &str) -> String {
         .join(" ")
 }
 
+/// The start of the title made up for a table printed without one (`Tabel tanpa judul #3`).
+pub const UNTITLED_PREFIX: &str = "Tabel tanpa judul #";
+
 /// Builds the model of a document.
 pub fn build(doc: &Document) -> DocModel {
     let rules = classify::rules();
@@ -454,7 +457,7 @@ fn build_table(
 ) -> TableModel {
     let rules = classify::rules();
     let title = if t.title.trim().is_empty() {
-        format!("Tabel tanpa judul #{}", index + 1)
+        format!("{UNTITLED_PREFIX}{}", index + 1)
     } else {
         t.title.clone()
     };

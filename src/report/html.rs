@@ -306,6 +306,7 @@ solid #e90}tr.info td:first-child{border-left:5px solid #59c}.crop{position:rela
 display:inline-block}.crop img{display:block}.box{position:absolute;
 border:2px solid #e00}.note{color:#777;font-style:italic}dl.meta{display:grid;
 grid-template-columns:max-content auto;gap:2px 12px}dl.meta dt{font-weight:bold}
+p.coverage{font-weight:bold}p.coverage.error{color:#c00}
 tr.flagged td{background:#fdeaea}tr.flagged.warning td{background:#fff6dc}tr.hier td{font-size:12px}
 @page{size:A4 landscape;margin:10mm}@media print{.filter{display:none}details{display:block}}";
 
@@ -428,12 +429,14 @@ fn document_html(
     }
     // Summary.
     let _ = write!(h, "<h2>{}</h2>", esc(&l("summary", lang)));
-    if doc.tables.is_empty() {
+    if checked.meta.is_some() && checked.coverage.is_empty() {
         let _ = write!(
             h,
-            "<p class=\"empty\">{}</p>",
+            "<p class=\"empty\" id=\"no-tables\">{}</p>",
             esc(&l("no_tables", lang).replace("{n}", &doc.paragraphs.len().to_string()))
         );
+    } else if checked.meta.is_some() {
+        coverage_html(&mut h, &checked.coverage, lang);
     }
     if findings.is_empty() {
         let _ = write!(
@@ -716,6 +719,8 @@ pub enum IndexLine {
         report: String,
         /// Findings.
         findings: Vec<Severity>,
+        /// Nothing in it could be checked (no table read, or none checkable).
+        nothing_checked: bool,
     },
     /// Could not be read.
     Unreadable {
@@ -724,6 +729,48 @@ pub enum IndexLine {
         /// Why.
         reason: String,
     },
+}
+
+/// How many tables were checked, and each one that was not with its page and reason: a
+/// document whose checks were skipped must not read as clean.
+fn coverage_html(h: &mut String, cov: &[crate::checks::coverage::TableCoverage], lang: Lang) {
+    let not: Vec<_> = cov.iter().filter(|c| c.unchecked.is_some()).collect();
+    let line = l("coverage", lang)
+        .replace("{n}", &(cov.len() - not.len()).to_string())
+        .replace("{m}", &not.len().to_string());
+    let class = if not.len() == cov.len() {
+        "coverage error"
+    } else if not.is_empty() {
+        "coverage ok"
+    } else {
+        "coverage"
+    };
+    let _ = write!(h, "<p class=\"{class}\" id=\"coverage\">{}</p>", esc(&line));
+    if not.is_empty() {
+        return;
+    }
+    h.push_str("<ul class=\"unchecked\">");
+    for c in not {
+        let Some(why) = c.unchecked else { continue };
+        let (id, en) = why.phrase();
+        let reason = match lang {
+            Lang::Id => id,
+            Lang::En => en,
+        };
+        let page = if c.page > 0 {
+            format!("{} {}: ", l("page", lang), c.page)
+        } else {
+            String::new()
+        };
+        let _ = write!(
+            h,
+            "<li>{}<b>{}</b>: {}</li>",
+            esc(&page),
+            esc(&c.title),
+            esc(&reason)
+        );
+    }
+    h.push_str("</ul>");
 }
 
 /// A table's header row from label keys of rules/report.toml.
@@ -748,14 +795,20 @@ pub fn write_index(dir: &Path, lines: &[IndexLine], lang: Lang) -> Result<PathBu
                 name,
                 report,
                 findings,
+                nothing_checked,
             } => {
                 let n = |s| findings.iter().filter(|&&x| x == s).count();
+                let (class, status) = if *nothing_checked {
+                    (" class=\"warning\"", l("nothing_checked", lang))
+                } else {
+                    ("", l("read", lang))
+                };
                 let _ = write!(
                     h,
-                    "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                    "<tr{class}><td><a href=\"{}\">{}</a></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
                     esc(report),
                     esc(name),
-                    esc(&l("read", lang)),
+                    esc(&status),
                     n(Severity::Error),
                     n(Severity::Warning),
                     n(Severity::Info)

@@ -88,9 +88,20 @@ pub struct Checked {
     pub meta: Option<crate::model::Meta>,
     /// Findings, in table and row order.
     pub findings: Vec<Finding>,
+    /// Which tables were checked, and why the others were not.
+    pub coverage: Vec<checks::coverage::TableCoverage>,
     /// The document as read (tables, items, amounts), for the workbook; `None` after an
     /// internal failure.
     pub model: Option<crate::model::DocModel>,
+}
+
+impl Checked {
+    /// Nothing in the document was checked (no table read, or none checkable): not a clean
+    /// result. A document whose checking stopped on an internal error is not counted here
+    /// (its RJ000 error already fails).
+    pub fn nothing_checked(&self) -> bool {
+        self.meta.is_some() && checks::coverage::nothing_checked(&self.coverage)
+    }
 }
 
 /// Model + checks for one extracted document. Never panics on bad content: an internal
@@ -101,13 +112,15 @@ pub fn check(doc: &Document) -> Checked {
         let mut m = crate::model::build(&d);
         let mut f = checks::run(&mut m);
         checks::evidence::attach(&mut f, &d, &m);
-        (m, f)
+        let cov = checks::coverage::coverage(&m);
+        (m, f, cov)
     });
     match r {
-        Ok((m, findings)) => Checked {
+        Ok((m, findings, coverage)) => Checked {
             document: doc.name.clone(),
             meta: Some(m.meta.clone()),
             findings,
+            coverage,
             model: Some(m),
         },
         Err(e) => {
@@ -120,6 +133,7 @@ pub fn check(doc: &Document) -> Checked {
                 document: doc.name.clone(),
                 meta: None,
                 findings: vec![checks::internal_error(&doc.name, &detail)],
+                coverage: Vec::new(),
                 model: None,
             }
         }
@@ -251,6 +265,9 @@ pub fn write_summary(w: &mut dyn Write, docs: &[Checked], lang: Lang) -> std::io
             "\n{}",
             crate::cli::style::paint(crate::cli::style::HEADING, &head)
         )?;
+        if d.meta.is_some() {
+            write_coverage(w, &d.coverage, lang)?;
+        }
         if d.findings.is_empty() {
             match lang {
                 Lang::Id => writeln!(w, "    tidak ada temuan")?,
@@ -313,6 +330,20 @@ pub fn write_summary(w: &mut dyn Write, docs: &[Checked], lang: Lang) -> std::io
         count(Severity::Info),
     );
     writeln!(w, "\n{}", counts_line(docs.len(), e, wn, i, lang))?;
+    let unchecked = docs.iter().filter(|d| d.nothing_checked()).count();
+    if unchecked > 0 {
+        match lang {
+            Lang::Id => writeln!(
+                w,
+                "{unchecked} dokumen tidak diperiksa sama sekali (tidak ada tabel yang dapat diperiksa)"
+            )?,
+            Lang::En => writeln!(
+                w,
+                "{unchecked} {} not checked at all (no table that could be checked)",
+                plural(unchecked, "document", "documents")
+            )?,
+        }
+    }
     Ok(())
 }
 
@@ -365,6 +396,77 @@ fn print_event(v: &serde_json::Value) {
     let _g = LOCK.lock();
     crate::cli::print_line(&v.to_string());
 }
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// The per-document coverage lines: how many tables were checked, and each table that was not
+/// with its page and reason, so a document whose checks were skipped never reads as clean.
+fn write_coverage(
+    w: &mut dyn Write,
+    cov: &[checks::coverage::TableCoverage],
+    lang: Lang,
+) -> std::io::Result<()> {
+    if cov.is_empty() {
+        return match lang {
+            Lang::Id => writeln!(
+                w,
+                "  tidak ada tabel yang terbaca: tidak ada yang diperiksa"
+            ),
+            Lang::En => writeln!(w, "  no table read: nothing checked"),
+        };
+    }
+    let not: Vec<&checks::coverage::TableCoverage> =
+        cov.iter().filter(|c| c.unchecked.is_some()).collect();
+    let n = cov.len() - not.len();
+    let m = not.len();
+    match lang {
+        Lang::Id => writeln!(w, "  {n} tabel diperiksa, {m} tidak diperiksa")?,
+        Lang::En => writeln!(
+            w,
+            "  {n} {} checked, {m} not checked",
+            plural(n, "table", "tables")
+        )?,
+    }
+    for c in not.iter().take(UNCHECKED_LISTED) {
+        let Some(why) = c.unchecked else { continue };
+        let (id, en) = why.phrase();
+        let (page_w, reason) = match lang {
+            Lang::Id => ("hlm", id),
+            Lang::En => ("p.", en),
+        };
+        let at = if c.page > 0 {
+            format!("{page_w} {}: ", c.page)
+        } else {
+            String::new()
+        };
+        writeln!(w, "    - {at}{}: {reason}", c.title)?;
+    }
+    if m > UNCHECKED_LISTED {
+        let more = m - UNCHECKED_LISTED;
+        match lang {
+            Lang::Id => writeln!(
+                w,
+                "    - ... dan {more} tabel lain (lihat RJ007 di findings.csv)"
+            )?,
+            Lang::En => writeln!(
+                w,
+                "    - ... and {more} more {} (see RJ007 in findings.csv)",
+                plural(more, "table", "tables")
+            )?,
+        }
+    }
+    Ok(())
+}
+
+/// Unchecked tables listed by name in the summary; the rest are counted (all are RJ007
+/// findings in findings.json / findings.csv).
+const UNCHECKED_LISTED: usize = 20;
 
 /// Writes findings.json and findings.csv into `dir`.
 pub fn write_files(dir: &Path, findings: &[Finding], lang: Lang) -> Result<(), String> {
@@ -517,6 +619,7 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
                                 .map(|n| n.to_string_lossy().into_owned())
                                 .unwrap_or_default(),
                             findings: c.findings.iter().map(|f| f.severity).collect(),
+                            nothing_checked: c.nothing_checked(),
                         }),
                         Err(e) => {
                             crate::cli::print_err(&format!("renja: {e}"));
@@ -551,6 +654,7 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
         let _ = write_unreadable(&mut out, &unreadable, opts.lang);
     }
     let all: Vec<Finding> = docs.iter().flat_map(|d| d.findings.clone()).collect();
+    let nothing_checked = docs.iter().any(Checked::nothing_checked);
     if let Err(e) = write_files(&opts.out, &all, opts.lang) {
         crate::cli::print_err(&format!("renja: cannot write findings: {e}"));
         return 2;
@@ -589,8 +693,9 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
     if output_failed {
         return 2;
     }
-    // An input that could not be read is never a clean result, whatever --fail-on says.
-    if !unreadable.is_empty() {
+    // An input that could not be read, or in which nothing could be checked, is never a clean
+    // result, whatever --fail-on says.
+    if !unreadable.is_empty() || nothing_checked {
         return EXIT_UNREADABLE;
     }
     let fail = match opts.fail_on {
@@ -612,8 +717,8 @@ fn is_xlsx_file(p: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
 }
 
-/// Exit status of `check` when some input could not be read (0 clean, 1 findings at or above
-/// `--fail-on`, 2 usage or output error).
+/// Exit status of `check` when some input could not be read, or nothing in it could be checked
+/// (0 clean, 1 findings at or above `--fail-on`, 2 usage or output error).
 pub const EXIT_UNREADABLE: i32 = 3;
 
 /// Lists the inputs that could not be read, after the summary, so they are not only on stderr.
