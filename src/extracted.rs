@@ -127,8 +127,13 @@ fn looks_like_column_numbers(cells: &[Cell]) -> bool {
     if nums.len() < 5 || nums.len() * 5 < texts.len() * 3 {
         return false;
     }
-    let increasing = nums.windows(2).filter(|w| w[1] > w[0]).count();
-    increasing + 1 >= nums.len() * 3 / 4
+    // Column numbers count up from the first column in small steps (OCR may lose a few); a
+    // body row of small values (`7` ... `79 80 81 82`) starts elsewhere or jumps.
+    let steps = nums
+        .windows(2)
+        .filter(|w| w[1] > w[0] && w[1] - w[0] <= 2)
+        .count();
+    nums[0] <= 3 && steps + 1 >= nums.len() * 3 / 4
 }
 
 impl Table {

@@ -136,6 +136,21 @@ pub(crate) fn is_wrapped_number(lines: &[Line], rect: &BBox) -> bool {
         && filler(lines, rect)(0, 2.0)
 }
 
+/// Joins the lines of a cell known to hold one value (a row bounded by rules): fragments of a
+/// number or code (`7,470,` / `241,4` / `38`) join without spaces whatever their width, since
+/// a right-aligned or centred fragment need not fill the cell; other text joins as
+/// [`join_lines`] does.
+pub(crate) fn join_value(lines: &[Line], rect: &BBox, vocab: &Vocab) -> String {
+    let texts: Vec<String> = lines.iter().map(|l| l.text()).collect();
+    // `88,86` / `%`: a unit wrapped alone is still part of the number.
+    let numeric = texts.iter().all(|t| !t.contains(' ') && t.chars().all(numeric_char))
+        && texts.iter().any(|t| t.chars().any(|c| c.is_ascii_digit()));
+    if texts.len() >= 2 && numeric {
+        return texts.concat();
+    }
+    join_lines(lines, rect, vocab)
+}
+
 /// Joins the lines of one cell. A line "fills" the cell when it spans the cell's inner width
 /// to within about one glyph: only then can the break be a forced break inside a word or
 /// number rather than a wrap at a space.

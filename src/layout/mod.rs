@@ -12,6 +12,7 @@ mod cells;
 mod config;
 mod grid;
 mod header;
+mod hrule;
 mod paragraph;
 mod stitch;
 mod text;
@@ -93,7 +94,15 @@ impl LayoutBuilder {
     pub fn push_page(&mut self, page: &crate::ingest::Page) {
         let cfg = self.cfg.for_source(page.source);
         let cfg: &LayoutRules = &cfg;
-        let (mut tables, used) = grid::ruled_tables(page, cfg, &mut self.vocab);
+        let (mut tables, mut used) = grid::ruled_tables(page, cfg, &mut self.vocab);
+        let inherit = self.stitcher.open_xs().map(<[f32]>::to_vec);
+        tables.extend(hrule::tables(
+            page,
+            cfg,
+            &mut used,
+            inherit.as_deref(),
+            &mut self.vocab,
+        ));
         let free = page
             .words
             .iter()

@@ -62,6 +62,12 @@ impl Stitcher {
         first_on_page: bool,
         cfg: &LayoutRules,
     ) {
+        if std::env::var_os("RENJA_DBG").is_some() {
+            eprintln!("push p{page} first={first_on_page} title={title:?} xs={:?}", t.xs);
+            for r in &t.rows {
+                eprintln!("  {:?}", r.iter().map(|c| c.text.as_str()).collect::<Vec<_>>());
+            }
+        }
         let lower = title.to_lowercase();
         let continued = title.is_empty()
             || cfg
@@ -142,6 +148,11 @@ impl Stitcher {
             header_key,
         });
         self.text_since = false;
+    }
+
+    /// The column edges of the table that may still continue on the next page.
+    pub fn open_xs(&self) -> Option<&[f32]> {
+        self.open.as_ref().map(|o| o.xs.as_slice())
     }
 
     /// Tables started so far (the open one included).
