@@ -127,13 +127,16 @@ fn looks_like_column_numbers(cells: &[Cell]) -> bool {
     if nums.len() < 5 || nums.len() * 5 < texts.len() * 3 {
         return false;
     }
-    // Column numbers count up from the first column in small steps (OCR may lose a few); a
-    // body row of small values (`7` ... `79 80 81 82`) starts elsewhere or jumps.
-    let steps = nums
-        .windows(2)
-        .filter(|w| w[1] > w[0] && w[1] - w[0] <= 2)
-        .count();
-    nums[0] <= 3 && steps + 1 >= nums.len() * 3 / 4
+    // A body row of small values (`7`, `Indeks Kepuasan Masyarakat`, `79 80 81 82`) has a name
+    // in it; a column-number row, however damaged, has no words.
+    let named = texts.iter().any(|t| {
+        t.split_whitespace()
+            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+            .count()
+            >= 2
+    });
+    let increasing = nums.windows(2).filter(|w| w[1] > w[0]).count();
+    !named && increasing + 1 >= nums.len() * 3 / 4
 }
 
 impl Table {
