@@ -200,6 +200,36 @@ mod tests {
     }
 
     #[test]
+    fn a_body_row_of_small_values_on_a_later_page_is_kept() {
+        // `7 ... 79 80 81 82` counts up like column numbers, but carries a name.
+        let mut t = Table {
+            page: 1,
+            last_page: 2,
+            rows: vec![
+                row(
+                    1,
+                    &["6", "Persentase Transmigran", "64", "65", "66", "67", "68"],
+                ),
+                row(
+                    2,
+                    &[
+                        "7",
+                        "Indeks Kepuasan Masyarakat",
+                        "79",
+                        "87",
+                        "80",
+                        "81",
+                        "82",
+                    ],
+                ),
+            ],
+            ..Default::default()
+        };
+        t.drop_repeated_headers();
+        assert_eq!(t.rows.len(), 2);
+    }
+
+    #[test]
     fn an_ocr_damaged_number_row_still_ends_a_repeated_header() {
         let mut t = Table {
             page: 4,

@@ -414,44 +414,67 @@ struct WrapStyle {
     ruling: Ruling,
     /// Split over two pages: the header repeated on the second, which holds only the last row.
     split: bool,
+    /// Cell text centred vertically in its row (Word's "centre" cell alignment): a row's first
+    /// line is then not the line where every column starts.
+    vcenter: bool,
 }
 
 const WRAP_STYLES: &[WrapStyle] = &[
+    WrapStyle {
+        name: "hrule-wrapped-vcenter",
+        size: 8.0,
+        ruling: Ruling::HRules,
+        split: true,
+        vcenter: true,
+    },
+    WrapStyle {
+        name: "grid-wrapped-vcenter",
+        size: 8.0,
+        ruling: Ruling::Grid,
+        split: false,
+        vcenter: true,
+    },
     WrapStyle {
         name: "hrule-wrapped",
         size: 8.0,
         ruling: Ruling::HRules,
         split: false,
+        vcenter: false,
     },
     WrapStyle {
         name: "hrule-wrapped-split",
         size: 8.0,
         ruling: Ruling::HRules,
         split: true,
+        vcenter: false,
     },
     WrapStyle {
         name: "hrule-wrapped-7pt",
         size: 7.0,
         ruling: Ruling::HRules,
         split: false,
+        vcenter: false,
     },
     WrapStyle {
         name: "grid-wrapped",
         size: 8.0,
         ruling: Ruling::Grid,
         split: false,
+        vcenter: false,
     },
     WrapStyle {
         name: "grid-wrapped-split",
         size: 8.0,
         ruling: Ruling::Grid,
         split: true,
+        vcenter: false,
     },
     WrapStyle {
         name: "borderless-wrapped",
         size: 8.0,
         ruling: Ruling::None,
         split: false,
+        vcenter: false,
     },
 ];
 
@@ -599,7 +622,13 @@ fn render_wrapped(
                     } else {
                         x + PAD
                     };
-                    let ty = y - VPAD - size * 0.9 - k as f64 * lh;
+                    let n = wrapped[ri][c].len() as f64;
+                    let drop = if st.vcenter {
+                        (heights[ri] - 2.0 * VPAD - n * lh) / 2.0
+                    } else {
+                        0.0
+                    };
+                    let ty = y - VPAD - drop - size * 0.9 - k as f64 * lh;
                     let _ = writeln!(
                         s,
                         "BT /F1 {size} Tf {tx:.2} {ty:.2} Td ({}) Tj ET",
@@ -707,8 +736,18 @@ fn wrapped_styles_round_trip_seed_tables() {
     assert!(failures.is_empty(), "styles under the floors: {failures:?}");
 }
 
-/// Wrapped styles under the targets: (style, cell F1 floor, numeric floor), ratchets.
-const WRAP_FLOORS: &[(&str, f64, f64)] = &[];
+/// Per-style floors (style, cell F1, numeric accuracy), ratchets set just under the measured
+/// figure (all 1.000 when set); a style not listed must meet the 0.98 / 0.995.
+const WRAP_FLOORS: &[(&str, f64, f64)] = &[
+    ("hrule-wrapped-vcenter", 0.995, 0.995),
+    ("grid-wrapped-vcenter", 0.995, 0.995),
+    ("hrule-wrapped", 0.995, 0.995),
+    ("hrule-wrapped-split", 0.995, 0.995),
+    ("hrule-wrapped-7pt", 0.995, 0.995),
+    ("grid-wrapped", 0.995, 0.995),
+    ("grid-wrapped-split", 0.995, 0.995),
+    ("borderless-wrapped", 0.995, 0.995),
+];
 
 /// Styles under the targets today: (style, cell F1 floor, numeric floor).
 const KNOWN_GAPS: &[(&str, f64, f64)] = &[("borderless-wide", 0.96, 0.995)];

@@ -319,7 +319,12 @@ mod tests {
             rows,
             vec![
                 vec!["No", "Kode", "Uraian", "Pagu"],
-                vec!["1", "2.07.1-7.0.0.0.", "Penyediaan Jasa Kantor", "7,470,241,438"],
+                vec![
+                    "1",
+                    "2.07.1-7.0.0.0.",
+                    "Penyediaan Jasa Kantor",
+                    "7,470,241,438"
+                ],
                 vec!["2", "2.07.2", "Rapat", "100"],
             ]
         );

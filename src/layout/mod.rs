@@ -2,6 +2,7 @@
 //! where they do not), stitched across pages.
 //!
 //! Per page: ruling lines become grids whose missing borders mark spanning cells (`grid`);
+//! horizontal rules with no vertical lines bound the rows of a row-ruled table (`hrule`);
 //! words outside grids become lines, from which borderless tables are found by shared column
 //! gaps (`borderless`); lines just above a table are its title (`title`); the rest is text.
 //! Across pages, a table that continues the previous one (same columns, repeated header or

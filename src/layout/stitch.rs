@@ -62,12 +62,6 @@ impl Stitcher {
         first_on_page: bool,
         cfg: &LayoutRules,
     ) {
-        if std::env::var_os("RENJA_DBG").is_some() {
-            eprintln!("push p{page} first={first_on_page} title={title:?} xs={:?}", t.xs);
-            for r in &t.rows {
-                eprintln!("  {:?}", r.iter().map(|c| c.text.as_str()).collect::<Vec<_>>());
-            }
-        }
         let lower = title.to_lowercase();
         let continued = title.is_empty()
             || cfg
