@@ -565,7 +565,7 @@ fn render_wrapped(
         let longest_word = cells
             .iter()
             .flat_map(|s| s.split_whitespace())
-            .map(|w| wd(w))
+            .map(&wd)
             .fold(kolom, f64::max);
         let numeric = cells.iter().all(|s| numeric_cell(s) || *s == "-");
         if cells.iter().all(|s| s.len() <= 3) {
@@ -648,11 +648,9 @@ fn render_wrapped(
                 }
                 if st.ruling == Ruling::Grid {
                     let mut xx = x0;
-                    for k in 0..=ncol {
+                    for w in widths.iter().map(Some).chain([None]) {
                         let _ = writeln!(s, "0.5 w {xx:.2} {top:.2} m {xx:.2} {y:.2} l S");
-                        if k < ncol {
-                            xx += widths[k];
-                        }
+                        xx += w.copied().unwrap_or(0.0);
                     }
                 }
             }
