@@ -137,6 +137,8 @@ enum Command {
         /// Refuse files larger than this many megabytes.
         #[arg(long, default_value_t = 512)]
         max_size_mb: u64,
+        #[command(flatten)]
+        cache: CacheArgs,
     },
     /// Digitise many documents into a SQLite database, in parallel and resumable.
     #[command(long_about = BATCH_HELP)]
@@ -157,6 +159,8 @@ enum Command {
         /// Refuse files larger than this many megabytes.
         #[arg(long, default_value_t = 512)]
         max_size_mb: u64,
+        #[command(flatten)]
+        cache: CacheArgs,
     },
     /// List the checks `renja check` runs, with their severity and rationale.
     Checks,
@@ -182,6 +186,8 @@ enum Command {
         /// Refuse files larger than this many megabytes.
         #[arg(long, default_value_t = 512)]
         max_size_mb: u64,
+        #[command(flatten)]
+        cache: CacheArgs,
         /// Also write a self-contained HTML report per document (page crops of every finding)
         /// and an index.html into this directory.
         #[arg(long)]
@@ -190,6 +196,10 @@ enum Command {
         /// section says which findings were fixed, remain, or are new.
         #[arg(long, requires = "report")]
         since: Option<PathBuf>,
+        /// Also write an Excel workbook (findings, and a sheet per table): FILE.xlsx for one
+        /// document, or a folder that gets one workbook per document.
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
     },
     /// Show one program, kegiatan or sub kegiatan side by side across the documents of a database.
     #[command(long_about = COMPARE_HELP)]
@@ -214,6 +224,18 @@ enum Command {
     },
 }
 
+/// Where OCR results are kept, shared by extract, check and batch.
+#[derive(clap::Args)]
+struct CacheArgs {
+    /// Keep each scanned page's OCR here and reuse it [default: $RENJA_CACHE_DIR,
+    /// $XDG_CACHE_HOME/renja/ocr or ~/.cache/renja/ocr].
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+    /// OCR every scanned page afresh, without reading or writing the cache.
+    #[arg(long, conflicts_with = "cache_dir")]
+    no_cache: bool,
+}
+
 /// `--ocr` values.
 #[derive(Clone, Copy, ValueEnum)]
 enum OcrArg {
@@ -222,8 +244,15 @@ enum OcrArg {
     Force,
 }
 
-fn extract_opts(max_size_mb: u64, ocr: OcrArg) -> ExtractOptions {
+fn extract_opts(max_size_mb: u64, ocr: OcrArg, cache: CacheArgs) -> ExtractOptions {
+    let dir = match cache.no_cache {
+        true => None,
+        false => cache
+            .cache_dir
+            .or_else(renja::ingest::ocr::cache::OcrCache::default_dir),
+    };
     let mut opts = ExtractOptions {
+        ocr_cache: dir.map(|d| std::sync::Arc::new(renja::ingest::ocr::cache::OcrCache::new(d))),
         ocr: match ocr {
             OcrArg::Auto => pipeline::OcrMode::Auto,
             OcrArg::Off => pipeline::OcrMode::Off,
@@ -540,14 +569,27 @@ fn main() -> ExitCode {
             cells,
             ocr,
             max_size_mb,
-        } => cmd_extract(&files, &out, format, cells, &extract_opts(max_size_mb, ocr)),
+            cache,
+        } => cmd_extract(
+            &files,
+            &out,
+            format,
+            cells,
+            &extract_opts(max_size_mb, ocr, cache),
+        ),
         Command::Batch {
             paths,
             db,
             retry_failed,
             ocr,
             max_size_mb,
-        } => cmd_batch(&paths, &db, retry_failed, extract_opts(max_size_mb, ocr)),
+            cache,
+        } => cmd_batch(
+            &paths,
+            &db,
+            retry_failed,
+            extract_opts(max_size_mb, ocr, cache),
+        ),
         Command::Score { gt_dir, pred_dir } => cmd_score(&gt_dir, &pred_dir),
         Command::Compare { codes, db, csv } => cmd_compare(&codes, &db, csv.as_deref()),
         Command::Checks => {
@@ -561,13 +603,16 @@ fn main() -> ExitCode {
             fail_on,
             ocr,
             max_size_mb,
+            cache,
             report,
             since,
+            xlsx,
         } => {
             let opts = CheckOptions {
                 out,
                 report,
                 since,
+                xlsx,
                 lang: match lang {
                     LangArg::Id => Lang::Id,
                     LangArg::En => Lang::En,
@@ -578,7 +623,7 @@ fn main() -> ExitCode {
                     FailArg::Never => FailOn::Never,
                 },
             };
-            let xopts = extract_opts(max_size_mb, ocr);
+            let xopts = extract_opts(max_size_mb, ocr, cache);
             let read_pdf =
                 |p: &std::path::Path| pipeline::extract_file(p, &xopts).map_err(|e| e.to_string());
             // A reviewer's folder of submissions is checked like the list of its files.

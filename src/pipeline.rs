@@ -2,13 +2,14 @@
 //! last-resort guard so that a panic in any stage becomes an error for that file only.
 
 use crate::extracted::Document;
-use crate::ingest::ocr::{self, OcrOptions};
+use crate::ingest::ocr::{self, cache::OcrCache, OcrOptions};
 use crate::ingest::pdf::{has_text, PdfFile, PdfOptions};
 use crate::ingest::{IngestError, Page};
 use crate::layout::LayoutBuilder;
 use rayon::prelude::*;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// When pages are read by OCR instead of their text layer.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -29,6 +30,9 @@ pub struct ExtractOptions {
     pub pdf: PdfOptions,
     /// OCR of scanned pages.
     pub ocr: OcrMode,
+    /// Where OCR results are kept between runs; `None` (the default, so tests and library
+    /// callers never touch a user's cache) OCRs every scanned page afresh.
+    pub ocr_cache: Option<Arc<OcrCache>>,
 }
 
 /// How many scanned pages are OCR'd together: enough to keep every core busy, few enough that
@@ -49,7 +53,7 @@ fn ocr_where_needed(
     pdf: &PdfFile,
     path: &Path,
     pages: &mut [(u32, Page)],
-    mode: OcrMode,
+    opts: &ExtractOptions,
     tesseract: &mut Tesseract,
     warnings: &mut Vec<String>,
 ) {
@@ -58,7 +62,7 @@ fn ocr_where_needed(
         .iter()
         .enumerate()
         .filter(|(_, (n, p))| {
-            may_need_ocr(p, mode)
+            may_need_ocr(p, opts.ocr)
                 && ocr::images::page_image_coverage(doc, *n)
                     >= ocr::OcrRules::current().scan_min_coverage
         })
@@ -78,10 +82,13 @@ fn ocr_where_needed(
         return;
     }
     let numbers: Vec<u32> = wanted.iter().map(|&i| pages[i].0).collect();
-    let opts = OcrOptions::for_file(path);
+    let ocr_opts = OcrOptions {
+        cache: opts.ocr_cache.clone(),
+        ..OcrOptions::for_file(path)
+    };
     for (&i, res) in wanted
         .iter()
-        .zip(ocr::ocr_pages_report(doc, &numbers, &opts))
+        .zip(ocr::ocr_pages_report(doc, &numbers, &ocr_opts))
     {
         match res {
             Ok(o) => {
@@ -127,7 +134,7 @@ pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, Inges
                      tesseract: &mut Tesseract,
                      warnings: &mut Vec<String>,
                      layout: &mut LayoutBuilder| {
-        ocr_where_needed(&pdf, path, pending, opts.ocr, tesseract, warnings);
+        ocr_where_needed(&pdf, path, pending, opts, tesseract, warnings);
         for (_, page) in pending.drain(..) {
             if has_text(&page) {
                 with_text += 1;

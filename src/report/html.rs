@@ -45,7 +45,7 @@ fn rules() -> &'static ReportRules {
 
 /// The label `key` in `lang` (the key itself when the rules lack it, so a page loses a word,
 /// not its content).
-fn l(key: &str, lang: Lang) -> String {
+pub(super) fn l(key: &str, lang: Lang) -> String {
     rules()
         .labels
         .get(key)
@@ -90,21 +90,85 @@ enum Crop {
     Note(String),
 }
 
-/// Renders the region around `bbox` on `page` with pdftoppm; the outline is in image pixels.
-fn render_crop(pdf: &Path, page: u32, bbox: [f32; 4]) -> Result<Crop, String> {
+/// A rendered region of a page: 8-bit RGB, row by row, its top-left corner at (`x0`, `y0`)
+/// page pixels.
+struct PageImage {
+    x0: u32,
+    y0: u32,
+    width: u32,
+    height: u32,
+    rgb: Vec<u8>,
+}
+
+/// Reads the binary PPM (`P6`) pdftoppm writes by default. Hand-read rather than through an
+/// image crate: the format is three header numbers and raw RGB, and pdftoppm writes it
+/// without the compression a PNG would cost per page.
+fn parse_ppm(b: &[u8]) -> Result<PageImage, String> {
+    let mut fields = Vec::with_capacity(3);
+    let mut i = 2;
+    if !b.starts_with(b"P6") {
+        return Err("pdftoppm: not a PPM image".into());
+    }
+    while fields.len() < 3 {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if b.get(i) == Some(&b'#') {
+            while i < b.len() && b[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        let n: u32 = std::str::from_utf8(&b[start..i])
+            .ok()
+            .and_then(|t| t.parse().ok())
+            .ok_or("pdftoppm: bad PPM header")?;
+        fields.push(n);
+    }
+    // One whitespace byte ends the header.
+    i += 1;
+    let (width, height, max) = (fields[0], fields[1], fields[2]);
+    let len = width as usize * height as usize * 3;
+    if max != 255 || b.len() < i + len {
+        return Err("pdftoppm: truncated PPM image".into());
+    }
+    Ok(PageImage {
+        x0: 0,
+        y0: 0,
+        width,
+        height,
+        rgb: b[i..i + len].to_vec(),
+    })
+}
+
+/// The pixel box (at the crop resolution) of the crop around `bbox` (PDF points): the cell
+/// and its margins, not clipped on the right and bottom (the renderer clips at the page edge).
+fn crop_box(bbox: [f32; 4]) -> [u32; 4] {
     let r = rules();
     let scale = r.crop_dpi as f32 / 72.0;
-    let x0 = (bbox[0] - r.crop_margin_x).max(0.0);
-    let y0 = (bbox[1] - r.crop_margin_y).max(0.0);
-    let w = (bbox[2] - bbox[0]) + 2.0 * r.crop_margin_x;
-    let h = (bbox[3] - bbox[1]) + 2.0 * r.crop_margin_y;
-    let px = |v: f32| ((v * scale).round().max(1.0)) as u32;
+    let px = |v: f32| (v * scale).round().max(0.0) as u32;
+    [
+        px(bbox[0] - r.crop_margin_x),
+        px(bbox[1] - r.crop_margin_y),
+        px(bbox[2] + r.crop_margin_x),
+        px(bbox[3] + r.crop_margin_y),
+    ]
+}
+
+/// Renders the region `area` (pixels at the crop resolution) of one page with pdftoppm: once
+/// per page, covering all its crops, however many findings it has.
+fn render_page(pdf: &Path, page: u32, area: [u32; 4]) -> Result<PageImage, String> {
     let out = Command::new("pdftoppm")
-        .args(["-png", "-singlefile", "-r", &r.crop_dpi.to_string()])
+        .args(["-singlefile", "-r", &rules().crop_dpi.to_string()])
         .args(["-f", &page.to_string(), "-l", &page.to_string()])
-        .args(["-x", &px(x0).to_string(), "-y", &px(y0).to_string()])
-        .args(["-W", &px(w).to_string(), "-H", &px(h).to_string()])
-        // Without an output root pdftoppm writes the image to stdout.
+        .args(["-x", &area[0].to_string(), "-y", &area[1].to_string()])
+        .args(["-W", &(area[2] - area[0]).max(1).to_string()])
+        .args(["-H", &(area[3] - area[1]).max(1).to_string()])
+        // Without an output root pdftoppm writes the image (PPM) to stdout.
         .arg(pdf)
         .output()
         .map_err(|e| format!("pdftoppm: {e}"))?;
@@ -114,15 +178,54 @@ fn render_crop(pdf: &Path, page: u32, bbox: [f32; 4]) -> Result<Crop, String> {
             String::from_utf8_lossy(&out.stderr).trim()
         ));
     }
+    let mut img = parse_ppm(&out.stdout)?;
+    img.x0 = area[0];
+    img.y0 = area[1];
+    Ok(img)
+}
+
+/// Cuts the region around `bbox` (PDF points) out of the rendered region as a PNG; the
+/// outline is in crop pixels.
+fn crop_page(img: &PageImage, bbox: [f32; 4]) -> Result<Crop, String> {
+    let scale = rules().crop_dpi as f32 / 72.0;
+    let b = crop_box(bbox);
+    // Into the rendered region's own pixels, clipped to what was rendered (the page's edge).
+    let inside = |v: u32, origin: u32, len: u32| v.saturating_sub(origin).min(len);
+    let x0 = inside(b[0], img.x0, img.width);
+    let y0 = inside(b[1], img.y0, img.height);
+    let x1 = inside(b[2], img.x0, img.width);
+    let y1 = inside(b[3], img.y0, img.height);
+    if x1 <= x0 || y1 <= y0 {
+        return Err(format!(
+            "the cell lies outside the page ({}x{} px rendered)",
+            img.width, img.height
+        ));
+    }
+    let (w, h) = (x1 - x0, y1 - y0);
+    let mut pixels = Vec::with_capacity(w as usize * h as usize * 3);
+    for y in y0..y1 {
+        let at = (y as usize * img.width as usize + x0 as usize) * 3;
+        pixels.extend_from_slice(&img.rgb[at..at + w as usize * 3]);
+    }
+    let mut png = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut png, w, h);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut wr = enc.write_header().map_err(|e| format!("png: {e}"))?;
+        wr.write_image_data(&pixels)
+            .map_err(|e| format!("png: {e}"))?;
+    }
+    let (ox, oy) = ((img.x0 + x0) as f32, (img.y0 + y0) as f32);
     Ok(Crop::Image {
-        png: out.stdout,
+        png,
         outline: [
-            (bbox[0] - x0) * scale,
-            (bbox[1] - y0) * scale,
+            bbox[0] * scale - ox,
+            bbox[1] * scale - oy,
             (bbox[2] - bbox[0]) * scale,
             (bbox[3] - bbox[1]) * scale,
         ],
-        width: px(w),
+        width: w,
     })
 }
 
@@ -132,18 +235,67 @@ fn is_pdf(p: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
 }
 
-fn crop_for(f: &Finding, source: &Path, nth: usize, lang: Lang) -> Crop {
-    if !is_pdf(source) {
-        return Crop::Note(l("no_crop_text", lang));
+/// The crop of every finding (in the order given): each page with a finding's cell is
+/// rendered once, pages in parallel, and the crops are cut from it.
+fn crops_for(findings: &[&Finding], source: &Path, lang: Lang) -> Vec<Crop> {
+    let mut crops: Vec<Option<Crop>> = Vec::with_capacity(findings.len());
+    let mut pages: BTreeMap<u32, Vec<(usize, [f32; 4])>> = BTreeMap::new();
+    let mut wanted = 0;
+    for (i, f) in findings.iter().enumerate() {
+        let cell = f
+            .evidence
+            .cell
+            .as_ref()
+            .and_then(|c| c.bbox.map(|b| (c.page, b)));
+        crops.push(match cell {
+            _ if !is_pdf(source) => Some(Crop::Note(l("no_crop_text", lang))),
+            None => Some(Crop::Note(l("no_crop_cell", lang))),
+            Some(_) if wanted >= rules().max_crops => Some(Crop::Note(
+                l("no_crop_limit", lang).replace("{n}", &rules().max_crops.to_string()),
+            )),
+            Some((page, bbox)) => {
+                wanted += 1;
+                pages.entry(page).or_default().push((i, bbox));
+                None
+            }
+        });
     }
-    let Some((page, Some(bbox))) = f.evidence.cell.as_ref().map(|c| (c.page, c.bbox)) else {
-        return Crop::Note(l("no_crop_cell", lang));
-    };
-    if nth >= rules().max_crops {
-        return Crop::Note(l("no_crop_limit", lang).replace("{n}", &rules().max_crops.to_string()));
+    let failed = |e: &str| Crop::Note(l("no_crop_failed", lang).replace("{n}", e));
+    let cut: Vec<(usize, Crop)> = pages
+        .into_par_iter()
+        .flat_map_iter(|(page, cells)| {
+            let area = cells
+                .iter()
+                .map(|(_, b)| crop_box(*b))
+                .reduce(|a, b| {
+                    [
+                        a[0].min(b[0]),
+                        a[1].min(b[1]),
+                        a[2].max(b[2]),
+                        a[3].max(b[3]),
+                    ]
+                })
+                .unwrap_or_default();
+            let img = render_page(source, page, area);
+            cells
+                .into_iter()
+                .map(|(i, bbox)| {
+                    let c = match &img {
+                        Ok(img) => crop_page(img, bbox).unwrap_or_else(|e| failed(&e)),
+                        Err(e) => failed(e),
+                    };
+                    (i, c)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for (i, c) in cut {
+        crops[i] = Some(c);
     }
-    render_crop(source, page, bbox)
-        .unwrap_or_else(|e| Crop::Note(l("no_crop_failed", lang).replace("{n}", &e)))
+    crops
+        .into_iter()
+        .map(|c| c.unwrap_or_else(|| Crop::Note(l("no_crop_cell", lang))))
+        .collect()
 }
 
 const STYLE: &str = "body{font-family:sans-serif;margin:1em;color:#222}
@@ -151,9 +303,10 @@ table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:3p
 vertical-align:top;font-size:13px}th{background:#eee}.num{text-align:right;white-space:nowrap}
 tr.error td:first-child{border-left:5px solid #c00}tr.warning td:first-child{border-left:5px
 solid #e90}tr.info td:first-child{border-left:5px solid #59c}.crop{position:relative;
-display:inline-block}.crop img{display:block;max-width:520px}.box{position:absolute;
+display:inline-block}.crop img{display:block}.box{position:absolute;
 border:2px solid #e00}.note{color:#777;font-style:italic}dl.meta{display:grid;
 grid-template-columns:max-content auto;gap:2px 12px}dl.meta dt{font-weight:bold}
+tr.flagged td{background:#fdeaea}tr.flagged.warning td{background:#fff6dc}tr.hier td{font-size:12px}
 @page{size:A4 landscape;margin:10mm}@media print{.filter{display:none}details{display:block}}";
 
 const SCRIPT: &str = "function renjaFilter(){var s=document.getElementById('f-sev').value,
@@ -177,7 +330,8 @@ pub fn write_document(
     Ok(path)
 }
 
-fn file_stem(name: &str) -> String {
+/// A file name for a document's outputs: characters outside `[A-Za-z0-9._-]` become `_`.
+pub(super) fn file_stem(name: &str) -> String {
     name.chars()
         .map(|c| {
             if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
@@ -199,11 +353,7 @@ fn document_html(
     let mut findings: Vec<&Finding> = checked.findings.iter().collect();
     // Most serious first; within a severity, in page order.
     findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.page.cmp(&b.page)));
-    let crops: Vec<Crop> = findings
-        .par_iter()
-        .enumerate()
-        .map(|(i, f)| crop_for(f, source, i, lang))
-        .collect();
+    let crops = crops_for(&findings, source, lang);
     let href = std::fs::canonicalize(source)
         .map(|p| format!("file://{}", p.display()))
         .unwrap_or_else(|_| source.display().to_string());
@@ -291,6 +441,7 @@ fn document_html(
             "<p class=\"empty\" id=\"no-findings\">{}</p>",
             esc(&l("no_findings", lang))
         );
+        hierarchy(&mut h, doc, checked, lang);
         h.push_str("</body></html>");
         return h;
     }
@@ -382,8 +533,120 @@ fn document_html(
         }
         h.push_str("</table></details>");
     }
+    hierarchy(&mut h, doc, checked, lang);
     h.push_str("</body></html>");
     h
+}
+
+/// An amount in sen as rupiah with thousands separators (`.` in Indonesian, `,` in English),
+/// sen shown only when there are any.
+fn rupiah_text(sen: i64, lang: Lang) -> String {
+    let (group, decimal) = match lang {
+        Lang::Id => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let abs = sen.unsigned_abs();
+    let digits = (abs / 100).to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(ch);
+    }
+    if abs % 100 != 0 {
+        let _ = write!(out, "{decimal}{:02}", abs % 100);
+    }
+    if sen < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// The reconstructed hierarchy of each money table (urusan / bidang / program / kegiatan /
+/// sub kegiatan with the amount per money column), rows with findings marked by their worst
+/// severity. Collapsed, so a long document's page stays short.
+fn hierarchy(h: &mut String, doc: &Document, checked: &super::Checked, lang: Lang) {
+    use crate::model::ItemLevel;
+    let Some(model) = checked.model.as_ref() else {
+        return;
+    };
+    let tables: Vec<&crate::model::TableModel> = model
+        .tables
+        .iter()
+        .filter(|t| !t.money_keys.is_empty() && t.items.iter().any(|i| i.level.rank().is_some()))
+        .collect();
+    if tables.is_empty() {
+        return;
+    }
+    let _ = write!(h, "<h2>{}</h2>", esc(&l("hierarchy", lang)));
+    for t in tables {
+        let mut worst: BTreeMap<usize, Severity> = BTreeMap::new();
+        for f in checked
+            .findings
+            .iter()
+            .filter(|f| f.table_index == t.index && !f.table.is_empty())
+        {
+            if let Some(r) = f.row {
+                let w = worst.entry(r).or_insert(f.severity);
+                *w = (*w).max(f.severity);
+            }
+        }
+        let _ = write!(
+            h,
+            "<details class=\"hierarchy\" data-table=\"{}\"><summary>{} ({})</summary><table><tr><th>{}</th><th>{}</th>",
+            t.index,
+            esc(&t.title),
+            esc(&l("p_page", lang).replace("{n}", &t.page.to_string())),
+            esc(&l("code", lang)),
+            esc(&l("name", lang)),
+        );
+        for k in &t.money_keys {
+            let col = t.class.columns.iter().find(|c| &c.key == k);
+            let head = col
+                .and_then(|c| super::xlsx::printed_header(doc.tables.get(t.index), c.index))
+                .or_else(|| col.map(|c| c.header.clone()))
+                .unwrap_or_else(|| k.clone());
+            let _ = write!(h, "<th>{}</th>", esc(&head));
+        }
+        h.push_str("</tr>");
+        for it in &t.items {
+            let depth = match it.level {
+                ItemLevel::Total => 0,
+                l => match l.rank() {
+                    Some(r) => r.saturating_sub(1),
+                    None => continue,
+                },
+            };
+            let class = match worst.get(&it.row) {
+                Some(s) => format!("hier flagged {}", sev_key(*s)),
+                None => "hier".into(),
+            };
+            let name = match (it.name.is_empty(), lang) {
+                (false, _) => it.name.clone(),
+                (true, Lang::Id) => it.level.label().to_string(),
+                (true, Lang::En) => it.level.label_en().to_string(),
+            };
+            let _ = write!(
+                h,
+                "<tr class=\"{class}\" data-row=\"{}\"><td>{}</td><td style=\"padding-left:{}em\">{}</td>",
+                it.row + 1,
+                esc(it.code.as_deref().unwrap_or("")),
+                depth as f32 * 1.2 + 0.3,
+                esc(&name),
+            );
+            for k in &t.money_keys {
+                let v = it
+                    .money
+                    .get(k)
+                    .map(|m| rupiah_text(m.value.0, lang))
+                    .unwrap_or_default();
+                let _ = write!(h, "<td class=\"num\">{v}</td>");
+            }
+            h.push_str("</tr>");
+        }
+        h.push_str("</table></details>");
+    }
 }
 
 fn finding_row(h: &mut String, f: &Finding, crop: &Crop, href: &str, lang: Lang) {
@@ -517,7 +780,24 @@ pub fn write_index(dir: &Path, lines: &[IndexLine], lang: Lang) -> Result<PathBu
 
 #[cfg(test)]
 mod tests {
-    use super::esc;
+    use super::{esc, parse_ppm, rupiah_text, Lang};
+
+    #[test]
+    fn reads_a_ppm_and_refuses_a_truncated_one() {
+        let mut b = b"P6\n# comment\n2 1\n255\n".to_vec();
+        b.extend_from_slice(&[1, 2, 3, 4, 5, 6]);
+        let img = parse_ppm(&b).unwrap();
+        assert_eq!((img.width, img.height, img.rgb.len()), (2, 1, 6));
+        assert!(parse_ppm(&b[..b.len() - 1]).is_err());
+        assert!(parse_ppm(b"P5\n1 1\n255\n\0").is_err());
+    }
+
+    #[test]
+    fn amounts_are_grouped_in_the_language_s_style() {
+        assert_eq!(rupiah_text(123_456_700, Lang::Id), "1.234.567");
+        assert_eq!(rupiah_text(-123_456_750, Lang::En), "-1,234,567.50");
+        assert_eq!(rupiah_text(0, Lang::Id), "0");
+    }
 
     #[test]
     fn escapes_markup() {

@@ -3,6 +3,7 @@
 //! `findings.csv`.
 
 pub mod html;
+pub mod xlsx;
 
 use crate::checks::{self, Finding, Severity};
 use crate::extracted::Document;
@@ -39,6 +40,9 @@ pub struct CheckOptions {
     pub report: Option<PathBuf>,
     /// An earlier submission (its PDF / text export, or its findings.json) to compare with.
     pub since: Option<PathBuf>,
+    /// The Excel workbook (`--xlsx`): a `.xlsx` file for one document, else a folder that gets
+    /// one workbook per document.
+    pub xlsx: Option<PathBuf>,
     /// Message language.
     pub lang: Lang,
     /// Exit policy.
@@ -66,6 +70,9 @@ pub struct Checked {
     pub meta: Option<crate::model::Meta>,
     /// Findings, in table and row order.
     pub findings: Vec<Finding>,
+    /// The document as read (tables, items, amounts), for the workbook; `None` after an
+    /// internal failure.
+    pub model: Option<crate::model::DocModel>,
 }
 
 /// Model + checks for one extracted document. Never panics on bad content: an internal
@@ -76,13 +83,14 @@ pub fn check(doc: &Document) -> Checked {
         let mut m = crate::model::build(&d);
         let mut f = checks::run(&mut m);
         checks::evidence::attach(&mut f, &d, &m);
-        (m.meta, f)
+        (m, f)
     });
     match r {
-        Ok((meta, findings)) => Checked {
+        Ok((m, findings)) => Checked {
             document: doc.name.clone(),
-            meta: Some(meta),
+            meta: Some(m.meta.clone()),
             findings,
+            model: Some(m),
         },
         Err(e) => {
             let detail = e
@@ -94,6 +102,7 @@ pub fn check(doc: &Document) -> Checked {
                 document: doc.name.clone(),
                 meta: None,
                 findings: vec![checks::internal_error(&doc.name, &detail)],
+                model: None,
             }
         }
     }
@@ -373,6 +382,20 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
         },
         None => None,
     };
+    let xlsx_file = opts.xlsx.as_deref().is_some_and(is_xlsx_file);
+    if let Some(x) = opts
+        .xlsx
+        .as_deref()
+        .filter(|_| xlsx_file && inputs.len() > 1)
+    {
+        eprintln!(
+            "renja: --xlsx {} names one workbook, but {} documents were given: name a folder \
+             for one workbook per document",
+            x.display(),
+            inputs.len()
+        );
+        return 2;
+    }
     let results: Vec<Result<(Checked, Document), String>> = inputs
         .par_iter()
         .map(|p| load(p, pdf_reader).map(|doc| (check(&doc), doc)))
@@ -380,9 +403,22 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
     let mut docs = Vec::new();
     let mut unreadable: Vec<(String, String)> = Vec::new();
     let mut index = Vec::new();
+    // A report or workbook that could not be written is an output error (exit 2).
+    let mut output_failed = false;
     for (r, path) in results.into_iter().zip(inputs) {
         match r {
-            Ok((c, doc)) => {
+            Ok((mut c, doc)) => {
+                if let Some(x) = &opts.xlsx {
+                    let target = if xlsx_file {
+                        x.clone()
+                    } else {
+                        x.join(format!("{}.xlsx", html::file_stem(&c.document)))
+                    };
+                    if let Err(e) = xlsx::write_workbook(&target, &doc, &c, opts.lang) {
+                        eprintln!("renja: {e}");
+                        output_failed = true;
+                    }
+                }
                 if let Some(dir) = &opts.report {
                     match html::write_document(dir, path, &doc, &c, since.as_ref(), opts.lang) {
                         Ok(p) => index.push(html::IndexLine::Read {
@@ -393,9 +429,15 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
                                 .unwrap_or_default(),
                             findings: c.findings.iter().map(|f| f.severity).collect(),
                         }),
-                        Err(e) => eprintln!("renja: {e}"),
+                        Err(e) => {
+                            eprintln!("renja: {e}");
+                            output_failed = true;
+                        }
                     }
                 }
+                // The model is only needed for the report and the workbook; a batch keeps the
+                // findings alone.
+                c.model = None;
                 docs.push(c)
             }
             Err(e) => {
@@ -411,6 +453,7 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
     if let Some(dir) = &opts.report {
         if let Err(e) = html::write_index(dir, &index, opts.lang) {
             eprintln!("renja: {e}");
+            output_failed = true;
         }
     }
     let stdout = std::io::stdout();
@@ -420,6 +463,9 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
     let all: Vec<Finding> = docs.into_iter().flat_map(|d| d.findings).collect();
     if let Err(e) = write_files(&opts.out, &all, opts.lang) {
         eprintln!("renja: {e}");
+        return 2;
+    }
+    if output_failed {
         return 2;
     }
     // An input that could not be read is never a clean result, whatever --fail-on says.
@@ -436,6 +482,13 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
     } else {
         0
     }
+}
+
+/// Whether `--xlsx` names a workbook file (`.xlsx`) rather than a folder for several.
+fn is_xlsx_file(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
 }
 
 /// Exit status of `check` when some input could not be read (0 clean, 1 findings at or above

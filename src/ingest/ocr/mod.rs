@@ -30,6 +30,8 @@
 //!
 //! Debugging: `RENJA_OCR_DEBUG_DIR=dir` writes each page image as handed to Tesseract (PGM).
 
+pub mod cache;
+pub mod dashes;
 pub mod deskew;
 pub mod images;
 pub mod lines;
@@ -39,12 +41,13 @@ pub mod tesseract;
 use crate::geom::BBox;
 use crate::ingest::{IngestError, Page, PageSource, Word};
 use rayon::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Tunables from `rules/ocr.toml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OcrRules {
     /// Tesseract languages, `+`-joined.
     pub languages: String,
@@ -91,10 +94,13 @@ pub struct OcrRules {
     pub text_layer: TextLayerRules,
     /// Whole-word misreadings that are never right in these documents, and their fix.
     #[serde(default)]
-    pub confusions: std::collections::HashMap<String, String>,
+    pub confusions: std::collections::BTreeMap<String, String>,
     /// A page whose images cover less than this share of its area is not a scan.
     #[serde(default = "default_scan_min_coverage")]
     pub scan_min_coverage: f32,
+    /// Lone `-` marks recovered from the image ([`dashes`]).
+    #[serde(default)]
+    pub dashes: dashes::DashRules,
 }
 
 fn default_scan_min_coverage() -> f32 {
@@ -102,7 +108,7 @@ fn default_scan_min_coverage() -> f32 {
 }
 
 /// Thresholds for judging a text layer.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TextLayerRules {
     /// Fewer non-space characters: no usable text layer.
     pub min_chars: usize,
@@ -153,6 +159,8 @@ pub struct OcrOptions {
     pub orientation: OrientationMode,
     /// The input file, named in error messages.
     pub path: PathBuf,
+    /// Where finished pages are kept and looked up; `None` OCRs every page afresh.
+    pub cache: Option<Arc<cache::OcrCache>>,
 }
 
 impl Default for OcrOptions {
@@ -162,6 +170,7 @@ impl Default for OcrOptions {
             threads: 0,
             orientation: OrientationMode::Heuristic,
             path: PathBuf::new(),
+            cache: None,
         }
     }
 }
@@ -202,6 +211,8 @@ pub struct OcrOutcome {
     pub prepare_s: f64,
     /// Seconds inside Tesseract.
     pub ocr_s: f64,
+    /// Whether the page came from the OCR cache (then no preparation or Tesseract ran).
+    pub cached: bool,
 }
 
 fn page_err(opts: &OcrOptions, page: u32, detail: impl Into<String>) -> IngestError {
@@ -462,6 +473,32 @@ pub fn ocr_page_report(
         ));
     }
     let decode_s = t0.elapsed().as_secs_f64();
+    let debug_dir = std::env::var_os("RENJA_OCR_DEBUG_DIR");
+    // A debugging run wants the images written, so it always does the work.
+    let cache_key = match (&opts.cache, &debug_dir) {
+        (Some(_), None) => cache::key(&img, scale, (raster.width_pt, raster.height_pt), opts),
+        _ => None,
+    };
+    if let (Some(c), Some(k)) = (&opts.cache, &cache_key) {
+        if let Some(e) = c.get(k) {
+            notes.extend(e.notes);
+            let mut page = e.page;
+            page.number = page_number;
+            return Ok(OcrOutcome {
+                page,
+                notes,
+                skew_deg: e.skew_deg,
+                turned: e.turned,
+                dpi,
+                decode_s,
+                prepare_s: 0.0,
+                ocr_s: 0.0,
+                cached: true,
+            });
+        }
+    }
+    // Notes from here on are the OCR's own, stored with its result.
+    let decode_notes = notes.len();
     let t1 = Instant::now();
     let mut quarters = 0;
     if opts.orientation == OrientationMode::Osd {
@@ -478,7 +515,7 @@ pub fn ocr_page_report(
     }
     let prep = prepare(img, scale, opts, quarters != 0);
     // A look at what Tesseract gets is the first thing to ask for when a page reads badly.
-    if let Some(dir) = std::env::var_os("RENJA_OCR_DEBUG_DIR") {
+    if let Some(dir) = debug_dir {
         let f = PathBuf::from(dir).join(format!("page{page_number:03}.pgm"));
         if let Err(e) = std::fs::write(&f, prep.image.to_pgm()) {
             notes.push(format!("cannot write debug image {}: {e}", f.display()));
@@ -519,19 +556,33 @@ pub fn ocr_page_report(
         })?;
         page.words = to_words(&words, prep.scale, r);
         drop_rule_remnants(&mut page.words, &page.rules);
+        let found = dashes::find(&prep.image, prep.scale, &page.rules, &page.words, &r.dashes);
+        page.words.extend(found);
         if page.words.is_empty() {
             notes.push("OCR found no words on the page".to_string());
         }
+    }
+    let turned = prep.turned || quarters != 0;
+    if let (Some(c), Some(key)) = (&opts.cache, cache_key) {
+        c.put(&cache::Entry {
+            format: cache::FORMAT_VERSION,
+            key,
+            page: page.clone(),
+            notes: notes[decode_notes..].to_vec(),
+            skew_deg: prep.skew_deg,
+            turned,
+        });
     }
     Ok(OcrOutcome {
         page,
         notes,
         skew_deg: prep.skew_deg,
-        turned: prep.turned || quarters != 0,
+        turned,
         dpi,
         decode_s,
         prepare_s,
         ocr_s: t2.elapsed().as_secs_f64(),
+        cached: false,
     })
 }
 

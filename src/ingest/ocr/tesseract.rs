@@ -124,9 +124,18 @@ pub struct RunOptions {
     pub dpi: u32,
 }
 
+static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many times [`run`] started Tesseract in this process (the benchmark and tests use it to
+/// show what the OCR cache saved).
+pub fn runs() -> usize {
+    RUNS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Runs the program on `img` (fed as PGM on stdin) and returns its words. One OpenMP thread:
 /// parallelism comes from running pages side by side, which scales better.
 pub fn run(img: &GrayImage, opts: &RunOptions) -> Result<Vec<TsvWord>, String> {
+    RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let prog = program();
     let mut child = Command::new(&prog)
         .args(["stdin", "stdout", "-l", &opts.langs, "--psm"])
