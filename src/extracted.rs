@@ -127,8 +127,16 @@ fn looks_like_column_numbers(cells: &[Cell]) -> bool {
     if nums.len() < 5 || nums.len() * 5 < texts.len() * 3 {
         return false;
     }
+    // A body row of small values (`7`, `Indeks Kepuasan Masyarakat`, `79 80 81 82`) has a name
+    // in it; a column-number row, however damaged, has no words.
+    let named = texts.iter().any(|t| {
+        t.split_whitespace()
+            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+            .count()
+            >= 2
+    });
     let increasing = nums.windows(2).filter(|w| w[1] > w[0]).count();
-    increasing + 1 >= nums.len() * 3 / 4
+    !named && increasing + 1 >= nums.len() * 3 / 4
 }
 
 impl Table {
@@ -189,6 +197,36 @@ mod tests {
         t.drop_repeated_headers();
         let first: Vec<&str> = t.rows.iter().map(|r| r.cells[0].text.as_str()).collect();
         assert_eq!(first, vec!["1", "(2)"]);
+    }
+
+    #[test]
+    fn a_body_row_of_small_values_on_a_later_page_is_kept() {
+        // `7 ... 79 80 81 82` counts up like column numbers, but carries a name.
+        let mut t = Table {
+            page: 1,
+            last_page: 2,
+            rows: vec![
+                row(
+                    1,
+                    &["6", "Persentase Transmigran", "64", "65", "66", "67", "68"],
+                ),
+                row(
+                    2,
+                    &[
+                        "7",
+                        "Indeks Kepuasan Masyarakat",
+                        "79",
+                        "87",
+                        "80",
+                        "81",
+                        "82",
+                    ],
+                ),
+            ],
+            ..Default::default()
+        };
+        t.drop_repeated_headers();
+        assert_eq!(t.rows.len(), 2);
     }
 
     #[test]

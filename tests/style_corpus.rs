@@ -14,7 +14,9 @@ struct Table {
 
 /// Tables from the seeds: runs of TAB rows whose first cell is a row number, with the columns
 /// that are empty throughout dropped and long labels cut so each cell fits one line.
-fn seed_tables() -> Vec<Table> {
+/// `long`: keep labels up to 80 characters and the amount columns (the wrapped styles), else
+/// cut labels at 26 and keep the first six full columns.
+fn seed_tables(long: bool) -> Vec<Table> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seeds");
     let mut names: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
@@ -39,7 +41,7 @@ fn seed_tables() -> Vec<Table> {
                 continue;
             }
             if run.len() >= 4 {
-                if let Some(t) = shape(&run) {
+                if let Some(t) = shape(&run, long) {
                     out.push(t);
                 }
             }
@@ -49,12 +51,23 @@ fn seed_tables() -> Vec<Table> {
     out
 }
 
-fn shape(run: &[Vec<String>]) -> Option<Table> {
+fn shape(run: &[Vec<String>], long: bool) -> Option<Table> {
     let w = run[0].len();
-    let keep: Vec<usize> = (0..w)
+    let full: Vec<usize> = (0..w)
         .filter(|&c| run.iter().all(|r| !r[c].is_empty()))
-        .take(6)
         .collect();
+    // Amounts sit at the right of a Renja table: the wrapped styles keep the first three
+    // columns and the last four, so wide amounts and codes reach the narrow columns.
+    let keep: Vec<usize> = if long && full.len() > 7 {
+        full[..3]
+            .iter()
+            .chain(&full[full.len() - 4..])
+            .copied()
+            .collect()
+    } else {
+        full.into_iter().take(6).collect()
+    };
+    let max_label = if long { 80 } else { 26 };
     if keep.len() < 3 {
         return None;
     }
@@ -77,7 +90,7 @@ fn shape(run: &[Vec<String>]) -> Option<Table> {
                     let s: Vec<&str> = s.split_whitespace().collect();
                     let mut t = String::new();
                     for wd in s {
-                        if t.len() + wd.len() > 26 {
+                        if t.len() + wd.len() > max_label {
                             break;
                         }
                         if !t.is_empty() {
@@ -218,13 +231,23 @@ fn render(t: &Table, st: &Style) -> Vec<u8> {
 
 /// A one-page PDF around a content stream, with one standard-14 font as /F1.
 fn one_page_pdf(s: &str, pw: f64, ph: f64, font: &str) -> Vec<u8> {
-    let objs = [
+    pdf_pages(&[s.to_string()], pw, ph, font)
+}
+
+/// A PDF with one page per content stream, all sharing one standard-14 font as /F1.
+fn pdf_pages(contents: &[String], pw: f64, ph: f64, font: &str) -> Vec<u8> {
+    let n = contents.len();
+    // Objects: 1 catalog, 2 pages, 3 font, then per page its page and content objects.
+    let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 4 + 2 * i)).collect();
+    let mut objs = vec![
         "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
-        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw} {ph}] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"),
-        format!("<< /Type /Font /Subtype /Type1 /BaseFont /{} /Encoding /WinAnsiEncoding >>", font),
-        format!("<< /Length {} >>\nstream\n{s}endstream", s.len()),
+        format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")),
+        format!("<< /Type /Font /Subtype /Type1 /BaseFont /{font} /Encoding /WinAnsiEncoding >>"),
     ];
+    for (i, s) in contents.iter().enumerate() {
+        objs.push(format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw} {ph}] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>", 5 + 2 * i));
+        objs.push(format!("<< /Length {} >>\nstream\n{s}endstream", s.len()));
+    }
     let mut pdf = b"%PDF-1.4\n".to_vec();
     let mut offs = Vec::new();
     for (i, o) in objs.iter().enumerate() {
@@ -308,12 +331,428 @@ const STYLES: &[Style] = &[
     },
 ];
 
+/// Advance widths (1/1000 em) of Helvetica's printable ASCII, from the AFM table the PDF reader
+/// ships, so the wrapped styles break lines exactly where the text stops fitting.
+fn helvetica_widths() -> std::collections::HashMap<char, f64> {
+    let data = include_str!("../src/ingest/pdf/std14_widths.txt");
+    let line = data
+        .lines()
+        .find(|l| l.starts_with("Helvetica "))
+        .expect("Helvetica metrics");
+    let by_name: std::collections::HashMap<&str, f64> = line
+        .split_whitespace()
+        .filter_map(|t| t.split_once('='))
+        .filter_map(|(n, w)| Some((n, w.parse().ok()?)))
+        .collect();
+    const DIGITS: [&str; 10] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    ];
+    let punct = [
+        (' ', "space"),
+        ('!', "exclam"),
+        ('"', "quotedbl"),
+        ('#', "numbersign"),
+        ('$', "dollar"),
+        ('%', "percent"),
+        ('&', "ampersand"),
+        ('\'', "quotesingle"),
+        ('(', "parenleft"),
+        (')', "parenright"),
+        ('*', "asterisk"),
+        ('+', "plus"),
+        (',', "comma"),
+        ('-', "hyphen"),
+        ('.', "period"),
+        ('/', "slash"),
+        (':', "colon"),
+        (';', "semicolon"),
+        ('<', "less"),
+        ('=', "equal"),
+        ('>', "greater"),
+        ('?', "question"),
+        ('@', "at"),
+        ('[', "bracketleft"),
+        ('\\', "backslash"),
+        (']', "bracketright"),
+        ('^', "asciicircum"),
+        ('_', "underscore"),
+        ('`', "grave"),
+        ('{', "braceleft"),
+        ('|', "bar"),
+        ('}', "braceright"),
+        ('~', "asciitilde"),
+    ];
+    let mut out = std::collections::HashMap::new();
+    for c in ('a'..='z').chain('A'..='Z') {
+        out.insert(c, by_name[c.to_string().as_str()]);
+    }
+    for (i, d) in DIGITS.iter().enumerate() {
+        out.insert(char::from(b'0' + i as u8), by_name[d]);
+    }
+    for (c, n) in punct {
+        out.insert(c, by_name[n]);
+    }
+    out
+}
+
+/// How a wrapped table is ruled.
+#[derive(Clone, Copy, PartialEq)]
+enum Ruling {
+    /// Rules between all rows, none between columns (Word/LibreOffice exports).
+    HRules,
+    /// Rules round every cell.
+    Grid,
+    /// No rules; rows set apart by cell padding only.
+    None,
+}
+
+/// A style whose columns are narrow enough that names, amounts and codes wrap.
+#[derive(Clone, Copy)]
+struct WrapStyle {
+    name: &'static str,
+    size: f64,
+    ruling: Ruling,
+    /// Split over two pages: the header repeated on the second, which holds only the last row.
+    split: bool,
+    /// Cell text centred vertically in its row (Word's "centre" cell alignment): a row's first
+    /// line is then not the line where every column starts.
+    vcenter: bool,
+}
+
+const WRAP_STYLES: &[WrapStyle] = &[
+    WrapStyle {
+        name: "hrule-wrapped-vcenter",
+        size: 8.0,
+        ruling: Ruling::HRules,
+        split: true,
+        vcenter: true,
+    },
+    WrapStyle {
+        name: "grid-wrapped-vcenter",
+        size: 8.0,
+        ruling: Ruling::Grid,
+        split: false,
+        vcenter: true,
+    },
+    WrapStyle {
+        name: "hrule-wrapped",
+        size: 8.0,
+        ruling: Ruling::HRules,
+        split: false,
+        vcenter: false,
+    },
+    WrapStyle {
+        name: "hrule-wrapped-split",
+        size: 8.0,
+        ruling: Ruling::HRules,
+        split: true,
+        vcenter: false,
+    },
+    WrapStyle {
+        name: "hrule-wrapped-7pt",
+        size: 7.0,
+        ruling: Ruling::HRules,
+        split: false,
+        vcenter: false,
+    },
+    WrapStyle {
+        name: "grid-wrapped",
+        size: 8.0,
+        ruling: Ruling::Grid,
+        split: false,
+        vcenter: false,
+    },
+    WrapStyle {
+        name: "grid-wrapped-split",
+        size: 8.0,
+        ruling: Ruling::Grid,
+        split: true,
+        vcenter: false,
+    },
+    WrapStyle {
+        name: "borderless-wrapped",
+        size: 8.0,
+        ruling: Ruling::None,
+        split: false,
+        vcenter: false,
+    },
+];
+
+/// Word processor cell padding (Word's default 0.19 cm) and the line pitch, in points / ems.
+const PAD: f64 = 5.4;
+const VPAD: f64 = 2.5;
+const LEADING: f64 = 1.2;
+
+/// Amounts and codes: digits and separators only (`7,470,241,438`, `2.07.1-7.0.0.0.01.05`).
+fn numeric_cell(s: &str) -> bool {
+    s.chars().any(|c| c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '(' | ')' | '%'))
+}
+
+/// Breaks one cell's text into lines of at most `inner` points as a word processor does: at
+/// spaces; a token wider than the cell breaks after the last separator that fits when it is a
+/// code (`2.07.1-` / `7.0.0.0.01.05.` / `202.04.`), else after the last character that fits
+/// (`7,470,` / `241,4` / `38`).
+fn wrap(text: &str, inner: f64, wd: &dyn Fn(&str) -> f64) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for tok in text.split_whitespace() {
+        let cand = if cur.is_empty() {
+            tok.to_string()
+        } else {
+            format!("{cur} {tok}")
+        };
+        if wd(&cand) <= inner {
+            cur = cand;
+            continue;
+        }
+        if !cur.is_empty() {
+            lines.push(std::mem::take(&mut cur));
+        }
+        let mut rest: &str = tok;
+        while wd(rest) > inner {
+            let chars: Vec<(usize, char)> = rest.char_indices().collect();
+            let mut n = 1;
+            while n < chars.len() && wd(&rest[..chars[n].0]) <= inner {
+                n += 1;
+            }
+            let n = (n - 1).max(1);
+            let fit = &rest[..chars[n].0];
+            let code = !rest.contains(',') && rest.contains(['.', '-']);
+            let cut = match fit.rfind(['.', '-']) {
+                Some(k) if code && k > 0 => k + 1,
+                _ => fit.len(),
+            };
+            lines.push(rest[..cut].to_string());
+            rest = &rest[cut..];
+        }
+        cur = rest.to_string();
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+/// Renders `t` (header `Kolom 1..n`) with narrow columns in style `st`; returns the PDF bytes and
+/// the page of the last body row.
+fn render_wrapped(
+    t: &Table,
+    st: &WrapStyle,
+    metrics: &std::collections::HashMap<char, f64>,
+) -> (Vec<u8>, i64) {
+    let (pw, ph) = (842.0, 595.0);
+    let size = st.size;
+    let wd = |s: &str| -> f64 {
+        s.chars()
+            .map(|c| metrics.get(&c).copied().unwrap_or(556.0))
+            .sum::<f64>()
+            * size
+            / 1000.0
+    };
+    let ncol = t.rows[0].len();
+    let header: Vec<String> = (1..=ncol).map(|i| format!("Kolom {i}")).collect();
+    let kolom = wd("Kolom");
+    // Column kinds: short ordinals stay whole; amounts and codes get a column about a third of
+    // their width (so they wrap over two or three lines, right-aligned); text columns are at
+    // least as wide as their longest word and at most 110 pt.
+    let mut inner = Vec::with_capacity(ncol);
+    let mut right = Vec::with_capacity(ncol);
+    for c in 0..ncol {
+        let cells: Vec<&str> = t.rows.iter().map(|r| r[c].as_str()).collect();
+        let widest = cells.iter().map(|s| wd(s)).fold(0.0, f64::max);
+        let longest_word = cells
+            .iter()
+            .flat_map(|s| s.split_whitespace())
+            .map(&wd)
+            .fold(kolom, f64::max);
+        let numeric = cells.iter().all(|s| numeric_cell(s) || *s == "-");
+        if cells.iter().all(|s| s.len() <= 3) {
+            inner.push(widest.max(kolom));
+            right.push(false);
+        } else if numeric {
+            inner.push((widest / 2.6).max(kolom).max(wd("0000")));
+            right.push(cells.iter().any(|s| s.contains(',')));
+        } else {
+            inner.push(longest_word.max(widest.min(110.0)));
+            right.push(false);
+        }
+    }
+    let widths: Vec<f64> = inner.iter().map(|w| w + 2.0 * PAD).collect();
+    let x0 = 40.0;
+    let lh = size * LEADING;
+    let all: Vec<&Vec<String>> = std::iter::once(&header).chain(t.rows.iter()).collect();
+    let wrapped: Vec<Vec<Vec<String>>> = all
+        .iter()
+        .map(|r| (0..ncol).map(|c| wrap(&r[c], inner[c], &wd)).collect())
+        .collect();
+    let heights: Vec<f64> = wrapped
+        .iter()
+        .map(|r| r.iter().map(Vec::len).max().unwrap_or(1).max(1) as f64 * lh + 2.0 * VPAD)
+        .collect();
+    // Which rows each page draws: the header on every page.
+    let nrows = all.len();
+    let pages: Vec<Vec<usize>> = if st.split {
+        vec![(0..nrows - 1).collect(), vec![0, nrows - 1]]
+    } else {
+        vec![(0..nrows).collect()]
+    };
+    let right_edge = x0 + widths.iter().sum::<f64>();
+    let mut contents = Vec::new();
+    for (pi, rows) in pages.iter().enumerate() {
+        let mut s = String::new();
+        let mut y = ph - 60.0;
+        if pi == 0 {
+            let _ = writeln!(
+                s,
+                "BT /F1 {} Tf {x0} {y} Td (Tabel 2.1 Capaian Kinerja) Tj ET",
+                size + 1.0
+            );
+            y -= lh * 2.0;
+        }
+        let top = y;
+        let mut hs = vec![y];
+        for &ri in rows {
+            let mut x = x0;
+            for c in 0..ncol {
+                for (k, line) in wrapped[ri][c].iter().enumerate() {
+                    let tx = if right[c] && ri > 0 {
+                        x + widths[c] - PAD - wd(line)
+                    } else {
+                        x + PAD
+                    };
+                    let n = wrapped[ri][c].len() as f64;
+                    let drop = if st.vcenter {
+                        (heights[ri] - 2.0 * VPAD - n * lh) / 2.0
+                    } else {
+                        0.0
+                    };
+                    let ty = y - VPAD - drop - size * 0.9 - k as f64 * lh;
+                    let _ = writeln!(
+                        s,
+                        "BT /F1 {size} Tf {tx:.2} {ty:.2} Td ({}) Tj ET",
+                        esc(line)
+                    );
+                }
+                x += widths[c];
+            }
+            y -= heights[ri];
+            hs.push(y);
+        }
+        match st.ruling {
+            Ruling::None => {}
+            Ruling::HRules | Ruling::Grid => {
+                for yy in &hs {
+                    let _ = writeln!(s, "0.5 w {x0} {yy:.2} m {right_edge:.2} {yy:.2} l S");
+                }
+                if st.ruling == Ruling::Grid {
+                    let mut xx = x0;
+                    for w in widths.iter().map(Some).chain([None]) {
+                        let _ = writeln!(s, "0.5 w {xx:.2} {top:.2} m {xx:.2} {y:.2} l S");
+                        xx += w.copied().unwrap_or(0.0);
+                    }
+                }
+            }
+        }
+        contents.push(s);
+    }
+    let last = contents.len() as i64;
+    (pdf_pages(&contents, pw, ph, "Helvetica"), last)
+}
+
+/// A table whose only body row says `NIHIL` (nothing planned): one cell filled.
+fn nihil_table(ncol: usize) -> Table {
+    let mut row = vec![String::new(); ncol];
+    row[1] = "NIHIL".to_string();
+    Table { rows: vec![row] }
+}
+
+/// Every wrapped style meets the issue's targets (or its measured floor in `WRAP_FLOORS`).
+#[test]
+fn wrapped_styles_round_trip_seed_tables() {
+    let mut tables = seed_tables(true);
+    assert!(tables.len() >= 3, "seed tables found: {}", tables.len());
+    let metrics = helvetica_widths();
+    let dir = std::env::temp_dir().join(format!("renja-wrap-corpus-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let n_seed = tables.len();
+    tables.push(nihil_table(5));
+    tables.push(nihil_table(7));
+    let mut failures = Vec::new();
+    eprintln!(
+        "{:<22} {:>7} {:>7} {:>8} {:>8}",
+        "style", "tables", "found", "cell F1", "numeric"
+    );
+    for st in WRAP_STYLES {
+        let mut total = renja::eval::Counts::default();
+        let mut n = 0;
+        for (i, t) in tables.iter().enumerate() {
+            // A one-row table has no gaps to find borderless, and cannot be split.
+            if i >= n_seed && (st.ruling == Ruling::None || st.split) {
+                continue;
+            }
+            let p = dir.join(format!("{}-{i}.pdf", st.name));
+            let (pdf, last) = render_wrapped(t, st, &metrics);
+            std::fs::write(&p, pdf).unwrap();
+            let ncol = t.rows[0].len();
+            let gt = GtDoc {
+                document: p.file_name().unwrap().to_string_lossy().into_owned(),
+                tables: vec![GtTable {
+                    first_page: Some(1),
+                    last_page: Some(last),
+                    header_rows: vec![(1..=ncol).map(|i| format!("Kolom {i}")).collect()],
+                    rows: t.rows.clone(),
+                }],
+            };
+            let doc = extract_file(&p, &ExtractOptions::default())
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            let c = score_document(&gt, &pred_tables(&doc));
+            if std::env::var_os("RENJA_KEEP").is_some() && c.correct < c.gt_cells.max(c.pred_cells)
+            {
+                eprintln!("  {} {:?}", p.display(), c);
+            }
+            total += c;
+            n += 1;
+        }
+        let m = total.metrics();
+        eprintln!(
+            "{:<22} {:>7} {:>7} {:>8.3} {:>8.3}",
+            st.name, n, total.found, m.cell_f1, m.numeric_accuracy
+        );
+        let (f1, num) = WRAP_FLOORS
+            .iter()
+            .find(|g| g.0 == st.name)
+            .map_or((0.98, 0.995), |g| (g.1, g.2));
+        if m.cell_f1 < f1 || m.numeric_accuracy < num {
+            failures.push(st.name);
+        }
+    }
+    if std::env::var_os("RENJA_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    assert!(failures.is_empty(), "styles under the floors: {failures:?}");
+}
+
+/// Per-style floors (style, cell F1, numeric accuracy), ratchets set just under the measured
+/// figure (all 1.000 when set); a style not listed must meet the issue's 0.98 / 0.995.
+const WRAP_FLOORS: &[(&str, f64, f64)] = &[
+    ("hrule-wrapped-vcenter", 0.995, 0.995),
+    ("grid-wrapped-vcenter", 0.995, 0.995),
+    ("hrule-wrapped", 0.995, 0.995),
+    ("hrule-wrapped-split", 0.995, 0.995),
+    ("hrule-wrapped-7pt", 0.995, 0.995),
+    ("grid-wrapped", 0.995, 0.995),
+    ("grid-wrapped-split", 0.995, 0.995),
+    ("borderless-wrapped", 0.995, 0.995),
+];
+
 /// Styles under the issue's targets today: (style, cell F1 floor, numeric floor).
 const KNOWN_GAPS: &[(&str, f64, f64)] = &[("borderless-wide", 0.96, 0.995)];
 
 #[test]
 fn every_style_round_trips_seed_tables() {
-    let tables = seed_tables();
+    let tables = seed_tables(false);
     assert!(tables.len() >= 3, "seed tables found: {}", tables.len());
     let dir = std::env::temp_dir().join(format!("renja-style-corpus-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -13,7 +13,7 @@ use crate::geom::BBox;
 use crate::ingest::{Page, Word};
 
 /// Segments of a line: runs of words separated by gaps of at least `gap`.
-fn segments(l: &Line, gap: f32) -> Vec<(f32, f32)> {
+pub(crate) fn segments(l: &Line, gap: f32) -> Vec<(f32, f32)> {
     let mut out: Vec<(f32, f32)> = Vec::new();
     for w in &l.words {
         match out.last_mut() {

@@ -136,6 +136,23 @@ pub(crate) fn is_wrapped_number(lines: &[Line], rect: &BBox) -> bool {
         && filler(lines, rect)(0, 2.0)
 }
 
+/// Joins the lines of a cell known to hold one value (a row bounded by rules): fragments of a
+/// number or code (`7,470,` / `241,4` / `38`) join without spaces whatever their width, since
+/// a right-aligned or centred fragment need not fill the cell; other text joins as
+/// [`join_lines`] does.
+pub(crate) fn join_value(lines: &[Line], rect: &BBox, vocab: &Vocab) -> String {
+    let texts: Vec<String> = lines.iter().map(|l| l.text()).collect();
+    // `88,86` / `%`: a unit wrapped alone is still part of the number.
+    let numeric = texts
+        .iter()
+        .all(|t| !t.contains(' ') && t.chars().all(numeric_char))
+        && texts.iter().any(|t| t.chars().any(|c| c.is_ascii_digit()));
+    if texts.len() >= 2 && numeric {
+        return texts.concat();
+    }
+    join_lines(lines, rect, vocab)
+}
+
 /// Joins the lines of one cell. A line "fills" the cell when it spans the cell's inner width
 /// to within about one glyph: only then can the break be a forced break inside a word or
 /// number rather than a wrap at a space.
@@ -221,6 +238,25 @@ mod tests {
             cell_text(&[&a, &b, &c1, &c2], &rect),
             "Indeks Kepuasan Penyelenggaraan"
         );
+    }
+
+    #[test]
+    fn one_value_cell_joins_number_fragments_whatever_their_width() {
+        // Right-aligned fragments of one amount in a rule-bounded row, and a unit on its own.
+        let rect = BBox::new(100.0, 0.0, 144.0, 40.0);
+        let a = w("7,470,", 110.0, 2.0);
+        let b = w("241,4", 115.0, 11.0);
+        let c = w("38", 130.0, 20.0);
+        let lines = group_lines([&a, &b, &c]);
+        let v = Vocab::default();
+        assert_eq!(join_value(&lines, &rect, &v), "7,470,241,438");
+        let d = w("88,86", 110.0, 2.0);
+        let e = w("%", 135.0, 11.0);
+        assert_eq!(join_value(&group_lines([&d, &e]), &rect, &v), "88,86%");
+        // Words still join with a space.
+        let f = w("Rapat", 102.0, 2.0);
+        let g = w("Kerja", 102.0, 11.0);
+        assert_eq!(join_value(&group_lines([&f, &g]), &rect, &v), "Rapat Kerja");
     }
 
     #[test]

@@ -539,7 +539,7 @@ fn record_splits(grid: &Grid, span_lines: &[Vec<Line>], r: usize) -> Vec<f32> {
 
 /// Sort key of a record number or code: integers by value, codes part by part (`2.07.10`
 /// after `2.07.9`), so records count up.
-fn key_order(s: &str) -> Vec<u64> {
+pub(crate) fn key_order(s: &str) -> Vec<u64> {
     s.split(|c: char| !c.is_ascii_digit())
         .filter(|p| !p.is_empty())
         .map(|p| p.parse().unwrap_or(u64::MAX))
@@ -548,7 +548,7 @@ fn key_order(s: &str) -> Vec<u64> {
 
 /// The text block sits in the middle of its cell (header labels) rather than against its left
 /// edge (body text); a block filling the cell counts as both.
-fn is_centered(lines: &[Line], rect: &BBox) -> bool {
+pub(crate) fn is_centered(lines: &[Line], rect: &BBox) -> bool {
     let x0 = lines
         .iter()
         .map(|l| l.bbox.x0)
@@ -562,7 +562,11 @@ fn is_centered(lines: &[Line], rect: &BBox) -> bool {
 
 /// A cell from its lines and rectangle.
 pub(crate) fn make_cell(lines: &[Line], rect: &BBox, page: u32, vocab: &Vocab) -> Cell {
-    let text = join_lines(lines, rect, vocab);
+    cell_from_text(join_lines(lines, rect, vocab), lines, rect, page)
+}
+
+/// A cell with its text already joined; bold and confidence come from its words.
+pub(crate) fn cell_from_text(text: String, lines: &[Line], rect: &BBox, page: u32) -> Cell {
     let (mut b, mut all) = (0usize, 0usize);
     let mut conf: Option<f32> = None;
     for w in lines.iter().flat_map(|l| &l.words) {

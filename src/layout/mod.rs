@@ -2,6 +2,7 @@
 //! where they do not), stitched across pages.
 //!
 //! Per page: ruling lines become grids whose missing borders mark spanning cells (`grid`);
+//! horizontal rules with no vertical lines bound the rows of a row-ruled table (`hrule`);
 //! words outside grids become lines, from which borderless tables are found by shared column
 //! gaps (`borderless`); lines just above a table are its title (`title`); the rest is text.
 //! Across pages, a table that continues the previous one (same columns, repeated header or
@@ -12,6 +13,7 @@ mod cells;
 mod config;
 mod grid;
 mod header;
+mod hrule;
 mod paragraph;
 mod stitch;
 mod text;
@@ -93,7 +95,15 @@ impl LayoutBuilder {
     pub fn push_page(&mut self, page: &crate::ingest::Page) {
         let cfg = self.cfg.for_source(page.source);
         let cfg: &LayoutRules = &cfg;
-        let (mut tables, used) = grid::ruled_tables(page, cfg, &mut self.vocab);
+        let (mut tables, mut used) = grid::ruled_tables(page, cfg, &mut self.vocab);
+        let inherit = self.stitcher.open_xs().map(<[f32]>::to_vec);
+        tables.extend(hrule::tables(
+            page,
+            cfg,
+            &mut used,
+            inherit.as_deref(),
+            &mut self.vocab,
+        ));
         let free = page
             .words
             .iter()

@@ -144,6 +144,11 @@ impl Stitcher {
         self.text_since = false;
     }
 
+    /// The column edges of the table that may still continue on the next page.
+    pub fn open_xs(&self) -> Option<&[f32]> {
+        self.open.as_ref().map(|o| o.xs.as_slice())
+    }
+
     /// Tables started so far (the open one included).
     pub fn count(&self) -> usize {
         self.done.len() + usize::from(self.open.is_some())

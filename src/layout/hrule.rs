@@ -1,0 +1,367 @@
+//! Tables ruled between rows only (Word/LibreOffice exports: horizontal rules, no vertical
+//! lines), whose cells wrap over several lines in narrow columns.
+//!
+//! The rules are the row boundaries: every text line between two rules belongs to one row, and
+//! each column's fragments in that row join into one value. Column edges come from the text's
+//! alignment over all body rows (the header's labels may cross a gutter), or, on a continuation
+//! page, from the table before it. A band that holds several records (rules only round the header
+//! and the total) is not such a table: it is left to the borderless reader.
+
+use super::borderless::{key_like, segments};
+use super::cells::{join_value, Vocab};
+use super::config::LayoutRules;
+use super::grid::{cell_from_text, is_centered, key_order, page_lines, Seg};
+use super::text::{group_lines, Line};
+use super::PageTable;
+use crate::geom::BBox;
+use crate::ingest::{Page, Word};
+
+/// Fewest points a rule must run to be a row boundary (shorter ones underline words).
+const MIN_RULE_LEN: f32 = 60.0;
+/// Rules of one table start and end within this of each other.
+const EXTENT_TOL: f32 = 3.0;
+/// Tallest row (points): a gap between two rules wider than this ends the table.
+const MAX_ROW_HEIGHT: f32 = 250.0;
+/// Most row-rule candidates read on a page; a chart of thousands of strokes is not a table.
+const MAX_RULES: usize = 2000;
+
+/// Runs of at least three horizontal rules of the same extent that no vertical rule touches,
+/// each run top to bottom.
+fn rule_runs(h: &[Seg], v: &[Seg], tol: f32) -> Vec<Vec<Seg>> {
+    let mut free: Vec<Seg> = h
+        .iter()
+        .filter(|s| s.b - s.a >= MIN_RULE_LEN)
+        .filter(|s| {
+            !v.iter().any(|u| {
+                u.pos >= s.a - tol && u.pos <= s.b + tol && s.pos >= u.a - tol && s.pos <= u.b + tol
+            })
+        })
+        .copied()
+        .collect();
+    if free.len() > MAX_RULES {
+        return Vec::new();
+    }
+    free.sort_by(|p, q| p.pos.total_cmp(&q.pos));
+    let mut taken = vec![false; free.len()];
+    let mut out = Vec::new();
+    for i in 0..free.len() {
+        if taken[i] {
+            continue;
+        }
+        let (a, b) = (free[i].a, free[i].b);
+        let mut run = vec![free[i]];
+        taken[i] = true;
+        for j in i + 1..free.len() {
+            let s = free[j];
+            if taken[j] || (s.a - a).abs() > EXTENT_TOL || (s.b - b).abs() > EXTENT_TOL {
+                continue;
+            }
+            if s.pos - run.last().map_or(s.pos, |r| r.pos) > MAX_ROW_HEIGHT {
+                break;
+            }
+            taken[j] = true;
+            run.push(s);
+        }
+        if run.len() >= 3 {
+            out.push(run);
+        }
+    }
+    out
+}
+
+/// The column edges of lines: gaps of at least `gap` in the projection of their segments.
+fn projection_edges(lines: &[&Line], gap: f32, x0: f32, x1: f32) -> Vec<f32> {
+    let mut iv: Vec<(f32, f32)> = lines.iter().flat_map(|l| segments(l, gap)).collect();
+    iv.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut merged: Vec<(f32, f32)> = Vec::new();
+    for (a, b) in iv {
+        match merged.last_mut() {
+            Some(m) if a < m.1 + gap => m.1 = m.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    let mut xs = vec![x0];
+    for w in merged.windows(2) {
+        xs.push((w[0].1 + w[1].0) / 2.0);
+    }
+    xs.push(x1);
+    xs
+}
+
+/// The edges fit the text: no run of words closer than `gap` has word centres in two columns.
+fn fits(xs: &[f32], lines: &[&Line], gap: f32) -> bool {
+    let nc = xs.len() - 1;
+    let col = |w: &Word| xs.partition_point(|&x| x <= w.bbox.cx()).clamp(1, nc) - 1;
+    lines.iter().all(|l| {
+        l.words
+            .windows(2)
+            .all(|p| p[1].bbox.x0 - p[0].bbox.x1 >= gap || col(p[0]) == col(p[1]))
+    })
+}
+
+/// A band holds several records: two or more of its lines start a key in the first column
+/// (`1` then `2`), the later key greater and the earlier one not cut after a separator (a code
+/// wrapped over lines, `2.07.1-` / `7.0.0.0.01.05.`, is one key).
+fn several_records(lines: &[Line], x_edge: f32) -> bool {
+    let mut prev: Option<String> = None;
+    let mut starts = 0;
+    for l in lines {
+        let t: Vec<&str> = l
+            .words
+            .iter()
+            .filter(|w| w.bbox.cx() < x_edge)
+            .map(|w| w.text.as_str())
+            .collect();
+        if t.is_empty() {
+            continue;
+        }
+        let t = t.join(" ");
+        if !key_like(&t) {
+            prev = None;
+            continue;
+        }
+        let new = match &prev {
+            None => true,
+            Some(p) => !p.ends_with(['.', '-', '/', ',']) && key_order(p) < key_order(&t),
+        };
+        starts += usize::from(new);
+        prev = Some(t);
+    }
+    starts >= 2
+}
+
+/// Finds the row-ruled tables among the words no grid took (`used`, updated). `inherit`: the
+/// column edges of the table still open from the previous page, which the first table here
+/// takes when its text fits them (a continuation holding one row cannot show its columns).
+pub(crate) fn tables(
+    page: &Page,
+    cfg: &LayoutRules,
+    used: &mut [bool],
+    inherit: Option<&[f32]>,
+    vocab: &mut Vocab,
+) -> Vec<PageTable> {
+    // Rules found in a scan are broken and skewed: a grid missing a vertical piece would read
+    // as rows ruled only; scans keep the grid and borderless readers.
+    if page.source != crate::ingest::PageSource::TextLayer {
+        return Vec::new();
+    }
+    let (h, v) = page_lines(&page.rules, cfg);
+    let mut out = Vec::new();
+    let mut first = true;
+    for run in rule_runs(&h, &v, cfg.snap_tolerance) {
+        let a = run.iter().map(|s| s.a).fold(f32::INFINITY, f32::min);
+        let b = run.iter().map(|s| s.b).fold(f32::NEG_INFINITY, f32::max);
+        let nb = run.len() - 1;
+        let mut band_words: Vec<Vec<(usize, &Word)>> = vec![Vec::new(); nb];
+        for (i, w) in page.words.iter().enumerate() {
+            let (cx, cy) = (w.bbox.cx(), w.bbox.cy());
+            if used[i] || cx < a - 2.0 || cx > b + 2.0 || cy <= run[0].pos || cy >= run[nb].pos {
+                continue;
+            }
+            let k = run.partition_point(|s| s.pos < cy).clamp(1, nb) - 1;
+            band_words[k].push((i, w));
+        }
+        let bands: Vec<Vec<Line>> = band_words
+            .iter()
+            .map(|ws| group_lines(ws.iter().map(|(_, w)| *w)))
+            .collect();
+        let filled: Vec<usize> = (0..nb).filter(|&k| !bands[k].is_empty()).collect();
+        if filled.len() < 2 {
+            continue;
+        }
+        let mut sizes: Vec<f32> = bands.iter().flatten().map(|l| l.font_size()).collect();
+        sizes.sort_by(f32::total_cmp);
+        let fs = sizes[sizes.len() / 2];
+        let gap = cfg.borderless_min_gap * fs;
+        let all: Vec<&Line> = bands.iter().flatten().collect();
+        // Body rows give the edges; a one-line label across the table (a section row) does not.
+        let body: Vec<&Line> = bands[filled[0] + 1..]
+            .iter()
+            .flatten()
+            .filter(|l| segments(l, gap).len() > 1 || l.bbox.width() < 0.5 * (b - a))
+            .collect();
+        let own_body = projection_edges(&body, gap, a, b);
+        let own_all = projection_edges(&all, gap, a, b);
+        let inherited = inherit.filter(|xs| {
+            first
+                && xs.len() >= 3
+                && (xs[0] - a).abs() <= cfg.continuation_tolerance
+                && (xs[xs.len() - 1] - b).abs() <= cfg.continuation_tolerance
+                && xs.len() >= own_all.len()
+                && fits(xs, &all, gap)
+        });
+        let xs: Vec<f32> = match inherited {
+            Some(xs) => xs.to_vec(),
+            // Sparse tables (a NIHIL row) show their columns only in the header.
+            None if filled.len() >= 3 && own_body.len() >= 3 => own_body,
+            None => own_all,
+        };
+        let nc = xs.len() - 1;
+        if nc < 2 {
+            continue;
+        }
+        if filled[1..]
+            .iter()
+            .any(|&k| several_records(&bands[k], xs[1]))
+        {
+            continue;
+        }
+        first = false;
+        for (i, _) in band_words.iter().flatten() {
+            used[*i] = true;
+        }
+        let col_of = |w: &Word| xs.partition_point(|&x| x <= w.bbox.cx()).clamp(1, nc) - 1;
+        let per_cell: Vec<Vec<Vec<Line>>> = bands
+            .iter()
+            .map(|lines| {
+                let mut cols: Vec<Vec<&Word>> = vec![Vec::new(); nc];
+                for w in lines.iter().flat_map(|l| &l.words) {
+                    cols[col_of(w)].push(w);
+                }
+                cols.into_iter().map(group_lines).collect()
+            })
+            .collect();
+        for l in per_cell.iter().flatten() {
+            vocab.add_lines(l);
+        }
+        let mut rows = Vec::with_capacity(nb);
+        let mut centered = Vec::with_capacity(nb);
+        for (k, cols) in per_cell.iter().enumerate() {
+            if bands[k].is_empty() {
+                continue;
+            }
+            let (y0, y1) = (run[k].pos, run[k + 1].pos);
+            let mut cells = Vec::with_capacity(nc);
+            let mut cent = Vec::with_capacity(nc);
+            for (c, lines) in cols.iter().enumerate() {
+                let rect = BBox::new(xs[c], y0, xs[c + 1], y1);
+                cent.push(lines.is_empty() || is_centered(lines, &rect));
+                let text = join_value(lines, &rect, vocab);
+                cells.push(cell_from_text(text, lines, &rect, page.number));
+            }
+            rows.push(cells);
+            centered.push(cent);
+        }
+        out.push(PageTable {
+            bbox: BBox::new(a, run[0].pos, b, run[nb].pos),
+            xs,
+            rows,
+            centered,
+            caption: String::new(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{Orientation, PageSource, Rule};
+
+    fn word(t: &str, x: f32, y: f32) -> Word {
+        Word {
+            text: t.into(),
+            bbox: BBox::new(x, y, x + 5.0 * t.chars().count() as f32, y + 8.0),
+            font_size: 8.0,
+            bold: false,
+            conf: None,
+        }
+    }
+
+    fn hrule(y: f32) -> Rule {
+        Rule {
+            orientation: Orientation::Horizontal,
+            bbox: BBox::new(10.0, y - 0.25, 300.0, y + 0.25),
+        }
+    }
+
+    #[test]
+    fn lines_between_rules_are_one_row_and_fragments_join() {
+        // Header band, then one row whose name wraps over two lines and whose amount wraps
+        // over three (`7,470,` / `241,4` / `38`), and a code stacked after its separators.
+        let words = vec![
+            word("No", 12.0, 2.0),
+            word("Kode", 40.0, 2.0),
+            word("Uraian", 110.0, 2.0),
+            word("Pagu", 230.0, 2.0),
+            word("1", 12.0, 22.0),
+            word("2.07.1-", 40.0, 22.0),
+            word("7.0.0.0.", 40.0, 32.0),
+            word("Penyediaan", 110.0, 22.0),
+            word("Jasa", 163.0, 22.0),
+            word("Kantor", 110.0, 32.0),
+            word("7,470,", 240.0, 22.0),
+            word("241,4", 245.0, 32.0),
+            word("38", 260.0, 42.0),
+            word("2", 12.0, 62.0),
+            word("2.07.2", 40.0, 62.0),
+            word("Rapat", 110.0, 62.0),
+            word("100", 255.0, 62.0),
+        ];
+        let page = Page {
+            number: 1,
+            width: 400.0,
+            height: 400.0,
+            words,
+            rules: vec![hrule(0.0), hrule(15.0), hrule(55.0), hrule(75.0)],
+            source: PageSource::TextLayer,
+        };
+        let mut used = vec![false; page.words.len()];
+        let cfg = LayoutRules::default();
+        let t = tables(&page, &cfg, &mut used, None, &mut Vocab::default());
+        assert_eq!(t.len(), 1);
+        let rows: Vec<Vec<&str>> = t[0]
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.text.as_str()).collect())
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                vec!["No", "Kode", "Uraian", "Pagu"],
+                vec![
+                    "1",
+                    "2.07.1-7.0.0.0.",
+                    "Penyediaan Jasa Kantor",
+                    "7,470,241,438"
+                ],
+                vec!["2", "2.07.2", "Rapat", "100"],
+            ]
+        );
+        assert!(used.iter().all(|u| *u));
+    }
+
+    #[test]
+    fn band_of_several_records_is_left_to_the_borderless_reader() {
+        // Rules only round the header and under the body: the body band holds records 1 and 2.
+        let words = vec![
+            word("No", 12.0, 2.0),
+            word("Uraian", 110.0, 2.0),
+            word("Pagu", 230.0, 2.0),
+            word("1", 12.0, 22.0),
+            word("Rapat", 110.0, 22.0),
+            word("100", 255.0, 22.0),
+            word("2", 12.0, 32.0),
+            word("Kantor", 110.0, 32.0),
+            word("200", 255.0, 32.0),
+        ];
+        let page = Page {
+            number: 1,
+            width: 400.0,
+            height: 400.0,
+            words,
+            rules: vec![hrule(0.0), hrule(15.0), hrule(45.0)],
+            source: PageSource::TextLayer,
+        };
+        let mut used = vec![false; page.words.len()];
+        let t = tables(
+            &page,
+            &LayoutRules::default(),
+            &mut used,
+            None,
+            &mut Vocab::default(),
+        );
+        assert!(t.is_empty());
+        assert!(used.iter().all(|u| !u));
+    }
+}
