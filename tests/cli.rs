@@ -300,7 +300,8 @@ fn pages_apply_to_ocr_too() {
 fn check_reads_only_the_selected_pages() {
     let dir = tempdir("checkpages");
     let o = renja()
-        .args(["check", "--json", "--pages", "19", "--out"])
+        // Page 5 holds a table the checks can work on (a page of unchecked tables alone exits 3).
+        .args(["check", "--json", "--pages", "5", "--out"])
         .arg(&dir)
         .arg(sample("000_serang_sipd.pdf"))
         .output()
@@ -316,7 +317,7 @@ fn check_reads_only_the_selected_pages() {
         f.as_array()
             .unwrap()
             .iter()
-            .all(|x| x["page"] == 0 || x["page"] == 19),
+            .all(|x| x["page"] == 0 || x["page"] == 5),
         "{f}"
     );
 }

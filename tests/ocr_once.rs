@@ -551,8 +551,10 @@ fn extract_check_and_batch_share_the_cache_and_a_second_run_does_no_ocr() {
             .current_dir(&dir)
             .output()
             .unwrap();
+        // Page 19 holds only tables the checks cannot work on, so `check` says so with exit 3.
+        let ok = |c: i32| c <= 1 || (args[0] == "check" && c == 3);
         assert!(
-            out.status.code().is_some_and(|c| c <= 1),
+            out.status.code().is_some_and(ok),
             "renja {args:?}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
