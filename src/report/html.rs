@@ -376,19 +376,8 @@ fn document_html(
         esc(&checked.document)
     );
     if let Some(m) = &checked.meta {
-        let kind = m
-            .kind
-            .and_then(|k| serde_json::to_value(k).ok())
-            .and_then(|v| v.as_str().map(str::to_string));
-        for (k, v) in [
-            ("pemda", m.pemda.clone()),
-            ("opd", m.opd.clone()),
-            ("year", m.year.map(|y| y.to_string())),
-            ("kind", kind),
-        ] {
-            if let Some(v) = v {
-                let _ = write!(h, "<dt>{}</dt><dd>{}</dd>", esc(&l(k, lang)), esc(&v));
-            }
+        for (k, v) in super::meta_fields(m) {
+            let _ = write!(h, "<dt>{}</dt><dd>{}</dd>", esc(&l(k, lang)), esc(&v));
         }
     }
     let _ = write!(

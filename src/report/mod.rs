@@ -241,6 +241,24 @@ fn row<'a>(f: &'a Finding, lang: Lang) -> Row<'a> {
     }
 }
 
+/// The document's details as (label key, value) pairs, the ones the header of the HTML report
+/// and the workbook's document sheet show, in that order.
+pub(crate) fn meta_fields(m: &crate::model::Meta) -> Vec<(&'static str, String)> {
+    let kind = m
+        .kind
+        .and_then(|k| serde_json::to_value(k).ok())
+        .and_then(|v| v.as_str().map(str::to_string));
+    [
+        ("pemda", m.pemda.clone()),
+        ("opd", m.opd.clone()),
+        ("year", m.year.map(|y| y.to_string())),
+        ("kind", kind),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| (k, v)))
+    .collect()
+}
+
 fn sev_label(s: Severity, lang: Lang) -> &'static str {
     match (s, lang) {
         (Severity::Error, Lang::Id) => "GALAT",
