@@ -403,3 +403,44 @@ fn checks_are_explained_in_both_languages() {
     let o = bin().arg("checks").output().unwrap();
     assert_eq!(String::from_utf8_lossy(&o.stdout), id);
 }
+
+/// A page whose tables the checks cannot work on: the summary counts them in both languages,
+/// names each with its page and reason, and the run is not a clean one (exit 3).
+#[test]
+fn summary_counts_checked_and_unchecked_tables() {
+    let pdf = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples/000_serang_sipd.pdf");
+    let run = |lang: &str, pages: &str| {
+        let out = out_dir(&format!("cov_{lang}_{pages}"));
+        let o = bin()
+            .args(["check", "--pages", pages, "--lang", lang, "--out"])
+            .arg(&out)
+            .arg(&pdf)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+        )
+    };
+    let (code, id) = run("id", "19");
+    assert_eq!(code, Some(3), "{id}");
+    assert!(
+        id.contains("  0 tabel diperiksa, 4 tidak diperiksa"),
+        "{id}"
+    );
+    assert!(
+        id.contains("    - hlm 19: Tabel 4.3 ") && id.contains(": tidak ada baris isi"),
+        "{id}"
+    );
+    assert!(id.contains("RJ009"), "{id}");
+    let (code, en) = run("en", "19");
+    assert_eq!(code, Some(3), "{en}");
+    assert!(en.contains("  0 tables checked, 4 not checked"), "{en}");
+    assert!(en.contains("    - p. 19: "), "{en}");
+    // One checkable table: singular in English, a clean run's exit status, no RJ009.
+    let (code, en) = run("en", "5");
+    assert_eq!(code, Some(0), "{en}");
+    assert!(en.contains("  1 table checked, 0 not checked"), "{en}");
+    assert!(!en.contains("RJ009"), "{en}");
+}
