@@ -89,7 +89,16 @@ fn main() {
             (doc, c)
         });
         let (t_html, path) = best(|| {
-            html::write_document(&dir, f, &doc, &checked, None, Lang::Id).expect("report written")
+            html::write_document(
+                &dir,
+                &html::file_stem(&checked.document),
+                f,
+                &doc,
+                &checked,
+                None,
+                Lang::Id,
+            )
+            .expect("report written")
         });
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         let crops = std::fs::read_to_string(&path)

@@ -174,15 +174,20 @@ pub fn stem(doc: &Document) -> String {
 /// earlier input of the run (`a/x.pdf b/x.pdf`) the first free `stem-2`, `stem-3`, ..., so no
 /// output overwrites another.
 pub fn unique_stems(paths: &[PathBuf]) -> Vec<String> {
+    unique_names(paths.iter().map(|p| {
+        p.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "dokumen".to_string())
+    }))
+}
+
+/// The names given, each made unique by a `-2`, `-3` ... suffix where an earlier one took it.
+pub fn unique_names(names: impl IntoIterator<Item = String>) -> Vec<String> {
     let mut taken = std::collections::HashSet::new();
     let mut next = std::collections::HashMap::new();
-    paths
-        .iter()
-        .map(|p| {
-            let base = p
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "dokumen".to_string());
+    names
+        .into_iter()
+        .map(|base| {
             let mut stem = base.clone();
             if taken.contains(&stem) {
                 let n = next.entry(base.clone()).or_insert(2usize);

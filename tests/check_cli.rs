@@ -444,3 +444,40 @@ fn summary_counts_checked_and_unchecked_tables() {
     assert!(en.contains("  1 table checked, 0 not checked"), "{en}");
     assert!(!en.contains("RJ009"), "{en}");
 }
+
+/// Two submissions of the same file name from different folders each keep their own report and
+/// workbook (the second is `name-2`), and the index links both.
+#[test]
+fn same_file_name_in_two_folders_keeps_both_reports() {
+    let dir = out_dir("samename");
+    let (a, b) = (dir.join("opd-a"), dir.join("opd-b"));
+    for d in [&a, &b] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    std::fs::copy(fixture("rj101_sum_mismatch.txt"), a.join("renja.txt")).unwrap();
+    std::fs::copy(fixture("plan_ok.txt"), b.join("renja.txt")).unwrap();
+    let (report, xlsx) = (dir.join("laporan"), dir.join("buku"));
+    let o = bin()
+        .args(["check", "--fail-on", "never", "--out"])
+        .arg(dir.join("out"))
+        .arg("--report")
+        .arg(&report)
+        .arg("--xlsx")
+        .arg(&xlsx)
+        .arg(a.join("renja.txt"))
+        .arg(b.join("renja.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let first = std::fs::read_to_string(report.join("renja.txt.html")).unwrap();
+    let second = std::fs::read_to_string(report.join("renja.txt-2.html")).unwrap();
+    assert!(first.contains("RJ101") && !second.contains("RJ101"));
+    assert!(xlsx.join("renja.txt.xlsx").is_file() && xlsx.join("renja.txt-2.xlsx").is_file());
+    let index = std::fs::read_to_string(report.join("index.html")).unwrap();
+    assert!(index.contains("renja.txt.html") && index.contains("renja.txt-2.html"));
+}

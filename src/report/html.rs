@@ -315,9 +315,10 @@ c=document.getElementById('f-check').value;document.querySelectorAll('tr.finding
 function(r){var ok=(!s||r.dataset.sev===s)&&(!c||r.dataset.check===c);r.style.display=ok?'':
 'none';});}";
 
-/// Writes the report of one document into `dir`; returns the file written.
+/// Writes the report of one document into `dir` as `<stem>.html`; returns the file written.
 pub fn write_document(
     dir: &Path,
+    stem: &str,
     source: &Path,
     doc: &Document,
     checked: &super::Checked,
@@ -325,14 +326,14 @@ pub fn write_document(
     lang: Lang,
 ) -> Result<PathBuf, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let path = dir.join(format!("{}.html", file_stem(&checked.document)));
+    let path = dir.join(format!("{stem}.html"));
     let html = document_html(source, doc, checked, since, lang);
     std::fs::write(&path, html).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(path)
 }
 
 /// A file name for a document's outputs: characters outside `[A-Za-z0-9._-]` become `_`.
-pub(super) fn file_stem(name: &str) -> String {
+pub fn file_stem(name: &str) -> String {
     name.chars()
         .map(|c| {
             if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {

@@ -614,14 +614,21 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
     let mut index = Vec::new();
     // A report or workbook that could not be written is an output error (exit 2).
     let mut output_failed = false;
-    for (r, path) in results.into_iter().zip(inputs) {
+    // Two inputs of the same name in different folders must not overwrite each other's report
+    // or workbook.
+    let stems = crate::export::unique_names(
+        inputs
+            .iter()
+            .map(|p| html::file_stem(&crate::pipeline::file_name(p))),
+    );
+    for ((r, path), stem) in results.into_iter().zip(inputs).zip(&stems) {
         match r {
             Ok((mut c, doc)) => {
                 if let Some(x) = &opts.xlsx {
                     let target = if xlsx_file {
                         x.clone()
                     } else {
-                        x.join(format!("{}.xlsx", html::file_stem(&c.document)))
+                        x.join(format!("{stem}.xlsx"))
                     };
                     if let Err(e) = xlsx::write_workbook(&target, &doc, &c, opts.lang) {
                         eprintln!("renja: {e}");
@@ -629,7 +636,8 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
                     }
                 }
                 if let Some(dir) = &opts.report {
-                    match html::write_document(dir, path, &doc, &c, since.as_ref(), opts.lang) {
+                    match html::write_document(dir, stem, path, &doc, &c, since.as_ref(), opts.lang)
+                    {
                         Ok(p) => index.push(html::IndexLine::Read {
                             name: c.document.clone(),
                             report: p
