@@ -2,7 +2,9 @@
 //! rules/limits.toml before anything is allocated (a PDF saying 100x100 over a 65000x65000
 //! JPEG grew to 4 GB in 16 s).
 
-use lopdf::{dictionary, Document, Object, Stream};
+mod common;
+
+use lopdf::{dictionary, Document, Stream};
 use renja::ingest::ocr::images;
 
 /// A baseline greyscale JPEG of `w`x`h` whose blocks are all flat grey: one quantisation
@@ -36,8 +38,6 @@ fn jpeg(w: u16, h: u16) -> Vec<u8> {
 
 /// A one-page PDF showing one DCT image whose dictionary says `dict` = (w, h).
 fn pdf_with_jpeg(data: Vec<u8>, dict: (i64, i64)) -> Document {
-    let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
     let img = Stream::new(
         dictionary! {
             "Type" => "XObject",
@@ -50,29 +50,7 @@ fn pdf_with_jpeg(data: Vec<u8>, dict: (i64, i64)) -> Document {
         },
         data,
     );
-    let img_id = doc.add_object(img);
-    let content_id = doc.add_object(Stream::new(
-        dictionary! {},
-        b"q 500 0 0 700 0 0 cm /Im0 Do Q".to_vec(),
-    ));
-    let page_id = doc.add_object(dictionary! {
-        "Type" => "Page",
-        "Parent" => pages_id,
-        "MediaBox" => vec![0.into(), 0.into(), 500.into(), 700.into()],
-        "Contents" => content_id,
-        "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => img_id } },
-    });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages",
-            "Kids" => vec![page_id.into()],
-            "Count" => 1,
-        }),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    doc
+    common::one_image_page(img, (500.0, 700.0), (500.0, 700.0), 0)
 }
 
 #[test]

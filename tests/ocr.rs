@@ -1,7 +1,9 @@
 //! OCR path: image extraction from PDFs, deskew, rule finding, and Tesseract on the scanned
 //! sample. Tests that run Tesseract fail (not skip) when it is missing: CI installs it.
 
-use lopdf::{dictionary, Document, Object, Stream};
+mod common;
+
+use lopdf::{dictionary, Document};
 use renja::ingest::ocr::{
     self, deskew, images,
     lines::{self, LineParams},
@@ -54,46 +56,12 @@ fn scanned_sample_page_images_decode_at_200_dpi() {
 /// A one-page PDF whose page shows `img` (a Flate-compressed DeviceGray image) scaled to
 /// `place` = (w, h) points at the origin, with the given `/Rotate`.
 fn pdf_with_image(img: &GrayImage, place: (f32, f32), media: (f32, f32), rotate: i64) -> Document {
-    let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
-    let mut stream = Stream::new(
-        dictionary! {
-            "Type" => "XObject",
-            "Subtype" => "Image",
-            "Width" => img.width as i64,
-            "Height" => img.height as i64,
-            "ColorSpace" => "DeviceGray",
-            "BitsPerComponent" => 8,
-        },
-        img.data.clone(),
-    );
-    stream.compress().unwrap();
+    let stream = common::gray_image(img.width, img.height, img.data.clone());
     assert!(
         stream.dict.get(b"Filter").is_ok(),
         "image is Flate-compressed"
     );
-    let img_id = doc.add_object(stream);
-    let content = format!("q {} 0 0 {} 0 0 cm /Im0 Do Q", place.0, place.1);
-    let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
-    let page_id = doc.add_object(dictionary! {
-        "Type" => "Page",
-        "Parent" => pages_id,
-        "MediaBox" => vec![0.into(), 0.into(), Object::Real(media.0), Object::Real(media.1)],
-        "Rotate" => rotate,
-        "Contents" => content_id,
-        "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => img_id } },
-    });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages",
-            "Kids" => vec![page_id.into()],
-            "Count" => 1,
-        }),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    doc
+    common::one_image_page(stream, place, media, rotate)
 }
 
 #[test]

@@ -3,7 +3,9 @@
 //! scanner (grey paper, slight rotation, blur, noise) with exact ground truth. Tests that run
 //! Tesseract fail (not skip) when it is missing: CI installs it.
 
-use lopdf::{dictionary, Document, Object, Stream};
+mod common;
+
+use lopdf::Document;
 use renja::ingest::ocr::{self, cache::OcrCache, raster::GrayImage, OcrOptions};
 use renja::ingest::Page;
 use std::fmt::Write as _;
@@ -258,41 +260,8 @@ fn degrade(img: &GrayImage, seed: u32, degrees: f32) -> GrayImage {
 
 /// A one-page PDF showing `img` (Flate DeviceGray) over the whole landscape page.
 fn scan_pdf(img: &GrayImage) -> Document {
-    let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
-    let mut stream = Stream::new(
-        dictionary! {
-            "Type" => "XObject",
-            "Subtype" => "Image",
-            "Width" => img.width as i64,
-            "Height" => img.height as i64,
-            "ColorSpace" => "DeviceGray",
-            "BitsPerComponent" => 8,
-        },
-        img.data.clone(),
-    );
-    stream.compress().unwrap();
-    let img_id = doc.add_object(stream);
-    let content = format!("q {PW} 0 0 {PH} 0 0 cm /Im0 Do Q");
-    let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
-    let page_id = doc.add_object(dictionary! {
-        "Type" => "Page",
-        "Parent" => pages_id,
-        "MediaBox" => vec![0.into(), 0.into(), Object::Real(PW as f32), Object::Real(PH as f32)],
-        "Contents" => content_id,
-        "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => img_id } },
-    });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages",
-            "Kids" => vec![page_id.into()],
-            "Count" => 1,
-        }),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    doc
+    let stream = common::gray_image(img.width, img.height, img.data.clone());
+    common::one_image_page(stream, (PW as f32, PH as f32), (PW as f32, PH as f32), 0)
 }
 
 /// The fixture scan, written to `dir/scan.pdf`.
