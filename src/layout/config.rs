@@ -45,6 +45,14 @@ pub struct LayoutRules {
     pub borderless_min_columns: usize,
     /// Smallest column gap of a borderless table, in font sizes.
     pub borderless_min_gap: f32,
+    /// Fewest points a horizontal rule must run to bound a row of a row-ruled table.
+    pub hrule_min_rule_len: f32,
+    /// Rules of one row-ruled table start and end within this many points of each other.
+    pub hrule_extent_tolerance: f32,
+    /// Tallest row of a row-ruled table (points); a wider gap between rules ends the table.
+    pub hrule_max_row_height: f32,
+    /// Most row-rule candidates read on a page (a chart of thousands of strokes is no table).
+    pub hrule_max_rules: usize,
     /// A vertical gap between two text lines above this many line heights starts a paragraph.
     pub paragraph_gap: f32,
     /// A line ending before this share of the page's text width, followed by one starting with
@@ -77,6 +85,10 @@ impl Default for LayoutRules {
             borderless_min_lines: 3,
             borderless_min_columns: 3,
             borderless_min_gap: 1.2,
+            hrule_min_rule_len: 60.0,
+            hrule_extent_tolerance: 3.0,
+            hrule_max_row_height: 250.0,
+            hrule_max_rules: 2000,
             paragraph_gap: 0.8,
             paragraph_short_line: 0.75,
             paragraph_start_patterns: vec![

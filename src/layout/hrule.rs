@@ -16,21 +16,13 @@ use super::PageTable;
 use crate::geom::BBox;
 use crate::ingest::{Page, Word};
 
-/// Fewest points a rule must run to be a row boundary (shorter ones underline words).
-const MIN_RULE_LEN: f32 = 60.0;
-/// Rules of one table start and end within this of each other.
-const EXTENT_TOL: f32 = 3.0;
-/// Tallest row (points): a gap between two rules wider than this ends the table.
-const MAX_ROW_HEIGHT: f32 = 250.0;
-/// Most row-rule candidates read on a page; a chart of thousands of strokes is not a table.
-const MAX_RULES: usize = 2000;
-
 /// Runs of at least three horizontal rules of the same extent that no vertical rule touches,
 /// each run top to bottom.
-fn rule_runs(h: &[Seg], v: &[Seg], tol: f32) -> Vec<Vec<Seg>> {
+fn rule_runs(h: &[Seg], v: &[Seg], cfg: &LayoutRules) -> Vec<Vec<Seg>> {
+    let tol = cfg.snap_tolerance;
     let mut free: Vec<Seg> = h
         .iter()
-        .filter(|s| s.b - s.a >= MIN_RULE_LEN)
+        .filter(|s| s.b - s.a >= cfg.hrule_min_rule_len)
         .filter(|s| {
             !v.iter().any(|u| {
                 u.pos >= s.a - tol && u.pos <= s.b + tol && s.pos >= u.a - tol && s.pos <= u.b + tol
@@ -38,7 +30,7 @@ fn rule_runs(h: &[Seg], v: &[Seg], tol: f32) -> Vec<Vec<Seg>> {
         })
         .copied()
         .collect();
-    if free.len() > MAX_RULES {
+    if free.len() > cfg.hrule_max_rules {
         return Vec::new();
     }
     free.sort_by(|p, q| p.pos.total_cmp(&q.pos));
@@ -53,10 +45,13 @@ fn rule_runs(h: &[Seg], v: &[Seg], tol: f32) -> Vec<Vec<Seg>> {
         taken[i] = true;
         for j in i + 1..free.len() {
             let s = free[j];
-            if taken[j] || (s.a - a).abs() > EXTENT_TOL || (s.b - b).abs() > EXTENT_TOL {
+            if taken[j]
+                || (s.a - a).abs() > cfg.hrule_extent_tolerance
+                || (s.b - b).abs() > cfg.hrule_extent_tolerance
+            {
                 continue;
             }
-            if s.pos - run.last().map_or(s.pos, |r| r.pos) > MAX_ROW_HEIGHT {
+            if s.pos - run.last().map_or(s.pos, |r| r.pos) > cfg.hrule_max_row_height {
                 break;
             }
             taken[j] = true;
@@ -148,7 +143,7 @@ pub(crate) fn tables(
     let (h, v) = page_lines(&page.rules, cfg);
     let mut out = Vec::new();
     let mut first = true;
-    for run in rule_runs(&h, &v, cfg.snap_tolerance) {
+    for run in rule_runs(&h, &v, cfg) {
         let a = run.iter().map(|s| s.a).fold(f32::INFINITY, f32::min);
         let b = run.iter().map(|s| s.b).fold(f32::NEG_INFINITY, f32::max);
         let nb = run.len() - 1;

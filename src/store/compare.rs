@@ -6,11 +6,6 @@ use super::ComparedItem;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// How far (a factor, either way) a document's unit cost may stray from the median of the
-/// others before it is flagged. Pagu per target unit of one sub kegiatan varies with the local
-/// price level, but a factor of three means a misplaced digit or a different unit of target.
-pub const UNIT_COST_FACTOR: i128 = 3;
-
 /// A document a comparison has a column group for.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct DocColumn {
@@ -194,12 +189,13 @@ fn flags(cells: &[Option<Cell>]) -> Vec<Flag> {
         .collect();
     // A median needs at least three documents to say which one is odd.
     if costs.len() >= 3 {
+        let factor = super::flat::compare_rules().unit_cost_factor;
         let mut v: Vec<i64> = costs.iter().map(|c| c.1).collect();
         v.sort_unstable();
         let median = v[v.len() / 2] as i128;
         for (i, c) in &costs {
             let c = *c as i128;
-            if c > median * UNIT_COST_FACTOR || c * UNIT_COST_FACTOR < median {
+            if c > median * factor || c * factor < median {
                 let ratio = if c >= median {
                     c * 100 / median
                 } else {

@@ -151,6 +151,15 @@ struct StoreRules {
     fallback_stage: String,
     source_rank: std::collections::HashMap<String, i64>,
     duplicates: DuplicateRules,
+    compare: CompareRules,
+}
+
+/// Flags of `renja compare` (rules/store.toml `[compare]`).
+#[derive(Debug, Deserialize, Clone, Copy)]
+pub struct CompareRules {
+    /// How far (a factor, either way) a document's unit cost may stray from the median of the
+    /// others before it is flagged.
+    pub unit_cost_factor: i128,
 }
 
 fn rules() -> &'static StoreRules {
@@ -161,6 +170,11 @@ fn rules() -> &'static StoreRules {
                 .expect("embedded rules/store.toml parses (unit-tested)")
         })
     })
+}
+
+/// Compare flags in effect.
+pub fn compare_rules() -> CompareRules {
+    rules().compare
 }
 
 /// Duplicate thresholds in effect.
