@@ -86,8 +86,8 @@ impl Backend for Store {
 pub enum Db {
     /// The embedded default.
     Sqlite(Store),
-    /// A PostgreSQL server.
-    Postgres(PgStore),
+    /// A PostgreSQL server (boxed: its connections are large, and there is one per run).
+    Postgres(Box<PgStore>),
 }
 
 /// Whether `--db` names a PostgreSQL server rather than a SQLite file.
@@ -100,7 +100,7 @@ impl Db {
     /// worker's lease lasts without renewal.
     pub fn open(db: &str, lease: Duration) -> Result<Db, String> {
         if is_postgres_url(db) {
-            PgStore::open(db, lease).map(Db::Postgres)
+            PgStore::open(db, lease).map(|p| Db::Postgres(Box::new(p)))
         } else {
             Store::open(Path::new(db)).map(Db::Sqlite)
         }
@@ -109,7 +109,7 @@ impl Db {
     /// Opens for reading only (`renja compare`).
     pub fn open_read_only(db: &str) -> Result<Db, String> {
         if is_postgres_url(db) {
-            PgStore::open_read_only(db).map(Db::Postgres)
+            PgStore::open_read_only(db).map(|p| Db::Postgres(Box::new(p)))
         } else {
             let p = Path::new(db);
             if !p.exists() {
@@ -132,7 +132,7 @@ impl Db {
     fn inner(&mut self) -> &mut dyn Backend {
         match self {
             Db::Sqlite(s) => s,
-            Db::Postgres(p) => p,
+            Db::Postgres(p) => p.as_mut(),
         }
     }
 }
