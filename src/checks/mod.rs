@@ -8,6 +8,8 @@
 //! - `capaian`: RJ110 capaian-kinerja-ratio (realisasi / target of each indicator).
 //! - `cross`: RJ201/RJ202 review vs plan, RJ203 sebelum/sesudah totals, RJ204 evaluation vs
 //!   plan, RJ301 table year.
+//! - `cross` also: RJ218 the same item's pagu in every other pair of tables of one year.
+//! - `targets`: RJ219 the year-n target of the review vs the plan and the Renstra.
 //! - `narrative`: RJ208 narrative-vs-table (a total quoted in the text vs the table it names).
 //! - `nomen`: RJ401 unknown code, RJ402 code/name mismatch, RJ403 nomenclature versions.
 //! - `units`: RJ404 unit vs the 2023 metadata, RJ209 one indicator's unit across tables.
@@ -25,6 +27,7 @@ pub(crate) mod num;
 mod prose;
 pub mod sums;
 mod table;
+mod targets;
 pub mod units;
 
 use crate::model::{DocModel, Item, TableModel};
@@ -579,6 +582,7 @@ pub fn run(doc: &mut DocModel) -> Vec<Finding> {
         nomen::check(&mut ctx, t);
     }
     cross::check(&mut ctx);
+    targets::check(&mut ctx);
     units::check(&mut ctx);
     narrative::check(&mut ctx);
     prose::check(&mut ctx);
