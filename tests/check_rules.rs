@@ -928,7 +928,12 @@ fn review_targets_against_the_plan() {
     assert_eq!(
         got,
         vec![
-            (Some("2.07.03.2.01.0003"), Some("3 unit"), Some("4 unit"), plan),
+            (
+                Some("2.07.03.2.01.0003"),
+                Some("3 unit"),
+                Some("4 unit"),
+                plan
+            ),
             (Some("2.07.03.2.02"), Some("100"), Some("90 %"), plan),
         ]
     );
@@ -936,8 +941,17 @@ fn review_targets_against_the_plan() {
         .iter()
         .find(|x| x.code.as_deref() == Some("2.07.03.2.01.0003"))
         .unwrap();
-    assert!(sub.message_en.contains("\"Jumlah sarana\" is 3 unit in Tabel 3.3"), "{}", sub.message_en);
-    assert!(sub.message_en.contains("4 unit in Tabel 2.4"), "{}", sub.message_en);
+    assert!(
+        sub.message_en
+            .contains("\"Jumlah sarana\" is 3 unit in Tabel 3.3"),
+        "{}",
+        sub.message_en
+    );
+    assert!(
+        sub.message_en.contains("4 unit in Tabel 2.4"),
+        "{}",
+        sub.message_en
+    );
     // Nothing else: the money agrees.
     assert!(f.iter().all(|x| x.id == "RJ219"), "{f:#?}");
 }
@@ -954,15 +968,23 @@ fn pagu_across_other_pairs_of_tables() {
     assert_eq!(x.len(), 1, "{x:#?}");
     assert_eq!(x[0].code.as_deref(), Some("2.07.03.2.02.0001"));
     assert_eq!(
-        (x[0].expected.as_deref(), x[0].found.as_deref(), x[0].difference.as_deref()),
+        (
+            x[0].expected.as_deref(),
+            x[0].found.as_deref(),
+            x[0].difference.as_deref()
+        ),
         (Some("90,000,000"), Some("100,000,000"), Some("10,000,000"))
     );
     assert!(x[0].table.starts_with("Tabel 2.4"));
     assert!(
-        x[0].message_en.ends_with("carries to kegiatan 2.07.03.2.02."),
+        x[0].message_en
+            .ends_with("carries to kegiatan 2.07.03.2.02."),
         "{}",
         x[0].message_en
     );
     let ok = run("review_eval_ok.txt");
-    assert!(!ok.iter().any(|x| x.id == "RJ218" || x.id == "RJ204"), "{ok:#?}");
+    assert!(
+        !ok.iter().any(|x| x.id == "RJ218" || x.id == "RJ204"),
+        "{ok:#?}"
+    );
 }

@@ -136,7 +136,11 @@ pub(super) fn carried(t: &TableModel, diffs: &BTreeMap<usize, i64>) -> BTreeSet<
 
 /// The carried ancestors of item `k`, nearest first, named by level and code for the message
 /// (Indonesian, English).
-pub(super) fn carried_parents(t: &TableModel, k: usize, carried: &BTreeSet<usize>) -> (String, String) {
+pub(super) fn carried_parents(
+    t: &TableModel,
+    k: usize,
+    carried: &BTreeSet<usize>,
+) -> (String, String) {
     let (mut id, mut en) = (Vec::new(), Vec::new());
     let mut at = t.items[k].parent;
     while let Some(a) = at.filter(|a| carried.contains(a)) {
@@ -192,7 +196,10 @@ pub(super) fn compared_items(t: &TableModel) -> Vec<usize> {
         .filter(|(_, i)| {
             matches!(
                 i.level,
-                ItemLevel::Program | ItemLevel::Kegiatan | ItemLevel::SubKegiatan | ItemLevel::Unknown
+                ItemLevel::Program
+                    | ItemLevel::Kegiatan
+                    | ItemLevel::SubKegiatan
+                    | ItemLevel::Unknown
             ) && (i.level != ItemLevel::Unknown || !i.money.is_empty())
         })
         .map(|(k, _)| k)
@@ -444,7 +451,12 @@ fn pagu_sources<'t>(
         .filter(|t| t.class.kind == TableKind::Evaluation)
     {
         let mut years = BTreeSet::new();
-        for c in ev.class.columns.iter().filter(|c| c.money && c.role == "pagu") {
+        for c in ev
+            .class
+            .columns
+            .iter()
+            .filter(|c| c.money && c.role == "pagu")
+        {
             let Some(y) = block_year(c) else { continue };
             // The evaluation's first pagu column of a year (a second one is another reading).
             if !years.insert(y) {
@@ -480,7 +492,11 @@ fn pagu_pairs(ctx: &mut Ctx, plans: &[&TableModel]) {
                 continue;
             }
             // The reported side is the higher-ranked table; the other is the reference.
-            let (a, b) = if sb.rank >= sa.rank { (sa, sb) } else { (sb, sa) };
+            let (a, b) = if sb.rank >= sa.rank {
+                (sa, sb)
+            } else {
+                (sb, sa)
+            };
             if a.rank == 1 && b.rank == 2 {
                 continue;
             }

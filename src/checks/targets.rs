@@ -256,7 +256,10 @@ pub(crate) fn check(ctx: &mut Ctx) {
                     if same(*v, rv.value) {
                         continue;
                     }
-                    let prm = prm.set("other", t.title.clone()).set("renstra", "").set("renstra_en", "");
+                    let prm = prm
+                        .set("other", t.title.clone())
+                        .set("renstra", "")
+                        .set("renstra_en", "");
                     let (e, f) = (Some(raw.clone()), Some(rv.shown.clone()));
                     ctx.emit("RJ219", r, Some(it), None, e, f, None, prm);
                 }
