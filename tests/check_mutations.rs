@@ -136,6 +136,7 @@ fn row_of(doc: &renja::extracted::Document, ti: usize, code: &str) -> usize {
 /// - program 2.07.05 "Capaian Hubungan Industrial ..." 45 -> 47: review 45 and Renstra 2022 45
 ///   agree, so the plan is the odd table: one RJ205 on the plan row (47 printed, 45
 ///   expected), and no RJ219 repeating it.
+///
 /// Nothing else changes.
 #[test]
 fn planted_plan_targets_are_localised() {

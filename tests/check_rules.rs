@@ -911,7 +911,8 @@ TOTAL\t\t{t0}\t{t1}\n",
 #[test]
 fn review_targets_against_the_plan() {
     let f = run("rj219_review_target.txt");
-    let mut got: Vec<(Option<&str>, Option<&str>, Option<&str>, &str)> = f
+    type Row<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>, &'a str);
+    let mut got: Vec<Row> = f
         .iter()
         .filter(|x| x.id == "RJ219")
         .map(|x| {

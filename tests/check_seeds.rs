@@ -1027,6 +1027,7 @@ fn review_plan_renstra_targets() {
 ///   144,832,000 - 104,793,210 = 40,038,790 = 30,009,330 + 10,029,460.
 /// - 2.07.02.2.01.0002 21,002,000 vs 21,000,300 (-1,700), carried to 2.07.02.2.01 and 2.07.02.
 /// - 2.07.01.2.09.0006 16,500,000 vs 16,170,000 (-330,000), its kegiatan not carried.
+///
 /// The review-vs-plan pair stays RJ201/RJ217 (2 + 6 as before); Serang and Lamongan have no
 /// evaluation table with a current-year pagu: no RJ204 or RJ218 there.
 #[test]

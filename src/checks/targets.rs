@@ -159,6 +159,9 @@ fn plan_target(t: &TableModel, at: usize, style: NumberStyle) -> Option<Stated> 
     })
 }
 
+/// One plan table, its item index, and its rows' own targets by the item they belong to.
+type PlanTargets<'t> = (&'t TableModel, ItemIndex<'t>, HashMap<usize, Vec<Stated>>);
+
 /// Runs RJ219 over the document.
 pub(crate) fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
@@ -173,7 +176,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
         .filter(|t| t.class.kind == TableKind::ReviewRkpd)
     {
         // Each plan once: its item index, and its rows' own targets by the item they belong to.
-        let plan_ix: Vec<(&TableModel, ItemIndex, HashMap<usize, Vec<Stated>>)> = plans
+        let plan_ix: Vec<PlanTargets> = plans
             .iter()
             .map(|p| {
                 let mut by_owner: HashMap<usize, Vec<Stated>> = HashMap::new();
