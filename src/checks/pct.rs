@@ -223,11 +223,18 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
         .iter()
         .filter(|&&i| rows[i].fitting_real().is_some())
         .count();
+    let kids = children(t);
+    // Sub kegiatan rows whose own ratio fails: a single digit of the pagu or realisasi may
+    // prove the cell, whatever the parents print.
+    for &i in &subs {
+        if rows[i].fitting_real().is_none() {
+            proven_digit(ctx, t, i, &rows[i], &pagu, &real, &kids[i]);
+        }
+    }
     let r = rules();
     if subs.len() < r.min_subs.max(1) || (fit as f64) < r.sub_fit_share * subs.len() as f64 {
         return;
     }
-    let kids = children(t);
     let leaves = sub_descendants(t);
     // Every formula that fits each parent whose own ratio fails; each parent is then given the
     // formula that explains the most parents of the table, so one convention is named once.
