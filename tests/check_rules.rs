@@ -71,6 +71,10 @@ fn each_check_fires_on_its_fixture() {
         ("rj113_too_large.txt", "RJ113"),
         ("rj218_pagu_across_tables.txt", "RJ218"),
         ("rj219_review_target.txt", "RJ219"),
+        ("rj120_parent_formula.txt", "RJ120"),
+        ("rj121_parent_mismatch.txt", "RJ121"),
+        ("rj122_digit.txt", "RJ122"),
+        ("rj123_average.txt", "RJ123"),
     ];
     for (fixture, id) in cases {
         let f = run(fixture);
@@ -87,6 +91,19 @@ fn each_check_fires_on_its_fixture() {
             || ["RJ000", "RJ103", "RJ006"].contains(&rule.id.as_str());
         assert!(covered, "{} has no triggering fixture", rule.id);
     }
+}
+
+/// A parent whose budget percentage is its own realisasi / pagu raises none of RJ120-RJ123.
+#[test]
+fn parent_capaian_ok_is_silent() {
+    let f = run("parent_capaian_ok.txt");
+    assert!(
+        !f.iter().any(|x| matches!(
+            x.id.as_str(),
+            "RJ120" | "RJ121" | "RJ122" | "RJ123" | "RJ108"
+        )),
+        "{f:#?}"
+    );
 }
 
 #[test]

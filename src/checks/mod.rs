@@ -6,6 +6,8 @@
 //! - `table`: RJ105 realisasi-over-pagu, RJ106 duplicate-code, RJ107 sub-missing-field, RJ108
 //!   capaian-ratio (budget), RJ109 predikat-band, RJ207 realisasi-copies-target.
 //! - `capaian`: RJ110 capaian-kinerja-ratio (realisasi / target of each indicator).
+//! - `pct`: RJ120/RJ121 parent budget percentages, RJ122 a digit a percentage proves, RJ123
+//!   average footer rows.
 //! - `cross`: RJ201/RJ202 review vs plan, RJ203 sebelum/sesudah totals, RJ204 evaluation vs
 //!   plan, RJ301 table year.
 //! - `cross` also: RJ218 the same item's pagu in every other pair of tables of one year.
@@ -24,6 +26,7 @@ pub mod evidence;
 pub mod narrative;
 mod nomen;
 pub(crate) mod num;
+pub mod pct;
 mod prose;
 pub mod sums;
 mod table;
@@ -121,6 +124,9 @@ pub struct CheckRules {
     /// (`s/d Triwulan II`), not comparable with a whole year's realisation.
     #[serde(default)]
     pub partial_year_words: Vec<String>,
+    /// How RJ120-RJ123 read parent and footer budget percentages.
+    #[serde(default)]
+    pub parent_capaian: pct::PctRules,
 }
 
 /// One message fragment in Bahasa Indonesia and English; `{value}` is filled in.
@@ -579,6 +585,7 @@ pub fn run(doc: &mut DocModel) -> Vec<Finding> {
         sums::check(&mut ctx, t);
         table::check(&mut ctx, t);
         capaian::check(&mut ctx, t);
+        pct::check(&mut ctx, t);
         nomen::check(&mut ctx, t);
     }
     cross::check(&mut ctx);
@@ -718,6 +725,7 @@ mod tests {
             "rj104_ocr",
             "rj110_digit_capaian",
             "rj110_digit_realisasi",
+            "rj122_sum_agrees",
         ] {
             let (id, en) = phrase(key, "65");
             assert!(!id.is_empty() && !en.is_empty(), "{key}");
