@@ -6,7 +6,7 @@ use crate::extracted::Document;
 use crate::ingest::ocr::{self, cache::OcrCache, OcrOptions};
 use crate::ingest::pdf::{has_text, PdfFile, PdfOptions};
 use crate::ingest::{IngestError, Page};
-use crate::layout::LayoutBuilder;
+use crate::layout::{LayoutBuilder, PageGeometry};
 use rayon::prelude::*;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -119,6 +119,23 @@ fn may_need_ocr(page: &Page, mode: OcrMode) -> bool {
 /// OCR are held back in small batches (so they are read in parallel) together with the pages
 /// after them, which keeps the layout in page order and memory bounded.
 pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, IngestError> {
+    extract_pdf_as(path, opts, false).map(|(d, _)| d)
+}
+
+/// [`extract_pdf`], also returning per page what layout found there (tables' boxes, rows,
+/// columns, rules), for drawing it over the page (`extract --debug-dir`).
+pub fn extract_pdf_traced(
+    path: &Path,
+    opts: &ExtractOptions,
+) -> Result<(Document, Vec<PageGeometry>), IngestError> {
+    guarded(path, || extract_pdf_as(path, opts, true))
+}
+
+fn extract_pdf_as(
+    path: &Path,
+    opts: &ExtractOptions,
+    trace: bool,
+) -> Result<(Document, Vec<PageGeometry>), IngestError> {
     let pdf = PdfFile::open(path, &opts.pdf)?;
     let n = pdf.page_count();
     if n == 0 {
@@ -127,6 +144,9 @@ pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, Inges
         });
     }
     let mut layout = LayoutBuilder::new();
+    if trace {
+        layout = layout.traced();
+    }
     let mut warnings = pdf.warnings().to_vec();
     let selected = |number: u32| opts.pages.as_ref().is_none_or(|p| p.contains(number));
     if let Some(sel) = &opts.pages {
@@ -204,14 +224,15 @@ pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, Inges
         });
     }
     let result = layout.finish();
-    Ok(Document {
+    let doc = Document {
         name: file_name(path),
         pages: n,
         tables: result.tables,
         text: result.text,
         paragraphs: result.paragraphs,
         warnings,
-    })
+    };
+    Ok((doc, result.geometry))
 }
 
 /// Why no page could be read, naming the file once: the per-page reasons lose their path
