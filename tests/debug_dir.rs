@@ -161,3 +161,97 @@ fn a_page_that_cannot_be_rendered_is_a_warning_not_a_failure() {
     assert!(!page_file(&dir.join("dbg"), "002_banjar_word", 1).exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A one-page portrait PDF (`/Rotate 0`) holding a ruled 4 × 6 table drawn sideways: its text
+/// runs up the page as displayed.
+fn sideways_pdf() -> Vec<u8> {
+    use std::fmt::Write as _;
+    let mut s = String::from("q 0 1 -1 0 595 0 cm\n");
+    let (x0, top, cw, lh) = (60.0, 500.0, 120.0, 20.0);
+    for r in 0..6 {
+        for c in 0..4 {
+            let text = match (r, c) {
+                (0, c) => format!("Kolom {}", c + 1),
+                (r, 0) => format!("Program {r}"),
+                (r, c) => format!("{}", (r * 1000 + c * 37) * 1000),
+            };
+            let _ = writeln!(
+                s,
+                "BT /F1 9 Tf {:.1} {:.1} Td ({text}) Tj ET",
+                x0 + c as f64 * cw + 3.0,
+                top - r as f64 * lh - 13.0
+            );
+        }
+    }
+    for r in 0..=6 {
+        let y = top - r as f64 * lh;
+        let _ = writeln!(s, "0.5 w {x0} {y} m {} {y} l S", x0 + 4.0 * cw);
+    }
+    for c in 0..=4 {
+        let x = x0 + c as f64 * cw;
+        let _ = writeln!(s, "0.5 w {x} {top} m {x} {} l S", top - 6.0 * lh);
+    }
+    s.push_str("Q\n");
+    let objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [4 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{s}endstream", s.len()),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offs = Vec::new();
+    for (i, o) in objs.iter().enumerate() {
+        offs.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    let mut x = format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1);
+    for o in offs {
+        let _ = writeln!(x, "{o:010} 00000 n ");
+    }
+    let _ = write!(
+        x,
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objs.len() + 1
+    );
+    pdf.extend_from_slice(x.as_bytes());
+    pdf
+}
+
+/// A page read turned (its text runs sideways) is drawn turned the same way: the PNG is the
+/// page in its reading direction (landscape here) with the table's box on the table; the cells'
+/// boxes in the output are back on the page as displayed (portrait).
+#[test]
+fn sideways_pages_are_drawn_in_their_reading_direction() {
+    let dir = tmp("sideways");
+    let pdf = dir.join("sideways.pdf");
+    std::fs::write(&pdf, sideways_pdf()).unwrap();
+    let (ok, out) = run_extract(&pdf, "1", &dir, None);
+    assert!(ok, "{out}");
+    let geo = geometry(&pdf, "1");
+    assert_eq!(geo[0].turn, renja::ingest::upright::Turn::Cw);
+    assert!(geo[0].width > geo[0].height, "{:?}", geo[0]);
+    assert_eq!(geo[0].tables.len(), 1, "{geo:?}");
+    assert_eq!(geo[0].tables[0].columns.len(), 5, "{geo:?}");
+    check_pages("sideways", &dir.join("dbg"), &geo);
+    let doc = renja::pipeline::extract_file(&pdf, &ExtractOptions::default()).unwrap();
+    let t = &doc.tables[0];
+    // Read row by row (not transposed): one row per program, its amounts beside it.
+    let row = t
+        .rows
+        .iter()
+        .find(|r| r.cells[0].text == "Program 1")
+        .unwrap_or_else(|| panic!("no row for Program 1: {t:?}"));
+    let texts: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(texts, ["Program 1", "1037000", "1074000", "1111000"]);
+    // Portrait as displayed: the first column's cell lies low on the page, right of the page's
+    // left edge by the table's top margin, and is taller than it is wide.
+    let b = row.cells[0].bbox.unwrap();
+    assert!(
+        b.y0 > 600.0 && b.x1 < 595.0 && b.height() > b.width(),
+        "{b:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

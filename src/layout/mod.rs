@@ -68,6 +68,9 @@ pub struct PageGeometry {
     pub rules: Vec<BBox>,
     /// The tables found on the page, before stitching, top to bottom.
     pub tables: Vec<TableGeometry>,
+    /// How the page was turned before layout (sideways text): every box here is in the turned
+    /// frame, `width` × `height` its size.
+    pub turn: crate::ingest::upright::Turn,
 }
 
 impl TableGeometry {
@@ -199,6 +202,7 @@ impl LayoutBuilder {
                 source: page.source,
                 rules: page.rules.iter().map(|r| r.bbox).collect(),
                 tables: tables.iter().map(TableGeometry::of).collect(),
+                turn: Default::default(),
             });
         }
         let skip: Vec<bool> = margin

@@ -10,6 +10,7 @@
 //! public-domain 8x8 bitmaps, so no font file has to be installed.
 
 use super::html::{render_region, PageImage};
+use crate::ingest::upright::Turn;
 use crate::layout::PageGeometry;
 use std::path::{Path, PathBuf};
 
@@ -63,7 +64,8 @@ pub fn write_pages(
     }
     for g in geometry {
         let path = page_file(dir, stem, g.page);
-        let done = render_region(pdf, g.page, DEBUG_DPI, None, password).and_then(|mut img| {
+        let done = render_region(pdf, g.page, DEBUG_DPI, None, password).and_then(|img| {
+            let mut img = turned(img, g.turn);
             draw(&mut img, g);
             write_png(&path, &img)
         });
@@ -77,6 +79,37 @@ pub fn write_pages(
         }
     }
     out
+}
+
+/// The page image turned into the frame layout read the page in (sideways text), so the
+/// geometry lands on the text it was found from.
+fn turned(img: PageImage, turn: Turn) -> PageImage {
+    if turn == Turn::None {
+        return img;
+    }
+    let (w, h) = (img.width as f32, img.height as f32);
+    let (tw, th) = turn.size(w, h);
+    let (tw, th) = (tw as u32, th as u32);
+    let mut rgb = vec![255; tw as usize * th as usize * 3];
+    for v in 0..th {
+        for u in 0..tw {
+            let (x, y) = turn.back(u as f32 + 0.5, v as f32 + 0.5, w, h);
+            let (x, y) = (
+                (x as u32).min(img.width - 1),
+                (y as u32).min(img.height - 1),
+            );
+            let from = (y as usize * img.width as usize + x as usize) * 3;
+            let to = (v as usize * tw as usize + u as usize) * 3;
+            rgb[to..to + 3].copy_from_slice(&img.rgb[from..from + 3]);
+        }
+    }
+    PageImage {
+        x0: 0,
+        y0: 0,
+        width: tw,
+        height: th,
+        rgb,
+    }
 }
 
 /// Draws the page's geometry over its rendered image, scaled from points to its pixels.
