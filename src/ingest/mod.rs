@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 pub mod ocr;
 pub mod pdf;
 pub mod textexport;
+pub mod upright;
 
 /// Where the words of a page came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

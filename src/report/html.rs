@@ -92,12 +92,12 @@ enum Crop {
 
 /// A rendered region of a page: 8-bit RGB, row by row, its top-left corner at (`x0`, `y0`)
 /// page pixels.
-struct PageImage {
-    x0: u32,
-    y0: u32,
-    width: u32,
-    height: u32,
-    rgb: Vec<u8>,
+pub(crate) struct PageImage {
+    pub(crate) x0: u32,
+    pub(crate) y0: u32,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    pub(crate) rgb: Vec<u8>,
 }
 
 /// Reads the binary PPM (`P6`) pdftoppm writes by default. Hand-read rather than through an
@@ -162,13 +162,35 @@ fn crop_box(bbox: [f32; 4]) -> [u32; 4] {
 /// Renders the region `area` (pixels at the crop resolution) of one page with pdftoppm: once
 /// per page, covering all its crops, however many findings it has.
 fn render_page(pdf: &Path, page: u32, area: [u32; 4]) -> Result<PageImage, String> {
-    let out = Command::new("pdftoppm")
-        .args(["-singlefile", "-r", &rules().crop_dpi.to_string()])
-        .args(["-f", &page.to_string(), "-l", &page.to_string()])
-        .args(["-x", &area[0].to_string(), "-y", &area[1].to_string()])
-        .args(["-W", &(area[2] - area[0]).max(1).to_string()])
-        .args(["-H", &(area[3] - area[1]).max(1).to_string()])
-        // Without an output root pdftoppm writes the image (PPM) to stdout.
+    render_region(pdf, page, rules().crop_dpi, Some(area), None)
+}
+
+/// Renders one page of `pdf` at `dpi` with pdftoppm, the whole page or only `area` (pixels at
+/// that resolution), as the page is displayed (after /Rotate).
+pub(crate) fn render_region(
+    pdf: &Path,
+    page: u32,
+    dpi: u32,
+    area: Option<[u32; 4]>,
+    password: Option<&str>,
+) -> Result<PageImage, String> {
+    let mut cmd = Command::new("pdftoppm");
+    cmd.args(["-singlefile", "-r", &dpi.to_string()]).args([
+        "-f",
+        &page.to_string(),
+        "-l",
+        &page.to_string(),
+    ]);
+    if let Some(area) = area {
+        cmd.args(["-x", &area[0].to_string(), "-y", &area[1].to_string()])
+            .args(["-W", &(area[2] - area[0]).max(1).to_string()])
+            .args(["-H", &(area[3] - area[1]).max(1).to_string()]);
+    }
+    if let Some(pw) = password {
+        cmd.args(["-upw", pw]);
+    }
+    // Without an output root pdftoppm writes the image (PPM) to stdout.
+    let out = cmd
         .arg(pdf)
         .output()
         .map_err(|e| format!("pdftoppm: {e}"))?;
@@ -179,8 +201,10 @@ fn render_page(pdf: &Path, page: u32, area: [u32; 4]) -> Result<PageImage, Strin
         ));
     }
     let mut img = parse_ppm(&out.stdout)?;
-    img.x0 = area[0];
-    img.y0 = area[1];
+    if let Some(area) = area {
+        img.x0 = area[0];
+        img.y0 = area[1];
+    }
     Ok(img)
 }
 

@@ -2,6 +2,7 @@
 //! a readable summary grouped per document and table, and write `findings.json` and
 //! `findings.csv`.
 
+pub mod debug;
 pub mod html;
 pub mod xlsx;
 
