@@ -149,6 +149,7 @@ pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, Inges
     let mut tesseract = Tesseract::Unknown;
     let mut pending: Vec<(u32, Page)> = Vec::new();
     let mut pending_scans = 0usize;
+    let mut printed_pages = std::collections::BTreeMap::new();
     let mut flush = |pending: &mut Vec<(u32, Page)>,
                      tesseract: &mut Tesseract,
                      warnings: &mut Vec<String>,
@@ -157,6 +158,9 @@ pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, Inges
         for (_, page) in pending.drain(..) {
             if has_text(&page) {
                 with_text += 1;
+            }
+            if let Some(n) = crate::ingest::pagenum::detect(&page) {
+                printed_pages.insert(page.number, n);
             }
             layout.push_page(&page);
         }
@@ -210,6 +214,7 @@ pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, Inges
         tables: result.tables,
         text: result.text,
         paragraphs: result.paragraphs,
+        printed_pages,
         warnings,
     })
 }
