@@ -193,15 +193,46 @@ mod tests {
     fn reads_footers_and_headers_in_the_printed_styles() {
         let body = || word("Program", 50.0, 300.0);
         let cases = [
-            (vec![body(), word("-", 400.0, 570.0), word("12", 410.0, 570.0), word("-", 430.0, 570.0)], Some("12")),
-            (vec![body(), word("Halaman", 400.0, 575.0), word("7", 460.0, 575.0)], Some("7")),
-            (vec![body(), word("Hal.", 400.0, 575.0), word("3", 430.0, 575.0), word("dari", 440.0, 575.0), word("40", 470.0, 575.0)], Some("3")),
+            (
+                vec![
+                    body(),
+                    word("-", 400.0, 570.0),
+                    word("12", 410.0, 570.0),
+                    word("-", 430.0, 570.0),
+                ],
+                Some("12"),
+            ),
+            (
+                vec![
+                    body(),
+                    word("Halaman", 400.0, 575.0),
+                    word("7", 460.0, 575.0),
+                ],
+                Some("7"),
+            ),
+            (
+                vec![
+                    body(),
+                    word("Hal.", 400.0, 575.0),
+                    word("3", 430.0, 575.0),
+                    word("dari", 440.0, 575.0),
+                    word("40", 470.0, 575.0),
+                ],
+                Some("3"),
+            ),
             (vec![body(), word("iv", 420.0, 578.0)], Some("iv")),
             (vec![word("25", 800.0, 15.0), body()], Some("25")),
             // A year, a zero, a table row at the foot and a word of roman letters are not.
             (vec![body(), word("2024", 420.0, 578.0)], None),
             (vec![body(), word("000", 420.0, 578.0)], None),
-            (vec![body(), word("Jumlah", 50.0, 575.0), word("12", 400.0, 575.0)], None),
+            (
+                vec![
+                    body(),
+                    word("Jumlah", 50.0, 575.0),
+                    word("12", 400.0, 575.0),
+                ],
+                None,
+            ),
             (vec![body(), word("dim", 420.0, 578.0)], None),
             // The same number in the body is not the page's.
             (vec![word("12", 420.0, 300.0)], None),

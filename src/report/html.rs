@@ -653,6 +653,14 @@ fn finding_row(h: &mut String, f: &Finding, crop: &Crop, href: &str, lang: Lang)
     } else {
         "—".into()
     };
+    let page_cell = match &f.evidence.printed_page {
+        Some(p) => format!(
+            "{page_cell}<br><small class=\"printed-page\" title=\"{0}\">{0}: {1}</small>",
+            esc(&l("printed_page", lang)),
+            esc(p)
+        ),
+        None => page_cell,
+    };
     let row = [f.code.as_deref(), f.name.as_deref()]
         .into_iter()
         .flatten()

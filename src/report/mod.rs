@@ -174,6 +174,8 @@ struct Row<'a> {
     severity: Severity,
     document: &'a str,
     page: u32,
+    /// The page number printed on that page (`12`, `iv`), when it shows one.
+    printed_page: Option<&'a str>,
     table: &'a str,
     row: Option<usize>,
     code: Option<&'a str>,
@@ -209,6 +211,7 @@ fn row<'a>(f: &'a Finding, lang: Lang) -> Row<'a> {
         severity: f.severity,
         document: &f.document,
         page: f.page,
+        printed_page: f.evidence.printed_page.as_deref(),
         table: &f.table,
         row: f.row.map(|r| r + 1),
         code: f.code.as_deref(),

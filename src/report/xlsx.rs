@@ -222,6 +222,7 @@ fn findings_sheet(
         "severity",
         "check",
         "page",
+        "printed_page",
         "table",
         "row",
         "code",
@@ -253,6 +254,13 @@ fn findings_sheet(
         ws.write_string(r, col("check"), &f.check)?;
         if f.page > 0 {
             ws.write_number(r, col("page"), f.page as f64)?;
+        }
+        // A printed number stays a number for Excel's filters; a roman one stays text.
+        if let Some(p) = e.printed_page.as_deref() {
+            match p.parse::<u32>() {
+                Ok(n) => ws.write_number(r, col("printed_page"), f64::from(n))?,
+                Err(_) => ws.write_string(r, col("printed_page"), p)?,
+            };
         }
         ws.write_string(r, col("table"), clip(&f.table))?;
         if let Some(row) = f.row {
