@@ -175,8 +175,6 @@ struct Row<'a> {
     severity: Severity,
     document: &'a str,
     page: u32,
-    /// The page number printed on that page (`12`, `iv`), when it shows one.
-    printed_page: Option<&'a str>,
     table: &'a str,
     row: Option<usize>,
     code: Option<&'a str>,
@@ -188,6 +186,9 @@ struct Row<'a> {
     message: &'a str,
     /// Page of the finding's cell (the table's page when the cell is not known).
     cell_page: Option<u32>,
+    /// The page number printed on the finding's page (`12`, `iv`), when it shows one (after
+    /// the older columns, so a reader of the CSV by position keeps working).
+    printed_page: Option<&'a str>,
     /// `x0 y0 x1 y1` in PDF points, top-left origin (flat text so the CSV keeps one column).
     cell_bbox: Option<String>,
     /// The cell's text as printed.
@@ -212,7 +213,6 @@ fn row<'a>(f: &'a Finding, lang: Lang) -> Row<'a> {
         severity: f.severity,
         document: &f.document,
         page: f.page,
-        printed_page: f.evidence.printed_page.as_deref(),
         table: &f.table,
         row: f.row.map(|r| r + 1),
         code: f.code.as_deref(),
@@ -226,6 +226,7 @@ fn row<'a>(f: &'a Finding, lang: Lang) -> Row<'a> {
             Lang::En => &f.message_en,
         },
         cell_page: f.evidence.cell.as_ref().map(|c| c.page),
+        printed_page: f.evidence.printed_page.as_deref(),
         cell_bbox: f
             .evidence
             .cell
