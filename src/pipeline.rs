@@ -174,6 +174,7 @@ fn extract_pdf_as(
     // Pages read in a turned frame (sideways text), with their displayed size: their boxes go
     // back onto the page as displayed once layout is done.
     let mut turns: BTreeMap<u32, (Turn, f32, f32)> = BTreeMap::new();
+    let mut printed_pages = std::collections::BTreeMap::new();
     let mut flush = |pending: &mut Vec<(u32, Page)>,
                      tesseract: &mut Tesseract,
                      warnings: &mut Vec<String>,
@@ -187,6 +188,9 @@ fn extract_pdf_as(
             }
             if has_text(&page) {
                 with_text += 1;
+            }
+            if let Some(n) = crate::ingest::pagenum::detect(&page) {
+                printed_pages.insert(page.number, n);
             }
             layout.push_page(&page);
         }
@@ -279,6 +283,7 @@ fn extract_pdf_as(
         tables: result.tables,
         text: result.text,
         paragraphs: result.paragraphs,
+        printed_pages,
         warnings,
     };
     Ok((doc, result.geometry))

@@ -26,6 +26,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("meta.toml", include_str!("../rules/meta.toml")),
     ("units.toml", include_str!("../rules/units.toml")),
     ("report.toml", include_str!("../rules/report.toml")),
+    ("pagenum.toml", include_str!("../rules/pagenum.toml")),
     ("store.toml", include_str!("../rules/store.toml")),
     ("limits.toml", include_str!("../rules/limits.toml")),
 ];

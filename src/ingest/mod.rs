@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 pub mod ocr;
+pub mod pagenum;
 pub mod pdf;
 pub mod textexport;
 pub mod upright;
