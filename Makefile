@@ -6,8 +6,9 @@ SAMPLES := $(wildcard samples/*.pdf)
 BORN_DIGITAL := samples/000_serang_sipd.pdf samples/003_paser_sipd.pdf samples/002_banjar_word.pdf
 APT_PACKAGES := tesseract-ocr tesseract-ocr-ind poppler-utils qpdf
 # What the report's end-to-end tests open its output with: a real browser for the HTML report and
-# LibreOffice Calc for the workbook (test-only, so not part of `make deps`).
-TEST_PACKAGES := chromium libreoffice-calc
+# LibreOffice Calc for the workbook, and the PostgreSQL server tests/batch_pg.rs starts a private
+# cluster of (test-only, so not part of `make deps`).
+TEST_PACKAGES := chromium libreoffice-calc postgresql
 # The binary cargo builds, wherever CARGO_TARGET_DIR puts it.
 RENJA := $(or $(CARGO_TARGET_DIR),target)/release/renja
 
@@ -32,7 +33,7 @@ test-deps: deps
 		echo "installing for the report tests:$$missing"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		{ $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; } \
-		|| echo "WARNING: could not install$$missing; the browser / LibreOffice tests will be SKIPPED"; \
+		|| echo "WARNING: could not install$$missing; the browser / LibreOffice / PostgreSQL tests will be SKIPPED"; \
 	fi
 
 build:

@@ -2,11 +2,11 @@
 //! parallel, resumable, with one bad file never stopping the batch.
 
 use crate::pipeline::{self, ExtractOptions};
-use crate::store::{content_hash, FileInfo, Known, Store};
+use crate::store::{content_hash, Backend, FileInfo, Known, Lease};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex};
 
 /// Options for a batch run.
 #[derive(Debug, Clone, Default)]
@@ -146,12 +146,16 @@ fn walk(
 /// for every input (`Started` when its extraction begins, then its outcome). A database error
 /// (locked, read-only, disk full) stops the run: nothing is half-written, and the next run
 /// resumes.
-pub fn run(
+///
+/// With a shared work queue (PostgreSQL, [`Backend::leases`]) each file is leased before it is
+/// extracted; a file another worker holds is asked for again after the others (its lease
+/// expires when that worker died), until every file is stored by this worker or another.
+pub fn run<S: Backend>(
     inputs: &[PathBuf],
-    store: Store,
+    store: S,
     opts: &BatchOptions,
     report: impl Fn(&Path, &Outcome) + Sync,
-) -> Result<(Summary, Store), String> {
+) -> Result<(Summary, S), String> {
     type Hashed = (PathBuf, Result<(String, u64), String>);
     // Only hashes are kept: a file's bytes are dropped as soon as it is hashed.
     let hashed: Vec<Hashed> = inputs
@@ -210,13 +214,19 @@ pub fn run(
     type Analysis = Option<(crate::model::DocModel, Vec<crate::checks::Finding>)>;
     type Msg = (
         usize,
-        Result<(crate::extracted::Document, Analysis), String>,
+        Option<Result<(crate::extracted::Document, Analysis), String>>,
     );
     let (tx, rx) = mpsc::sync_channel::<Msg>(4);
     let report = &report;
     let stop = AtomicBool::new(false);
     let stop = &stop;
     let todo = &todo;
+    let leases = store.leases();
+    let leases = &leases;
+    // Files another worker holds right now, and the first error of the queue itself.
+    let busy = Mutex::new(Vec::new());
+    let queue_error = Mutex::new(None);
+    let (busy, queue_error) = (&busy, &queue_error);
     let (store, stored) = std::thread::scope(|s| {
         let writer = s.spawn(move || {
             let mut stored = Summary::default();
@@ -225,7 +235,28 @@ pub fn run(
                 let file = &todo[i];
                 let p = &file.path;
                 let outcome = match r {
-                    Ok((doc, analysis)) => match store.put_document_and_analysis(
+                    // Another worker stored it (or its failure) during this run.
+                    None => {
+                        stored.skipped += 1;
+                        let skip = match store.known(&file.hash) {
+                            Ok(Known::Done) => match store.remember_path(&file.hash, p) {
+                                Ok(()) => Skip::Done,
+                                Err(e) => {
+                                    stop.store(true, Ordering::Relaxed);
+                                    fatal = Some(e);
+                                    break;
+                                }
+                            },
+                            Ok(_) => Skip::Failed,
+                            Err(e) => {
+                                stop.store(true, Ordering::Relaxed);
+                                fatal = Some(e);
+                                break;
+                            }
+                        };
+                        Outcome::Skipped(skip)
+                    }
+                    Some(Ok((doc, analysis))) => match store.put_document_and_analysis(
                         file,
                         &doc,
                         analysis.as_ref().map(|(m, f)| (m, f.as_slice())),
@@ -242,7 +273,7 @@ pub fn run(
                             break;
                         }
                     },
-                    Err(e) => match store.put_failure(file, &e) {
+                    Some(Err(e)) => match store.put_failure(file, &e) {
                         Ok(()) => Outcome::Failed(e),
                         Err(se) => {
                             stop.store(true, Ordering::Relaxed);
@@ -269,9 +300,28 @@ pub fn run(
             }
             (store, stored, fatal)
         });
-        (0..todo.len()).into_par_iter().for_each_with(tx, |tx, i| {
+        let work = |tx: &mut mpsc::SyncSender<Msg>, &i: &usize| {
             if stop.load(Ordering::Relaxed) {
                 return;
+            }
+            if let Some(q) = leases {
+                match q.try_lease(&todo[i]) {
+                    Ok(Lease::Granted) => {}
+                    Ok(Lease::Busy) => {
+                        busy.lock().unwrap_or_else(|e| e.into_inner()).push(i);
+                        return;
+                    }
+                    Ok(Lease::Finished) => {
+                        let _ = tx.send((i, None));
+                        return;
+                    }
+                    Err(e) => {
+                        stop.store(true, Ordering::Relaxed);
+                        let mut q = queue_error.lock().unwrap_or_else(|e| e.into_inner());
+                        q.get_or_insert(e);
+                        return;
+                    }
+                }
             }
             let p = &todo[i].path;
             report(p, &Outcome::Started);
@@ -281,8 +331,21 @@ pub fn run(
                     (doc, analysis)
                 })
                 .map_err(|e| e.to_string());
-            let _ = tx.send((i, r));
-        });
+            let _ = tx.send((i, Some(r)));
+        };
+        let mut pending: Vec<usize> = (0..todo.len()).collect();
+        loop {
+            pending.par_iter().for_each_with(tx.clone(), work);
+            pending = std::mem::take(&mut *busy.lock().unwrap_or_else(|e| e.into_inner()));
+            pending.sort_unstable();
+            match leases {
+                Some(q) if !pending.is_empty() && !stop.load(Ordering::Relaxed) => {
+                    std::thread::sleep(q.poll_interval())
+                }
+                _ => break,
+            }
+        }
+        drop(tx);
         writer.join()
     })
     .map_err(|_| "the database writer stopped unexpectedly".to_string())
@@ -290,6 +353,9 @@ pub fn run(
         Some(e) => Err(e),
         None => Ok((store, stored)),
     })?;
+    if let Some(e) = queue_error.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        return Err(e);
+    }
     let mut store = store;
     for c in &copies {
         match store.known(&c.hash)? {
@@ -301,6 +367,7 @@ pub fn run(
         }
     }
     summary.stored += stored.stored;
+    summary.skipped += stored.skipped;
     summary.failed += stored.failed;
     summary.pages += stored.pages;
     summary.failures.extend(stored.failures);

@@ -5,7 +5,7 @@ use comfy_table::{presets, Attribute, Cell as TCell, CellAlignment, ContentArran
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use renja::batch::{self, BatchOptions, Outcome, Skip};
 use renja::store::compare::{self, Comparison, Flag};
-use renja::store::{CompareQuery, Store};
+use renja::store::{Backend, CompareQuery, Db};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -161,6 +161,7 @@ impl Progress {
 pub fn cmd_batch(
     paths: &[PathBuf],
     db: &Path,
+    lease: std::time::Duration,
     opts: BatchOptions,
     verbosity: Verbosity,
 ) -> ExitCode {
@@ -169,19 +170,20 @@ pub fn cmd_batch(
         eprintln!("renja: no .pdf, .txt or .tsv files found under the given paths");
         return ExitCode::from(2);
     }
-    let store = match Store::open(db) {
+    let store = match Db::open(&db.to_string_lossy(), lease) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("renja: {e}");
             return ExitCode::from(2);
         }
     };
+    let name = store.name();
     let progress = Progress::new(inputs.len(), verbosity);
     let started = Instant::now();
     let result = batch::run(&inputs, store, &opts, |p, o| progress.event(p, o));
     progress.finish();
     match result {
-        Ok((s, store)) => {
+        Ok((s, mut store)) => {
             let (ok, err) = store.counts().unwrap_or((0, 0));
             println!(
                 "this run: {} stored ({} pages), {} skipped, {} failed in {:.1} s; database {}: {ok} documents, {err} failed",
@@ -190,7 +192,7 @@ pub fn cmd_batch(
                 s.skipped,
                 s.failed,
                 started.elapsed().as_secs_f64(),
-                db.display()
+                store.name()
             );
             if s.failures.is_empty() {
                 return ExitCode::SUCCESS;
@@ -205,7 +207,7 @@ pub fn cmd_batch(
             ExitCode::from(EXIT_SOME_FAILED)
         }
         Err(e) => {
-            eprintln!("renja: {}: {e}", db.display());
+            eprintln!("renja: {}: {e}", name);
             ExitCode::from(2)
         }
     }
@@ -378,14 +380,7 @@ pub fn cmd_compare(
     kind: Option<String>,
     format: CompareFormat,
 ) -> ExitCode {
-    if !db.exists() {
-        eprintln!(
-            "renja: {}: no such database; create it with `renja batch`",
-            db.display()
-        );
-        return ExitCode::from(2);
-    }
-    let store = match Store::open_read_only(db) {
+    let mut store = match Db::open_read_only(&db.to_string_lossy()) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("renja: {e}");
@@ -419,7 +414,7 @@ pub fn cmd_compare(
     let items = match store.compare(&q) {
         Ok(i) => i,
         Err(e) => {
-            eprintln!("renja: {}: {e}", db.display());
+            eprintln!("renja: {}: {e}", store.name());
             return ExitCode::from(2);
         }
     };

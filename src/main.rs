@@ -279,9 +279,14 @@ enum Command {
         /// Files or directories (walked for .pdf, .txt and .tsv).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// The database file (created when missing).
-        #[arg(long, default_value = "renja.sqlite")]
+        /// The database: a SQLite file (created when missing), or a PostgreSQL server
+        /// (`postgres://user:password@host/db`, shared by workers on many machines).
+        #[arg(long, env = "RENJA_DB", default_value = "renja.sqlite")]
         db: PathBuf,
+        /// PostgreSQL: seconds a worker's lease on a file lasts without renewal; a worker that
+        /// dies loses its files to the others after this long.
+        #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
+        lease_secs: u64,
         /// Try again the files that failed in an earlier run.
         #[arg(long)]
         retry_failed: bool,
@@ -338,8 +343,8 @@ enum Command {
         /// Canonical codes (`2.07.03.2.01.0001`; printed short forms are accepted too) or code
         /// prefixes (`2.07.03` = every code under it); none: every code.
         codes: Vec<String>,
-        /// The database written by `renja batch`.
-        #[arg(long, default_value = "renja.sqlite")]
+        /// The database written by `renja batch` (a SQLite file or a `postgres://` URL).
+        #[arg(long, env = "RENJA_DB", default_value = "renja.sqlite")]
         db: PathBuf,
         /// Only documents of this year.
         #[arg(long)]
@@ -690,12 +695,14 @@ fn main() -> ExitCode {
         Command::Batch {
             paths,
             db,
+            lease_secs,
             retry_failed,
             reprocess_older,
             read,
         } => cmd_db::cmd_batch(
             &paths,
             &db,
+            std::time::Duration::from_secs(lease_secs),
             BatchOptions {
                 extract: read.options(),
                 retry_failed,

@@ -4,11 +4,14 @@
 //!
 //! What is stored is engine-neutral: [`flat`] turns a document's model into the rows analysts
 //! query (amounts, targets, the content signature that links duplicates); this module writes
-//! them to SQLite. A PostgreSQL backend would implement the same `Store` methods over the same
-//! rows and schema.
+//! them to SQLite, [`pg`] to PostgreSQL (same rows, schema and views), behind [`Backend`].
 
+pub mod backend;
 pub mod compare;
 pub mod flat;
+pub mod pg;
+
+pub use backend::{Backend, Db, Lease, Leases};
 
 use crate::extracted::Document;
 use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction};
@@ -32,7 +35,7 @@ const SCHEMA: &str = include_str!("schema.sql");
 
 /// The views analysts query; recreated on every open, so a newer renja's views replace older
 /// ones without a schema bump.
-const VIEWS: &str = include_str!("views.sql");
+pub(crate) const VIEWS: &str = include_str!("views.sql");
 
 /// What a file is: its path, content hash, size and modification time (seconds since 1970).
 #[derive(Debug, Clone)]
@@ -91,6 +94,22 @@ pub enum Known {
     Failed,
 }
 
+/// What a stored record (status, whether analysed, renja version, rules hash) means for a new
+/// batch; shared by both engines.
+pub(crate) fn known_from(s: Option<(String, bool, String, Option<String>)>) -> Known {
+    let (version, rules) = producer();
+    match s {
+        None => Known::New,
+        Some((st, analysed, v, r)) if st == "ok" => match r {
+            None => Known::New,
+            Some(_) if !analysed => Known::New,
+            Some(r) if v == version && r == rules => Known::Done,
+            Some(_) => Known::Older,
+        },
+        Some(_) => Known::Failed,
+    }
+}
+
 /// A stable content hash of a file (FNV-1a 64 over the bytes, plus the length): enough to tell
 /// whether this exact file was already stored, without pulling in a cryptographic hash crate.
 pub fn content_hash(bytes: &[u8]) -> String {
@@ -107,7 +126,7 @@ pub fn producer() -> (&'static str, &'static str) {
     (env!("CARGO_PKG_VERSION"), crate::rules::fingerprint())
 }
 
-fn busy_timeout() -> Duration {
+pub(crate) fn busy_timeout() -> Duration {
     std::env::var("RENJA_DB_TIMEOUT")
         .ok()
         .and_then(|s| s.trim().parse::<f64>().ok())
@@ -267,17 +286,7 @@ impl Store {
             )
             .optional()
             .map_err(sql)?;
-        let (version, rules) = producer();
-        Ok(match s {
-            None => Known::New,
-            Some((st, analysed, v, r)) if st == "ok" => match r {
-                None => Known::New,
-                Some(_) if !analysed => Known::New,
-                Some(r) if v == version && r == rules => Known::Done,
-                Some(_) => Known::Older,
-            },
-            Some(_) => Known::Failed,
-        })
+        Ok(known_from(s))
     }
 
     /// Remembers another name of a file already stored (the same content copied or renamed):
@@ -508,7 +517,7 @@ pub struct ComparedItem {
 
 /// The pagu a reader means for a document: the plan after review or change (sesudah, hasil
 /// analisis) before the plain plan and the rancangan; then the first table and row.
-fn pick_one_per_document(items: Vec<ComparedItem>) -> Vec<ComparedItem> {
+pub(crate) fn pick_one_per_document(items: Vec<ComparedItem>) -> Vec<ComparedItem> {
     let pref = |s: &str| match s {
         "sesudah" => 0,
         "rencana" => 1,
@@ -808,9 +817,9 @@ fn write_analysis(
 
 /// The duplicate key of a document: pemda, OPD, year and kind as read from it, each in lower
 /// case with spaces collapsed (`None` where the document does not say).
-type DupKey = [Option<String>; 4];
+pub(crate) type DupKey = [Option<String>; 4];
 
-fn norm(s: Option<String>) -> Option<String> {
+pub(crate) fn norm(s: Option<String>) -> Option<String> {
     s.map(|s| {
         s.split_whitespace()
             .collect::<Vec<_>>()
@@ -858,6 +867,52 @@ fn similarity(tx: &Transaction, a: i64, b: i64) -> Result<f64, String> {
     })
 }
 
+/// The similarity two documents with these keys need to be linked as duplicates, or `None` when
+/// their keys rule it out: pemda and OPD known and equal, year and kind equal where both known.
+/// Shared by both engines, so SQLite and PostgreSQL link the same documents.
+pub(crate) fn link_threshold(
+    key: &DupKey,
+    other: &DupKey,
+    rules: &flat::DuplicateRules,
+) -> Option<f64> {
+    if key[0].is_none() || key[1].is_none() || other[1] != key[1] {
+        return None;
+    }
+    let agree = (2..4).all(|i| match (&key[i], &other[i]) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    });
+    if !agree {
+        return None;
+    }
+    let complete = (2..4).all(|i| key[i].is_some() && other[i].is_some());
+    Some(if complete {
+        rules.same_key
+    } else {
+        rules.partial_key
+    })
+}
+
+/// A member of a duplicate group as the canonical choice sees it: id, source, file time, file
+/// name, content hash.
+pub(crate) type Member = (i64, Option<String>, i64, String, String);
+
+/// The canonical member of a duplicate group (see [`choose_canonical`]); shared by both engines.
+pub(crate) fn best_member(members: &[Member]) -> Option<i64> {
+    let rank = |s: &Option<String>| match s.as_deref() {
+        Some("born_digital") => flat::Source::BornDigital.rank(),
+        Some("scan") => flat::Source::Scan.rank(),
+        Some("text_export") => flat::Source::TextExport.rank(),
+        _ => i64::MAX,
+    };
+    members
+        .iter()
+        .min_by_key(|(_, source, mtime, name, hash)| {
+            (rank(source), -mtime, name.clone(), hash.clone())
+        })
+        .map(|m| m.0)
+}
+
 /// Links a newly stored document to the documents it duplicates (see README, "Duplicates"):
 /// pemda and OPD must be known and agree, year and kind must agree where both are known; the
 /// content signatures must then be similar enough for how complete the key is. Linked groups
@@ -897,22 +952,8 @@ fn relink(tx: &Transaction, id: i64) -> Result<(), String> {
         if groups.contains(&group) {
             continue;
         }
-        let k = dup_key(tx, other)?;
-        if k[1].as_deref() != Some(opd.as_str()) {
+        let Some(need) = link_threshold(&key, &dup_key(tx, other)?, &rules) else {
             continue;
-        }
-        let agree = (2..4).all(|i| match (&key[i], &k[i]) {
-            (Some(a), Some(b)) => a == b,
-            _ => true,
-        });
-        if !agree {
-            continue;
-        }
-        let complete = (2..4).all(|i| key[i].is_some() && k[i].is_some());
-        let need = if complete {
-            rules.same_key
-        } else {
-            rules.partial_key
         };
         if similarity(tx, id, other)? >= need {
             groups.push(group);
@@ -939,7 +980,6 @@ fn choose_canonical(tx: &Transaction, group: i64) -> Result<(), String> {
              WHERE group_id = ?1 AND status = 'ok'",
         )
         .map_err(sql)?;
-    type Member = (i64, Option<String>, i64, String, String);
     let members: Vec<Member> = q
         .query_map(params![group], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
@@ -947,21 +987,13 @@ fn choose_canonical(tx: &Transaction, group: i64) -> Result<(), String> {
         .map_err(sql)?
         .collect::<Result<_, _>>()
         .map_err(sql)?;
-    let rank = |s: &Option<String>| match s.as_deref() {
-        Some("born_digital") => flat::Source::BornDigital.rank(),
-        Some("scan") => flat::Source::Scan.rank(),
-        Some("text_export") => flat::Source::TextExport.rank(),
-        _ => i64::MAX,
-    };
-    let Some(best) = members.iter().min_by_key(|(_, source, mtime, name, hash)| {
-        (rank(source), -mtime, name.clone(), hash.clone())
-    }) else {
+    let Some(best) = best_member(&members) else {
         return Ok(());
     };
     tx.execute(
         "UPDATE documents SET canonical = (id = ?2), canonical_id = ?2
          WHERE group_id = ?1 AND status = 'ok'",
-        params![group, best.0],
+        params![group, best],
     )
     .map_err(sql)?;
     Ok(())
