@@ -60,6 +60,38 @@ fn table(rows: usize) -> String {
     lines.join("\n") + "\n"
 }
 
+/// The evaluation of the current year (Tabel 2.1 with its pagu) before the plan of
+/// [`table`]: every item stated twice, so the pairwise pagu check (RJ204/RJ218) matches about
+/// `rows` items across the two tables; one sub kegiatan differs.
+fn two_tables(rows: usize) -> String {
+    let plan = table(rows);
+    let mut lines = vec![
+        "Renja Dinas Contoh Kota Contoh Tahun 2024".to_string(),
+        String::new(),
+        "Tabel 2.1".into(),
+        "Realisasi Program dan Kegiatan Tahun 2024 s/d Triwulan II".into(),
+        String::new(),
+        "Kode\tProgram/Kegiatan\tTarget Kinerja dan Pagu 2024\t\tRealisasi 2024\t".into(),
+        "\t\tK\tRP\tK\tRP".into(),
+    ];
+    for l in plan.lines().skip(8) {
+        let c: Vec<&str> = l.split('\t').collect();
+        if c.len() < 6 || c[0].is_empty() {
+            continue;
+        }
+        let v: i64 = c[5].parse().unwrap_or(0);
+        let v = if c[0] == "2.07.01.2.01.0002" {
+            v + 500
+        } else {
+            v
+        };
+        lines.push(format!("{}\t{}\t1\t{v}\t1\t{}", c[0], c[1], v / 2));
+    }
+    lines.push(String::new());
+    lines.extend(plan.lines().skip(1).map(str::to_string));
+    lines.join("\n") + "\n"
+}
+
 /// A paragraph stating `n` amounts (a narrative that lists every sub kegiatan's pagu).
 fn paragraph(n: usize) -> String {
     let mut s = String::from(
@@ -92,10 +124,10 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--write") {
         let n: usize = args[1].parse().expect("rows");
-        let text = if args.get(3).map(String::as_str) == Some("para") {
-            paragraph(n)
-        } else {
-            table(n)
+        let text = match args.get(3).map(String::as_str) {
+            Some("para") => paragraph(n),
+            Some("two") => two_tables(n),
+            _ => table(n),
         };
         std::fs::write(&args[2], text).expect("write");
         return;
@@ -109,6 +141,7 @@ fn main() {
     };
     for (what, make) in [
         ("table rows", table as fn(usize) -> String),
+        ("two-table rows", two_tables),
         ("paragraph amounts", paragraph),
     ] {
         let mut base = None;

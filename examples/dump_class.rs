@@ -25,20 +25,28 @@ fn items(p: &str) {
     let doc = renja::ingest::textexport::read_text_export(p).expect("readable");
     let m = renja::model::build(&doc);
     for t in &m.tables {
+        println!("== #{} {:?} {:?}", t.index, t.class.kind, t.title);
         for it in &t.items {
             let money: Vec<String> = it
                 .money
                 .iter()
                 .map(|(k, v)| format!("{k}={}", v.raw))
                 .collect();
+            let inds: Vec<String> = it
+                .indicators
+                .iter()
+                .map(|i| format!("[{} => {:?}]", i.text, i.target))
+                .collect();
             println!(
-                "{} {:?} {:?} p={:?} a={:?} {}",
+                "{} {:?} {:?} p={:?} a={:?} {} sat={:?} {}",
                 it.row,
                 it.level,
                 it.code,
                 it.parent,
                 it.attached_to,
-                money.join(" ")
+                money.join(" "),
+                it.satuan,
+                inds.join(" ")
             );
         }
     }

@@ -107,7 +107,7 @@ fn main() {
             .count();
         let book = dir.join("bench.xlsx");
         let (t_xlsx, _) = best(|| {
-            xlsx::write_workbook(&book, &doc, &checked, Lang::Id).expect("workbook written")
+            xlsx::write_workbook(&book, &doc, &checked, None, Lang::Id).expect("workbook written")
         });
         let cells: Vec<(u32, [f32; 4])> = checked
             .findings

@@ -81,6 +81,9 @@ pub struct Document {
     /// The same free text as paragraphs (wrapped lines joined), each placed among the tables.
     #[serde(default)]
     pub paragraphs: Vec<Paragraph>,
+    /// The page number printed on each page that has one (`12`, `iv`), by PDF page index.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub printed_pages: std::collections::BTreeMap<u32, String>,
     /// Per-page problems that did not stop the document (`page 7: image cannot be decoded`).
     pub warnings: Vec<String>,
 }

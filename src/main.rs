@@ -46,7 +46,13 @@ Examples:
   renja extract samples/ --out out/ --format csv
   renja extract dokumen.pdf --pages 1,3-5,10-end --password rahasia
   renja extract dokumen.pdf --format md -o - | less
-  renja extract dokumen.pdf --cells        # every cell with its page and bounding box";
+  renja extract dokumen.pdf --cells        # every cell with its page and bounding box
+  renja extract dokumen.pdf --debug-dir dbg/  # dbg/dokumen-p1.png ...: what layout found, drawn
+
+--debug-dir DIR draws, per page, the page (rendered with pdftoppm; a scan shows its image) with
+the tables found (red box), their row edges (green), column edges (blue: the gutters or vertical
+rules the columns were cut at) and the ruling lines of the page (magenta); legend.png says the
+same. A page that cannot be rendered gets a warning; the extraction itself never fails for it.";
 
 const BATCH_HELP: &str = "\
 Digitises many documents into one SQLite database: every PDF and text export (.txt, .tsv) named
@@ -260,6 +266,10 @@ enum Command {
         /// One JSON object per finished document on stdout instead of the readable lines.
         #[arg(long)]
         json: bool,
+        /// Also write per page a PNG of the page with the tables, rows, columns and ruling lines
+        /// found drawn over it (<name>-p<N>.png, and legend.png) into this directory.
+        #[arg(long, value_name = "DIR")]
+        debug_dir: Option<PathBuf>,
         #[command(flatten)]
         read: ReadArgs,
     },
@@ -462,8 +472,32 @@ struct ExtractRun<'a> {
     format: Format,
     cells: bool,
     json: bool,
+    debug_dir: Option<&'a Path>,
     opts: ExtractOptions,
     verbosity: Verbosity,
+}
+
+/// Extracts one file; with `--debug-dir` also draws its pages there, the pages that could not
+/// be drawn becoming warnings of the document (never a failure).
+fn extract_one(
+    path: &Path,
+    stem: &str,
+    run: &ExtractRun,
+) -> Result<renja::extracted::Document, renja::ingest::IngestError> {
+    let Some(dir) = run.debug_dir else {
+        return pipeline::extract_file(path, &run.opts);
+    };
+    if pipeline::is_text_export(path) {
+        let mut doc = pipeline::extract_file(path, &run.opts)?;
+        doc.warnings
+            .push("--debug-dir: a text export has no pages to draw".to_string());
+        return Ok(doc);
+    }
+    let (mut doc, geometry) = pipeline::extract_pdf_traced(path, &run.opts)?;
+    let drawn =
+        report::debug::write_pages(path, stem, &geometry, dir, run.opts.pdf.password.as_deref());
+    doc.warnings.extend(drawn.notes);
+    Ok(doc)
 }
 
 fn cmd_extract(run: ExtractRun) -> ExitCode {
@@ -489,7 +523,7 @@ fn cmd_extract(run: ExtractRun) -> ExitCode {
         .zip(stems.par_iter())
         .for_each(|(path, stem)| {
             let started = std::time::Instant::now();
-            let r = match pipeline::extract_file(path, &run.opts) {
+            let r = match extract_one(path, stem, &run) {
                 Err(e) => Extracted::Unreadable(e.to_string()),
                 Ok(doc) => match export::write_as(&doc, run.out, stem, run.format, run.cells) {
                     Ok(outputs) => Extracted::Written {
@@ -548,7 +582,8 @@ fn extract_to_stdout(inputs: &[PathBuf], run: &ExtractRun) -> ExitCode {
         return ExitCode::from(EXIT_USAGE);
     }
     let path = &inputs[0];
-    let doc = match pipeline::extract_file(path, &run.opts) {
+    let stem = export::unique_stems(inputs).remove(0);
+    let doc = match extract_one(path, &stem, run) {
         Ok(d) => d,
         Err(e) => {
             errln!("renja: {e}");
@@ -645,6 +680,7 @@ fn main() -> ExitCode {
             format,
             cells,
             json,
+            debug_dir,
             read,
         } => cmd_extract(ExtractRun {
             files: &files,
@@ -652,6 +688,7 @@ fn main() -> ExitCode {
             format,
             cells,
             json,
+            debug_dir: debug_dir.as_deref(),
             opts: read.options(),
             verbosity: v,
         }),

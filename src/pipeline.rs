@@ -5,9 +5,11 @@ use crate::cli::PageSet;
 use crate::extracted::Document;
 use crate::ingest::ocr::{self, cache::OcrCache, OcrOptions};
 use crate::ingest::pdf::{has_text, PdfFile, PdfOptions};
-use crate::ingest::{IngestError, Page};
-use crate::layout::LayoutBuilder;
+use crate::ingest::upright::Turn;
+use crate::ingest::{IngestError, Page, PageSource};
+use crate::layout::{LayoutBuilder, PageGeometry};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -119,6 +121,23 @@ fn may_need_ocr(page: &Page, mode: OcrMode) -> bool {
 /// OCR are held back in small batches (so they are read in parallel) together with the pages
 /// after them, which keeps the layout in page order and memory bounded.
 pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, IngestError> {
+    extract_pdf_as(path, opts, false).map(|(d, _)| d)
+}
+
+/// [`extract_pdf`], also returning per page what layout found there (tables' boxes, rows,
+/// columns, rules), for drawing it over the page (`extract --debug-dir`).
+pub fn extract_pdf_traced(
+    path: &Path,
+    opts: &ExtractOptions,
+) -> Result<(Document, Vec<PageGeometry>), IngestError> {
+    guarded(path, || extract_pdf_as(path, opts, true))
+}
+
+fn extract_pdf_as(
+    path: &Path,
+    opts: &ExtractOptions,
+    trace: bool,
+) -> Result<(Document, Vec<PageGeometry>), IngestError> {
     let pdf = PdfFile::open(path, &opts.pdf)?;
     let n = pdf.page_count();
     if n == 0 {
@@ -127,6 +146,9 @@ pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, Inges
         });
     }
     let mut layout = LayoutBuilder::new();
+    if trace {
+        layout = layout.traced();
+    }
     let mut warnings = pdf.warnings().to_vec();
     let selected = |number: u32| opts.pages.as_ref().is_none_or(|p| p.contains(number));
     if let Some(sel) = &opts.pages {
@@ -149,39 +171,73 @@ pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, Inges
     let mut tesseract = Tesseract::Unknown;
     let mut pending: Vec<(u32, Page)> = Vec::new();
     let mut pending_scans = 0usize;
+    // Pages read in a turned frame (sideways text), with their displayed size: their boxes go
+    // back onto the page as displayed once layout is done.
+    let mut turns: BTreeMap<u32, (Turn, f32, f32)> = BTreeMap::new();
+    let mut printed_pages = std::collections::BTreeMap::new();
     let mut flush = |pending: &mut Vec<(u32, Page)>,
                      tesseract: &mut Tesseract,
                      warnings: &mut Vec<String>,
-                     layout: &mut LayoutBuilder| {
+                     layout: &mut LayoutBuilder,
+                     turns: &mut BTreeMap<u32, (Turn, f32, f32)>| {
         ocr_where_needed(&pdf, path, pending, opts, tesseract, warnings);
-        for (_, page) in pending.drain(..) {
+        for (number, page) in pending.drain(..) {
+            // OCR reads the page image as displayed.
+            if page.source == PageSource::Ocr {
+                turns.remove(&number);
+            }
             if has_text(&page) {
                 with_text += 1;
+            }
+            if let Some(n) = crate::ingest::pagenum::detect(&page) {
+                printed_pages.insert(page.number, n);
             }
             layout.push_page(&page);
         }
     };
     for number in (1..=n).filter(|&k| selected(k)) {
-        match pdf.page(number) {
-            Ok(page) => {
+        match pdf.page_upright(number) {
+            Ok((page, turn)) => {
                 read += 1;
+                if turn != Turn::None {
+                    let (w, h) = turn.size(page.width, page.height);
+                    turns.insert(number, (turn, w, h));
+                }
                 let scan = may_need_ocr(&page, opts.ocr);
                 if !scan && pending.is_empty() {
                     pending.push((number, page));
-                    flush(&mut pending, &mut tesseract, &mut warnings, &mut layout);
+                    flush(
+                        &mut pending,
+                        &mut tesseract,
+                        &mut warnings,
+                        &mut layout,
+                        &mut turns,
+                    );
                     continue;
                 }
                 pending_scans += usize::from(scan);
                 pending.push((number, page));
                 if pending_scans >= OCR_BATCH || pending.len() >= 4 * OCR_BATCH {
-                    flush(&mut pending, &mut tesseract, &mut warnings, &mut layout);
+                    flush(
+                        &mut pending,
+                        &mut tesseract,
+                        &mut warnings,
+                        &mut layout,
+                        &mut turns,
+                    );
                     pending_scans = 0;
                 }
             }
             Err(e) => warnings.push(e.to_string()),
         }
     }
-    flush(&mut pending, &mut tesseract, &mut warnings, &mut layout);
+    flush(
+        &mut pending,
+        &mut tesseract,
+        &mut warnings,
+        &mut layout,
+        &mut turns,
+    );
     if read == 0 {
         return Err(IngestError::Corrupt {
             path: path.to_path_buf(),
@@ -203,15 +259,34 @@ pub fn extract_pdf(path: &Path, opts: &ExtractOptions) -> Result<Document, Inges
             },
         });
     }
-    let result = layout.finish();
-    Ok(Document {
+    let mut result = layout.finish();
+    for t in &mut result.tables {
+        for c in t
+            .header_rows
+            .iter_mut()
+            .flatten()
+            .chain(t.rows.iter_mut().flat_map(|r| r.cells.iter_mut()))
+        {
+            if let (Some(b), Some((turn, w, h))) = (c.bbox, turns.get(&c.page)) {
+                c.bbox = Some(turn.bbox_back(b, *w, *h));
+            }
+        }
+    }
+    for g in &mut result.geometry {
+        if let Some((turn, _, _)) = turns.get(&g.page) {
+            g.turn = *turn;
+        }
+    }
+    let doc = Document {
         name: file_name(path),
         pages: n,
         tables: result.tables,
         text: result.text,
         paragraphs: result.paragraphs,
+        printed_pages,
         warnings,
-    })
+    };
+    Ok((doc, result.geometry))
 }
 
 /// Why no page could be read, naming the file once: the per-page reasons lose their path

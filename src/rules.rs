@@ -16,6 +16,7 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../rules/nomenclature.csv"),
     ),
     ("numbers.toml", include_str!("../rules/numbers.toml")),
+    ("repair.toml", include_str!("../rules/repair.toml")),
     ("names.toml", include_str!("../rules/names.toml")),
     ("targets.toml", include_str!("../rules/targets.toml")),
     (
@@ -26,6 +27,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("meta.toml", include_str!("../rules/meta.toml")),
     ("units.toml", include_str!("../rules/units.toml")),
     ("report.toml", include_str!("../rules/report.toml")),
+    ("pagenum.toml", include_str!("../rules/pagenum.toml")),
     ("store.toml", include_str!("../rules/store.toml")),
     ("limits.toml", include_str!("../rules/limits.toml")),
 ];

@@ -26,6 +26,7 @@ fn each_check_fires_on_its_fixture() {
         ("rj003_unplaced_row.txt", "RJ003"),
         ("rj004_mid_hierarchy.txt", "RJ004"),
         ("rj005_money_by_order.txt", "RJ005"),
+        ("rj010_ocr_repaired.txt", "RJ010"),
         ("rj007_table_not_checked.txt", "RJ007"),
         ("rj008_no_table.txt", "RJ008"),
         ("rj009_no_table_checked.txt", "RJ009"),
@@ -69,6 +70,12 @@ fn each_check_fires_on_its_fixture() {
         ("rj213_unit_between_years.txt", "RJ213"),
         ("rj214_narrative_row.txt", "RJ214"),
         ("rj113_too_large.txt", "RJ113"),
+        ("rj218_pagu_across_tables.txt", "RJ218"),
+        ("rj219_review_target.txt", "RJ219"),
+        ("rj120_parent_formula.txt", "RJ120"),
+        ("rj121_parent_mismatch.txt", "RJ121"),
+        ("rj122_digit.txt", "RJ122"),
+        ("rj123_average.txt", "RJ123"),
     ];
     for (fixture, id) in cases {
         let f = run(fixture);
@@ -85,6 +92,19 @@ fn each_check_fires_on_its_fixture() {
             || ["RJ000", "RJ103", "RJ006"].contains(&rule.id.as_str());
         assert!(covered, "{} has no triggering fixture", rule.id);
     }
+}
+
+/// A parent whose budget percentage is its own realisasi / pagu raises none of RJ120-RJ123.
+#[test]
+fn parent_capaian_ok_is_silent() {
+    let f = run("parent_capaian_ok.txt");
+    assert!(
+        !f.iter().any(|x| matches!(
+            x.id.as_str(),
+            "RJ120" | "RJ121" | "RJ122" | "RJ123" | "RJ108"
+        )),
+        "{f:#?}"
+    );
 }
 
 #[test]
@@ -110,6 +130,7 @@ fn clean_fixtures_raise_nothing() {
         "narrative_ok.txt",
         "narrative_rows_ok.txt",
         "crossyear_ok.txt",
+        "review_targets_ok.txt",
     ] {
         let f = run(fixture);
         assert!(f.is_empty(), "{fixture}: {f:#?}");
@@ -128,6 +149,19 @@ fn clean_fixtures_raise_nothing() {
         let f = run(fixture);
         assert_eq!(ids(&f), vec!["RJ004"], "{fixture}");
     }
+}
+
+/// RJ010: an amount whose separator OCR dropped (`250,000000`) is read by its digits, the sums
+/// then hold (no RJ101 / RJ102), and the reviewer is told the printed text; a lost digit
+/// (`250,00000`) is no separator damage and is not repaired.
+#[test]
+fn damaged_separator_is_repaired_and_told() {
+    let f = run("rj010_ocr_repaired.txt");
+    assert_eq!(ids(&f), vec!["RJ010"], "{f:#?}");
+    assert!(f[0].message_en.contains("\"250,000000\" read as 250,000,000"), "{f:#?}");
+    let f = run("rj010_digit_lost_not_repaired.txt");
+    assert!(!ids(&f).contains(&"RJ010"), "{f:#?}");
+    assert!(!f.is_empty(), "the lost digit must still break a sum");
 }
 
 /// RJ007 names the one table not checked, with its reason; the plan table beside it is
@@ -899,4 +933,90 @@ TOTAL\t\t{t0}\t{t1}\n",
             "case {case}"
         );
     }
+}
+
+/// RJ219 on its fixture: the review's sub kegiatan 2.07.03.2.01.0003 targets 4 unit, the plan
+/// 3 unit; the review's kegiatan 2.07.03.2.02 targets 90 %, the plan 100 (no Renstra table to
+/// break the tie). Each is one finding on the plan row, with both values and units; the
+/// equal forms of the other rows (`100` / `100 %` / `100%`, `2` / `2,00 dokumen`) are not.
+#[test]
+fn review_targets_against_the_plan() {
+    let f = run("rj219_review_target.txt");
+    type Row<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>, &'a str);
+    let mut got: Vec<Row> = f
+        .iter()
+        .filter(|x| x.id == "RJ219")
+        .map(|x| {
+            (
+                x.code.as_deref(),
+                x.found.as_deref(),
+                x.expected.as_deref(),
+                x.table.as_str(),
+            )
+        })
+        .collect();
+    got.sort();
+    let plan = "Tabel 3.3 Rumusan Rencana Program dan Kegiatan Kota Contoh Tahun 2022 dan Prakiraan Maju Tahun 2023";
+    assert_eq!(
+        got,
+        vec![
+            (
+                Some("2.07.03.2.01.0003"),
+                Some("3 unit"),
+                Some("4 unit"),
+                plan
+            ),
+            (Some("2.07.03.2.02"), Some("100"), Some("90 %"), plan),
+        ]
+    );
+    let sub = f
+        .iter()
+        .find(|x| x.code.as_deref() == Some("2.07.03.2.01.0003"))
+        .unwrap();
+    assert!(
+        sub.message_en
+            .contains("\"Jumlah sarana\" is 3 unit in Tabel 3.3"),
+        "{}",
+        sub.message_en
+    );
+    assert!(
+        sub.message_en.contains("4 unit in Tabel 2.4"),
+        "{}",
+        sub.message_en
+    );
+    // Nothing else: the money agrees.
+    assert!(f.iter().all(|x| x.id == "RJ219"), "{f:#?}");
+}
+
+/// RJ218 on its fixture: the review (hasil analisis) and the evaluation both state the 2022
+/// pagu of a Renja 2022 without a plan table. Sub kegiatan 2.07.03.2.02.0001: evaluation
+/// 90,000,000, review 100,000,000 (difference 10,000,000); its kegiatan differs by the same
+/// 10,000,000 and is named in the sub's finding instead of being reported again. A clean pair
+/// (review_eval_ok.txt) raises no RJ218.
+#[test]
+fn pagu_across_other_pairs_of_tables() {
+    let f = run("rj218_pagu_across_tables.txt");
+    let x: Vec<&Finding> = f.iter().filter(|x| x.id == "RJ218").collect();
+    assert_eq!(x.len(), 1, "{x:#?}");
+    assert_eq!(x[0].code.as_deref(), Some("2.07.03.2.02.0001"));
+    assert_eq!(
+        (
+            x[0].expected.as_deref(),
+            x[0].found.as_deref(),
+            x[0].difference.as_deref()
+        ),
+        (Some("90,000,000"), Some("100,000,000"), Some("10,000,000"))
+    );
+    assert!(x[0].table.starts_with("Tabel 2.4"));
+    assert!(
+        x[0].message_en
+            .ends_with("carries to kegiatan 2.07.03.2.02."),
+        "{}",
+        x[0].message_en
+    );
+    let ok = run("review_eval_ok.txt");
+    assert!(
+        !ok.iter().any(|x| x.id == "RJ218" || x.id == "RJ204"),
+        "{ok:#?}"
+    );
 }

@@ -920,3 +920,160 @@ fn paser_split_target_cells_compared_by_year() {
         )]
     );
 }
+
+/// RJ219, family 2 of issue 11: the year-n targets of the review (hasil analisis), the plan and
+/// the Renstra, by hand from the seed text.
+///
+/// Serang (000), Tabel 2.4 hasil analisis vs Tabel 3.3 rencana 2022 vs Tabel 2.2 Renstra 2022:
+/// - program 2.07.03 "Capaian Kualitas dan Produktivitas Tenaga Kerja": review 65 %, plan 68 %,
+///   Renstra 68: the review is the odd table (reported on the review row).
+/// - program 2.07.04 "Capaian Pencari kerja yang ditempatkan": review 5.31 %, plan 7.65 %,
+///   Renstra 7.65 (the review's 5.31 is none of the Renstra years' 8.82/7.32/7.5/7.65/7.75).
+/// - program 3.32.03 "Capaian Transmigran Yang Ditempatkan": review 100 %, plan 30 %, Renstra 30.
+/// - program 3.32.04 "Capaian Transmigran Yang Dibina": review 100 %, plan 75 %, Renstra 75.
+/// - sub 2.07.01.2.09.0001 "Jumlah Unit Kendaraan Dinas Yang Dipelihara": review 23 unit, plan
+///   21 unit (no Renstra indicator): reported on the plan row, which must carry the review's.
+/// - Program 2.07.05 (45 = 45 = 45) and every kegiatan and other sub agree. Three plan rows
+///   whose blank cells drifted print the pagu where the target belongs (2.07.01.2.05.0002
+///   "79,900,000 | | | 28"); their target (28, 10, 12) equals the review's and is not compared
+///   as an amount.
+///
+/// Lamongan (004), T-C.31 (the stale "Tahun 2023" copy) vs T-C.33 rencana 2024, on the plan
+/// rows: kegiatan 2.07.01.2.01 14 vs 22 Dokumen; sub 2.07.01.2.07.0006 4 vs 6 unit; kegiatan
+/// 2.07.03.2.01 160 vs 224 orang; kegiatan 2.07.03.2.05 16 vs 7 perusahaan kecil; kegiatan
+/// 2.07.04.2.04 99 vs 110 Orang; kegiatan 2.07.04.2.05 50 Orang vs 0 (the plan prints 0 | 0);
+/// sub 2.07.05.2.02.0005 500 Orang vs 0. Several review figures are the plan's prakiraan maju
+/// 2025 (14, 4, 16, 99, 50, 500): the review was filled from another year's column.
+///
+/// Paser (003): the plan's Sebelum/Sesudah target columns are not read as targets, and the text
+/// export's Tabel 2.2 has no year columns: nothing to compare. Tangerang and Banjar have no
+/// review table.
+#[test]
+fn review_plan_renstra_targets() {
+    let got = |seed: &str| -> Vec<(String, String, String, String)> {
+        let mut v: Vec<_> = findings(seed)
+            .into_iter()
+            .filter(|x| x.id == "RJ219")
+            .map(|x| {
+                (
+                    x.code.clone().unwrap_or_default(),
+                    x.table
+                        .split_whitespace()
+                        .take(2)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    x.found.clone().unwrap_or_default(),
+                    x.expected.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let t = |c: &str, tb: &str, f: &str, e: &str| (c.into(), tb.into(), f.into(), e.into());
+    assert_eq!(
+        got("000_29dde3c6f226ceb9.txt"),
+        vec![
+            t("2.07.01.2.09.0001", "Tabel 3.3", "21 unit", "23 unit"),
+            t("2.07.03", "Tabel 2.4", "65 %", "68 %"),
+            t("2.07.04", "Tabel 2.4", "5.31 %", "7.65 %"),
+            t("3.32.03", "Tabel 2.4", "100 %", "30 %"),
+            t("3.32.04", "Tabel 2.4", "100 %", "75 %"),
+        ]
+    );
+    let serang = findings("000_29dde3c6f226ceb9.txt");
+    let p = serang
+        .iter()
+        .find(|x| x.id == "RJ219" && x.code.as_deref() == Some("2.07.03"))
+        .unwrap();
+    assert!(
+        p.message_en.ends_with("Kota Serang: 68."),
+        "{}",
+        p.message_en
+    );
+    assert_eq!(
+        got("004_c6dd8a7d63711087.txt"),
+        vec![
+            t("2.07.01.2.01", "Tabel T-C.", "22 Dokumen", "14 Dokumen"),
+            t("2.07.01.2.07.0006", "Tabel T-C.", "6 unit", "4 unit"),
+            t("2.07.03.2.01", "Tabel T-C.", "224 orang", "160 orang"),
+            t(
+                "2.07.03.2.05",
+                "Tabel T-C.",
+                "7 perusahaan kecil",
+                "16 perusahaan kecil"
+            ),
+            t("2.07.04.2.04", "Tabel T-C.", "110 Orang", "99 Orang"),
+            t("2.07.04.2.05", "Tabel T-C.", "0", "50 Orang"),
+            t("2.07.05.2.02.0005", "Tabel T-C.", "0", "500 Orang"),
+        ]
+    );
+    for seed in [
+        "001_fcc25af15757bf0d.txt",
+        "002_38a1594dae9657c6.txt",
+        "003_f24f9052f3bac2a4.txt",
+    ] {
+        assert!(got(seed).is_empty(), "{seed}");
+    }
+}
+
+/// RJ204 generalised (family 1 of issue 11): Paser's Tabel 2.1 "Target Kinerja dan Pagu 2022
+/// Renja" is the plan before the change, so it must equal the 3.4 Pagu Sebelum for every item,
+/// not only programs. By hand, 28 sub kegiatan differ and every differing kegiatan and program
+/// differs by exactly the sum of its differing subs, so each difference is reported once at the
+/// sub, naming its parents; no program-level RJ204 remains (7 before, each now carried). E.g.
+/// - 3.32.02.2.01.0001 85,000,000 vs 54,990,670 (-30,009,330) and 3.32.02.2.01.0002 59,832,000
+///   vs 49,802,540 (-10,029,460): kegiatan 3.32.02.2.01 and program 3.32.02 differ by
+///   144,832,000 - 104,793,210 = 40,038,790 = 30,009,330 + 10,029,460.
+/// - 2.07.02.2.01.0002 21,002,000 vs 21,000,300 (-1,700), carried to 2.07.02.2.01 and 2.07.02.
+/// - 2.07.01.2.09.0006 16,500,000 vs 16,170,000 (-330,000), its kegiatan not carried.
+///
+/// The review-vs-plan pair stays RJ201/RJ217 (2 + 6 as before); Serang and Lamongan have no
+/// evaluation table with a current-year pagu: no RJ204 or RJ218 there.
+#[test]
+fn paser_evaluation_pagu_vs_plan_sebelum_at_every_level() {
+    let f = findings("003_f24f9052f3bac2a4.txt");
+    let r: Vec<&Finding> = f.iter().filter(|x| x.id == "RJ204").collect();
+    assert_eq!(r.len(), 28, "{r:#?}");
+    assert!(r
+        .iter()
+        .all(|x| x.code.as_deref().is_some_and(|c| c.len() == 17)));
+    let k = r
+        .iter()
+        .find(|x| x.code.as_deref() == Some("3.32.02.2.01.0001"))
+        .unwrap();
+    assert_eq!(
+        (
+            k.expected.as_deref(),
+            k.found.as_deref(),
+            k.difference.as_deref()
+        ),
+        (Some("85,000,000"), Some("54,990,670"), Some("-30,009,330"))
+    );
+    assert!(
+        k.message_en
+            .ends_with("carries to kegiatan 3.32.02.2.01, program 3.32.02."),
+        "{}",
+        k.message_en
+    );
+    let m = r
+        .iter()
+        .find(|x| x.code.as_deref() == Some("2.07.01.2.09.0006"))
+        .unwrap();
+    assert!(
+        m.message_en.ends_with("(difference -330,000)."),
+        "{}",
+        m.message_en
+    );
+    assert_eq!(f.iter().filter(|x| x.id == "RJ201").count(), 2);
+    assert_eq!(f.iter().filter(|x| x.id == "RJ217").count(), 6);
+    assert!(!f.iter().any(|x| x.id == "RJ218"));
+    for seed in ["000_29dde3c6f226ceb9.txt", "004_c6dd8a7d63711087.txt"] {
+        assert!(
+            !findings(seed)
+                .iter()
+                .any(|x| x.id == "RJ204" || x.id == "RJ218"),
+            "{seed}"
+        );
+    }
+}

@@ -155,6 +155,12 @@ fn esc(s: &str) -> String {
 
 /// Writes a one-page PDF with a title, a header row and the table; returns the PDF bytes.
 fn render(t: &Table, st: &Style) -> Vec<u8> {
+    let (s, pw, ph) = render_content(t, st);
+    one_page_pdf(&s, pw, ph, st.font)
+}
+
+/// The content stream of [`render`]'s page, with the page's width and height.
+fn render_content(t: &Table, st: &Style) -> (String, f64, f64) {
     let (pw, ph) = if st.landscape {
         (842.0, 595.0)
     } else {
@@ -226,7 +232,7 @@ fn render(t: &Table, st: &Style) -> Vec<u8> {
             }
         }
     }
-    one_page_pdf(&s, pw, ph, st.font)
+    (s, pw, ph)
 }
 
 /// A one-page PDF around a content stream, with one standard-14 font as /F1.
@@ -236,6 +242,11 @@ fn one_page_pdf(s: &str, pw: f64, ph: f64, font: &str) -> Vec<u8> {
 
 /// A PDF with one page per content stream, all sharing one standard-14 font as /F1.
 fn pdf_pages(contents: &[String], pw: f64, ph: f64, font: &str) -> Vec<u8> {
+    pdf_pages_with(contents, pw, ph, font, "")
+}
+
+/// [`pdf_pages`] with `extra` entries in every page dictionary (`/Rotate 90`).
+fn pdf_pages_with(contents: &[String], pw: f64, ph: f64, font: &str, extra: &str) -> Vec<u8> {
     let n = contents.len();
     // Objects: 1 catalog, 2 pages, 3 font, then per page its page and content objects.
     let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 4 + 2 * i)).collect();
@@ -245,7 +256,7 @@ fn pdf_pages(contents: &[String], pw: f64, ph: f64, font: &str) -> Vec<u8> {
         format!("<< /Type /Font /Subtype /Type1 /BaseFont /{font} /Encoding /WinAnsiEncoding >>"),
     ];
     for (i, s) in contents.iter().enumerate() {
-        objs.push(format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw} {ph}] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>", 5 + 2 * i));
+        objs.push(format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw} {ph}] {extra} /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>", 5 + 2 * i));
         objs.push(format!("<< /Length {} >>\nstream\n{s}endstream", s.len()));
     }
     let mut pdf = b"%PDF-1.4\n".to_vec();
@@ -857,4 +868,102 @@ fn hostile_pages_finish() {
         r.unwrap_or_else(|e| panic!("{name}: {e}"));
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A landscape table placed on a portrait page: (style, base style, /Rotate, the matrix taking
+/// the landscape drawing onto the portrait page). `rotate90`/`rotate270`: a `/Rotate` page
+/// whose content is turned to match, so it displays upright (as printer drivers and scanners
+/// write landscape pages); `sideways-text*`: `/Rotate 0`, the table's text running up (or
+/// down) the page as displayed, to be read in its own direction.
+const TURNED: &[(&str, &str, i64, &str)] = &[
+    ("rotate90", "grid-stroke-helv", 90, "0 1 -1 0 595 0 cm"),
+    ("rotate270", "grid-stroke-helv", 270, "0 -1 1 0 0 842 cm"),
+    ("sideways-text", "grid-stroke-helv", 0, "0 1 -1 0 595 0 cm"),
+    (
+        "sideways-text-down",
+        "grid-fill-helv",
+        0,
+        "0 -1 1 0 0 842 cm",
+    ),
+    (
+        "sideways-borderless",
+        "borderless-courier",
+        0,
+        "0 1 -1 0 595 0 cm",
+    ),
+];
+
+/// Every turned style round-trips like the upright styles (issue 8 item 14).
+#[test]
+fn rotated_and_sideways_pages_round_trip_seed_tables() {
+    let tables = seed_tables(false);
+    let dir = std::env::temp_dir().join(format!("renja-style-turned-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut failures = Vec::new();
+    for (name, base, rotate, cm) in TURNED {
+        let mut st = *STYLES.iter().find(|s| s.name == *base).unwrap();
+        st.landscape = true;
+        let mut total = renja::eval::Counts::default();
+        for (i, t) in tables.iter().enumerate() {
+            let (s, pw, ph) = render_content(t, &st);
+            assert_eq!((pw, ph), (842.0, 595.0));
+            let content = format!("q {cm}\n{s}Q\n");
+            let p = dir.join(format!("{name}-{i}.pdf"));
+            let extra = format!("/Rotate {rotate}");
+            std::fs::write(
+                &p,
+                pdf_pages_with(&[content], 595.0, 842.0, st.font, &extra),
+            )
+            .unwrap();
+            let gt = GtDoc {
+                document: p.file_name().unwrap().to_string_lossy().into_owned(),
+                tables: vec![GtTable {
+                    first_page: Some(1),
+                    last_page: Some(1),
+                    header_rows: vec![(1..=t.rows[0].len())
+                        .map(|i| format!("Kolom {i}"))
+                        .collect()],
+                    rows: t.rows.clone(),
+                }],
+            };
+            let doc = extract_file(&p, &ExtractOptions::default())
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            total += score_document(&gt, &pred_tables(&doc));
+        }
+        let m = total.metrics();
+        eprintln!(
+            "{:<22} {:>7} {:>7} {:>8.3} {:>8.3}",
+            name,
+            tables.len(),
+            total.found,
+            m.cell_f1,
+            m.numeric_accuracy
+        );
+        if m.cell_f1 < 0.98 || m.numeric_accuracy < 0.995 {
+            failures.push(*name);
+        }
+    }
+    // A rotated page with rules and no text: an error for the file, quickly, never a panic.
+    let p = dir.join("rotated-empty.pdf");
+    let rules: String = (0..400)
+        .map(|i| format!("0.5 w 40 {} m 500 {} l S\n", 40 + i * 2, 40 + i * 2))
+        .collect();
+    std::fs::write(
+        &p,
+        pdf_pages_with(&[rules], 595.0, 842.0, "Helvetica", "/Rotate 90"),
+    )
+    .unwrap();
+    let t = std::time::Instant::now();
+    let r = extract_file(&p, &ExtractOptions::default());
+    assert!(r.as_ref().map_or(true, |d| d.tables.is_empty()), "{r:?}");
+    eprintln!(
+        "rotated page without text: {:?} in {:?}",
+        r.err().map(|e| e.to_string()),
+        t.elapsed()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        failures.is_empty(),
+        "turned styles under 0.98 / 0.995: {failures:?}"
+    );
 }

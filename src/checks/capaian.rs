@@ -180,7 +180,7 @@ fn unwrap_number(raw: &str) -> String {
 }
 
 /// A printed percentage: its readings (either decimal mark) and its printed decimals.
-fn percent(raw: &str) -> Option<(Vec<f64>, u32)> {
+pub(super) fn percent(raw: &str) -> Option<(Vec<f64>, u32)> {
     let s = unwrap_number(raw);
     let s = s
         .trim_start_matches('(')

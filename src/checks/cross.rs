@@ -7,6 +7,7 @@ use super::{Ctx, Params};
 use crate::classify::TableKind;
 use crate::model::{CodeSource, Item, ItemLevel, TableModel};
 use crate::normalize::names::similarity;
+use crate::normalize::number::Money;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 fn key_of(it: &Item) -> Option<String> {
@@ -35,16 +36,12 @@ fn same_item(a: &Item, b: &Item) -> bool {
     }
 }
 
-fn partial(t: &TableModel) -> bool {
+pub(super) fn partial(t: &TableModel) -> bool {
     t.notes.iter().any(|n| n.id == "starts_mid_hierarchy")
 }
 
-/// The item of `others` that is `a`: same code first, else the most similar name.
-fn best_match<'a>(a: &Item, others: impl Iterator<Item = &'a Item>) -> Option<&'a Item> {
-    best_match_at(a, others.enumerate()).map(|(_, b)| b)
-}
-
-/// [`best_match`] over items with their index, returning the index too.
+/// The item of `others` that is `a` (same code first, else the most similar name), with its
+/// index.
 fn best_match_at<'a>(
     a: &Item,
     others: impl Iterator<Item = (usize, &'a Item)>,
@@ -65,7 +62,7 @@ fn best_match_at<'a>(
 
 /// Items of one table indexed for [`best_match_at`]: a coded item is looked up by its code,
 /// so matching two 10,000-item tables is not a scan of every pair.
-struct ItemIndex<'t> {
+pub(super) struct ItemIndex<'t> {
     items: &'t [Item],
     /// Candidate item indices by code.
     by_code: HashMap<&'t str, Vec<usize>>,
@@ -77,7 +74,7 @@ struct ItemIndex<'t> {
 }
 
 impl<'t> ItemIndex<'t> {
-    fn new(items: &'t [Item], candidates: impl IntoIterator<Item = usize>) -> Self {
+    pub(super) fn new(items: &'t [Item], candidates: impl IntoIterator<Item = usize>) -> Self {
         let mut ix = ItemIndex {
             items,
             by_code: HashMap::new(),
@@ -102,7 +99,7 @@ impl<'t> ItemIndex<'t> {
 
     /// The same answer as [`best_match_at`] over every candidate: a same-code item scores
     /// above any name similarity, so the first one that is the same item wins outright.
-    fn find(&self, a: &Item) -> Option<(usize, &'t Item)> {
+    pub(super) fn find(&self, a: &Item) -> Option<(usize, &'t Item)> {
         let at = |ks: &[usize]| best_match_at(a, ks.iter().map(|&k| (k, &self.items[k])));
         match key_of(a) {
             Some(c) if a.code_source != CodeSource::Name => self
@@ -121,7 +118,7 @@ impl<'t> ItemIndex<'t> {
 
 /// The differing items whose difference is exactly the sum of their differing children's
 /// (`diffs`: item index -> difference): those parents only carry a child's error upwards.
-fn carried(t: &TableModel, diffs: &BTreeMap<usize, i64>) -> BTreeSet<usize> {
+pub(super) fn carried(t: &TableModel, diffs: &BTreeMap<usize, i64>) -> BTreeSet<usize> {
     // None once a sum overflows: such a parent is reported on its own rather than guessed.
     let mut child_sum: BTreeMap<usize, Option<i64>> = BTreeMap::new();
     for (&k, &d) in diffs {
@@ -139,7 +136,11 @@ fn carried(t: &TableModel, diffs: &BTreeMap<usize, i64>) -> BTreeSet<usize> {
 
 /// The carried ancestors of item `k`, nearest first, named by level and code for the message
 /// (Indonesian, English).
-fn carried_parents(t: &TableModel, k: usize, carried: &BTreeSet<usize>) -> (String, String) {
+pub(super) fn carried_parents(
+    t: &TableModel,
+    k: usize,
+    carried: &BTreeSet<usize>,
+) -> (String, String) {
     let (mut id, mut en) = (Vec::new(), Vec::new());
     let mut at = t.items[k].parent;
     while let Some(a) = at.filter(|a| carried.contains(a)) {
@@ -153,7 +154,7 @@ fn carried_parents(t: &TableModel, k: usize, carried: &BTreeSet<usize>) -> (Stri
 }
 
 /// The pagu column of the plan for year n (sesudah in a Perubahan).
-fn plan_key(t: &TableModel) -> Option<String> {
+pub(super) fn plan_key(t: &TableModel) -> Option<String> {
     t.money_key("pagu", Some("sesudah")).or_else(|| {
         t.class
             .columns
@@ -167,6 +168,44 @@ fn plan_key(t: &TableModel) -> Option<String> {
     })
 }
 
+/// The plan tables (T-C.33) compared with other tables: a year-n pagu column and sub kegiatan
+/// rows (the program unggulan and APBN lists of BAB IV are not the plan).
+pub(super) fn plan_tables(doc: &crate::model::DocModel) -> Vec<&TableModel> {
+    doc.tables
+        .iter()
+        .filter(|t| {
+            t.class.kind == TableKind::Plan
+                && plan_key(t).is_some()
+                && t.items.iter().any(|i| i.level == ItemLevel::SubKegiatan)
+        })
+        .collect()
+}
+
+/// The review table's hasil analisis pagu column (the last money column when unlabelled).
+pub(super) fn review_key(r: &TableModel) -> Option<String> {
+    r.money_key("pagu", Some("hasil"))
+        .or_else(|| r.money_keys.last().cloned())
+}
+
+/// Items a cross-table comparison looks at: program, kegiatan, sub kegiatan, and unplaced rows
+/// with money.
+pub(super) fn compared_items(t: &TableModel) -> Vec<usize> {
+    t.items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| {
+            matches!(
+                i.level,
+                ItemLevel::Program
+                    | ItemLevel::Kegiatan
+                    | ItemLevel::SubKegiatan
+                    | ItemLevel::Unknown
+            ) && (i.level != ItemLevel::Unknown || !i.money.is_empty())
+        })
+        .map(|(k, _)| k)
+        .collect()
+}
+
 pub(crate) fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
     let reviews: Vec<&TableModel> = doc
@@ -174,41 +213,14 @@ pub(crate) fn check(ctx: &mut Ctx) {
         .iter()
         .filter(|t| t.class.kind == TableKind::ReviewRkpd)
         .collect();
-    let plans: Vec<&TableModel> = doc
-        .tables
-        .iter()
-        .filter(|t| {
-            t.class.kind == TableKind::Plan
-                && plan_key(t).is_some()
-                && t.items.iter().any(|i| i.level == ItemLevel::SubKegiatan)
-        })
-        .collect();
+    let plans = plan_tables(doc);
     for r in &reviews {
-        let Some(rk) = r
-            .money_key("pagu", Some("hasil"))
-            .or_else(|| r.money_keys.last().cloned())
-        else {
+        let Some(rk) = review_key(r) else {
             continue;
         };
         for p in &plans {
             let Some(pk) = plan_key(p) else { continue };
-            let items = |t: &'_ TableModel| -> Vec<usize> {
-                t.items
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, i)| {
-                        matches!(
-                            i.level,
-                            ItemLevel::Program
-                                | ItemLevel::Kegiatan
-                                | ItemLevel::SubKegiatan
-                                | ItemLevel::Unknown
-                        ) && (i.level != ItemLevel::Unknown || !i.money.is_empty())
-                    })
-                    .map(|(k, _)| k)
-                    .collect()
-            };
-            let (ri, pi) = (items(r), items(p));
+            let (ri, pi) = (compared_items(r), compared_items(p));
             let (r_ix, p_ix) = (
                 ItemIndex::new(&r.items, ri.iter().copied()),
                 ItemIndex::new(&p.items, pi.iter().copied()),
@@ -301,56 +313,8 @@ pub(crate) fn check(ctx: &mut Ctx) {
             }
         }
     }
-    // RJ204: the evaluation table's pagu for the plan's year against the plan.
-    if let Some(year) = doc.meta.year {
-        let yblock = format!("y{year}");
-        for ev in doc
-            .tables
-            .iter()
-            .filter(|t| t.class.kind == TableKind::Evaluation)
-        {
-            let Some(ek) = ev
-                .class
-                .columns
-                .iter()
-                .find(|c| {
-                    c.money
-                        && c.role == "pagu"
-                        && c.block.as_deref().and_then(|b| b.split('.').next())
-                            == Some(yblock.as_str())
-                })
-                .map(|c| c.key.clone())
-            else {
-                continue;
-            };
-            for p in &plans {
-                if p.class.title_years.first().is_some_and(|&y| y != year) {
-                    continue;
-                }
-                // The evaluated Renja is the plan before any change: in a Perubahan, the
-                // sebelum column.
-                let Some(pk) = p.money_key("pagu", Some("sebelum")).or_else(|| plan_key(p)) else {
-                    continue;
-                };
-                // Program level only: the evaluation's pagu is often the DPA of the year, which
-                // legitimately moves away from the plan item by item; per program is enough to
-                // show the reviewer where the two tables part.
-                for ia in ev.items.iter().filter(|i| i.level == ItemLevel::Program) {
-                    let Some(x) = ia.money.get(&ek) else { continue };
-                    let Some(ib) = best_match(ia, p.items.iter()) else {
-                        continue;
-                    };
-                    let Some(y) = ib.money.get(&pk) else { continue };
-                    if x.value != y.value {
-                        let prm = Params::default()
-                            .set("other", ev.title.clone())
-                            .set("year", year.to_string());
-                        ctx.emit_money_diff("RJ204", p, ib, &pk, (x.value, y.value), prm);
-                    }
-                }
-            }
-        }
-    }
+    // RJ204/RJ218: every other pair of tables stating the same item's pagu for one year.
+    pagu_pairs(ctx, &plans);
     renstra_targets(ctx, &plans);
     service_vs_evaluation(ctx);
     // RJ203: sebelum -> sesudah totals of a Perubahan plan.
@@ -404,6 +368,190 @@ pub(crate) fn check(ctx: &mut Ctx) {
     }
 }
 
+/// Which side of a Perubahan a pagu column states: the plan before the change (sebelum, and
+/// the evaluation of the current year, which evaluates that plan) or after it (sesudah, and the
+/// review and the plan of a document without the split). In a document without a Perubahan
+/// every column is `Only` and any two agree in kind.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Version {
+    Only,
+    Before,
+    After,
+}
+
+/// One table column stating the pagu of its items for one year.
+struct PaguSource<'t> {
+    t: &'t TableModel,
+    key: String,
+    year: u16,
+    version: Version,
+    /// Which finding a pair reports on: the plan (2) over the review (1) over the evaluation (0).
+    rank: u8,
+}
+
+/// Every column of the document that states a year's pagu per item.
+fn pagu_sources<'t>(
+    doc: &'t crate::model::DocModel,
+    plans: &[&'t TableModel],
+    year: u16,
+) -> Vec<PaguSource<'t>> {
+    let perubahan = doc.tables.iter().any(|t| {
+        t.money_key("pagu", Some("sebelum")).is_some()
+            && t.money_key("pagu", Some("sesudah")).is_some()
+    });
+    let ver = |before: bool| match (perubahan, before) {
+        (false, _) => Version::Only,
+        (true, true) => Version::Before,
+        (true, false) => Version::After,
+    };
+    let mut out = Vec::new();
+    let mut push = |t: &'t TableModel, key: String, year: u16, version: Version, rank: u8| {
+        out.push(PaguSource {
+            t,
+            key,
+            year,
+            version,
+            rank,
+        })
+    };
+    for r in doc
+        .tables
+        .iter()
+        .filter(|t| t.class.kind == TableKind::ReviewRkpd)
+    {
+        if let Some(k) = review_key(r) {
+            push(r, k, year, ver(false), 1);
+        }
+    }
+    for p in plans {
+        if p.class.title_years.first().is_some_and(|&y| y != year) {
+            continue;
+        }
+        match (
+            p.money_key("pagu", Some("sebelum")),
+            p.money_key("pagu", Some("sesudah")),
+        ) {
+            (Some(b), Some(a)) => {
+                push(p, b, year, ver(true), 2);
+                push(p, a, year, ver(false), 2);
+            }
+            _ => {
+                if let Some(k) = plan_key(p) {
+                    push(p, k, year, ver(false), 2);
+                }
+            }
+        }
+        if let Some(k) = p.money_key("pagu", Some("n1")) {
+            push(p, k, year + 1, Version::Only, 2);
+        }
+    }
+    for ev in doc
+        .tables
+        .iter()
+        .filter(|t| t.class.kind == TableKind::Evaluation)
+    {
+        let mut years = BTreeSet::new();
+        for c in ev
+            .class
+            .columns
+            .iter()
+            .filter(|c| c.money && c.role == "pagu")
+        {
+            let Some(y) = block_year(c) else { continue };
+            // The evaluation's first pagu column of a year (a second one is another reading).
+            if !years.insert(y) {
+                continue;
+            }
+            let v = if y == year { ver(true) } else { Version::Only };
+            push(ev, c.key.clone(), y, v, 0);
+        }
+    }
+    out
+}
+
+/// RJ204 and RJ218: for one code and one year, every pair of tables that states the item's pagu
+/// (the evaluation's current-year pagu, the review's hasil analisis, the plan, its sebelum and
+/// sesudah) must agree. The review-vs-plan pair is RJ201/RJ217's and is skipped here. A
+/// disagreement is reported once, at the lowest level, naming the parents whose difference it
+/// fully explains. The evaluation-vs-plan pair stays RJ204 (information: the evaluation may
+/// carry the DPA, which legitimately moves away from the plan), now at every level; the other
+/// pairs are RJ218. Items are looked up through a code index, so two 10,000-item tables cost a
+/// pass each, not every pair.
+fn pagu_pairs(ctx: &mut Ctx, plans: &[&TableModel]) {
+    let doc = ctx.doc;
+    let Some(year) = doc.meta.year else { return };
+    let sources = pagu_sources(doc, plans, year);
+    for (i, sa) in sources.iter().enumerate() {
+        for sb in &sources[i + 1..] {
+            if std::ptr::eq(sa.t, sb.t)
+                || sa.year != sb.year
+                || (sa.version != sb.version
+                    && sa.version != Version::Only
+                    && sb.version != Version::Only)
+            {
+                continue;
+            }
+            // The reported side is the higher-ranked table; the other is the reference.
+            let (a, b) = if sb.rank >= sa.rank {
+                (sa, sb)
+            } else {
+                (sb, sa)
+            };
+            if a.rank == 1 && b.rank == 2 {
+                continue;
+            }
+            let eval_plan = a.rank == 0 && b.rank == 2;
+            let b_ix = ItemIndex::new(&b.t.items, compared_items(b.t));
+            let mut found: Vec<(usize, Money, Money)> = Vec::new();
+            let mut seen: BTreeSet<usize> = BTreeSet::new();
+            for ka in compared_items(a.t) {
+                let ia = &a.t.items[ka];
+                let Some(x) = ia.money.get(&a.key) else {
+                    continue;
+                };
+                let Some((kb, ib)) = b_ix.find(ia) else {
+                    continue;
+                };
+                let Some(y) = ib.money.get(&b.key) else {
+                    continue;
+                };
+                if x.value != y.value && seen.insert(kb) {
+                    found.push((kb, x.value, y.value));
+                }
+            }
+            let mut diffs: BTreeMap<usize, i64> = BTreeMap::new();
+            for &(kb, x, y) in &found {
+                if let Some(d) = y.0.checked_sub(x.0) {
+                    diffs.insert(kb, d);
+                }
+            }
+            let up = carried(b.t, &diffs);
+            for &(kb, x, y) in &found {
+                if up.contains(&kb) {
+                    continue;
+                }
+                let ib = &b.t.items[kb];
+                let (par_id, par_en) = carried_parents(b.t, kb, &up);
+                let (cid, cen) = if par_id.is_empty() {
+                    (String::new(), String::new())
+                } else {
+                    let (i, _) = super::phrase("rj218_carried", &par_id);
+                    let (_, e) = super::phrase("rj218_carried", &par_en);
+                    (i, e)
+                };
+                let prm = Params::default()
+                    .set("other", a.t.title.clone())
+                    .set("year", a.year.to_string())
+                    .set("carried", cid)
+                    .set("carried_en", cen)
+                    .set("other_column", super::column_label(&a.key));
+                let id = if eval_plan { "RJ204" } else { "RJ218" };
+                ctx.emit_money_diff(id, b.t, ib, &b.key, (x, y), prm);
+            }
+        }
+    }
+}
+
 /// The first number of a target cell (`74,05 %`, `7.65`, `100 Persen`), either decimal mark
 /// tried in the document's style first.
 fn target_number(raw: &str, style: crate::normalize::number::NumberStyle) -> Option<f64> {
@@ -419,7 +567,7 @@ fn target_number(raw: &str, style: crate::normalize::number::NumberStyle) -> Opt
 }
 
 /// Whether a cell reads as a grouped rupiah amount (`783,890,500`, `2.730.000.000`).
-fn looks_like_amount(raw: &str) -> bool {
+pub(super) fn looks_like_amount(raw: &str) -> bool {
     let t = raw.trim();
     let groups = t.split(['.', ',']).collect::<Vec<_>>();
     groups.len() >= 3
@@ -439,19 +587,19 @@ fn block_year(c: &crate::classify::Column) -> Option<u16> {
 }
 
 /// One indicator of a service-performance table (T-C.30) with its Renstra targets.
-struct RenstraRow<'a> {
+pub(super) struct RenstraRow<'a> {
     /// Indicator text.
-    text: String,
+    pub(super) text: String,
     /// The Renstra target cell of each year (columns headed by the year alone, not proyeksi),
     /// with the column index.
     by_year: Vec<(u16, usize, String)>,
     /// Every target-role cell of the row with its column's year (Renstra and proyeksi).
     all: Vec<(Option<u16>, usize, String)>,
-    table: &'a TableModel,
+    pub(super) table: &'a TableModel,
 }
 
 impl RenstraRow<'_> {
-    fn target(&self, year: u16) -> Option<&String> {
+    pub(super) fn target(&self, year: u16) -> Option<&String> {
         self.column(year).map(|(_, v)| v)
     }
 
@@ -464,7 +612,7 @@ impl RenstraRow<'_> {
 }
 
 /// The indicators of every service-performance table whose header names Renstra years.
-fn renstra_rows(doc: &crate::model::DocModel) -> Vec<RenstraRow<'_>> {
+pub(super) fn renstra_rows(doc: &crate::model::DocModel) -> Vec<RenstraRow<'_>> {
     let mut out = Vec::new();
     for svc in doc
         .tables
@@ -519,7 +667,7 @@ fn renstra_rows(doc: &crate::model::DocModel) -> Vec<RenstraRow<'_>> {
 
 /// The Renstra row whose indicator is `text` (similarity >= 0.9) and that has a target for
 /// `year`.
-fn renstra_match<'r, 'a>(
+pub(super) fn renstra_match<'r, 'a>(
     rows: &'r [RenstraRow<'a>],
     text: &str,
     year: u16,

@@ -30,6 +30,10 @@ pub struct Evidence {
     pub printed_code: Option<String>,
     /// The row's number as printed (`1.`, `a.`), when there is one.
     pub numbering: Option<String>,
+    /// The page number printed on the finding's page (`12`, `iv`), when the page shows one:
+    /// the number a reviewer cites, beside the PDF page index.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub printed_page: Option<String>,
     /// The column's header as printed, its header rows joined by ` / `.
     pub header: Option<String>,
     /// Expected amount in sen (1/100 rupiah), for findings about money.
@@ -107,6 +111,8 @@ pub fn attach(findings: &mut [Finding], doc: &Document, model: &DocModel) {
                 .filter(|c| !c.is_empty());
             e.numbering = it.numbering.clone().filter(|n| !n.is_empty());
         }
+        let printed = |p: u32| doc.printed_pages.get(&p).cloned();
+        e.printed_page = printed(f.page);
         let (Some(t), Some(r), Some(c)) = (doc.tables.get(f.table_index), f.row, col_idx) else {
             continue;
         };
@@ -116,6 +122,8 @@ pub fn attach(findings: &mut [Finding], doc: &Document, model: &DocModel) {
                 bbox: cell.bbox.map(|b| [b.x0, b.y0, b.x1, b.y1]),
                 text: cell.text.clone(),
             });
+            // The cell may sit on a later page than the row's table starts on.
+            e.printed_page = printed(cell.page).or(e.printed_page.take());
         }
         let mut parts: Vec<&str> = Vec::new();
         for h in &t.header_rows {

@@ -6,8 +6,12 @@
 //! - `table`: RJ105 realisasi-over-pagu, RJ106 duplicate-code, RJ107 sub-missing-field, RJ108
 //!   capaian-ratio (budget), RJ109 predikat-band, RJ207 realisasi-copies-target.
 //! - `capaian`: RJ110 capaian-kinerja-ratio (realisasi / target of each indicator).
+//! - `pct`: RJ120/RJ121 parent budget percentages, RJ122 a digit a percentage proves, RJ123
+//!   average footer rows.
 //! - `cross`: RJ201/RJ202 review vs plan, RJ203 sebelum/sesudah totals, RJ204 evaluation vs
 //!   plan, RJ301 table year.
+//! - `cross` also: RJ218 the same item's pagu in every other pair of tables of one year.
+//! - `targets`: RJ219 the year-n target of the review vs the plan and the Renstra.
 //! - `narrative`: RJ208 narrative-vs-table (a total quoted in the text vs the table it names).
 //! - `nomen`: RJ401 unknown code, RJ402 code/name mismatch, RJ403 nomenclature versions.
 //! - `units`: RJ404 unit vs the 2023 metadata, RJ209 one indicator's unit across tables.
@@ -22,9 +26,11 @@ pub mod evidence;
 pub mod narrative;
 mod nomen;
 pub(crate) mod num;
+pub mod pct;
 mod prose;
 pub mod sums;
 mod table;
+mod targets;
 pub mod units;
 
 use crate::model::{DocModel, Item, TableModel};
@@ -118,6 +124,9 @@ pub struct CheckRules {
     /// (`s/d Triwulan II`), not comparable with a whole year's realisation.
     #[serde(default)]
     pub partial_year_words: Vec<String>,
+    /// How RJ120-RJ123 read parent and footer budget percentages.
+    #[serde(default)]
+    pub parent_capaian: pct::PctRules,
 }
 
 /// One message fragment in Bahasa Indonesia and English; `{value}` is filled in.
@@ -576,9 +585,11 @@ pub fn run(doc: &mut DocModel) -> Vec<Finding> {
         sums::check(&mut ctx, t);
         table::check(&mut ctx, t);
         capaian::check(&mut ctx, t);
+        pct::check(&mut ctx, t);
         nomen::check(&mut ctx, t);
     }
     cross::check(&mut ctx);
+    targets::check(&mut ctx);
     units::check(&mut ctx);
     narrative::check(&mut ctx);
     prose::check(&mut ctx);
@@ -658,6 +669,7 @@ fn notes(ctx: &mut Ctx, t: &TableModel) {
             "starts_mid_hierarchy" => "RJ004",
             "unit_header_conflict" => "RJ302",
             "money_by_order" => "RJ005",
+            "ocr_repair" => "RJ010",
             _ => continue,
         };
         let item = n.row.and_then(|r| by_row.get(&r).copied());
@@ -679,7 +691,10 @@ fn note_params(n: &crate::model::Note) -> Params {
 }
 
 /// Placeholders the reading notes fill (see `model::Note::values`).
-const NOTE_KEYS: [&str; 6] = [
+const NOTE_KEYS: [&str; 9] = [
+    "printed",
+    "repaired",
+    "rule",
     "name",
     "start",
     "start_en",
@@ -714,6 +729,7 @@ mod tests {
             "rj104_ocr",
             "rj110_digit_capaian",
             "rj110_digit_realisasi",
+            "rj122_sum_agrees",
         ] {
             let (id, en) = phrase(key, "65");
             assert!(!id.is_empty() && !en.is_empty(), "{key}");

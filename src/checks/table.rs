@@ -260,6 +260,10 @@ fn capaian_ratio(ctx: &mut Ctx, t: &TableModel) {
         if p.value.0 <= 0 {
             continue;
         }
+        // RJ122 names the digit that makes this ratio hold; saying it again here is noise.
+        if super::pct::digit_explains(ctx, t, it) {
+            continue;
+        }
         let ratio = r.value.0 as f64 / p.value.0 as f64 * 100.0;
         // A wrapped realisasi ("15666798 8") may be read either way.
         let unjoined = r

@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 pub mod ocr;
+pub mod pagenum;
 pub mod pdf;
 pub mod textexport;
+pub mod upright;
 
 /// Where the words of a page came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

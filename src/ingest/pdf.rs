@@ -32,6 +32,7 @@
 //! read), annotation appearance streams (form-field text), simple TrueType symbol fonts without
 //! `/ToUnicode` (their codes are read as WinAnsi), and words are not split at ruling lines.
 
+use super::upright::Turn;
 use super::{IngestError, Page, PageSource};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashMap;
@@ -328,8 +329,23 @@ impl PdfFile {
         self.pages.len() as u32
     }
 
-    /// Reads page `number` (1-based): words and ruling lines.
+    /// Reads page `number` (1-based): words and ruling lines, as the page is displayed.
     pub fn page(&self, number: u32) -> Result<Page, IngestError> {
+        self.page_with_dirs(number).map(|(p, _)| p)
+    }
+
+    /// Reads page `number` turned into the frame where most of its text reads left to right
+    /// (see [`Turn`]), with the turn that was applied (boxes go back with [`Turn::bbox_back`]
+    /// and the displayed size).
+    pub fn page_upright(&self, number: u32) -> Result<(Page, Turn), IngestError> {
+        let (mut page, dirs) = self.page_with_dirs(number)?;
+        let texts: Vec<&str> = page.words.iter().map(|w| w.text.as_str()).collect();
+        let turn = Turn::of_words(&texts, &dirs);
+        turn.apply(&mut page);
+        Ok((page, turn))
+    }
+
+    fn page_with_dirs(&self, number: u32) -> Result<(Page, Vec<[f32; 2]>), IngestError> {
         let fail = |detail: String| IngestError::Page {
             path: self.path.clone(),
             page: number,
@@ -381,7 +397,7 @@ impl PdfFile {
         Some((g.width, g.height))
     }
 
-    fn read_page(&self, number: u32, id: ObjectId) -> Result<Page, String> {
+    fn read_page(&self, number: u32, id: ObjectId) -> Result<(Page, Vec<[f32; 2]>), String> {
         let doc = &self.doc;
         let page = doc
             .get_dictionary(id)
@@ -403,14 +419,16 @@ impl PdfFile {
         );
         it.run(&content).map_err(|e| e.0)?;
         let Interp { words, rules, .. } = it;
-        Ok(Page {
+        let (words, dirs) = words.finish_with_dirs();
+        let page = Page {
             number,
             width: geo.width,
             height: geo.height,
-            words: words.finish(),
+            words,
             rules: rules.finish(),
             source: PageSource::TextLayer,
-        })
+        };
+        Ok((page, dirs))
     }
 }
 

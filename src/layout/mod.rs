@@ -39,8 +39,73 @@ pub(crate) struct PageTable {
     pub caption: String,
 }
 
+/// Where one table found on a page lies, as plain numbers for drawing it over the page
+/// (`extract --debug-dir`). Page points, top-left origin, y down.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TableGeometry {
+    /// The table's box.
+    pub bbox: BBox,
+    /// Column edges, left to right (one more than the number of columns; the inner ones are
+    /// the gutters or vertical rules the columns were cut at).
+    pub columns: Vec<f32>,
+    /// Row edges, top to bottom (one more than the number of rows): midway between the text of
+    /// neighbouring rows, the table's top and bottom outside.
+    pub rows: Vec<f32>,
+}
+
+/// What layout saw and found on one page, for `extract --debug-dir`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageGeometry {
+    /// 1-based page number.
+    pub page: u32,
+    /// Page width in points, in the frame the boxes are given in.
+    pub width: f32,
+    /// Page height in points.
+    pub height: f32,
+    /// Text layer or OCR.
+    pub source: crate::ingest::PageSource,
+    /// The ruling lines the page has (found in the content or in the scan).
+    pub rules: Vec<BBox>,
+    /// The tables found on the page, before stitching, top to bottom.
+    pub tables: Vec<TableGeometry>,
+    /// How the page was turned before layout (sideways text): every box here is in the turned
+    /// frame, `width` × `height` its size.
+    pub turn: crate::ingest::upright::Turn,
+}
+
+impl TableGeometry {
+    fn of(t: &PageTable) -> TableGeometry {
+        // A row's vertical extent is the union of its cells' text; rows without any box (all
+        // cells empty) take no part in the edges.
+        let spans: Vec<(f32, f32)> = t
+            .rows
+            .iter()
+            .filter_map(|r| {
+                r.iter()
+                    .filter(|c| !c.text.trim().is_empty())
+                    .filter_map(|c| c.bbox)
+                    .map(|b| (b.y0, b.y1))
+                    .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+            })
+            .collect();
+        let mut rows = vec![t.bbox.y0];
+        for w in spans.windows(2) {
+            let mid = (w[0].1 + w[1].0) / 2.0;
+            rows.push(mid.clamp(t.bbox.y0, t.bbox.y1));
+        }
+        rows.push(t.bbox.y1);
+        TableGeometry {
+            bbox: t.bbox,
+            columns: t.xs.clone(),
+            rows,
+        }
+    }
+}
+
 /// Builds tables page by page so memory stays bounded by one page plus the open table.
 pub struct LayoutBuilder {
+    /// Per page, what was found there; `None` unless [`LayoutBuilder::traced`] asked for it.
+    trace: Option<Vec<PageGeometry>>,
     cfg: LayoutRules,
     page_numbers: Vec<regex::Regex>,
     stitcher: stitch::Stitcher,
@@ -63,6 +128,8 @@ pub struct LayoutResult {
     pub text: Vec<String>,
     /// The same text joined into paragraphs, each placed among the tables.
     pub paragraphs: Vec<Paragraph>,
+    /// Per page, the geometry found (empty unless the builder was [`LayoutBuilder::traced`]).
+    pub geometry: Vec<PageGeometry>,
 }
 
 impl Default for LayoutBuilder {
@@ -80,6 +147,7 @@ impl LayoutBuilder {
     /// A builder with explicit tolerances (tests, tuning).
     pub fn with_rules(cfg: LayoutRules) -> Self {
         LayoutBuilder {
+            trace: None,
             page_numbers: cfg.page_number_regexes(),
             stitcher: stitch::Stitcher::default(),
             margins: stitch::MarginMemory::default(),
@@ -89,6 +157,13 @@ impl LayoutBuilder {
             pending_title: None,
             cfg,
         }
+    }
+
+    /// Also keeps, per page, the tables' boxes, rows and columns and the page's rules (returned
+    /// in [`LayoutResult::geometry`]), for drawing them over the page.
+    pub fn traced(mut self) -> Self {
+        self.trace = Some(Vec::new());
+        self
     }
 
     /// Adds the next page (pages must come in order).
@@ -119,6 +194,17 @@ impl LayoutBuilder {
         tables.extend(more);
         tables.retain(|t| t.rows.iter().flatten().any(|c| !c.text.trim().is_empty()));
         tables.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));
+        if let Some(trace) = &mut self.trace {
+            trace.push(PageGeometry {
+                page: page.number,
+                width: page.width,
+                height: page.height,
+                source: page.source,
+                rules: page.rules.iter().map(|r| r.bbox).collect(),
+                tables: tables.iter().map(TableGeometry::of).collect(),
+                turn: Default::default(),
+            });
+        }
         let skip: Vec<bool> = margin
             .iter()
             .zip(&in_table)
@@ -194,6 +280,7 @@ impl LayoutBuilder {
             tables,
             text: self.text,
             paragraphs,
+            geometry: self.trace.unwrap_or_default(),
         }
     }
 }

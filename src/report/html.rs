@@ -92,12 +92,12 @@ enum Crop {
 
 /// A rendered region of a page: 8-bit RGB, row by row, its top-left corner at (`x0`, `y0`)
 /// page pixels.
-struct PageImage {
-    x0: u32,
-    y0: u32,
-    width: u32,
-    height: u32,
-    rgb: Vec<u8>,
+pub(crate) struct PageImage {
+    pub(crate) x0: u32,
+    pub(crate) y0: u32,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    pub(crate) rgb: Vec<u8>,
 }
 
 /// Reads the binary PPM (`P6`) pdftoppm writes by default. Hand-read rather than through an
@@ -162,13 +162,35 @@ fn crop_box(bbox: [f32; 4]) -> [u32; 4] {
 /// Renders the region `area` (pixels at the crop resolution) of one page with pdftoppm: once
 /// per page, covering all its crops, however many findings it has.
 fn render_page(pdf: &Path, page: u32, area: [u32; 4]) -> Result<PageImage, String> {
-    let out = Command::new("pdftoppm")
-        .args(["-singlefile", "-r", &rules().crop_dpi.to_string()])
-        .args(["-f", &page.to_string(), "-l", &page.to_string()])
-        .args(["-x", &area[0].to_string(), "-y", &area[1].to_string()])
-        .args(["-W", &(area[2] - area[0]).max(1).to_string()])
-        .args(["-H", &(area[3] - area[1]).max(1).to_string()])
-        // Without an output root pdftoppm writes the image (PPM) to stdout.
+    render_region(pdf, page, rules().crop_dpi, Some(area), None)
+}
+
+/// Renders one page of `pdf` at `dpi` with pdftoppm, the whole page or only `area` (pixels at
+/// that resolution), as the page is displayed (after /Rotate).
+pub(crate) fn render_region(
+    pdf: &Path,
+    page: u32,
+    dpi: u32,
+    area: Option<[u32; 4]>,
+    password: Option<&str>,
+) -> Result<PageImage, String> {
+    let mut cmd = Command::new("pdftoppm");
+    cmd.args(["-singlefile", "-r", &dpi.to_string()]).args([
+        "-f",
+        &page.to_string(),
+        "-l",
+        &page.to_string(),
+    ]);
+    if let Some(area) = area {
+        cmd.args(["-x", &area[0].to_string(), "-y", &area[1].to_string()])
+            .args(["-W", &(area[2] - area[0]).max(1).to_string()])
+            .args(["-H", &(area[3] - area[1]).max(1).to_string()]);
+    }
+    if let Some(pw) = password {
+        cmd.args(["-upw", pw]);
+    }
+    // Without an output root pdftoppm writes the image (PPM) to stdout.
+    let out = cmd
         .arg(pdf)
         .output()
         .map_err(|e| format!("pdftoppm: {e}"))?;
@@ -179,8 +201,10 @@ fn render_page(pdf: &Path, page: u32, area: [u32; 4]) -> Result<PageImage, Strin
         ));
     }
     let mut img = parse_ppm(&out.stdout)?;
-    img.x0 = area[0];
-    img.y0 = area[1];
+    if let Some(area) = area {
+        img.x0 = area[0];
+        img.y0 = area[1];
+    }
     Ok(img)
 }
 
@@ -322,7 +346,7 @@ pub fn write_document(
     source: &Path,
     doc: &Document,
     checked: &super::Checked,
-    since: Option<&super::Revision>,
+    since: Option<&super::revision::Delta>,
     lang: Lang,
 ) -> Result<PathBuf, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -349,7 +373,7 @@ fn document_html(
     source: &Path,
     doc: &Document,
     checked: &super::Checked,
-    since: Option<&super::Revision>,
+    since: Option<&super::revision::Delta>,
     lang: Lang,
 ) -> String {
     let mut findings: Vec<&Finding> = checked.findings.iter().collect();
@@ -388,34 +412,8 @@ fn document_html(
         doc.pages
     );
     // The revision cycle comes first: what the agency fixed since the earlier submission.
-    if let Some(r) = since {
-        let now: Vec<&str> = findings
-            .iter()
-            .map(|f| f.evidence.fingerprint.as_str())
-            .collect();
-        let remain = now.iter().filter(|f| r.earlier.contains(**f)).count();
-        let fixed: Vec<&String> = r
-            .earlier
-            .iter()
-            .filter(|f| !now.contains(&f.as_str()))
-            .collect();
-        let _ = write!(
-            h,
-            "<h2>{}</h2><p class=\"revision\">{}: <b id=\"rev-fixed\">{}</b> · {}: <b id=\"rev-remain\">{remain}</b> · {}: <b id=\"rev-new\">{}</b></p>",
-            esc(&l("revision", lang).replace("{n}", &r.source)),
-            esc(&l("fixed", lang)),
-            fixed.len(),
-            esc(&l("remain", lang)),
-            esc(&l("new", lang)),
-            now.len() - remain,
-        );
-        if !fixed.is_empty() {
-            h.push_str("<ul class=\"fixed\">");
-            for f in fixed {
-                let _ = write!(h, "<li>{}</li>", esc(f));
-            }
-            h.push_str("</ul>");
-        }
+    if let Some(d) = since {
+        revision_html(&mut h, d, lang);
     }
     // Summary.
     let _ = write!(h, "<h2>{}</h2>", esc(&l("summary", lang)));
@@ -529,6 +527,92 @@ fn document_html(
     hierarchy(&mut h, doc, checked, lang);
     h.push_str("</body></html>");
     h
+}
+
+/// The revision section: findings fixed / remaining / new since the earlier submission, and
+/// the amounts that changed for the same code (old, new, difference).
+fn revision_html(h: &mut String, d: &super::revision::Delta, lang: Lang) {
+    let _ = write!(
+        h,
+        "<section id=\"revision\"><h2>{}</h2><p class=\"revision\">{}: <b id=\"rev-fixed\">{}</b> · {}: <b id=\"rev-remain\">{}</b> · {}: <b id=\"rev-new\">{}</b></p>",
+        esc(&l("revision", lang).replace("{n}", &d.since)),
+        esc(&l("fixed", lang)),
+        d.fixed.len(),
+        esc(&l("remain", lang)),
+        d.remain.len(),
+        esc(&l("new", lang)),
+        d.new.len(),
+    );
+    if !d.fixed.is_empty() {
+        h.push_str("<ul class=\"fixed\">");
+        for f in &d.fixed {
+            let _ = write!(h, "<li>{}</li>", esc(f));
+        }
+        h.push_str("</ul>");
+    }
+    if !d.amounts_compared {
+        let _ = write!(
+            h,
+            "<p class=\"note\" id=\"amounts-not-compared\">{}</p></section>",
+            esc(&l("amounts_not_compared", lang))
+        );
+        return;
+    }
+    let _ = write!(
+        h,
+        "<h3>{}</h3><p class=\"note\">{}</p>",
+        esc(&l("amount_changes", lang).replace("{n}", &d.amount_changes.len().to_string())),
+        esc(&l("rows_added_removed", lang)
+            .replace("{n}", &d.only_now.to_string())
+            .replace("{m}", &d.only_earlier.to_string())),
+    );
+    if d.amount_changes.is_empty() {
+        h.push_str("</section>");
+        return;
+    }
+    let open = if d.amount_changes.len() > rules().collapse_over {
+        ""
+    } else {
+        " open"
+    };
+    let _ = write!(
+        h,
+        "<details{open}><summary>{}</summary><table id=\"amount-changes\">{}",
+        esc(&l("amount_changes_list", lang)),
+        header_row(
+            &[
+                "page",
+                "table",
+                "code",
+                "name",
+                "column",
+                "old",
+                "now",
+                "difference"
+            ],
+            lang
+        )
+    );
+    for c in &d.amount_changes {
+        let diff = c
+            .difference_sen
+            .map(|x| rupiah_text(x, lang))
+            .unwrap_or_default();
+        let _ = write!(
+            h,
+            "<tr class=\"change\" data-code=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            esc(&c.code),
+            c.page,
+            esc(&c.table),
+            esc(&c.code),
+            esc(&c.name),
+            esc(&c.column),
+            rupiah_text(c.old_sen, lang),
+            rupiah_text(c.new_sen, lang),
+            if c.difference_sen.is_some_and(|x| x > 0) { format!("+{diff}") } else { diff },
+        );
+    }
+    h.push_str("</table></details></section>");
 }
 
 /// An amount in sen as rupiah with thousands separators (`.` in Indonesian, `,` in English),
@@ -652,6 +736,14 @@ fn finding_row(h: &mut String, f: &Finding, crop: &Crop, href: &str, lang: Lang)
         )
     } else {
         "—".into()
+    };
+    let page_cell = match &f.evidence.printed_page {
+        Some(p) => format!(
+            "{page_cell}<br><small class=\"printed-page\" title=\"{0}\">{0}: {1}</small>",
+            esc(&l("printed_page", lang)),
+            esc(p)
+        ),
+        None => page_cell,
     };
     let row = [f.code.as_deref(), f.name.as_deref()]
         .into_iter()

@@ -2,7 +2,9 @@
 //! a readable summary grouped per document and table, and write `findings.json` and
 //! `findings.csv`.
 
+pub mod debug;
 pub mod html;
+pub mod revision;
 pub mod xlsx;
 
 use crate::checks::{self, Finding, Severity};
@@ -185,6 +187,9 @@ struct Row<'a> {
     message: &'a str,
     /// Page of the finding's cell (the table's page when the cell is not known).
     cell_page: Option<u32>,
+    /// The page number printed on the finding's page (`12`, `iv`), when it shows one (after
+    /// the older columns, so a reader of the CSV by position keeps working).
+    printed_page: Option<&'a str>,
     /// `x0 y0 x1 y1` in PDF points, top-left origin (flat text so the CSV keeps one column).
     cell_bbox: Option<String>,
     /// The cell's text as printed.
@@ -222,6 +227,7 @@ fn row<'a>(f: &'a Finding, lang: Lang) -> Row<'a> {
             Lang::En => &f.message_en,
         },
         cell_page: f.evidence.cell.as_ref().map(|c| c.page),
+        printed_page: f.evidence.printed_page.as_deref(),
         cell_bbox: f
             .evidence
             .cell
@@ -515,6 +521,9 @@ pub struct Revision {
     pub source: String,
     /// Fingerprints of its findings.
     pub earlier: std::collections::BTreeSet<String>,
+    /// Its coded amounts, when the earlier submission was a document (a findings.json holds
+    /// none).
+    pub amounts: Option<std::collections::BTreeMap<revision::AmountKey, revision::Amount>>,
 }
 
 /// Reads the earlier submission: a findings.json written by `renja check`, or the document
@@ -524,6 +533,7 @@ pub fn earlier(path: &Path, reader: Option<PdfReader>) -> Result<Revision, Strin
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let mut amounts = None;
     let earlier = if is_json {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let v: serde_json::Value =
@@ -543,13 +553,18 @@ pub fn earlier(path: &Path, reader: Option<PdfReader>) -> Result<Revision, Strin
         })?
     } else {
         let doc = load(path, reader)?;
-        check(&doc)
-            .findings
+        let c = check(&doc);
+        amounts = c.model.as_ref().map(|m| revision::amounts(&doc, m));
+        c.findings
             .into_iter()
             .map(|f| f.evidence.fingerprint)
             .collect()
     };
-    Ok(Revision { source, earlier })
+    Ok(Revision {
+        source,
+        earlier,
+        amounts,
+    })
 }
 
 /// Runs `renja check` on the inputs; returns the process exit code.
@@ -621,22 +636,26 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
             .iter()
             .map(|p| html::file_stem(&crate::pipeline::file_name(p))),
     );
+    let mut deltas = Vec::new();
     for ((r, path), stem) in results.into_iter().zip(inputs).zip(&stems) {
         match r {
             Ok((mut c, doc)) => {
+                let delta = since.as_ref().map(|s| revision::delta(s, &c, &doc));
                 if let Some(x) = &opts.xlsx {
                     let target = if xlsx_file {
                         x.clone()
                     } else {
                         x.join(format!("{stem}.xlsx"))
                     };
-                    if let Err(e) = xlsx::write_workbook(&target, &doc, &c, opts.lang) {
+                    if let Err(e) =
+                        xlsx::write_workbook(&target, &doc, &c, delta.as_ref(), opts.lang)
+                    {
                         eprintln!("renja: {e}");
                         output_failed = true;
                     }
                 }
                 if let Some(dir) = &opts.report {
-                    match html::write_document(dir, stem, path, &doc, &c, since.as_ref(), opts.lang)
+                    match html::write_document(dir, stem, path, &doc, &c, delta.as_ref(), opts.lang)
                     {
                         Ok(p) => index.push(html::IndexLine::Read {
                             name: c.document.clone(),
@@ -656,6 +675,7 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
                 // The model is only needed for the report and the workbook; a batch keeps the
                 // findings alone.
                 c.model = None;
+                deltas.extend(delta);
                 docs.push(c)
             }
             Err(e) => {
@@ -684,6 +704,16 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
     if let Err(e) = write_files(&opts.out, &all, opts.lang) {
         crate::cli::print_err(&format!("renja: cannot write findings: {e}"));
         return 2;
+    }
+    if since.is_some() {
+        let p = opts.out.join("revision.json");
+        let written = serde_json::to_string_pretty(&deltas)
+            .map_err(|e| e.to_string())
+            .and_then(|j| std::fs::write(&p, j).map_err(|e| format!("{}: {e}", p.display())));
+        if let Err(e) = written {
+            crate::cli::print_err(&format!("renja: cannot write the revision: {e}"));
+            return 2;
+        }
     }
     let files = format!(
         "{} {}",

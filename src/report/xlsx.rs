@@ -222,6 +222,7 @@ fn findings_sheet(
         "severity",
         "check",
         "page",
+        "printed_page",
         "table",
         "row",
         "code",
@@ -253,6 +254,13 @@ fn findings_sheet(
         ws.write_string(r, col("check"), &f.check)?;
         if f.page > 0 {
             ws.write_number(r, col("page"), f.page as f64)?;
+        }
+        // A printed number stays a number for Excel's filters; a roman one stays text.
+        if let Some(p) = e.printed_page.as_deref() {
+            match p.parse::<u32>() {
+                Ok(n) => ws.write_number(r, col("printed_page"), f64::from(n))?,
+                Err(_) => ws.write_string(r, col("printed_page"), p)?,
+            };
         }
         ws.write_string(r, col("table"), clip(&f.table))?;
         if let Some(row) = f.row {
@@ -335,6 +343,67 @@ fn findings_sheet(
         lang,
         0,
     )
+}
+
+/// The revision sheet (`--since`): every amount that changed for the same code, as numbers
+/// (before, now, difference), then the counts of fixed / remaining / new findings.
+fn changes_sheet(
+    ws: &mut Worksheet,
+    d: &super::revision::Delta,
+    fmt: &Formats,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    ws.set_name(l("changes_sheet", lang))?;
+    let keys = [
+        "page",
+        "table",
+        "code",
+        "name",
+        "column",
+        "old",
+        "now",
+        "difference",
+    ];
+    let labels: Vec<String> = keys.iter().map(|k| l(k, lang)).collect();
+    let cols = header(ws, &labels, fmt)?;
+    for (i, c) in d.amount_changes.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_number(r, 0, f64::from(c.page))?;
+        ws.write_string(r, 1, clip(&c.table))?;
+        ws.write_string(r, 2, clip(&c.code))?;
+        ws.write_string(r, 3, clip(&c.name))?;
+        ws.write_string(r, 4, clip(&c.column))?;
+        amount_or_text(ws, r, 5, Some(c.old_sen), None, fmt)?;
+        amount_or_text(ws, r, 6, Some(c.new_sen), None, fmt)?;
+        amount_or_text(ws, r, 7, c.difference_sen, None, fmt)?;
+    }
+    let rows = d.amount_changes.len() as u32;
+    // The findings' side of the revision, below the list, with its source named.
+    let mut r = rows + 2;
+    let note = if d.amounts_compared {
+        l("revision", lang).replace("{n}", &d.since)
+    } else {
+        l("amounts_not_compared", lang)
+    };
+    ws.write_string_with_format(r, 0, clip(&note), &fmt.header)?;
+    for (k, n) in [
+        ("fixed", d.fixed.len()),
+        ("remain", d.remain.len()),
+        ("new", d.new.len()),
+    ] {
+        r += 1;
+        ws.write_string(r, 0, l(k, lang))?;
+        ws.write_number(r, 1, n as f64)?;
+    }
+    ws.set_column_width(1, 28.0)?;
+    ws.set_column_width(3, 40.0)?;
+    ws.set_column_width(4, 24.0)?;
+    for c in 5..8 {
+        ws.set_column_width(c, 18.0)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofilter(0, 0, rows.max(1), cols - 1)?;
+    Ok(())
 }
 
 fn document_sheet(
@@ -634,6 +703,7 @@ pub fn write_workbook(
     path: &Path,
     doc: &Document,
     checked: &Checked,
+    since: Option<&super::revision::Delta>,
     lang: Lang,
 ) -> Result<(), String> {
     let pages = doc.pages;
@@ -647,6 +717,9 @@ pub fn write_workbook(
     let mut wb = Workbook::new();
     findings_sheet(wb.add_worksheet(), &findings, &plans, &fmt, lang).map_err(err)?;
     document_sheet(wb.add_worksheet(), checked, pages, &plans, &fmt, lang).map_err(err)?;
+    if let Some(d) = since {
+        changes_sheet(wb.add_worksheet(), d, &fmt, lang).map_err(err)?;
+    }
     if let Some(m) = model {
         for (t, p) in m.tables.iter().zip(&plans) {
             let printed = doc.tables.get(t.index);

@@ -61,6 +61,9 @@ struct Current {
 pub struct WordBuilder {
     /// Finished words.
     pub words: Vec<Word>,
+    /// Per finished word, the unit vector of its writing direction on the page (`[1, 0]` for
+    /// upright text), for turning a page whose text runs sideways.
+    pub dirs: Vec<[f32; 2]>,
     cur: Option<Current>,
     /// A gap larger than this many font sizes ends a word.
     gap_em: f32,
@@ -71,6 +74,7 @@ impl WordBuilder {
     pub fn new(gap_em: f32) -> Self {
         WordBuilder {
             words: Vec::with_capacity(512),
+            dirs: Vec::with_capacity(512),
             cur: None,
             gap_em,
         }
@@ -87,6 +91,7 @@ impl WordBuilder {
                     bold: c.bold * 2 > c.n,
                     conf: None,
                 });
+                self.dirs.push([c.last.dx, c.last.dy]);
             }
         }
     }
@@ -167,10 +172,10 @@ impl WordBuilder {
         c.last = *g;
     }
 
-    /// Finishes and returns the words.
-    pub fn finish(mut self) -> Vec<Word> {
+    /// Finishes and returns the words with their writing directions (see [`WordBuilder::dirs`]).
+    pub fn finish_with_dirs(mut self) -> (Vec<Word>, Vec<[f32; 2]>) {
         self.flush();
-        self.words
+        (self.words, self.dirs)
     }
 }
 
@@ -206,7 +211,8 @@ mod tests {
         b.push(&g(32.0, 22.0, 5.0), "f");
         // Fake bold duplicate is dropped, and makes the word bold.
         b.push(&g(32.2, 22.0, 5.0), "f");
-        let w = b.finish();
+        let (w, dirs) = b.finish_with_dirs();
+        assert_eq!(dirs, vec![[1.0, 0.0]; 4]);
         assert!(w[3].bold && !w[2].bold);
         let t: Vec<&str> = w.iter().map(|w| w.text.as_str()).collect();
         assert_eq!(t, vec!["afi", "cd", "e", "f"]);
