@@ -669,7 +669,6 @@ fn notes(ctx: &mut Ctx, t: &TableModel) {
             "starts_mid_hierarchy" => "RJ004",
             "unit_header_conflict" => "RJ302",
             "money_by_order" => "RJ005",
-            "ocr_repair" => "RJ010",
             _ => continue,
         };
         let item = n.row.and_then(|r| by_row.get(&r).copied());
@@ -691,10 +690,7 @@ fn note_params(n: &crate::model::Note) -> Params {
 }
 
 /// Placeholders the reading notes fill (see `model::Note::values`).
-const NOTE_KEYS: [&str; 9] = [
-    "printed",
-    "repaired",
-    "rule",
+const NOTE_KEYS: [&str; 6] = [
     "name",
     "start",
     "start_en",

@@ -16,7 +16,6 @@ use crate::extracted::{Document, Table};
 use crate::normalize::code::{self, Level};
 use crate::normalize::names::{Nomenclature, NomenclatureVersion};
 use crate::normalize::number::{self, Money, NumberFlag, NumberStyle};
-use crate::normalize::repair;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -850,27 +849,6 @@ fn build_table(
             });
         }
     }
-    // Every repaired amount is told to the reviewer with its printed text and the rule.
-    for it in &items {
-        for m in it.money.values() {
-            if !m.flags.contains(&NumberFlag::Repaired) {
-                continue;
-            }
-            let Some(rep) = repair::repair_money(&m.raw, style) else {
-                continue;
-            };
-            notes.push(Note {
-                id: "ocr_repair".into(),
-                row: Some(it.row),
-                detail: format!("{:?} dibaca {:?} ({})", rep.printed, rep.text, rep.rule),
-                values: BTreeMap::from([
-                    ("printed".to_string(), rep.printed.clone()),
-                    ("repaired".to_string(), rep.text.clone()),
-                    ("rule".to_string(), rep.rule.clone()),
-                ]),
-            });
-        }
-    }
     TableModel {
         index,
         title,
@@ -888,18 +866,6 @@ fn money_amount(text: &str, style: NumberStyle, min_rupiah: i64) -> Option<numbe
     let t = text.trim();
     if t.is_empty() || !t.chars().any(|c| c.is_ascii_digit()) {
         return None;
-    }
-    // A scanner-damaged amount (`14,757,887434`, `1.5OO.000`, `30,000,000 .`): the printed
-    // text stays the raw text, the reading is the repaired one, flagged so the reviewer is
-    // told (RJ010).
-    if let Some(rep) = repair::repair_money(t, style) {
-        let mut q = number::parse_money(&rep.text, style);
-        q.raw = t.to_string();
-        q.flags.push(NumberFlag::Repaired);
-        return match q.value {
-            Some(v) if v.0 >= min_rupiah * 100 => Some(q),
-            _ => None,
-        };
     }
     // Letters other than an `Rp` prefix mean a target (`4 Dokumen`) or a note, except a
     // target and its pagu merged in one cell (Tangerang `(100) 7 jenis - 1.225.938.100`).

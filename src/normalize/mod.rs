@@ -15,7 +15,6 @@
 pub mod code;
 pub mod names;
 pub mod number;
-pub mod repair;
 pub mod resolve;
 pub mod target;
 

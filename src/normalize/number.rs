@@ -49,9 +49,6 @@ pub enum NumberFlag {
     MultipleNumbers,
     /// More than two decimals that are not zero (`1234,5678`): not a money amount; no value.
     TooManyDecimals,
-    /// A scanner-damaged printing (`14,757,887434`, `30,000,000 .`) read by a rule of
-    /// rules/repair.toml ([`super::repair::repair_money`]); the raw text is the printed one.
-    Repaired,
 }
 
 /// A parsed money cell.
