@@ -156,19 +156,22 @@ fn damage_is_ocr_like() {
 
 /// Findings (lost, extra) over all damage seeds, per seed document, as measured: the damaged
 /// headers may only come closer to the clean findings. Before the word-edit pass of
-/// src/classify the figures were 000: 35/7, 001: 0/0, 002: 0/0, 003: 90/70, 004: 41/77.
+/// src/classify the figures were 000: 35/7, 001: 0/0, 002: 0/0, 003: 90/70, 004: 41/77; before
+/// the leaf-first role and block match and the K-half-is-never-money rule, 003: 51/29 and
+/// 004: 9/3. `DAMAGED_HEADERS_DETAIL=1` prints every lost and extra finding.
 const HELD: [(&str, usize, usize); 5] = [
     ("000_29dde3c6f226ceb9.txt", 4, 0),
     ("001_fcc25af15757bf0d.txt", 0, 0),
     ("002_38a1594dae9657c6.txt", 0, 0),
-    ("003_f24f9052f3bac2a4.txt", 51, 29),
-    ("004_c6dd8a7d63711087.txt", 9, 3),
+    ("003_f24f9052f3bac2a4.txt", 1, 0),
+    ("004_c6dd8a7d63711087.txt", 8, 2),
 ];
 
 #[test]
 fn damaged_headers_give_the_clean_findings() {
     let mut report = Vec::new();
     let mut failures = Vec::new();
+    let mut all_detail = Vec::new();
     for name in SEEDS {
         let doc = seed_doc(name);
         let clean = check_document(&doc);
@@ -189,6 +192,7 @@ fn damaged_headers_give_the_clean_findings() {
             .find(|h| h.0 == name)
             .copied()
             .unwrap_or((name, 0, 0));
+        all_detail.extend(detail.iter().cloned());
         if lost > max_lost || extra > max_extra {
             failures.push(format!(
                 "{name}: lost {lost} (held at {max_lost}), extra {extra} (held at {max_extra})\n{}",
@@ -201,5 +205,8 @@ fn damaged_headers_give_the_clean_findings() {
         ));
     }
     println!("{}", report.join("\n"));
+    if std::env::var_os("DAMAGED_HEADERS_DETAIL").is_some() {
+        println!("{}", all_detail.join("\n"));
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -449,12 +449,32 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
             .chain(rules.role.iter())
             .collect();
         // Exact keywords first over every header text of the column, then (OCR damage) the
-        // word-edit match, so a damaged word never beats a clean one.
-        'outer: for (loose, (t, _)) in [false, true]
+        // word-edit match, so a damaged word never beats a clean one. The column's own leaf
+        // label goes first, exact then loose: a damaged leaf (`Taget` under `Kebutuhan Dana /
+        // Pagu`) still names its column before the group text above it does.
+        let leaf_own = texts
+            .iter()
+            .rposition(|(_, own)| *own)
+            .filter(|_| !(is_k || is_rp));
+        let order: Vec<(bool, &(String, bool))> = leaf_own
             .into_iter()
-            .flat_map(|l| texts.iter().rev().map(move |t| (l, t)))
-        {
+            .flat_map(|i| [(false, &texts[i]), (true, &texts[i])])
+            .chain([false, true].into_iter().flat_map(|l| {
+                texts
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .filter(move |(i, _)| Some(*i) != leaf_own)
+                    .map(move |(_, t)| (l, t))
+            }))
+            .collect();
+        'outer: for (loose, (t, _)) in order {
             for r in &paired {
+                // A K (kinerja) half never holds rupiah: a damaged `Torget Kinerja dan Pagu`
+                // must not make the K column a pagu column through its exact `pagu`.
+                if is_k && r.money && r.k.is_none() {
+                    continue;
+                }
                 let hit = match (r.exact, loose) {
                     (true, false) => r.keywords.iter().any(|k| t == k),
                     (false, false) => r.keywords.iter().any(|k| t.contains(k.as_str())),
@@ -509,17 +529,13 @@ pub fn classify_with(table: &Table, rules: &TableRules) -> Classified {
         };
         // Exact keywords first; the word-edit match only when no header text of the column
         // names a block exactly (an OCR-damaged "Sebelun").
-        let mut block = None;
-        for loose in [false, true] {
-            block = block_in(&joined, loose);
-            // Sebelum/sesudah at the leaf beats a group keyword above it.
-            if let Some(b) = leaf_label.and_then(|l| block_in(l, loose)) {
-                block = Some(b);
-            }
-            if block.is_some() {
-                break;
-            }
-        }
+        // Sebelum/sesudah at the leaf beats a group keyword above it, even when OCR damaged
+        // the leaf (`Sesuda` under `Prakiraan Maju`): the leaf is tried loosely before the
+        // group text is tried at all.
+        let mut block = leaf_label
+            .and_then(|l| block_in(l, false).or_else(|| block_in(l, true)))
+            .or_else(|| block_in(&joined, false))
+            .or_else(|| block_in(&joined, true));
         if block.is_none() {
             if let Some(y) = years_in(&joined).first() {
                 block = Some(format!("y{y}"));
@@ -826,6 +842,26 @@ mod tests {
             ]
         );
         assert_eq!(c.money_columns().len(), 2);
+    }
+
+    #[test]
+    fn damaged_k_rp_group_keeps_its_target_half() {
+        // `Torget`: the exact `pagu` of the group must not make the K half a money column.
+        let c = one("Tabel 2.1 Realisasi s/d Triwulan II\n\nKode\tProgram\tTorget Kinerja Dan Pagu 2022\t\tRealisasi 2022\t\tTingkat Capaian (%)\t\n\t\tK\tRP\tK\tRP\tK\tRP\n2.07.001\tPROGRAM X\t70\t100000\t40\t50000\t57\t50\n");
+        let keys: Vec<&str> = c.columns.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(&keys[2..4], &["target@y2022", "pagu@y2022"]);
+        assert_eq!(c.money_columns().len(), 2);
+    }
+
+    #[test]
+    fn damaged_leaf_beats_the_group_above_it() {
+        // `Taget` under `Kebutuhan Dana / Pagu`, `Sesuda` under `Prakiraan Maju`.
+        let c = one("Tabel 3.4\n\nKode\tProgram\tPagu Indikatif (Rp.)\t\tKebutuhan Dana/ Pagu Indikatif (Rp.) Prakiraan Maju\t\n\t\tSebelum\tSesuda\tPagu\tTaget\n2.07.01\tPROGRAM X\t100000\t100000\t5000\t70\n");
+        let keys: Vec<&str> = c.columns.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            vec!["code", "name", "pagu@sebelum", "pagu@sesudah", "pagu@n1", "target@n1"]
+        );
     }
 
     #[test]
