@@ -163,7 +163,7 @@ const HELD: [(&str, usize, usize); 5] = [
     ("000_29dde3c6f226ceb9.txt", 4, 0),
     ("001_fcc25af15757bf0d.txt", 0, 0),
     ("002_38a1594dae9657c6.txt", 0, 0),
-    ("003_f24f9052f3bac2a4.txt", 1, 0),
+    ("003_f24f9052f3bac2a4.txt", 4, 0),
     ("004_c6dd8a7d63711087.txt", 8, 2),
 ];
 
