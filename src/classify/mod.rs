@@ -860,7 +860,14 @@ mod tests {
         let keys: Vec<&str> = c.columns.iter().map(|c| c.key.as_str()).collect();
         assert_eq!(
             keys,
-            vec!["code", "name", "pagu@sebelum", "pagu@sesudah", "pagu@n1", "target@n1"]
+            vec![
+                "code",
+                "name",
+                "pagu@sebelum",
+                "pagu@sesudah",
+                "pagu@n1",
+                "target@n1"
+            ]
         );
     }
 
