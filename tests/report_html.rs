@@ -133,3 +133,44 @@ fn since_reports_fixed_remaining_and_new_findings() {
     );
     assert_eq!(count(&html, "rev-new"), 0);
 }
+
+/// The codes on the rows of the side-by-side view that are marked as differing.
+fn side_differs(html: &str) -> Vec<String> {
+    html.split("<tr class=\"hier flagged side-differs\"><td>")
+        .skip(1)
+        .map(|s| s.split('<').next().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn review_and_plan_side_by_side_mark_exactly_the_rows_that_differ() {
+    let out = tmp("side");
+    let clean = root().join("tests/data/seeds/000_29dde3c6f226ceb9.txt");
+    let mutated = root().join("samples/000_serang_sipd_mut.pdf");
+    let o = check(&[&clean, &mutated], &out, &["--fail-on", "never"]);
+    assert!(o.status.success(), "{o:?}");
+    // Serang's review and plan agree on every amount: the view is there and marks nothing.
+    let html = std::fs::read_to_string(out.join("r/000_29dde3c6f226ceb9.txt.html")).unwrap();
+    assert_eq!(html.matches("<details class=\"side\"").count(), 1);
+    assert!(side_differs(&html).is_empty(), "{:?}", side_differs(&html));
+    // The mutated copy: the rows marked are the items the review-vs-plan findings name.
+    let html = std::fs::read_to_string(out.join("r/000_serang_sipd_mut.pdf.html")).unwrap();
+    let mut marked = side_differs(&html);
+    marked.sort();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("o/findings.json")).unwrap())
+            .unwrap();
+    let mut named: Vec<String> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f["document"] == "000_serang_sipd_mut.pdf"
+                && ["RJ201", "RJ202", "RJ217"].contains(&f["id"].as_str().unwrap_or(""))
+        })
+        .map(|f| f["code"].as_str().unwrap_or("").to_string())
+        .collect();
+    named.sort();
+    assert!(!marked.is_empty());
+    assert_eq!(marked, named);
+}

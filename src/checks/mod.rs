@@ -28,6 +28,7 @@ mod nomen;
 pub(crate) mod num;
 pub mod pct;
 mod prose;
+pub mod side;
 pub mod sums;
 mod table;
 mod targets;

@@ -433,6 +433,7 @@ fn document_html(
             esc(&l("no_findings", lang))
         );
         hierarchy(&mut h, doc, checked, lang);
+        side_by_side(&mut h, checked, lang);
         h.push_str("</body></html>");
         return h;
     }
@@ -525,6 +526,7 @@ fn document_html(
         h.push_str("</table></details>");
     }
     hierarchy(&mut h, doc, checked, lang);
+    side_by_side(&mut h, checked, lang);
     h.push_str("</body></html>");
     h
 }
@@ -721,6 +723,58 @@ fn hierarchy(h: &mut String, doc: &Document, checked: &super::Checked, lang: Lan
                 let _ = write!(h, "<td class=\"num\">{v}</td>");
             }
             h.push_str("</tr>");
+        }
+        h.push_str("</table></details>");
+    }
+}
+
+/// The review table beside the plan table, one line per item, the lines where they part
+/// marked (a different amount, or an item only one of them has).
+fn side_by_side(h: &mut String, checked: &super::Checked, lang: Lang) {
+    let Some(model) = checked.model.as_ref() else {
+        return;
+    };
+    let pairs = crate::checks::side::review_vs_plan(model);
+    if pairs.is_empty() {
+        return;
+    }
+    let _ = write!(h, "<h2>{}</h2>", esc(&l("side_by_side", lang)));
+    for s in pairs {
+        let differ = s.rows.iter().filter(|r| r.differs()).count();
+        let _ = write!(
+            h,
+            "<details class=\"side\" data-review=\"{}\" data-plan=\"{}\"><summary>{} | {} ({})</summary><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            s.review_table,
+            s.plan_table,
+            esc(&s.review_title),
+            esc(&s.plan_title),
+            esc(&l("side_differ", lang).replace("{n}", &differ.to_string())),
+            esc(&l("code", lang)),
+            esc(&l("name", lang)),
+            esc(&s.review_title),
+            esc(&s.plan_title),
+            esc(&l("difference", lang)),
+        );
+        for r in &s.rows {
+            let cell = |v: Option<i64>| match v {
+                Some(v) => rupiah_text(v, lang),
+                None => "—".into(),
+            };
+            let diff = match r.difference() {
+                Some(0) | None => String::new(),
+                Some(d) if d > 0 => format!("+{}", rupiah_text(d, lang)),
+                Some(d) => rupiah_text(d, lang),
+            };
+            let _ = write!(
+                h,
+                "<tr class=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                if r.differs() { "hier flagged side-differs" } else { "hier" },
+                esc(r.code.as_deref().unwrap_or("")),
+                esc(&r.name),
+                cell(r.review),
+                cell(r.plan),
+                diff,
+            );
         }
         h.push_str("</table></details>");
     }
