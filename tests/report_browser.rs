@@ -12,15 +12,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+mod common;
+use common::{chromium, run_chromium};
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn chromium() -> Option<PathBuf> {
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
 }
 
 /// The probe: records errors from the first moment (it runs before the page's own script),
@@ -59,55 +55,6 @@ window.addEventListener('load', function () {
   pre.textContent = JSON.stringify(res); document.body.appendChild(pre);
 });
 </script>"#;
-
-/// Runs chromium headless with a throwaway profile; kills it after `limit`. Its output goes
-/// to files: a dumped DOM is larger than a pipe's buffer, and an unread pipe stalls chromium.
-fn run_chromium(bin: &Path, profile: &Path, args: &[String], limit: Duration) -> (String, String) {
-    std::fs::create_dir_all(profile).unwrap();
-    let tag = if args.iter().any(|a| a == "--dump-dom") {
-        "dom"
-    } else {
-        "shot"
-    };
-    let (out_path, err_path) = (
-        profile.join(format!("{tag}.stdout.txt")),
-        profile.join(format!("{tag}.stderr.txt")),
-    );
-    let mut child = Command::new(bin)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--no-default-browser-check",
-            "--disable-extensions",
-            "--enable-logging=stderr",
-            "--v=0",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(args)
-        .env("HOME", profile)
-        .stdout(std::fs::File::create(&out_path).unwrap())
-        .stderr(std::fs::File::create(&err_path).unwrap())
-        .spawn()
-        .expect("start chromium");
-    let start = std::time::Instant::now();
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            panic!("chromium did not finish in {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned();
-    (read(&out_path), read(&err_path))
-}
 
 fn unescape(s: &str) -> String {
     s.replace("&quot;", "\"")

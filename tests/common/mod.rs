@@ -3,6 +3,9 @@
 #![allow(dead_code)]
 
 use lopdf::{dictionary, Document, Object, Stream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
 
 /// A one-page PDF of `media` = (w, h) points with the given `/Rotate`, whose page shows the
 /// image XObject `image` scaled to `place` = (w, h) points at the origin.
@@ -53,4 +56,94 @@ pub fn gray_image(width: usize, height: usize, pixels: Vec<u8>) -> Stream {
     );
     stream.compress().expect("Flate compression of an image");
     stream
+}
+
+/// Debian's chromium, when installed (`make test` installs it).
+pub fn chromium() -> Option<PathBuf> {
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+/// Runs chromium headless with a throwaway profile; kills it after `limit`. Its output goes
+/// to files: a dumped DOM is larger than a pipe's buffer, and an unread pipe stalls chromium.
+pub fn run_chromium(
+    bin: &Path,
+    profile: &Path,
+    args: &[String],
+    limit: Duration,
+) -> (String, String) {
+    std::fs::create_dir_all(profile).unwrap();
+    let tag = if args.iter().any(|a| a == "--dump-dom") {
+        "dom"
+    } else {
+        "shot"
+    };
+    let (out_path, err_path) = (
+        profile.join(format!("{tag}.stdout.txt")),
+        profile.join(format!("{tag}.stderr.txt")),
+    );
+    let mut child = Command::new(bin)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--disable-extensions",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .env("HOME", profile)
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .stderr(std::fs::File::create(&err_path).unwrap())
+        .spawn()
+        .expect("start chromium");
+    let start = std::time::Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("chromium did not finish in {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned();
+    (read(&out_path), read(&err_path))
+}
+
+/// A PDF of one image per page, each page the size (points) given with its image.
+pub fn image_pages(pages: Vec<(Stream, (f32, f32))>) -> Document {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let mut kids: Vec<Object> = Vec::new();
+    for (image, (w, h)) in pages {
+        let img_id = doc.add_object(image);
+        let content = format!("q {w} 0 0 {h} 0 0 cm /Im0 Do Q");
+        let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "MediaBox" => vec![0.into(), 0.into(), Object::Real(w), Object::Real(h)],
+            "Contents" => content_id,
+            "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => img_id } },
+        });
+        kids.push(page_id.into());
+    }
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    doc
 }

@@ -1,0 +1,410 @@
+//! The seeds as a new agency would send them: each seed text export laid out as HTML in several
+//! table templates, printed to PDF by a real browser (Debian's chromium), and some of those PDFs
+//! scanned the way a scanner does (200 dpi grey, grey paper, a small rotation, noise, blur).
+//! Every rendering must give the findings of the text export itself (the property the project
+//! is judged by: a seed's findings are the same whatever it is read from), and its tables must
+//! come back cell for cell.
+//!
+//! `cargo test --release --test seed_renders -- --nocapture` prints, per seed and rendering,
+//! cell F1, numeric accuracy, and findings kept / lost / extra against the text export;
+//! `RENJA_KEEP=1` keeps the PDFs under target/tmp/seed_renders/ and prints what differs.
+
+use renja::checks::Finding;
+use renja::eval::{pred_tables, score_document, GtDoc, GtTable};
+use renja::extracted::Document;
+use renja::ingest::textexport::read_text_export;
+use renja::pipeline::{extract_file, ExtractOptions};
+use renja::report::check_document;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+mod common;
+
+/// Table templates: (name, CSS for the table cells). Each is a layout agencies use: SIPD's full
+/// grid, Word's horizontal rules between rows, and a table with no rules at all.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("grid", "td{border:0.6pt solid #000}"),
+    (
+        "hrule",
+        "tr{border-top:0.6pt solid #000;border-bottom:0.6pt solid #000}",
+    ),
+    ("borderless", "td{padding:1pt 7pt}"),
+];
+
+const SEEDS: [&str; 5] = [
+    "000_29dde3c6f226ceb9.txt",
+    "001_fcc25af15757bf0d.txt",
+    "002_38a1594dae9657c6.txt",
+    "003_f24f9052f3bac2a4.txt",
+    "004_c6dd8a7d63711087.txt",
+];
+
+/// Scanned renderings (seed, template): OCR costs seconds a page, so the smallest seed only.
+const SCANNED: &[(&str, &str)] = &[("002_38a1594dae9657c6.txt", "grid")];
+
+/// Measured floors (seed, rendering, cell F1, numeric accuracy, findings lost, findings extra),
+/// ratchets just under today's figures, so a change can only improve them; a rendering not
+/// listed must give cell F1 >= 0.98, numeric >= 0.995 and exactly the text export's findings.
+/// Today's figures are far from that outside the full grid (issue 8 item 1: Chromium's
+/// horizontal-rule and rule-less tables are mostly not found; issue 9: the scan), and tables
+/// split over pages without a repeated header lose their kind (RJ001/RJ002 on each piece).
+const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
+    ("000_29dde3c6f226ceb9.txt", "grid", 0.993, 0.995, 17, 41),
+    ("000_29dde3c6f226ceb9.txt", "hrule", 0.006, 0.000, 19, 22),
+    (
+        "000_29dde3c6f226ceb9.txt",
+        "borderless",
+        0.074,
+        0.104,
+        19,
+        17,
+    ),
+    ("001_fcc25af15757bf0d.txt", "grid", 0.966, 0.995, 51, 22),
+    ("001_fcc25af15757bf0d.txt", "hrule", 0.084, 0.009, 51, 31),
+    (
+        "001_fcc25af15757bf0d.txt",
+        "borderless",
+        0.147,
+        0.109,
+        51,
+        19,
+    ),
+    ("002_38a1594dae9657c6.txt", "grid", 0.980, 0.995, 0, 1),
+    ("002_38a1594dae9657c6.txt", "grid-scan", 0.170, 0.000, 0, 1),
+    ("002_38a1594dae9657c6.txt", "hrule", 0.207, 0.000, 0, 1),
+    ("002_38a1594dae9657c6.txt", "borderless", 0.000, 0.000, 0, 1),
+    ("003_f24f9052f3bac2a4.txt", "grid", 0.964, 0.957, 50, 141),
+    ("003_f24f9052f3bac2a4.txt", "hrule", 0.010, 0.002, 50, 9),
+    (
+        "003_f24f9052f3bac2a4.txt",
+        "borderless",
+        0.014,
+        0.015,
+        50,
+        10,
+    ),
+    ("004_c6dd8a7d63711087.txt", "grid", 0.986, 0.995, 44, 51),
+    ("004_c6dd8a7d63711087.txt", "hrule", 0.033, 0.019, 50, 52),
+    (
+        "004_c6dd8a7d63711087.txt",
+        "borderless",
+        0.170,
+        0.248,
+        50,
+        42,
+    ),
+];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Escapes cell text for HTML, keeping the exports' own `<b>` emphasis as real bold.
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace("&lt;b&gt;", "<b>")
+        .replace("&lt;/b&gt;", "</b>")
+}
+
+/// The text export as an HTML page: runs of TAB lines are tables (padded to the widest row),
+/// other lines paragraphs; markdown emphasis is dropped.
+fn html_of(text: &str, css: &str) -> String {
+    let mut h = format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>@page{{size:A4 landscape;margin:12mm}}\
+         body{{font:8pt 'Liberation Sans',Arial,sans-serif}}p{{margin:2pt 0}}\
+         table{{border-collapse:collapse;width:100%;margin:6pt 0}}td{{padding:1pt 3pt;vertical-align:top}}{css}</style></head><body>"
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].contains('\t') {
+            let start = i;
+            while i < lines.len() && lines[i].contains('\t') {
+                i += 1;
+            }
+            let rows: Vec<Vec<&str>> = lines[start..i]
+                .iter()
+                .map(|l| l.split('\t').collect())
+                .collect();
+            let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
+            h.push_str("<table>");
+            for r in rows {
+                h.push_str("<tr>");
+                for c in 0..width {
+                    h.push_str(&format!("<td>{}</td>", esc(r.get(c).unwrap_or(&"").trim())));
+                }
+                h.push_str("</tr>");
+            }
+            h.push_str("</table>");
+        } else {
+            let t = lines[i].replace("**", "");
+            let t = t.trim().trim_start_matches('#').trim();
+            if !t.is_empty() {
+                h.push_str(&format!("<p>{}</p>", esc(t)));
+            }
+            i += 1;
+        }
+    }
+    h.push_str("</body></html>");
+    h
+}
+
+fn print_pdf(chromium: &Path, html: &Path, pdf: &Path) {
+    let profile = pdf.with_extension("profile");
+    common::run_chromium(
+        chromium,
+        &profile,
+        &[
+            "--no-pdf-header-footer".to_string(),
+            format!("--print-to-pdf={}", pdf.display()),
+            format!("file://{}", html.display()),
+        ],
+        Duration::from_secs(120),
+    );
+    let _ = std::fs::remove_dir_all(&profile);
+    assert!(pdf.exists(), "chromium wrote no {}", pdf.display());
+}
+
+/// SplitMix64: a fixed sequence, so a scan and its failure are reproducible.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+/// Reads a binary PGM (P5, 8-bit) as pdftoppm writes it.
+fn read_pgm(b: &[u8]) -> (usize, usize, Vec<u8>) {
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let s = i;
+        while !b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(String::from_utf8_lossy(&b[s..i]).into_owned());
+    }
+    assert_eq!(fields[0], "P5");
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    (w, h, b[i + 1..i + 1 + w * h].to_vec())
+}
+
+/// What a scanner does to a page: a small rotation, a 3x3 blur, grey paper and toner that is
+/// not quite black, and noise.
+fn degrade(w: usize, h: usize, px: &[u8], seed: u64) -> Vec<u8> {
+    let mut rng = Rng(seed);
+    let angle = 0.35f64.to_radians() * if seed % 2 == 0 { 1.0 } else { -1.0 };
+    let (s, c) = angle.sin_cos();
+    let (cx, cy) = (w as f64 / 2.0, h as f64 / 2.0);
+    let mut rot = vec![255u8; w * h];
+    for y in 0..h {
+        for x in 0..w {
+            let (dx, dy) = (x as f64 - cx, y as f64 - cy);
+            let sx = (c * dx + s * dy + cx).round();
+            let sy = (-s * dx + c * dy + cy).round();
+            if sx >= 0.0 && sy >= 0.0 && (sx as usize) < w && (sy as usize) < h {
+                rot[y * w + x] = px[sy as usize * w + sx as usize];
+            }
+        }
+    }
+    let mut out = vec![0u8; w * h];
+    for y in 0..h {
+        for x in 0..w {
+            let mut sum = 0u32;
+            let mut n = 0u32;
+            for yy in y.saturating_sub(1)..(y + 2).min(h) {
+                for xx in x.saturating_sub(1)..(x + 2).min(w) {
+                    sum += u32::from(rot[yy * w + xx]) * if yy == y && xx == x { 4 } else { 1 };
+                    n += if yy == y && xx == x { 4 } else { 1 };
+                }
+            }
+            let v = (sum / n) as i32;
+            // Paper at ~232, toner at ~40.
+            let v = 40 + v * 192 / 255;
+            let noise = (rng.next() % 25) as i32 - 12;
+            out[y * w + x] = (v + noise).clamp(0, 255) as u8;
+        }
+    }
+    out
+}
+
+/// The born-digital PDF rasterised at 200 dpi, degraded, and wrapped as an image-only PDF.
+fn scan(pdf: &Path, out: &Path) {
+    let prefix = out.with_extension("page");
+    let o = Command::new("pdftoppm")
+        .args(["-r", "200", "-gray"])
+        .arg(pdf)
+        .arg(&prefix)
+        .output()
+        .expect("pdftoppm");
+    assert!(o.status.success(), "pdftoppm: {o:?}");
+    let dir = prefix.parent().unwrap();
+    let stem = prefix.file_name().unwrap().to_string_lossy().into_owned();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(&format!("{stem}-")))
+        })
+        .collect();
+    files.sort();
+    let mut pages = Vec::new();
+    for (k, f) in files.iter().enumerate() {
+        let (w, h, px) = read_pgm(&std::fs::read(f).unwrap());
+        let _ = std::fs::remove_file(f);
+        let img = common::gray_image(w, h, degrade(w, h, &px, k as u64 + 1));
+        pages.push((img, (w as f32 * 72.0 / 200.0, h as f32 * 72.0 / 200.0)));
+    }
+    common::image_pages(pages).save(out).unwrap();
+}
+
+/// What a finding says, independent of where the reading put the table and row, and of its
+/// severity (a finding on OCR'd text is a warning where the born-digital one is an error).
+fn key(f: &Finding) -> String {
+    format!(
+        "{} {:?} {:?} {:?} {:?}",
+        f.id, f.code, f.column, f.expected, f.found
+    )
+}
+
+/// (kept, lost, extra) of `got` against `want`, as multisets of [`key`].
+fn compare(want: &[Finding], got: &[Finding]) -> (usize, Vec<String>, Vec<String>) {
+    let mut rest: Vec<String> = got.iter().map(key).collect();
+    let mut lost = Vec::new();
+    let mut kept = 0;
+    for k in want.iter().map(key) {
+        match rest.iter().position(|x| *x == k) {
+            Some(i) => {
+                rest.remove(i);
+                kept += 1;
+            }
+            None => lost.push(k),
+        }
+    }
+    (kept, lost, rest)
+}
+
+fn ground_truth(doc: &Document, name: &str) -> GtDoc {
+    GtDoc {
+        document: name.to_string(),
+        tables: doc
+            .tables
+            .iter()
+            .map(|t| GtTable {
+                first_page: None,
+                last_page: None,
+                header_rows: t
+                    .header_rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| c.text.clone()).collect())
+                    .collect(),
+                rows: t
+                    .rows
+                    .iter()
+                    .map(|r| r.cells.iter().map(|c| c.text.clone()).collect())
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn every_rendering_of_a_seed_gives_the_text_export_s_findings() {
+    let Some(chromium) = common::chromium() else {
+        eprintln!(
+            "\n!!! SKIPPED: chromium is not installed; `make test` installs it. The seeds were \
+             not rendered as PDFs.\n"
+        );
+        return;
+    };
+    let tesseract = Command::new("tesseract").arg("--version").output().is_ok();
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("seed_renders");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let keep = std::env::var_os("RENJA_KEEP").is_some();
+    let mut failures = Vec::new();
+    eprintln!(
+        "{:<28} {:<16} {:>7} {:>7} {:>6} {:>5} {:>5}",
+        "seed", "rendering", "cell F1", "numeric", "kept", "lost", "extra"
+    );
+    for seed in SEEDS {
+        let path = root().join("tests/data/seeds").join(seed);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let export = read_text_export(&path).expect("seed readable");
+        let want = check_document(&export);
+        for (tname, css) in TEMPLATES {
+            let stem = format!("{}-{tname}", &seed[..3]);
+            let html = dir.join(format!("{stem}.html"));
+            std::fs::write(&html, html_of(&text, css)).unwrap();
+            let pdf = dir.join(format!("{stem}.pdf"));
+            print_pdf(&chromium, &html, &pdf);
+            let mut renderings = vec![(tname.to_string(), pdf.clone())];
+            if SCANNED.contains(&(seed, tname)) {
+                if tesseract {
+                    let scanned = dir.join(format!("{stem}-scan.pdf"));
+                    scan(&pdf, &scanned);
+                    renderings.push((format!("{tname}-scan"), scanned));
+                } else {
+                    eprintln!("!!! SKIPPED the scan of {stem}: tesseract is not installed");
+                }
+            }
+            for (rname, p) in renderings {
+                let doc = extract_file(&p, &ExtractOptions::default())
+                    .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+                let m = score_document(&ground_truth(&export, seed), &pred_tables(&doc)).metrics();
+                let got = check_document(&doc);
+                let (kept, lost, extra) = compare(&want, &got);
+                eprintln!(
+                    "{:<28} {:<16} {:>7.3} {:>7.3} {:>6} {:>5} {:>5}",
+                    seed,
+                    rname,
+                    m.cell_f1,
+                    m.numeric_accuracy,
+                    kept,
+                    lost.len(),
+                    extra.len()
+                );
+                if keep {
+                    eprintln!("  lost {lost:#?}\n  extra {extra:#?}");
+                }
+                let (f1, num, max_lost, max_extra) = FLOORS
+                    .iter()
+                    .find(|f| f.0 == seed && f.1 == rname)
+                    .map_or((0.98, 0.995, 0, 0), |f| (f.2, f.3, f.4, f.5));
+                if m.cell_f1 < f1
+                    || m.numeric_accuracy < num
+                    || lost.len() > max_lost
+                    || extra.len() > max_extra
+                {
+                    failures.push(format!(
+                        "{seed} {rname}: F1 {:.3} numeric {:.3} lost {} extra {}",
+                        m.cell_f1,
+                        m.numeric_accuracy,
+                        lost.len(),
+                        extra.len()
+                    ));
+                }
+            }
+        }
+    }
+    if !keep {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    assert!(
+        failures.is_empty(),
+        "under the floors:\n{}",
+        failures.join("\n")
+    );
+}
