@@ -8,7 +8,7 @@
 //! per page, no websocket, nothing that could fetch a browser build of its own.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
