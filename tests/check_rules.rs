@@ -1048,3 +1048,26 @@ fn pagu_across_other_pairs_of_tables() {
         "{ok:#?}"
     );
 }
+
+/// On a scan, a broken sum that one OCR misread explains (a digit lost: `25,000.000` for
+/// 250,000,000) is a warning naming the cell; born-digital it stays an error, and on a scan a
+/// difference no misread explains (137,500,000 against 100,000,000) stays an error too.
+#[test]
+fn ocr_explained_sum_breaks_are_warnings() {
+    let born = run("rj102_odd_cell.txt");
+    let odd = born.iter().find(|f| f.id == "RJ102").expect("RJ102");
+    assert_eq!(odd.severity, Severity::Error);
+    let scan = run_as_scan("rj102_odd_cell.txt");
+    let odd = scan
+        .iter()
+        .find(|f| f.id == "RJ102")
+        .expect("RJ102 on the scan");
+    assert_eq!(odd.severity, Severity::Warning, "{odd:#?}");
+    assert!(odd.message_en.contains("read by OCR"), "{}", odd.message_en);
+    let scan = run_as_scan("rj101_sum_mismatch.txt");
+    let f = scan
+        .iter()
+        .find(|f| f.id == "RJ101")
+        .expect("RJ101 on the scan");
+    assert_eq!(f.severity, Severity::Error, "{f:#?}");
+}
