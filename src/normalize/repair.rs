@@ -369,7 +369,7 @@ pub fn repair_percent(raw: &str, style: NumberStyle) -> Option<Repair> {
             let frac = head.rsplit_once([',', '.']).map(|(_, f)| f.len());
             // No percentage is printed with four or five decimals: the last two are the sign.
             let sign_after_decimals = m == "96" && matches!(frac, Some(2 | 3));
-            if !(impossible && frac.is_none()) && !sign_after_decimals {
+            if !(sign_after_decimals || (impossible && frac.is_none())) {
                 continue;
             }
             let Some((hv, _)) = parse_decimal_flagged(head, style) else {
