@@ -16,6 +16,7 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../rules/nomenclature.csv"),
     ),
     ("numbers.toml", include_str!("../rules/numbers.toml")),
+    ("repair.toml", include_str!("../rules/repair.toml")),
     ("names.toml", include_str!("../rules/names.toml")),
     ("targets.toml", include_str!("../rules/targets.toml")),
     (

@@ -84,13 +84,55 @@ fn each_check_fires_on_its_fixture() {
             ids(&f)
         );
     }
-    // Every configured check has a triggering test: here, RJ103 below (OCR cells), RJ000 in
+    // Every configured check has a triggering test: here, RJ103 and RJ010 below (OCR cells),
+    // RJ000 in
     // internal_error_is_a_finding, RJ006 in unreadable_pages_are_reported.
     for rule in &renja::checks::rules().check {
         let covered = cases.iter().any(|(_, id)| *id == rule.id)
-            || ["RJ000", "RJ103", "RJ006"].contains(&rule.id.as_str());
+            || ["RJ000", "RJ103", "RJ006", "RJ010"].contains(&rule.id.as_str());
         assert!(covered, "{} has no triggering fixture", rule.id);
     }
+}
+
+/// A fixture read as if it were a scan: every cell carries an OCR confidence.
+fn run_as_scan(name: &str) -> Vec<Finding> {
+    let p = format!(
+        "{}/tests/fixtures/checks/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut doc = read_text_export(&p).expect("fixture readable");
+    for t in doc.tables.iter_mut() {
+        for r in t.rows.iter_mut() {
+            for c in r.cells.iter_mut() {
+                c.conf = Some(88.0);
+            }
+        }
+    }
+    check_document(&doc)
+}
+
+/// RJ010: on a scan, an amount whose separator OCR dropped (`250,000000`) or read as a dash
+/// (`275.000-000`), and a mark stuck to a target (`3 unit =`), are read by
+/// their digits or stripped (`50,000,000 .` already reads as printed); the sums then hold (no RJ101 / RJ102) and the reviewer is told the printed
+/// text. The same text born-digital is not repaired; a lost digit (`250,00000`) is no
+/// separator damage and still breaks its sum.
+#[test]
+fn damaged_separator_is_repaired_and_told() {
+    let f = run_as_scan("rj010_ocr_repaired.txt");
+    assert_eq!(ids(&f), vec!["RJ010"], "{f:#?}");
+    let m = &f[0].message_en;
+    assert!(m.contains("\"250,000000\" -> \"250,000,000\""), "{m}");
+    assert!(m.contains("\"275.000-000\" -> \"275,000,000\""), "{m}");
+    assert!(m.contains("separators 2") && m.contains("stray 1"), "{m}");
+    assert!(m.contains("2 confirmed by a sum"), "{m}");
+    // Born-digital, the same printing is the author's: not repaired, reported.
+    let f = run("rj010_ocr_repaired.txt");
+    assert!(!ids(&f).contains(&"RJ010"), "{f:#?}");
+    let f = run_as_scan("rj010_digit_lost_not_repaired.txt");
+    assert!(!ids(&f).contains(&"RJ010"), "{f:#?}");
+    assert!(!f.is_empty(), "the lost digit must still break a sum");
+    // A clean scan has nothing to repair.
+    assert!(run_as_scan("plan_ok.txt").is_empty());
 }
 
 /// A parent whose budget percentage is its own realisasi / pagu raises none of RJ120-RJ123.
@@ -1005,4 +1047,27 @@ fn pagu_across_other_pairs_of_tables() {
         !ok.iter().any(|x| x.id == "RJ218" || x.id == "RJ204"),
         "{ok:#?}"
     );
+}
+
+/// On a scan, a broken sum that one OCR misread explains (a digit lost: `25,000.000` for
+/// 250,000,000) is a warning naming the cell; born-digital it stays an error, and on a scan a
+/// difference no misread explains (137,500,000 against 100,000,000) stays an error too.
+#[test]
+fn ocr_explained_sum_breaks_are_warnings() {
+    let born = run("rj102_odd_cell.txt");
+    let odd = born.iter().find(|f| f.id == "RJ102").expect("RJ102");
+    assert_eq!(odd.severity, Severity::Error);
+    let scan = run_as_scan("rj102_odd_cell.txt");
+    let odd = scan
+        .iter()
+        .find(|f| f.id == "RJ102")
+        .expect("RJ102 on the scan");
+    assert_eq!(odd.severity, Severity::Warning, "{odd:#?}");
+    assert!(odd.message_en.contains("read by OCR"), "{}", odd.message_en);
+    let scan = run_as_scan("rj101_sum_mismatch.txt");
+    let f = scan
+        .iter()
+        .find(|f| f.id == "RJ101")
+        .expect("RJ101 on the scan");
+    assert_eq!(f.severity, Severity::Error, "{f:#?}");
 }

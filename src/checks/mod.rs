@@ -670,6 +670,7 @@ fn notes(ctx: &mut Ctx, t: &TableModel) {
             "starts_mid_hierarchy" => "RJ004",
             "unit_header_conflict" => "RJ302",
             "money_by_order" => "RJ005",
+            "ocr_repaired" => "RJ010",
             _ => continue,
         };
         let item = n.row.and_then(|r| by_row.get(&r).copied());
@@ -691,7 +692,13 @@ fn note_params(n: &crate::model::Note) -> Params {
 }
 
 /// Placeholders the reading notes fill (see `model::Note::values`).
-const NOTE_KEYS: [&str; 6] = [
+const NOTE_KEYS: [&str; 12] = [
+    "repaired",
+    "repairs",
+    "examples",
+    "by_sum",
+    "no_sum",
+    "reverted",
     "name",
     "start",
     "start_en",

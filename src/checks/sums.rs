@@ -606,6 +606,33 @@ fn diagnose<'a>(
     }
 }
 
+/// The printed text of an OCR'd cell of the equation (its parent or one of its parts) whose
+/// correction by the difference is a misread OCR makes (a digit or a separator), if any.
+fn ocr_cell_explaining(t: &TableModel, e: &Equation, diff: i64) -> Option<String> {
+    let parent = t.items[e.parent].money.get(&e.key)?;
+    if parent.conf.is_some() && digit_close(e.sum, parent.value.0) {
+        return Some(parent.raw.clone());
+    }
+    e.children.iter().find_map(|&ci| {
+        let c = t.items[ci].money.get(&e.key)?;
+        let needed = c.value.0.checked_add(diff)?;
+        (c.conf.is_some() && digit_close(needed, c.value.0)).then(|| c.raw.clone())
+    })
+}
+
+/// An RJ101/RJ102 just emitted (from `before` on) that an OCR misread explains is a warning
+/// naming the cell, never an error: the reviewer checks the page image, not the author.
+fn ocr_misread_warning(ctx: &mut Ctx, before: usize, raw: &str) {
+    let (id, en) = super::phrase("rj10x_ocr_misread", raw);
+    for f in ctx.out.iter_mut().skip(before) {
+        if f.severity == super::Severity::Error {
+            f.severity = super::Severity::Warning;
+        }
+        f.message_id.push_str(&id);
+        f.message_en.push_str(&en);
+    }
+}
+
 /// Runs RJ101-RJ104 on a table.
 pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
     let tol = super::rules().sum_tolerance_rupiah * 100;
@@ -711,6 +738,9 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
             }
             Diagnosis::Odd(s) => {
                 let it = &t.items[s.item];
+                let misread = (s.cell.conf.is_some() && digit_close(s.needed, s.cell.value.0))
+                    .then(|| s.cell.raw.clone());
+                let before = ctx.out.len();
                 let p = base
                     .set("cell", format!("{} ({})", it.label(), it.level.label()))
                     .set("printed", s.cell.raw.clone())
@@ -735,6 +765,9 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                     s.cell.value.0.checked_sub(s.needed).map(|d| ctx.rp(d)),
                     p,
                 );
+                if let Some(raw) = misread {
+                    ocr_misread_warning(ctx, before, &raw);
+                }
             }
             Diagnosis::Evidence(s, w) => {
                 let it = &t.items[s.item];
@@ -797,6 +830,8 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                 );
             }
             Diagnosis::Unknown => {
+                let misread = ocr_cell_explaining(t, e, diff);
+                let before = ctx.out.len();
                 ctx.emit(
                     "RJ101",
                     t,
@@ -807,6 +842,9 @@ pub(crate) fn check(ctx: &mut Ctx, t: &TableModel) {
                     Some(difference),
                     base,
                 );
+                if let Some(raw) = misread {
+                    ocr_misread_warning(ctx, before, &raw);
+                }
             }
         }
     }

@@ -16,6 +16,7 @@ use crate::extracted::{Document, Table};
 use crate::normalize::code::{self, Level};
 use crate::normalize::names::{Nomenclature, NomenclatureVersion};
 use crate::normalize::number::{self, Money, NumberFlag, NumberStyle};
+use crate::normalize::repair::{self, ColumnType, Repair};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -496,18 +497,35 @@ fn build_table(
             values: BTreeMap::new(),
         });
     }
+    let col_types = column_types(&class);
+    // Repaired OCR cells by (row, column), the printed text kept in each.
+    let mut repaired: BTreeMap<(usize, usize), Repair> = BTreeMap::new();
     let mut items: Vec<Item> = Vec::new();
     let mut bidang_ctx: Option<String> = meta.bidang.first().cloned();
     // Numbering styles in use: a table that numbers with I / 1 / (1) gives levels by style.
     let mut stack: Vec<usize> = Vec::new();
     for (ri, row) in t.rows.iter().enumerate() {
-        let texts: Vec<String> = row
+        let mut texts: Vec<String> = row
             .cells
             .iter()
             .map(|c| c.text.trim().to_string())
             .collect();
         if texts.iter().all(|s| is_placeholder(s)) {
             continue;
+        }
+        // Scanned cells are read as repaired where a rule of rules/repair.toml proves the
+        // reading; everything after this sees the repaired text.
+        for (ci, cell) in row.cells.iter().enumerate() {
+            let Some(&ty) = col_types.get(&ci) else {
+                continue;
+            };
+            if cell.conf.is_none() {
+                continue;
+            }
+            if let Some(rep) = repair::repair_cell(&texts[ci], ty, style) {
+                texts[ci] = rep.text.clone();
+                repaired.insert((ri, ci), rep);
+            }
         }
         let mut item = read_row(ri, row.page, &texts, &lay, &class, style, money_min_rupiah);
         for (k, opt) in item.money_options.iter_mut().enumerate() {
@@ -849,7 +867,7 @@ fn build_table(
             });
         }
     }
-    TableModel {
+    let mut tm = TableModel {
         index,
         title,
         page: t.page,
@@ -858,7 +876,175 @@ fn build_table(
         scaled_thousands: false,
         items,
         notes,
+    };
+    if !repaired.is_empty() {
+        settle_repairs(&mut tm, &repaired, style, money_min_rupiah, &col_types);
     }
+    tm
+}
+
+/// The repair column type of each column that has one (money, percent, code, target).
+fn column_types(class: &Classified) -> BTreeMap<usize, ColumnType> {
+    let mut out = BTreeMap::new();
+    for c in &class.columns {
+        if let Some(ty) = repair::column_type(&c.role, c.money) {
+            out.entry(c.index).or_insert(ty);
+        }
+    }
+    out
+}
+
+/// How a repaired amount stands against the sums it takes part in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SumVerdict {
+    /// A sum it is part of holds with the repaired value.
+    Holds,
+    /// No sum it takes part in says either way (none holds with either reading).
+    Uncontradicted,
+    /// A sum that held with the printed reading breaks with the repaired one: reverted.
+    Breaks,
+}
+
+/// Puts the printed text back beside every repaired amount, reverts amount repairs that break
+/// a sum that held as printed, and tells the reviewer per table what was repaired (RJ010).
+fn settle_repairs(
+    tm: &mut TableModel,
+    repaired: &BTreeMap<(usize, usize), Repair>,
+    style: NumberStyle,
+    money_min_rupiah: i64,
+    col_types: &BTreeMap<usize, ColumnType>,
+) {
+    let mark = |tm: &mut TableModel| {
+        for it in tm.items.iter_mut() {
+            let row = it.row;
+            for m in it
+                .money
+                .values_mut()
+                .chain(it.money_options.iter_mut().flat_map(|o| o.values_mut()))
+            {
+                if let Some(rep) = repaired.get(&(row, m.col)) {
+                    m.raw = rep.printed.trim().to_string();
+                    if !m.flags.contains(&NumberFlag::Repaired) {
+                        m.flags.push(NumberFlag::Repaired);
+                    }
+                }
+            }
+        }
+    };
+    mark(tm);
+    // The same table with every repaired amount read as printed, to see which sums held then.
+    let tol = crate::checks::rules().sum_tolerance_rupiah * 100;
+    let printed_value =
+        |rep: &Repair| money_amount(&rep.printed, style, money_min_rupiah).and_then(|p| p.value);
+    let mut as_printed = tm.clone();
+    for it in as_printed.items.iter_mut() {
+        let row = it.row;
+        it.money.retain(|_, m| match repaired.get(&(row, m.col)) {
+            Some(rep) => match printed_value(rep) {
+                Some(v) => {
+                    m.value = v;
+                    true
+                }
+                None => false,
+            },
+            None => true,
+        });
+    }
+    let eq_rep = crate::checks::sums::equations(tm, tol);
+    let eq_prt = crate::checks::sums::equations(&as_printed, tol);
+    let verdict = |item: usize, key: &str| -> SumVerdict {
+        let involves = |e: &&crate::checks::sums::Equation| {
+            e.key == key && (e.parent == item || e.children.contains(&item))
+        };
+        let holds_now = eq_rep.iter().filter(involves).any(|e| e.holds);
+        let held = eq_prt.iter().filter(involves).any(|e| e.holds);
+        let broken_now = eq_rep.iter().filter(involves).any(|e| !e.holds);
+        if held && broken_now {
+            SumVerdict::Breaks
+        } else if holds_now {
+            SumVerdict::Holds
+        } else {
+            SumVerdict::Uncontradicted
+        }
+    };
+    // Per (row, col): the verdict of its amount, when the repaired cell is an amount.
+    let mut verdicts: BTreeMap<(usize, usize), SumVerdict> = BTreeMap::new();
+    for (ii, it) in tm.items.iter().enumerate() {
+        for (k, m) in &it.money {
+            if repaired.contains_key(&(it.row, m.col)) {
+                let v = verdict(ii, k);
+                let e = verdicts.entry((it.row, m.col)).or_insert(v);
+                if v == SumVerdict::Breaks {
+                    *e = v;
+                }
+            }
+        }
+    }
+    for it in tm.items.iter_mut() {
+        let row = it.row;
+        for m in it
+            .money
+            .values_mut()
+            .chain(it.money_options.iter_mut().flat_map(|o| o.values_mut()))
+        {
+            if verdicts.get(&(row, m.col)) != Some(&SumVerdict::Breaks) {
+                continue;
+            }
+            if let Some(v) = repaired.get(&(row, m.col)).and_then(printed_value) {
+                m.value = v;
+                m.flags.retain(|f| *f != NumberFlag::Repaired);
+            }
+        }
+    }
+    // One note per table: per rule, how many cells, a few printed -> read examples, and how
+    // the amounts stood against the sums.
+    let mut per_rule: BTreeMap<&str, (usize, Vec<String>)> = BTreeMap::new();
+    let (mut by_sum, mut no_sum, mut reverted) = (0usize, 0usize, 0usize);
+    for (pos, rep) in repaired {
+        let is_money = col_types.get(&pos.1) == Some(&ColumnType::Money);
+        match verdicts.get(pos) {
+            Some(SumVerdict::Breaks) => {
+                reverted += 1;
+                continue;
+            }
+            Some(SumVerdict::Holds) => by_sum += 1,
+            Some(SumVerdict::Uncontradicted) => no_sum += 1,
+            // An amount cell the placement did not take stays unrepaired in the model's eyes.
+            None if is_money => continue,
+            None => {}
+        }
+        let e = per_rule.entry(rep.rule.as_str()).or_default();
+        e.0 += 1;
+        if e.1.len() < 3 {
+            e.1.push(format!("\"{}\" -> \"{}\"", rep.printed.trim(), rep.text));
+        }
+    }
+    if per_rule.is_empty() && reverted == 0 {
+        return;
+    }
+    let repairs: Vec<String> = per_rule
+        .iter()
+        .map(|(r, (n, _))| format!("{r} {n}"))
+        .collect();
+    let examples: Vec<String> = per_rule.values().flat_map(|(_, ex)| ex.clone()).collect();
+    let total: usize = per_rule.values().map(|(n, _)| n).sum();
+    tm.notes.push(Note {
+        id: "ocr_repaired".into(),
+        row: None,
+        detail: format!(
+            "{total} sel OCR diperbaiki ({}): {}",
+            repairs.join(", "),
+            examples.join("; ")
+        ),
+        values: BTreeMap::from([
+            ("repaired".to_string(), total.to_string()),
+            ("repairs".to_string(), repairs.join(", ")),
+            ("examples".to_string(), examples.join("; ")),
+            ("by_sum".to_string(), by_sum.to_string()),
+            ("no_sum".to_string(), no_sum.to_string()),
+            ("reverted".to_string(), reverted.to_string()),
+        ]),
+    });
 }
 
 /// The amount in a cell when it reads as money of at least `min` rupiah (in sen).

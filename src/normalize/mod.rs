@@ -15,6 +15,7 @@
 pub mod code;
 pub mod names;
 pub mod number;
+pub mod repair;
 pub mod resolve;
 pub mod target;
 

@@ -49,6 +49,9 @@ pub enum NumberFlag {
     MultipleNumbers,
     /// More than two decimals that are not zero (`1234,5678`): not a money amount; no value.
     TooManyDecimals,
+    /// A scanner-damaged printing (`14,757,887434`, `30,000,000 .`) read by a rule of
+    /// rules/repair.toml ([`super::repair::repair_cell`]); the raw text is the printed one.
+    Repaired,
 }
 
 /// A parsed money cell.
