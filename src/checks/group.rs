@@ -110,7 +110,11 @@ pub(crate) fn link(doc: &DocModel, out: &mut [Finding]) {
     let mut causes: Vec<usize> = (0..out.len())
         .filter(|&i| rank(rules, &out[i].id).is_some() && out[i].evidence.difference_sen.is_some())
         .collect();
-    causes.sort_by_key(|&i| (rank(rules, &out[i].id), i));
+    // The deepest cell first: one error shows at every level above it (a parent re-summed by
+    // hand, a sum check that names the parent as odd), so the lowest level that disagrees is
+    // where it was made; at one level, the stronger proof.
+    let depth = |i: usize| out[i].code.as_deref().map_or(0, |c| c.matches('.').count());
+    causes.sort_by_key(|&i| (std::cmp::Reverse(depth(i)), rank(rules, &out[i].id), i));
     let mut taken: BTreeSet<usize> = BTreeSet::new();
     let mut links: Vec<(usize, usize)> = Vec::new();
     for &c in &causes {
@@ -193,6 +197,7 @@ pub(crate) fn link(doc: &DocModel, out: &mut [Finding]) {
             links.push((c, q));
         }
     }
+    links.sort_unstable_by_key(|&(c, q)| (c, q));
     for (c, q) in links {
         let cu = out[c].uid.clone();
         let qu = out[q].uid.clone();
