@@ -141,3 +141,45 @@ fn summary_and_files_show_the_grouping() {
     assert!(header.ends_with("uid,caused_by,consequences"), "{header}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The HTML report nests a consequence, collapsed, under its cause and counts causes once.
+#[test]
+fn html_report_nests_consequences_under_their_cause() {
+    let dir = std::env::temp_dir().join(format!("renja-group-html-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let input = format!(
+        "{}/tests/fixtures/checks/group_one_cause.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_renja"))
+        .args(["check", &input, "--out"])
+        .arg(dir.join("o"))
+        .arg("--report")
+        .arg(dir.join("r"))
+        .output()
+        .unwrap();
+    assert!(out.status.code().is_some(), "{out:?}");
+    let page = std::fs::read_dir(dir.join("r"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.file_name().is_some_and(|n| n != "index.html"))
+        .expect("document page");
+    let html = std::fs::read_to_string(page).unwrap();
+    let nested = html
+        .find("<tr class=\"consequences\">")
+        .expect("nested block");
+    let cause = html.find("2.07.03.2.01.0002").expect("cause row");
+    assert!(cause < nested);
+    assert_eq!(html[nested..].matches("<tr class=\"finding ").count(), 2);
+    assert_eq!(
+        html.matches("<tr class=\"finding ").count(),
+        3,
+        "every finding shown"
+    );
+    assert!(
+        html.contains("<p id=\"grouped\">3 temuan (2 akibat"),
+        "summary line"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -164,10 +164,17 @@ pub(crate) fn link(doc: &DocModel, out: &mut [Finding]) {
             };
             let ok = match kind {
                 "sum" => {
+                    // In the cause's own table, the sum of its own column (a triwulan's odd
+                    // cell does not break the next triwulan's sum); in the pair's other
+                    // table, the column of the same role and year.
+                    let column = if qf.table_index == cf.table_index {
+                        qf.column == cf.column
+                    } else {
+                        cp.role == qp.role && cp.year == qp.year
+                    };
                     lineage(q) != Lineage::Descendant
                         && shares_table(qf.table_index)
-                        && cp.role == qp.role
-                        && cp.year == qp.year
+                        && column
                         && same_diff(qf.evidence.difference_sen)
                 }
                 "pair" => {

@@ -711,7 +711,13 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
                                 .file_name()
                                 .map(|n| n.to_string_lossy().into_owned())
                                 .unwrap_or_default(),
-                            findings: c.findings.iter().map(|f| f.severity).collect(),
+                            // Causes once: the index counts what the reviewer must fix.
+                            findings: c
+                                .findings
+                                .iter()
+                                .filter(|f| f.caused_by.is_none())
+                                .map(|f| f.severity)
+                                .collect(),
                             nothing_checked: c.nothing_checked(),
                         }),
                         Err(e) => {
