@@ -178,8 +178,7 @@ pub(crate) fn link(doc: &DocModel, out: &mut [Finding]) {
                         && same_diff(qf.evidence.difference_sen)
                 }
                 "pair" => {
-                    (shares_table(qf.table_index)
-                        || qf.other_table.is_some_and(|t| shares_table(t)))
+                    (shares_table(qf.table_index) || qf.other_table.is_some_and(shares_table))
                         && cp.role == qp.role
                         && cp.year == qp.year
                         && same_diff(qf.evidence.difference_sen)
