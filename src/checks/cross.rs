@@ -284,12 +284,14 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 }
                 let (par_id, par_en) = carried_parents(p, kb, &up);
                 let prm = Params::default().set("other", r.title.clone());
+                let before = ctx.out.len();
                 if par_id.is_empty() {
                     ctx.emit_money_diff("RJ201", p, &p.items[kb], &pk, (x, y), prm);
                 } else {
                     let prm = prm.set("parents", par_id).set("parents_en", par_en);
                     ctx.emit_money_diff("RJ217", p, &p.items[kb], &pk, (x, y), prm);
                 }
+                ctx.other_table_since(before, r.index);
             }
             // RJ206: when the two tables part on many items (a stale copy of last year's
             // review), one summary first, so the reviewer sees the pattern before the items.
@@ -546,7 +548,9 @@ fn pagu_pairs(ctx: &mut Ctx, plans: &[&TableModel]) {
                     .set("carried_en", cen)
                     .set("other_column", super::column_label(&a.key));
                 let id = if eval_plan { "RJ204" } else { "RJ218" };
+                let before = ctx.out.len();
                 ctx.emit_money_diff(id, b.t, ib, &b.key, (x, y), prm);
+                ctx.other_table_since(before, a.t.index);
             }
         }
     }

@@ -23,6 +23,7 @@ mod capaian;
 pub mod coverage;
 mod cross;
 pub mod evidence;
+pub mod group;
 pub mod narrative;
 mod nomen;
 pub(crate) mod num;
@@ -128,6 +129,9 @@ pub struct CheckRules {
     /// How RJ120-RJ123 read parent and footer budget percentages.
     #[serde(default)]
     pub parent_capaian: pct::PctRules,
+    /// Which findings are consequences of another (`[grouping]`).
+    #[serde(default)]
+    pub grouping: group::GroupRules,
 }
 
 /// One message fragment in Bahasa Indonesia and English; `{value}` is filled in.
@@ -251,6 +255,19 @@ pub struct Finding {
     /// Where the finding's cell is and what was printed there; filled by [`evidence::attach`].
     #[serde(default)]
     pub evidence: evidence::Evidence,
+    /// Stable id of the finding within the run (`document#n`), set by [`group::link`]; the
+    /// findings files carry it, the model's serialisation does not.
+    #[serde(skip)]
+    pub uid: String,
+    /// The uid of the finding that explains this one (the odd cell behind a broken sum).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caused_by: Option<String>,
+    /// The uids of the findings this one explains.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consequences: Vec<String>,
+    /// The other table of a cross-table pair (the reference side), for the grouping.
+    #[serde(skip)]
+    pub other_table: Option<usize>,
 }
 
 /// Values for a message template.
@@ -355,6 +372,13 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Names `table` as the reference side of the cross-table findings made since `before`.
+    pub(crate) fn other_table_since(&mut self, before: usize, table: usize) {
+        for f in self.out.iter_mut().skip(before) {
+            f.other_table = Some(table);
+        }
+    }
+
     /// Emits a finding about the document rather than a table row (a paragraph of the running
     /// text, an unreadable page): `page` 0 when unknown.
     pub(crate) fn emit_doc(
@@ -398,6 +422,10 @@ impl<'a> Ctx<'a> {
                 message_id: render(&rule.message_id, &p),
                 message_en: render(&rule.message_en, &p),
                 evidence: evidence::Evidence::default(),
+                uid: String::new(),
+                caused_by: None,
+                consequences: Vec::new(),
+                other_table: None,
             },
         ));
     }
@@ -459,6 +487,10 @@ impl<'a> Ctx<'a> {
                 message_id: render(&rule.message_id, &p),
                 message_en: render(&rule.message_en, &p),
                 evidence: evidence::Evidence::default(),
+                uid: String::new(),
+                caused_by: None,
+                consequences: Vec::new(),
+                other_table: None,
             },
         ));
     }
@@ -616,6 +648,7 @@ pub fn run(doc: &mut DocModel) -> Vec<Finding> {
         ))
     });
     out.dedup();
+    group::link(doc, &mut out);
     out
 }
 
@@ -651,6 +684,10 @@ pub fn internal_error(document: &str, detail: &str) -> Finding {
             fingerprint: "RJ000".into(),
             ..Default::default()
         },
+        uid: group::uid(document, 0),
+        caused_by: None,
+        consequences: Vec::new(),
+        other_table: None,
     }
 }
 

@@ -439,7 +439,8 @@ fn document_html(
     }
     let mut by_sev: BTreeMap<Severity, usize> = BTreeMap::new();
     let mut by_check: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    for f in &findings {
+    // Causes are counted once: a consequence is part of the finding that explains it.
+    for f in findings.iter().filter(|f| f.caused_by.is_none()) {
         *by_sev.entry(f.severity).or_default() += 1;
         *by_check
             .entry((f.id.as_str(), f.check.as_str()))
@@ -460,6 +461,16 @@ fn document_html(
         );
     }
     h.push_str("</table>");
+    let grouped = findings.iter().filter(|f| f.caused_by.is_some()).count();
+    if grouped > 0 {
+        let _ = write!(
+            h,
+            "<p id=\"grouped\">{}</p>",
+            esc(&l("grouped", lang)
+                .replace("{n}", &findings.len().to_string())
+                .replace("{m}", &grouped.to_string()))
+        );
+    }
     // Filter.
     let _ = write!(h, "<p class=\"filter\">{} <select id=\"f-sev\" onchange=\"renjaFilter()\"><option value=\"\">{}</option>", esc(&l("severity", lang)), esc(&l("all", lang)));
     for s in by_sev.keys().rev() {
@@ -482,15 +493,21 @@ fn document_html(
     h.push_str("</select></p>");
     // Findings, grouped by check in order of their most serious finding.
     let _ = write!(h, "<h2>{}</h2>", esc(&l("findings", lang)));
+    let at: BTreeMap<&str, usize> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.uid.as_str(), i))
+        .collect();
     let mut order: Vec<&str> = Vec::new();
-    for f in &findings {
+    // A consequence is shown collapsed under its cause, not in its own check's list.
+    for f in findings.iter().filter(|f| f.caused_by.is_none()) {
         if !order.contains(&f.id.as_str()) {
             order.push(&f.id);
         }
     }
     for id in order {
         let group: Vec<usize> = (0..findings.len())
-            .filter(|&i| findings[i].id == id)
+            .filter(|&i| findings[i].id == id && findings[i].caused_by.is_none())
             .collect();
         let first = findings[group[0]];
         let open = if group.len() > rules().collapse_over {
@@ -522,6 +539,24 @@ fn document_html(
         );
         for i in group {
             finding_row(&mut h, findings[i], &crops[i], &href, lang);
+            let cons: Vec<usize> = findings[i]
+                .consequences
+                .iter()
+                .filter_map(|u| at.get(u.as_str()).copied())
+                .collect();
+            if cons.is_empty() {
+                continue;
+            }
+            let _ = write!(
+                h,
+                "<tr class=\"consequences\"><td colspan=\"10\"><details data-cause=\"{}\"><summary>{}</summary><table class=\"findings\">",
+                esc(&findings[i].uid),
+                esc(&l("consequences", lang).replace("{n}", &cons.len().to_string()))
+            );
+            for j in cons {
+                finding_row(&mut h, findings[j], &crops[j], &href, lang);
+            }
+            h.push_str("</table></details></td></tr>");
         }
         h.push_str("</table></details>");
     }

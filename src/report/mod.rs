@@ -205,6 +205,12 @@ struct Row<'a> {
     message_id: &'a str,
     message_en: &'a str,
     fingerprint: &'a str,
+    /// Stable id of the finding within the run (`document#n`).
+    uid: &'a str,
+    /// The uid of the finding that explains this one, when another does.
+    caused_by: Option<&'a str>,
+    /// The uids this finding explains, space-separated (flat text so the CSV keeps one column).
+    consequences: Option<String>,
 }
 
 fn row<'a>(f: &'a Finding, lang: Lang) -> Row<'a> {
@@ -244,6 +250,9 @@ fn row<'a>(f: &'a Finding, lang: Lang) -> Row<'a> {
         message_id: &f.message_id,
         message_en: &f.message_en,
         fingerprint: &f.evidence.fingerprint,
+        uid: &f.uid,
+        caused_by: f.caused_by.as_deref(),
+        consequences: (!f.consequences.is_empty()).then(|| f.consequences.join(" ")),
     }
 }
 
@@ -298,8 +307,11 @@ pub fn write_summary(w: &mut dyn Write, docs: &[Checked], lang: Lang) -> std::io
                 Lang::En => writeln!(w, "    no findings")?,
             }
         }
+        let by_uid: std::collections::HashMap<&str, &Finding> =
+            d.findings.iter().map(|f| (f.uid.as_str(), f)).collect();
         let mut last_table: Option<usize> = None;
-        for f in &d.findings {
+        // A consequence is printed under the finding that explains it, not in its own place.
+        for f in d.findings.iter().filter(|f| f.caused_by.is_none()) {
             if Some(f.table_index) != last_table {
                 if !f.table.is_empty() {
                     writeln!(w, "  -- {}", f.table)?;
@@ -315,45 +327,29 @@ pub fn write_summary(w: &mut dyn Write, docs: &[Checked], lang: Lang) -> std::io
                 }
                 last_table = Some(f.table_index);
             }
-            let r = row(f, lang);
-            let (page_w, row_w) = match lang {
-                Lang::Id => ("hlm", "baris"),
-                Lang::En => ("p.", "row"),
-            };
-            let at = match (f.page, r.row) {
-                (0, Some(n)) => format!("{row_w} {n}"),
-                (p, Some(n)) => format!("{page_w} {p}, {row_w} {n}"),
-                (0, None) => String::new(),
-                (p, None) => format!("{page_w} {p}"),
-            };
-            let sty = match f.severity {
-                Severity::Error => crate::cli::style::ERROR,
-                Severity::Warning => crate::cli::style::WARNING,
-                Severity::Info => crate::cli::style::INFO,
-            };
-            writeln!(
-                w,
-                "    {} {} [{}] {}{}",
-                f.id,
-                crate::cli::style::paint(sty, sev_label(f.severity, lang)),
-                f.check,
-                if at.is_empty() {
-                    String::new()
-                } else {
-                    format!("({at}) ")
-                },
-                r.message
-            )?;
+            write_finding_line(w, f, "    ", lang)?;
+            for q in f.consequences.iter().filter_map(|u| by_uid.get(u.as_str())) {
+                write_finding_line(w, q, "      -> ", lang)?;
+            }
         }
     }
     let all: Vec<&Finding> = docs.iter().flat_map(|d| d.findings.iter()).collect();
-    let count = |s: Severity| all.iter().filter(|f| f.severity == s).count();
+    // Causes are counted once: a consequence is part of the finding that explains it.
+    let count = |s: Severity| {
+        all.iter()
+            .filter(|f| f.severity == s && f.caused_by.is_none())
+            .count()
+    };
     let (e, wn, i) = (
         count(Severity::Error),
         count(Severity::Warning),
         count(Severity::Info),
     );
     writeln!(w, "\n{}", counts_line(docs.len(), e, wn, i, lang))?;
+    let grouped = all.iter().filter(|f| f.caused_by.is_some()).count();
+    if grouped > 0 {
+        writeln!(w, "{}", grouped_line(all.len(), grouped, lang))?;
+    }
     let unchecked = docs.iter().filter(|d| d.nothing_checked()).count();
     if unchecked > 0 {
         match lang {
@@ -369,6 +365,58 @@ pub fn write_summary(w: &mut dyn Write, docs: &[Checked], lang: Lang) -> std::io
         }
     }
     Ok(())
+}
+
+/// One finding of the summary: id, severity, check, place and message, after `indent`.
+fn write_finding_line(
+    w: &mut dyn Write,
+    f: &Finding,
+    indent: &str,
+    lang: Lang,
+) -> std::io::Result<()> {
+    let r = row(f, lang);
+    let (page_w, row_w) = match lang {
+        Lang::Id => ("hlm", "baris"),
+        Lang::En => ("p.", "row"),
+    };
+    let at = match (f.page, r.row) {
+        (0, Some(n)) => format!("{row_w} {n}"),
+        (p, Some(n)) => format!("{page_w} {p}, {row_w} {n}"),
+        (0, None) => String::new(),
+        (p, None) => format!("{page_w} {p}"),
+    };
+    let sty = match f.severity {
+        Severity::Error => crate::cli::style::ERROR,
+        Severity::Warning => crate::cli::style::WARNING,
+        Severity::Info => crate::cli::style::INFO,
+    };
+    writeln!(
+        w,
+        "{indent}{} {} [{}] {}{}",
+        f.id,
+        crate::cli::style::paint(sty, sev_label(f.severity, lang)),
+        f.check,
+        if at.is_empty() {
+            String::new()
+        } else {
+            format!("({at}) ")
+        },
+        r.message
+    )
+}
+
+/// `5 temuan (3 akibat dari temuan lain)`: why the counts above are fewer than the findings.
+fn grouped_line(all: usize, grouped: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Id => format!(
+            "{all} temuan ({grouped} akibat dari temuan lain, dihitung sekali bersama penyebabnya)"
+        ),
+        Lang::En => format!(
+            "{all} {} ({grouped} {} of another finding, counted once with their cause)",
+            plural(all, "finding", "findings"),
+            plural(grouped, "consequence", "consequences")
+        ),
+    }
 }
 
 /// `3 documents: 1 error, 2 warnings, 0 info` (Indonesian nouns take no plural form).
@@ -663,7 +711,13 @@ pub fn run_check(inputs: &[PathBuf], opts: &CheckOptions, pdf_reader: Option<Pdf
                                 .file_name()
                                 .map(|n| n.to_string_lossy().into_owned())
                                 .unwrap_or_default(),
-                            findings: c.findings.iter().map(|f| f.severity).collect(),
+                            // Causes once: the index counts what the reviewer must fix.
+                            findings: c
+                                .findings
+                                .iter()
+                                .filter(|f| f.caused_by.is_none())
+                                .map(|f| f.severity)
+                                .collect(),
                             nothing_checked: c.nothing_checked(),
                         }),
                         Err(e) => {
