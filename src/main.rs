@@ -5,6 +5,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 mod cmd_db;
+mod compare_out;
 
 use renja::batch::{self, BatchOptions};
 use renja::cli::PageSet;
@@ -355,9 +356,23 @@ enum Command {
         /// Only amounts of this table kind (`plan`, `review`, `evaluation`, ...).
         #[arg(long)]
         kind: Option<String>,
-        /// Output format (to stdout).
+        /// Output format (to stdout, or to --out; xlsx needs --out).
         #[arg(long, value_enum, default_value = "table")]
         format: cmd_db::CompareFormat,
+        /// Write to this file instead of stdout (required for --format xlsx).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// One code as a region x year table: a row per pemda and OPD, a column per year (the
+        /// plan's pagu), with the prakiraan maju written a year earlier and a flag where the two
+        /// differ. `--by region-year` says the same.
+        #[arg(long)]
+        pivot: bool,
+        /// The pivot's layout (only `region-year`).
+        #[arg(long, value_enum, value_name = "LAYOUT")]
+        by: Option<cmd_db::PivotBy>,
+        /// Target and unit columns in the pivot.
+        #[arg(long)]
+        with_target: bool,
     },
     /// Score extraction output against ground truth.
     #[command(long_about = SCORE_HELP)]
@@ -722,7 +737,23 @@ fn main() -> ExitCode {
             pemda,
             kind,
             format,
-        } => cmd_db::cmd_compare(&codes, &db, year, pemda, kind, format),
+            out,
+            pivot,
+            by,
+            with_target,
+        } => cmd_db::cmd_compare(
+            &codes,
+            &db,
+            year,
+            pemda,
+            kind,
+            cmd_db::CompareOutput {
+                format,
+                out,
+                pivot: pivot || by.is_some(),
+                with_target,
+            },
+        ),
         Command::Checks { lang } => {
             let mut out = renja::cli::stdout();
             let _ = report::list_checks(&mut out, lang.into());
