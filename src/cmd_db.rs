@@ -1,10 +1,10 @@
 //! The database commands of the command line: `renja batch` (with its progress display and
 //! end-of-run summary) and `renja compare` (a table per code across documents).
 
+use crate::compare_out::{GCell, Grid};
 use comfy_table::{presets, Attribute, Cell as TCell, CellAlignment, ContentArrangement, Table};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use renja::batch::{self, BatchOptions, Outcome, Skip};
-use crate::compare_out::{GCell, Grid};
 use renja::store::compare::{self, Comparison, Flag, RegionYear};
 use renja::store::{Backend, CompareQuery, Db};
 use std::io::{IsTerminal, Write};
@@ -341,9 +341,11 @@ fn code_grid(c: &Comparison, with_opd: bool) -> Grid {
 fn pivot_grid(p: &RegionYear, with_target: bool) -> Grid {
     let with_forecast: Vec<bool> = (0..p.years.len())
         .map(|i| {
-            p.rows
-                .iter()
-                .any(|r| r.cells[i].as_ref().is_some_and(|c| c.forecast_sen.is_some()))
+            p.rows.iter().any(|r| {
+                r.cells[i]
+                    .as_ref()
+                    .is_some_and(|c| c.forecast_sen.is_some())
+            })
         })
         .collect();
     let mut head = vec!["pemda".to_string(), "OPD".into()];
@@ -388,7 +390,9 @@ fn pivot_grid(p: &RegionYear, with_target: bool) -> Grid {
                     row.push(GCell::Text(
                         c.and_then(|c| c.target.clone()).unwrap_or_default(),
                     ));
-                    row.push(GCell::Text(c.and_then(|c| c.unit.clone()).unwrap_or_default()));
+                    row.push(GCell::Text(
+                        c.and_then(|c| c.unit.clone()).unwrap_or_default(),
+                    ));
                 }
             }
             row.push(GCell::Text(

@@ -176,7 +176,10 @@ impl Grid {
              th{background:#eee;position:sticky;top:0}td.n{text-align:right;white-space:nowrap}\
              td.f{background:#f8cbad}</style></head><body>\n",
         );
-        o.push_str(&format!("<h1>{}</h1>\n<table>\n<thead><tr>", esc(&self.title)));
+        o.push_str(&format!(
+            "<h1>{}</h1>\n<table>\n<thead><tr>",
+            esc(&self.title)
+        ));
         for h in &self.head {
             o.push_str(&format!("<th>{}</th>", esc(h).replace('\n', "<br>")));
         }

@@ -391,9 +391,8 @@ pub fn region_year(
         ));
     }
     let first = &items[0];
-    let key = |p: &Option<String>, o: &Option<String>| {
-        (super::norm(p.clone()), super::norm(o.clone()))
-    };
+    let key =
+        |p: &Option<String>, o: &Option<String>| (super::norm(p.clone()), super::norm(o.clone()));
     let mut shown: BTreeMap<(Option<String>, Option<String>), (Option<String>, Option<String>)> =
         BTreeMap::new();
     let mut plans: BTreeMap<(Option<String>, Option<String>), BTreeMap<i64, &ComparedItem>> =

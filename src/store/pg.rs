@@ -10,9 +10,9 @@
 
 use super::backend::{Analysis, Backend, Lease, Leases};
 use super::{
-    best_member, busy_timeout, flat, known_from, link_threshold, norm, pick_one_per_document,
-    code_filters, first_per_document, producer, CompareQuery, ComparedItem, DupKey, FileInfo,
-    Forecast, Known, Member, SCHEMA_VERSION, VIEWS,
+    best_member, busy_timeout, code_filters, first_per_document, flat, known_from, link_threshold,
+    norm, pick_one_per_document, producer, CompareQuery, ComparedItem, DupKey, FileInfo, Forecast,
+    Known, Member, SCHEMA_VERSION, VIEWS,
 };
 use crate::extracted::Document;
 use postgres::{Client, Config, NoTls, Transaction};
