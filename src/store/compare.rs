@@ -364,6 +364,9 @@ pub struct RegionYear {
     pub without_year: Vec<String>,
 }
 
+/// Pemda and OPD (as printed, or normalised as a key).
+type Region = (Option<String>, Option<String>);
+
 fn stage_rank(s: &str) -> u8 {
     match s {
         "sesudah" => 0,
@@ -393,10 +396,8 @@ pub fn region_year(
     let first = &items[0];
     let key =
         |p: &Option<String>, o: &Option<String>| (super::norm(p.clone()), super::norm(o.clone()));
-    let mut shown: BTreeMap<(Option<String>, Option<String>), (Option<String>, Option<String>)> =
-        BTreeMap::new();
-    let mut plans: BTreeMap<(Option<String>, Option<String>), BTreeMap<i64, &ComparedItem>> =
-        BTreeMap::new();
+    let mut shown: BTreeMap<Region, Region> = BTreeMap::new();
+    let mut plans: BTreeMap<Region, BTreeMap<i64, &ComparedItem>> = BTreeMap::new();
     let mut without_year = Vec::new();
     for it in items {
         let Some(y) = it.year.filter(|y| years.is_none_or(|w| w == *y)) else {
