@@ -1,10 +1,11 @@
 //! The database commands of the command line: `renja batch` (with its progress display and
 //! end-of-run summary) and `renja compare` (a table per code across documents).
 
+use crate::compare_out::{GCell, Grid};
 use comfy_table::{presets, Attribute, Cell as TCell, CellAlignment, ContentArrangement, Table};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use renja::batch::{self, BatchOptions, Outcome, Skip};
-use renja::store::compare::{self, Comparison, Flag};
+use renja::store::compare::{self, Comparison, Flag, RegionYear};
 use renja::store::{Backend, CompareQuery, Db};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -222,6 +223,17 @@ pub enum CompareFormat {
     Csv,
     /// JSON: documents, rows, flags.
     Json,
+    /// Excel workbook (needs `--out FILE.xlsx`): numbers as numbers, frozen header, autofilter.
+    Xlsx,
+    /// One self-contained HTML page (no network).
+    Html,
+}
+
+/// Layouts of `renja compare --by`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum PivotBy {
+    /// Rows = pemda and OPD, columns = years (the same as `--pivot`).
+    RegionYear,
 }
 
 fn rupiah(sen: i64) -> String {
@@ -242,6 +254,221 @@ fn flag_text(f: &Flag, c: &Comparison, with_opd: bool) -> String {
         }
         Flag::UnitDiffers { units } => format!("target unit differs: {}", units.join(" / ")),
         Flag::Finding { doc } => format!("finding: {}", c.documents[*doc].label(with_opd)),
+        Flag::PenunjangMissing { doc } => format!(
+            "mandatory penunjang sub kegiatan missing: {}",
+            c.documents[*doc].label(with_opd)
+        ),
+        Flag::ForecastDiffers { .. } => forecast_text(f),
+    }
+}
+
+fn forecast_text(f: &Flag) -> String {
+    match f {
+        Flag::ForecastDiffers {
+            year,
+            plan_sen,
+            forecast_sen,
+            change_x10000,
+        } => format!(
+            "{year}: plan {} vs prakiraan maju {} written in {} ({}{}.{:02}%)",
+            rupiah(*plan_sen),
+            rupiah(*forecast_sen),
+            year - 1,
+            if *change_x10000 >= 0 { "+" } else { "-" },
+            change_x10000.abs() / 100,
+            change_x10000.abs() % 100
+        ),
+        _ => String::new(),
+    }
+}
+
+/// The code comparison as a grid (the CSV's columns) for the workbook and the HTML page.
+fn code_grid(c: &Comparison, with_opd: bool) -> Grid {
+    let mut head = vec!["code".to_string(), "name".into(), "level".into()];
+    for d in &c.documents {
+        let l = d.label(with_opd);
+        head.push(format!("{l}\npagu (Rp)"));
+        head.push(format!("{l}\ntarget"));
+        head.push(format!("{l}\nunit"));
+    }
+    head.push("flags".into());
+    let rows = c
+        .rows
+        .iter()
+        .map(|r| {
+            let mut row = vec![
+                GCell::Text(r.code.clone()),
+                GCell::Text(r.name.clone()),
+                GCell::Text(r.level.clone()),
+            ];
+            for cell in &r.cells {
+                match cell {
+                    Some(x) => row.extend([
+                        GCell::Money {
+                            sen: x.pagu_sen,
+                            finding: x.finding,
+                        },
+                        GCell::Text(x.target.clone().unwrap_or_default()),
+                        GCell::Text(x.unit.clone().unwrap_or_default()),
+                    ]),
+                    None => row.extend([GCell::Empty, GCell::Empty, GCell::Empty]),
+                }
+            }
+            row.push(GCell::Text(
+                r.flags
+                    .iter()
+                    .map(|f| flag_text(f, c, with_opd))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ));
+            row
+        })
+        .collect();
+    Grid {
+        title: "renja compare: pagu per document (canonical copies only)".into(),
+        head,
+        rows,
+        footer: format!(
+            "{} codes across {} documents (* = a finding touches the amount)",
+            c.rows.len(),
+            c.documents.len()
+        ),
+    }
+}
+
+/// The region x year pivot as a grid: pemda, OPD, then per year the pagu (and the target and
+/// unit with `--with-target`, the prakiraan maju written a year earlier where one was stored).
+fn pivot_grid(p: &RegionYear, with_target: bool) -> Grid {
+    let with_forecast: Vec<bool> = (0..p.years.len())
+        .map(|i| {
+            p.rows.iter().any(|r| {
+                r.cells[i]
+                    .as_ref()
+                    .is_some_and(|c| c.forecast_sen.is_some())
+            })
+        })
+        .collect();
+    let mut head = vec!["pemda".to_string(), "OPD".into()];
+    for (i, y) in p.years.iter().enumerate() {
+        head.push(format!("{y}\npagu (Rp)"));
+        if with_forecast[i] {
+            head.push(format!("{y}\nprakiraan maju\n(Renja {})", y - 1));
+        }
+        if with_target {
+            head.push(format!("{y}\ntarget"));
+            head.push(format!("{y}\nunit"));
+        }
+    }
+    head.push("flags".into());
+    let rows = p
+        .rows
+        .iter()
+        .map(|r| {
+            let mut row = vec![
+                GCell::Text(r.pemda.clone().unwrap_or_default()),
+                GCell::Text(r.opd.clone().unwrap_or_default()),
+            ];
+            for (i, cell) in r.cells.iter().enumerate() {
+                row.push(match cell {
+                    Some(c) => GCell::Money {
+                        sen: c.pagu_sen,
+                        finding: c.finding,
+                    },
+                    None => GCell::Empty,
+                });
+                if with_forecast[i] {
+                    row.push(match cell.as_ref().and_then(|c| c.forecast_sen) {
+                        Some(sen) => GCell::Money {
+                            sen,
+                            finding: false,
+                        },
+                        None => GCell::Empty,
+                    });
+                }
+                if with_target {
+                    let c = cell.as_ref();
+                    row.push(GCell::Text(
+                        c.and_then(|c| c.target.clone()).unwrap_or_default(),
+                    ));
+                    row.push(GCell::Text(
+                        c.and_then(|c| c.unit.clone()).unwrap_or_default(),
+                    ));
+                }
+            }
+            row.push(GCell::Text(
+                r.flags
+                    .iter()
+                    .map(forecast_text)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ));
+            row
+        })
+        .collect();
+    let mut footer = format!(
+        "{} pemda/OPD across {} years; cells: {}; * = a finding touches the amount",
+        p.rows.len(),
+        p.years.len(),
+        p.measure
+    );
+    if !p.without_year.is_empty() {
+        footer.push_str(&format!(
+            "; left out (year unknown): {}",
+            p.without_year.join(", ")
+        ));
+    }
+    Grid {
+        title: format!("{} {} ({})", p.code, p.name, p.level),
+        head,
+        rows,
+        footer,
+    }
+}
+
+/// Writes a grid in a format: to stdout, or to `out` (required for a workbook).
+fn write_grid(g: &Grid, format: CompareFormat, out: Option<&Path>) -> ExitCode {
+    let text = match format {
+        CompareFormat::Xlsx => {
+            let Some(path) = out else {
+                eprintln!("renja: --format xlsx writes a file: add --out FILE.xlsx");
+                return ExitCode::from(2);
+            };
+            return match g.xlsx(path) {
+                Ok(()) => {
+                    eprintln!("wrote {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("renja: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+        CompareFormat::Html => Ok(g.html()),
+        CompareFormat::Csv => g.csv(),
+        CompareFormat::Table => Ok(g.table()),
+        CompareFormat::Json => Err("JSON is written from the comparison itself".to_string()),
+    };
+    match text {
+        Ok(s) => emit_to(&s, out),
+        Err(e) => {
+            eprintln!("renja: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// To stdout, or to a file when `--out` names one.
+fn emit_to(s: &str, out: Option<&Path>) -> ExitCode {
+    match out {
+        None => emit(s),
+        Some(p) => match std::fs::write(p, s) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("renja: {}: cannot write: {e}", p.display());
+                ExitCode::from(2)
+            }
+        },
     }
 }
 
@@ -256,6 +483,9 @@ fn render(c: &Comparison, format: CompareFormat) -> Result<String, String> {
         CompareFormat::Json => serde_json::to_string_pretty(c)
             .map(|s| s + "\n")
             .map_err(|e| e.to_string()),
+        CompareFormat::Xlsx | CompareFormat::Html => {
+            Err("a workbook or page is written from the grid".to_string())
+        }
         CompareFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             let mut head = vec!["code".to_string(), "level".into(), "name".into()];
@@ -371,6 +601,18 @@ fn emit(s: &str) -> ExitCode {
     }
 }
 
+/// What `renja compare` was asked besides the filters.
+pub struct CompareOutput {
+    /// Output format.
+    pub format: CompareFormat,
+    /// A file instead of stdout (required for xlsx).
+    pub out: Option<PathBuf>,
+    /// The region x year pivot of one code.
+    pub pivot: bool,
+    /// Target and unit columns in the pivot.
+    pub with_target: bool,
+}
+
 /// `renja compare`.
 pub fn cmd_compare(
     codes: &[String],
@@ -378,8 +620,20 @@ pub fn cmd_compare(
     year: Option<i64>,
     pemda: Option<String>,
     kind: Option<String>,
-    format: CompareFormat,
+    o: CompareOutput,
 ) -> ExitCode {
+    let format = o.format;
+    if matches!(format, CompareFormat::Xlsx) && o.out.is_none() {
+        eprintln!("renja: --format xlsx writes a file: add --out FILE.xlsx");
+        return ExitCode::from(2);
+    }
+    if o.pivot && codes.len() != 1 {
+        eprintln!(
+            "renja: --pivot shows one code across pemda and years: give exactly one \
+             (`renja compare 2.07.03.2.01.0001 --pivot`)"
+        );
+        return ExitCode::from(2);
+    }
     let mut store = match Db::open_read_only(&db.to_string_lossy()) {
         Ok(s) => s,
         Err(e) => {
@@ -399,9 +653,11 @@ pub fn cmd_compare(
                 .unwrap_or_else(|| c.trim().trim_end_matches('.').to_string())
         })
         .collect();
+    // The pivot is of the plan across years: every year is read, the columns are then kept.
+    let kind = kind.or_else(|| o.pivot.then(|| "plan".to_string()));
     let q = CompareQuery {
         codes: canonical.clone(),
-        year,
+        year: if o.pivot { None } else { year },
         pemda,
         kind: kind.map(|k| {
             if k == "review" {
@@ -429,8 +685,56 @@ pub fn cmd_compare(
         );
         return ExitCode::from(1);
     }
-    match render(&compare::pivot(&items), format) {
-        Ok(s) => emit(&s),
+    if o.pivot {
+        let forecasts = match store.forecasts(&q) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("renja: {}: {e}", store.name());
+                return ExitCode::from(2);
+            }
+        };
+        let p = match compare::region_year(&items, &forecasts, year) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("renja: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        if let CompareFormat::Json = format {
+            return match serde_json::to_string_pretty(&p) {
+                Ok(s) => emit_to(&(s + "\n"), o.out.as_deref()),
+                Err(e) => {
+                    eprintln!("renja: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+        return write_grid(&pivot_grid(&p, o.with_target), format, o.out.as_deref());
+    }
+    let mut c = compare::pivot(&items);
+    let ids: Vec<i64> = c.documents.iter().map(|d| d.document_id).collect();
+    match store.document_codes(&ids) {
+        Ok(codes) => compare::flag_missing_penunjang(&mut c, &codes, |code| {
+            canonical.is_empty()
+                || canonical
+                    .iter()
+                    .any(|p| code == p || code.starts_with(&format!("{p}.")))
+        }),
+        Err(e) => {
+            eprintln!("renja: {}: {e}", store.name());
+            return ExitCode::from(2);
+        }
+    }
+    if matches!(format, CompareFormat::Xlsx | CompareFormat::Html) {
+        let mut seen = std::collections::BTreeSet::new();
+        let with_opd = c
+            .documents
+            .iter()
+            .any(|d| !seen.insert((d.pemda.clone(), d.year)));
+        return write_grid(&code_grid(&c, with_opd), format, o.out.as_deref());
+    }
+    match render(&c, format) {
+        Ok(s) => emit_to(&s, o.out.as_deref()),
         Err(e) => {
             eprintln!("renja: {e}");
             ExitCode::from(2)

@@ -5,6 +5,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 mod cmd_db;
+mod compare_out;
 
 use renja::batch::{self, BatchOptions};
 use renja::cli::PageSet;
@@ -89,15 +90,26 @@ copies only (a PDF and its scan count once). Codes are matched in canonical form
 form each document printed; a shorter code is a prefix (`2.07.03` = every code under it).
 
 Flags: a unit cost (pagu per target unit) three times or more away from the median of the
-documents, a target unit differing between documents, an amount a finding touches (*).
-The output goes to stdout (table, csv or json); `| head` is fine.
+documents, a target unit differing between documents, an amount a finding touches (*), a
+mandatory penunjang sub kegiatan (rules/store.toml [[compare.penunjang]]) missing from a
+document that has the penunjang program (shown when the codes asked for include it: `2.07.01`).
+
+--pivot (or --by region-year) shows one code as a row per pemda and OPD and a column per year:
+the plan table's pagu for the document's own year (sesudah after a Perubahan Renja), beside it
+the prakiraan maju the year before's Renja wrote for that year, flagged when they differ by more
+than rules/store.toml forecast_tolerance_pct; --with-target adds target and unit.
+
+The output goes to stdout (table, csv, json, html) or to --out FILE; xlsx needs --out.
 
 Exit status: 0 shown, 1 nothing matches, 2 usage or database error.
 
 Examples:
   renja batch arsip/ --db renja.sqlite
   renja compare 2.07.03.2.01.0001 --db renja.sqlite
-  renja compare 2.07.03 --db renja.sqlite --year 2022 --kind plan --format csv > banding.csv";
+  renja compare 2.07.03 --db renja.sqlite --year 2022 --kind plan --format csv > banding.csv
+  renja compare 2.07.03.2.01.0001 --pivot --with-target --db renja.sqlite
+  renja compare 2.07.01 --db renja.sqlite --format xlsx --out penunjang.xlsx
+  renja compare 2.07.03.2.01.0001 --by region-year --format html > tahun.html";
 
 const SCORE_HELP: &str = "\
 Scores extraction output against ground truth with the project's reference metric (table recall,
@@ -355,9 +367,23 @@ enum Command {
         /// Only amounts of this table kind (`plan`, `review`, `evaluation`, ...).
         #[arg(long)]
         kind: Option<String>,
-        /// Output format (to stdout).
+        /// Output format (to stdout, or to --out; xlsx needs --out).
         #[arg(long, value_enum, default_value = "table")]
         format: cmd_db::CompareFormat,
+        /// Write to this file instead of stdout (required for --format xlsx).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// One code as a region x year table: a row per pemda and OPD, a column per year (the
+        /// plan's pagu), with the prakiraan maju written a year earlier and a flag where the two
+        /// differ. `--by region-year` says the same.
+        #[arg(long)]
+        pivot: bool,
+        /// The pivot's layout (only `region-year`).
+        #[arg(long, value_enum, value_name = "LAYOUT")]
+        by: Option<cmd_db::PivotBy>,
+        /// Target and unit columns in the pivot.
+        #[arg(long)]
+        with_target: bool,
     },
     /// Score extraction output against ground truth.
     #[command(long_about = SCORE_HELP)]
@@ -722,7 +748,23 @@ fn main() -> ExitCode {
             pemda,
             kind,
             format,
-        } => cmd_db::cmd_compare(&codes, &db, year, pemda, kind, format),
+            out,
+            pivot,
+            by,
+            with_target,
+        } => cmd_db::cmd_compare(
+            &codes,
+            &db,
+            year,
+            pemda,
+            kind,
+            cmd_db::CompareOutput {
+                format,
+                out,
+                pivot: pivot || by.is_some(),
+                with_target,
+            },
+        ),
         Command::Checks { lang } => {
             let mut out = renja::cli::stdout();
             let _ = report::list_checks(&mut out, lang.into());

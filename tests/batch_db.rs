@@ -635,3 +635,97 @@ fn compare_into_a_closed_pipe_ends_quietly() {
     assert!(codes.len() > 20);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `compare --pivot`: one code as pemda x year, with the prakiraan maju a year earlier set
+/// against the next year's plan (a Serang Renja for 2023 made from the 2022 one keeps the 2022
+/// pagu, while the 2022 Renja forecast 2.5 billion for 2023); a penunjang sub kegiatan missing
+/// from Tangerang is flagged; xlsx needs --out and writes a workbook; HTML is one page.
+#[test]
+fn compare_pivot_year_over_year_penunjang_xlsx_html() {
+    let dir = tempdir("pivot");
+    let db = dir.join("r.sqlite");
+    let seeds = seeds();
+    let mut args: Vec<&Path> = seeds.iter().map(|p| p.as_path()).collect();
+    let serang = std::fs::read_to_string(root().join("tests/data/seeds/000_29dde3c6f226ceb9.txt"))
+        .unwrap()
+        .replace("2023", "2024")
+        .replace("2022", "2023");
+    let next = dir.join("serang2023.txt");
+    std::fs::write(&next, serang).unwrap();
+    args.push(&next);
+    let (code, _, err) = batch(&args, &db, &["--quiet"]);
+    assert_eq!(code, Some(0), "{err}");
+    let run = |extra: &[&str]| {
+        let o = renja()
+            .arg("compare")
+            .args(extra)
+            .arg("--db")
+            .arg(&db)
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let (code, out, err) = run(&["2.07.03.2.01.0001", "--pivot", "--format", "json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["years"], serde_json::json!([2022, 2023, 2024]));
+    let serang_row = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["pemda"] == "Kota Serang")
+        .expect("Serang row");
+    assert_eq!(serang_row["cells"][0]["pagu_sen"], 210_000_000_000i64);
+    assert_eq!(serang_row["cells"][1]["forecast_sen"], 250_000_000_000i64);
+    assert_eq!(
+        serang_row["flags"],
+        serde_json::json!([{"flag": "forecast_differs", "year": 2023,
+            "plan_sen": 210_000_000_000i64, "forecast_sen": 250_000_000_000i64,
+            "change_x10000": -1600}])
+    );
+    // Paser has no later plan: no year-over-year flag.
+    assert!(v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["pemda"] != "Kota Serang")
+        .all(|r| r["flags"].as_array().unwrap().is_empty()));
+    let (code, _, err) = run(&["2.07", "--pivot"]);
+    assert_eq!(code, Some(2), "a prefix of many codes is refused: {err}");
+    assert!(err.contains("one code"), "{err}");
+
+    let (code, out, err) = run(&["2.07.01", "--format", "csv"]);
+    assert_eq!(code, Some(0), "{err}");
+    let gaji = out
+        .lines()
+        .find(|l| l.starts_with("2.07.01.2.01.0001,"))
+        .expect("row of the mandatory sub kegiatan");
+    assert!(
+        gaji.contains("mandatory penunjang sub kegiatan missing: Kota Tangerang"),
+        "{gaji}"
+    );
+    assert!(!gaji.contains("missing: Kota Serang"), "{gaji}");
+
+    let (code, _, err) = run(&["2.07.01", "--format", "xlsx"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--out"), "{err}");
+    let book = dir.join("banding.xlsx");
+    let (code, _, err) = run(&[
+        "2.07.01",
+        "--format",
+        "xlsx",
+        "--out",
+        book.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(std::fs::read(&book).unwrap().starts_with(b"PK"));
+    let (code, html, _) = run(&["2.07.03.2.01.0001", "--pivot", "--format", "html"]);
+    assert_eq!(code, Some(0));
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("2.100.000.000"));
+    assert!(!html.contains("http://") && !html.contains("https://"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -2,7 +2,7 @@
 //! PostgreSQL (a server shared by workers on many machines, which is then also the work queue).
 
 use super::pg::PgStore;
-use super::{CompareQuery, ComparedItem, FileInfo, Known, Store};
+use super::{CompareQuery, ComparedItem, FileInfo, Forecast, Known, Store};
 use crate::extracted::Document;
 use std::path::Path;
 use std::sync::Arc;
@@ -30,6 +30,10 @@ pub trait Backend: Send {
     fn counts(&mut self) -> Result<(u64, u64), String>;
     /// What `renja compare` shows.
     fn compare(&mut self, q: &CompareQuery) -> Result<Vec<ComparedItem>, String>;
+    /// The prakiraan maju `renja compare --pivot` sets against the next year's plan.
+    fn forecasts(&mut self, q: &CompareQuery) -> Result<Vec<Forecast>, String>;
+    /// Every coded item of these documents (document id, code).
+    fn document_codes(&mut self, ids: &[i64]) -> Result<Vec<(i64, String)>, String>;
     /// The work queue shared with other workers, when the engine is one (PostgreSQL).
     fn leases(&self) -> Option<Arc<dyn Leases>> {
         None
@@ -78,6 +82,12 @@ impl Backend for Store {
     }
     fn compare(&mut self, q: &CompareQuery) -> Result<Vec<ComparedItem>, String> {
         Store::compare(self, q)
+    }
+    fn forecasts(&mut self, q: &CompareQuery) -> Result<Vec<Forecast>, String> {
+        Store::forecasts(self, q)
+    }
+    fn document_codes(&mut self, ids: &[i64]) -> Result<Vec<(i64, String)>, String> {
+        Store::document_codes(self, ids)
     }
 }
 
@@ -160,6 +170,12 @@ impl Backend for Db {
     }
     fn compare(&mut self, q: &CompareQuery) -> Result<Vec<ComparedItem>, String> {
         self.inner().compare(q)
+    }
+    fn forecasts(&mut self, q: &CompareQuery) -> Result<Vec<Forecast>, String> {
+        self.inner().forecasts(q)
+    }
+    fn document_codes(&mut self, ids: &[i64]) -> Result<Vec<(i64, String)>, String> {
+        self.inner().document_codes(ids)
     }
     fn leases(&self) -> Option<Arc<dyn Leases>> {
         match self {

@@ -155,11 +155,25 @@ struct StoreRules {
 }
 
 /// Flags of `renja compare` (rules/store.toml `[compare]`).
-#[derive(Debug, Deserialize, Clone, Copy)]
+#[derive(Debug, Deserialize, Clone)]
 pub struct CompareRules {
     /// How far (a factor, either way) a document's unit cost may stray from the median of the
     /// others before it is flagged.
     pub unit_cost_factor: i128,
+    /// How far (percent of the prakiraan maju) a plan may stray from the prakiraan maju written
+    /// for its year a year earlier before it is flagged.
+    pub forecast_tolerance_pct: i128,
+    /// Mandatory sub kegiatan of the penunjang program.
+    pub penunjang: Vec<Mandatory>,
+}
+
+/// A sub kegiatan every perangkat daerah with the penunjang program must have.
+#[derive(Debug, Deserialize, Clone)]
+pub struct Mandatory {
+    /// The code after the bidang (`01.2.02.0001`).
+    pub code: String,
+    /// Its nomenclature name.
+    pub name: String,
 }
 
 fn rules() -> &'static StoreRules {
@@ -173,8 +187,8 @@ fn rules() -> &'static StoreRules {
 }
 
 /// Compare flags in effect.
-pub fn compare_rules() -> CompareRules {
-    rules().compare
+pub fn compare_rules() -> &'static CompareRules {
+    &rules().compare
 }
 
 /// Duplicate thresholds in effect.

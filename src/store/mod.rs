@@ -453,6 +453,67 @@ impl Store {
         Ok(pick_one_per_document(out))
     }
 
+    /// The prakiraan maju (plan table pagu for the year after the document's) of every canonical
+    /// document's item with one of these codes, for the year-over-year view of `renja compare`.
+    pub fn forecasts(&self, q: &CompareQuery) -> Result<Vec<Forecast>, String> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT a.code, d.id, d.name, m.pemda, m.opd, m.year, a.year, a.value_sen
+                 FROM amounts a
+                 JOIN documents d ON d.id = a.document_id AND d.canonical = 1 AND d.status = 'ok'
+                 JOIN doc_meta m ON m.document_id = a.document_id
+                 WHERE a.role = 'pagu' AND a.table_kind = 'plan' AND a.stage = 'prakiraan_maju'
+                   AND a.code IS NOT NULL AND a.year = m.year + 1
+                   AND (?1 IS NULL OR a.code = ?1 OR a.code LIKE ?1 || '.%')
+                   AND (?2 IS NULL OR m.pemda LIKE '%' || ?2 || '%')
+                 ORDER BY a.code, m.pemda, m.year, d.id, a.table_idx, a.row_idx, a.col",
+            )
+            .map_err(sql)?;
+        let mut out = Vec::new();
+        for code in code_filters(q) {
+            let rows = stmt
+                .query_map(params![code, q.pemda.as_deref()], |r| {
+                    Ok(Forecast {
+                        code: r.get(0)?,
+                        document_id: r.get(1)?,
+                        document: r.get(2)?,
+                        pemda: r.get(3)?,
+                        opd: r.get(4)?,
+                        written_in: r.get(5)?,
+                        year: r.get(6)?,
+                        pagu_sen: r.get(7)?,
+                    })
+                })
+                .map_err(sql)?;
+            for row in rows {
+                out.push(row.map_err(sql)?);
+            }
+        }
+        Ok(first_per_document(out))
+    }
+
+    /// Every coded item of these documents, to tell which mandatory sub kegiatan one lacks.
+    pub fn document_codes(&self, ids: &[i64]) -> Result<Vec<(i64, String)>, String> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT DISTINCT document_id, code FROM items
+                 WHERE document_id = ?1 AND code IS NOT NULL ORDER BY code",
+            )
+            .map_err(sql)?;
+        let mut out = Vec::new();
+        for id in ids {
+            let rows = stmt
+                .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(sql)?;
+            for row in rows {
+                out.push(row.map_err(sql)?);
+            }
+        }
+        Ok(out)
+    }
+
     /// The underlying connection, for queries the command line offers and for tests.
     pub fn connection(&self) -> &Connection {
         &self.conn
@@ -513,6 +574,45 @@ pub struct ComparedItem {
     pub target_value: Option<f64>,
     /// Target unit.
     pub unit: Option<String>,
+}
+
+/// A prakiraan maju: the pagu a plan of year n writes for year n+1 of one code.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Forecast {
+    /// Canonical code.
+    pub code: String,
+    /// Document id in the database.
+    pub document_id: i64,
+    /// Document file name.
+    pub document: String,
+    /// Pemda.
+    pub pemda: Option<String>,
+    /// OPD.
+    pub opd: Option<String>,
+    /// Year of the document that wrote it (n).
+    pub written_in: i64,
+    /// Year it is for (n+1).
+    pub year: i64,
+    /// Pagu in sen.
+    pub pagu_sen: i64,
+}
+
+/// The code filters of a query: each code or prefix, or one `None` for every code.
+pub(crate) fn code_filters(q: &CompareQuery) -> Vec<Option<&str>> {
+    if q.codes.is_empty() {
+        vec![None]
+    } else {
+        q.codes.iter().map(|c| Some(c.as_str())).collect()
+    }
+}
+
+/// One forecast per code and document: the first table and row (as the query orders them).
+pub(crate) fn first_per_document(items: Vec<Forecast>) -> Vec<Forecast> {
+    let mut seen = std::collections::BTreeSet::new();
+    items
+        .into_iter()
+        .filter(|f| seen.insert((f.code.clone(), f.document_id)))
+        .collect()
 }
 
 /// The pagu a reader means for a document: the plan after review or change (sesudah, hasil

@@ -10,8 +10,9 @@
 
 use super::backend::{Analysis, Backend, Lease, Leases};
 use super::{
-    best_member, busy_timeout, flat, known_from, link_threshold, norm, pick_one_per_document,
-    producer, CompareQuery, ComparedItem, DupKey, FileInfo, Known, Member, SCHEMA_VERSION, VIEWS,
+    best_member, busy_timeout, code_filters, first_per_document, flat, known_from, link_threshold,
+    norm, pick_one_per_document, producer, CompareQuery, ComparedItem, DupKey, FileInfo, Forecast,
+    Known, Member, SCHEMA_VERSION, VIEWS,
 };
 use crate::extracted::Document;
 use postgres::{Client, Config, NoTls, Transaction};
@@ -842,6 +843,53 @@ impl Backend for PgStore {
             }
         }
         Ok(pick_one_per_document(out))
+    }
+
+    fn forecasts(&mut self, q: &CompareQuery) -> Result<Vec<Forecast>, String> {
+        const SQL: &str = "SELECT a.code, d.id, d.name, m.pemda, m.opd, m.year, a.year, a.value_sen
+             FROM amounts a
+             JOIN documents d ON d.id = a.document_id AND d.canonical = 1 AND d.status = 'ok'
+             JOIN doc_meta m ON m.document_id = a.document_id
+             WHERE a.role = 'pagu' AND a.table_kind = 'plan' AND a.stage = 'prakiraan_maju'
+               AND a.code IS NOT NULL AND a.year = m.year + 1
+               AND ($1::text IS NULL OR a.code = $1 OR a.code LIKE $1 || '.%')
+               AND ($2::text IS NULL OR m.pemda LIKE '%' || $2 || '%')
+             ORDER BY a.code COLLATE \"C\", m.pemda COLLATE \"C\" NULLS FIRST,
+                      m.year NULLS FIRST, d.id, a.table_idx, a.row_idx, a.col";
+        let mut out = Vec::new();
+        for code in code_filters(q) {
+            let rows = self
+                .conn
+                .run(|c| Ok(c.query(SQL, &[&code, &q.pemda.as_deref()])?))?;
+            for r in rows {
+                out.push(Forecast {
+                    code: r.get(0),
+                    document_id: r.get(1),
+                    document: r.get(2),
+                    pemda: r.get(3),
+                    opd: r.get(4),
+                    written_in: r.get(5),
+                    year: r.get(6),
+                    pagu_sen: r.get(7),
+                });
+            }
+        }
+        Ok(first_per_document(out))
+    }
+
+    fn document_codes(&mut self, ids: &[i64]) -> Result<Vec<(i64, String)>, String> {
+        let mut out = Vec::new();
+        for id in ids {
+            let rows = self.conn.run(|c| {
+                Ok(c.query(
+                    "SELECT DISTINCT document_id, code FROM items
+                     WHERE document_id = $1 AND code IS NOT NULL ORDER BY code",
+                    &[id],
+                )?)
+            })?;
+            out.extend(rows.iter().map(|r| (r.get(0), r.get(1))));
+        }
+        Ok(out)
     }
 
     fn leases(&self) -> Option<Arc<dyn Leases>> {
