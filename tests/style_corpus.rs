@@ -149,7 +149,7 @@ enum Pattern {
     /// The full grid plus rules that bound no column: a vertical rule in each other column's
     /// right padding, and one across the title.
     Phantom,
-    /// The full grid drawn with double rules (two parallel lines 1.5 pt apart).
+    /// The full grid drawn with double rules (two parallel lines 3 pt apart, wider than the snap tolerance).
     Sliver,
 }
 
@@ -274,7 +274,7 @@ fn render_content(t: &Table, st: &Style) -> (String, f64, f64) {
         }
         let doubled = |v: f64| -> Vec<f64> {
             if st.pattern == Pattern::Sliver {
-                vec![v - 1.0, v + 1.0]
+                vec![v - 1.5, v + 1.5]
             } else {
                 vec![v]
             }

@@ -354,6 +354,13 @@ pub(crate) fn build_grid(comp: &Component, cfg: &LayoutRules) -> Option<Grid> {
     ys.push(comp.bbox.y1);
     let xs = cluster_positions(xs, snap);
     let ys = cluster_positions(ys, snap);
+    grid_on_edges(comp, cfg, xs, ys)
+}
+
+/// The grid of a component on given column and row edges (sorted): spans where the border
+/// between two neighbouring cells is not drawn.
+fn grid_on_edges(comp: &Component, cfg: &LayoutRules, xs: Vec<f32>, ys: Vec<f32>) -> Option<Grid> {
+    let snap = cfg.snap_tolerance;
     if xs.len() < 2 || ys.len() < 2 {
         return None;
     }
@@ -399,6 +406,9 @@ pub(crate) fn ruled_tables(
         let Some(grid) = build_grid(&comp, cfg) else {
             continue;
         };
+        let Some(grid) = drop_empty_columns(&comp, cfg, grid, &page.words, &used) else {
+            continue;
+        };
         // A box not split into columns anywhere is a frame or a text box (perhaps with a
         // rule under a heading), not a table.
         let nc = grid.ncols();
@@ -414,6 +424,47 @@ pub(crate) fn ruled_tables(
         }
     }
     (out, used)
+}
+
+/// Rebuilds the grid without the columns no word falls in: a rule that bounds no column (a
+/// stray line in a cell's padding, the second line of a double rule) would otherwise make an
+/// empty column and shift every value after it one column right. The empty column joins its
+/// left neighbour (the first column its right one), so the edges kept are those with text
+/// against them.
+fn drop_empty_columns(
+    comp: &Component,
+    cfg: &LayoutRules,
+    grid: Grid,
+    words: &[Word],
+    used: &[bool],
+) -> Option<Grid> {
+    let nc = grid.ncols();
+    let (y0, y1) = (grid.ys[0], grid.ys[grid.nrows()]);
+    let mut filled = vec![false; nc];
+    for (w, _) in words.iter().zip(used).filter(|(_, u)| !**u) {
+        let (cx, cy) = (w.bbox.cx(), w.bbox.cy());
+        if cx < grid.xs[0] || cx > grid.xs[nc] || cy < y0 || cy > y1 {
+            continue;
+        }
+        let c = grid.xs.partition_point(|&x| x <= cx).clamp(1, nc) - 1;
+        filled[c] = true;
+    }
+    // No words at all: not a table this step can judge; an all-empty grid is dropped later.
+    if nc < 2 || filled.iter().all(|f| *f) || filled.iter().all(|f| !*f) {
+        return Some(grid);
+    }
+    let mut drop = vec![false; nc + 1];
+    for c in (0..nc).filter(|&c| !filled[c]) {
+        drop[if c == 0 { 1 } else { c }] = true;
+    }
+    let xs: Vec<f32> = grid
+        .xs
+        .iter()
+        .zip(&drop)
+        .filter(|(_, d)| !**d)
+        .map(|(x, _)| *x)
+        .collect();
+    grid_on_edges(comp, cfg, xs, grid.ys)
 }
 
 /// Places the page's words into the grid's spans and builds the rows of cells.
@@ -534,7 +585,62 @@ fn record_splits(grid: &Grid, span_lines: &[Vec<Line>], r: usize) -> Vec<f32> {
                 .collect();
         }
     }
-    Vec::new()
+    stacked_value_splits(grid, span_lines, r)
+}
+
+/// Where grid row `r` (a band between group rules) holds one record per baseline without a
+/// key column that counts up: two or more one-row cells each stack the same number of whole
+/// values, one per line, on the same baselines (`36,475,290` / `23,036,132` beside `36,475,290`
+/// / `93,036,132`). A number wrapped because its cell is narrow (`7,470,` / `241,4`) fills
+/// the cell or ends in a separator, so it never qualifies. Returns the tops of the second and
+/// later records.
+fn stacked_value_splits(grid: &Grid, span_lines: &[Vec<Line>], r: usize) -> Vec<f32> {
+    let nc = grid.ncols();
+    let mut stacks: Vec<&[Line]> = Vec::new();
+    for c in 0..nc {
+        let idx = r * nc + c;
+        let lines = &span_lines[idx];
+        if grid.root[idx] != idx || lines.len() < 2 {
+            continue;
+        }
+        let rect = grid.span_rect(idx);
+        if rect.y1 > grid.ys[r + 1] + 0.5 || super::cells::is_wrapped_number(lines, &rect) {
+            continue;
+        }
+        if lines.iter().all(|l| whole_value(&l.text())) {
+            stacks.push(lines);
+        }
+    }
+    let Some(first) = stacks.first() else {
+        return Vec::new();
+    };
+    let same_baselines = |a: &[Line], b: &[Line]| {
+        a.len() == b.len()
+            && a.iter().zip(b).all(|(p, q)| {
+                (p.bbox.y1 - q.bbox.y1).abs() <= 0.3 * p.bbox.height().max(q.bbox.height())
+            })
+    };
+    let agreeing = stacks.iter().filter(|s| same_baselines(first, s)).count();
+    if agreeing < 2 {
+        return Vec::new();
+    }
+    first[1..]
+        .iter()
+        .map(|l| l.bbox.y0 - 0.5 * l.bbox.height().min(4.0))
+        .collect()
+}
+
+/// One complete number on its own (`23,036,132`, `5.25`, `100`, `(1.5)`, `-`-free): digits
+/// and separators, starting and ending with a digit or a bracket, never ending in a separator
+/// the way the first part of a wrapped number does.
+fn whole_value(s: &str) -> bool {
+    let t = s.trim().trim_end_matches('%');
+    let t = t.strip_prefix('(').and_then(|x| x.strip_suffix(')')).unwrap_or(t);
+    let t = t.strip_prefix('-').unwrap_or(t);
+    !t.is_empty()
+        && t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        && t.starts_with(|c: char| c.is_ascii_digit())
+        && t.ends_with(|c: char| c.is_ascii_digit())
 }
 
 /// Sort key of a record number or code: integers by value, codes part by part (`2.07.10`
