@@ -406,9 +406,6 @@ pub(crate) fn ruled_tables(
         let Some(grid) = build_grid(&comp, cfg) else {
             continue;
         };
-        let Some(grid) = drop_empty_columns(&comp, cfg, grid, &page.words, &used) else {
-            continue;
-        };
         let (comp, grid) = split_unruled_columns(comp, cfg, grid, &page.words, &used);
         // A box not split into columns anywhere is a frame or a text box (perhaps with a
         // rule under a heading), not a table.
@@ -425,47 +422,6 @@ pub(crate) fn ruled_tables(
         }
     }
     (out, used)
-}
-
-/// Rebuilds the grid without the columns no word falls in: a rule that bounds no column (a
-/// stray line in a cell's padding, the second line of a double rule) would otherwise make an
-/// empty column and shift every value after it one column right. The empty column joins its
-/// left neighbour (the first column its right one), so the edges kept are those with text
-/// against them.
-fn drop_empty_columns(
-    comp: &Component,
-    cfg: &LayoutRules,
-    grid: Grid,
-    words: &[Word],
-    used: &[bool],
-) -> Option<Grid> {
-    let nc = grid.ncols();
-    let (y0, y1) = (grid.ys[0], grid.ys[grid.nrows()]);
-    let mut filled = vec![false; nc];
-    for (w, _) in words.iter().zip(used).filter(|(_, u)| !**u) {
-        let (cx, cy) = (w.bbox.cx(), w.bbox.cy());
-        if cx < grid.xs[0] || cx > grid.xs[nc] || cy < y0 || cy > y1 {
-            continue;
-        }
-        let c = grid.xs.partition_point(|&x| x <= cx).clamp(1, nc) - 1;
-        filled[c] = true;
-    }
-    // No words at all: not a table this step can judge; an all-empty grid is dropped later.
-    if nc < 2 || filled.iter().all(|f| *f) || filled.iter().all(|f| !*f) {
-        return Some(grid);
-    }
-    let mut drop = vec![false; nc + 1];
-    for c in (0..nc).filter(|&c| !filled[c]) {
-        drop[if c == 0 { 1 } else { c }] = true;
-    }
-    let xs: Vec<f32> = grid
-        .xs
-        .iter()
-        .zip(&drop)
-        .filter(|(_, d)| !**d)
-        .map(|(x, _)| *x)
-        .collect();
-    grid_on_edges(comp, cfg, xs, grid.ys)
 }
 
 /// Where rules bound only part of a table (vertical rules only between the inner columns, no
@@ -528,7 +484,11 @@ fn split_unruled_columns(
     let mut comp = comp;
     let mut xs = grid.xs.clone();
     for x in cuts {
-        comp.v.push(Seg { pos: x, a: y0, b: y1 });
+        comp.v.push(Seg {
+            pos: x,
+            a: y0,
+            b: y1,
+        });
         xs.push(x);
     }
     xs.sort_by(f32::total_cmp);
@@ -692,7 +652,10 @@ fn stacked_value_splits(grid: &Grid, span_lines: &[Vec<Line>], r: usize) -> Vec<
             })
     };
     let agreeing = stacks.iter().filter(|s| same_baselines(first, s)).count();
-    let digits = |s: &&&[Line]| s.iter().any(|l| l.text().chars().any(|c| c.is_ascii_digit()));
+    let digits = |s: &&&[Line]| {
+        s.iter()
+            .any(|l| l.text().chars().any(|c| c.is_ascii_digit()))
+    };
     if agreeing < 2 || !stacks.iter().any(|s| digits(&s)) {
         return Vec::new();
     }
@@ -716,10 +679,14 @@ fn whole_value(s: &str) -> bool {
         None => s,
     };
     let t = s.trim_end_matches('%');
-    let t = t.strip_prefix('(').and_then(|x| x.strip_suffix(')')).unwrap_or(t);
+    let t = t
+        .strip_prefix('(')
+        .and_then(|x| x.strip_suffix(')'))
+        .unwrap_or(t);
     let t = t.strip_prefix('-').unwrap_or(t);
     !t.is_empty()
-        && t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
         && t.starts_with(|c: char| c.is_ascii_digit())
         && t.ends_with(|c: char| c.is_ascii_digit())
 }
