@@ -406,7 +406,7 @@ pub(crate) fn ruled_tables(
         let Some(grid) = build_grid(&comp, cfg) else {
             continue;
         };
-        let (comp, grid) = split_unruled_columns(comp, cfg, grid, &page.words, &used);
+        let (_, grid) = split_unruled_columns(comp, cfg, grid, &page.words, &used);
         // A box not split into columns anywhere is a frame or a text box (perhaps with a
         // rule under a heading), not a table.
         let nc = grid.ncols();
