@@ -128,6 +128,29 @@ struct Style {
     /// Extra horizontal gap between columns, in points.
     gutter: f64,
     landscape: bool,
+    /// Which of the grid's rules are drawn (issue 8 items 6 and 7).
+    pattern: Pattern,
+}
+
+/// Which rules a ruled style draws, beyond plain `grid` / `vrules`.
+#[derive(Clone, Copy, PartialEq)]
+enum Pattern {
+    /// Every rule `grid` and `vrules` ask for.
+    Full,
+    /// Vertical rules in the header band only; horizontal rules above and under the header and
+    /// under the table.
+    HeaderVrules,
+    /// Vertical rules only between the inner columns (none left of the second column, no outer
+    /// frame); horizontal rules round the header and under the table.
+    InnerVrules,
+    /// Every vertical rule; horizontal rules round the header, between groups of three rows and
+    /// above the last row (the total), so a ruled band holds several records.
+    GroupHrules,
+    /// The full grid plus rules that bound no column: a vertical rule in each other column's
+    /// right padding, and one across the title.
+    Phantom,
+    /// The full grid drawn with double rules (two parallel lines 3 pt apart, wider than the snap tolerance).
+    Sliver,
 }
 
 /// Upper estimate of a string's width in points (Courier is monospaced; for Helvetica the
@@ -211,24 +234,68 @@ fn render_content(t: &Table, st: &Style) -> (String, f64, f64) {
     }
     if st.grid {
         let right = x0 + widths.iter().sum::<f64>();
-        let mut hs: Vec<f64> = (0..=all.len()).map(|i| top - i as f64 * lh).collect();
-        hs.dedup();
         let mut vs = vec![x0];
         for w in &widths {
             vs.push(vs.last().unwrap() + w);
         }
-        for yy in &hs {
-            if st.stroked {
-                let _ = writeln!(s, "0.5 w {x0} {yy:.2} m {right:.2} {yy:.2} l S");
-            } else {
-                let _ = writeln!(s, "{x0} {:.2} {:.2} 0.5 re f", yy - 0.25, right - x0);
+        let n = all.len();
+        let at = |i: usize| top - i as f64 * lh;
+        // Horizontal rules by row boundary index (0 the top, `n` the bottom).
+        let hs: Vec<usize> = match st.pattern {
+            Pattern::Full | Pattern::Phantom | Pattern::Sliver => (0..=n).collect(),
+            Pattern::HeaderVrules | Pattern::InnerVrules => vec![0, 1, n],
+            Pattern::GroupHrules => {
+                let mut v: Vec<usize> = (0..n - 1).step_by(3).chain([1, n - 1, n]).collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            }
+        };
+        // Vertical rules: (x, from boundary index, to boundary index).
+        let mut vlines: Vec<(f64, usize, usize)> = Vec::new();
+        if st.vrules {
+            match st.pattern {
+                Pattern::HeaderVrules => vlines.extend(vs.iter().map(|&x| (x, 0, 1))),
+                Pattern::InnerVrules => {
+                    vlines.extend(vs[2..vs.len() - 1].iter().map(|&x| (x, 0, n)))
+                }
+                _ => vlines.extend(vs.iter().map(|&x| (x, 0, n))),
             }
         }
-        for xx in vs.iter().filter(|_| st.vrules) {
-            if st.stroked {
-                let _ = writeln!(s, "0.5 w {xx:.2} {top:.2} m {xx:.2} {y:.2} l S");
+        let mut hlines: Vec<(f64, f64, f64)> = hs.iter().map(|&i| (at(i), x0, right)).collect();
+        if st.pattern == Pattern::Phantom {
+            // Inside the right padding of every other column, where no text reaches.
+            for c in (1..widths.len()).step_by(2) {
+                vlines.push((vs[c + 1] - (3.0 + st.gutter) / 2.0, 0, n));
+            }
+            // A rule under the title, above the table: it bounds no row of it.
+            let ty = ph - 60.0 - 3.0;
+            hlines.push((ty, x0, x0 + 160.0));
+        }
+        let doubled = |v: f64| -> Vec<f64> {
+            if st.pattern == Pattern::Sliver {
+                vec![v - 1.5, v + 1.5]
             } else {
-                let _ = writeln!(s, "{:.2} {y:.2} 0.5 {:.2} re f", xx - 0.25, top - y);
+                vec![v]
+            }
+        };
+        for &(yy, a, b) in &hlines {
+            for yy in doubled(yy) {
+                if st.stroked {
+                    let _ = writeln!(s, "0.5 w {a:.2} {yy:.2} m {b:.2} {yy:.2} l S");
+                } else {
+                    let _ = writeln!(s, "{a:.2} {:.2} {:.2} 0.5 re f", yy - 0.25, b - a);
+                }
+            }
+        }
+        for &(xx, i, j) in &vlines {
+            let (ya, yb) = (at(i), at(j));
+            for xx in doubled(xx) {
+                if st.stroked {
+                    let _ = writeln!(s, "0.5 w {xx:.2} {ya:.2} m {xx:.2} {yb:.2} l S");
+                } else {
+                    let _ = writeln!(s, "{:.2} {yb:.2} 0.5 {:.2} re f", xx - 0.25, ya - yb);
+                }
             }
         }
     }
@@ -248,17 +315,22 @@ fn pdf_pages(contents: &[String], pw: f64, ph: f64, font: &str) -> Vec<u8> {
 /// [`pdf_pages`] with `extra` entries in every page dictionary (`/Rotate 90`).
 fn pdf_pages_with(contents: &[String], pw: f64, ph: f64, font: &str, extra: &str) -> Vec<u8> {
     let n = contents.len();
-    // Objects: 1 catalog, 2 pages, 3 font, then per page its page and content objects.
+    // Objects: 1 catalog, 2 pages, 3 font, then per page its page and content objects, then
+    // the bold face (/F2) for section rows.
     let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 4 + 2 * i)).collect();
+    let bold = 4 + 2 * n;
     let mut objs = vec![
         "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
         format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")),
         format!("<< /Type /Font /Subtype /Type1 /BaseFont /{font} /Encoding /WinAnsiEncoding >>"),
     ];
     for (i, s) in contents.iter().enumerate() {
-        objs.push(format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw} {ph}] {extra} /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>", 5 + 2 * i));
+        objs.push(format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw} {ph}] {extra} /Resources << /Font << /F1 3 0 R /F2 {bold} 0 R >> >> /Contents {} 0 R >>", 5 + 2 * i));
         objs.push(format!("<< /Length {} >>\nstream\n{s}endstream", s.len()));
     }
+    objs.push(format!(
+        "<< /Type /Font /Subtype /Type1 /BaseFont /{font}-Bold /Encoding /WinAnsiEncoding >>"
+    ));
     let mut pdf = b"%PDF-1.4\n".to_vec();
     let mut offs = Vec::new();
     for (i, o) in objs.iter().enumerate() {
@@ -289,6 +361,7 @@ const STYLES: &[Style] = &[
         stroked: true,
         gutter: 12.0,
         landscape: false,
+        pattern: Pattern::Full,
     },
     Style {
         name: "grid-fill-helv",
@@ -299,6 +372,7 @@ const STYLES: &[Style] = &[
         stroked: false,
         gutter: 8.0,
         landscape: false,
+        pattern: Pattern::Full,
     },
     Style {
         name: "grid-stroke-helv",
@@ -309,6 +383,7 @@ const STYLES: &[Style] = &[
         stroked: true,
         gutter: 8.0,
         landscape: false,
+        pattern: Pattern::Full,
     },
     Style {
         name: "grid-courier-land",
@@ -319,6 +394,7 @@ const STYLES: &[Style] = &[
         stroked: true,
         gutter: 6.0,
         landscape: true,
+        pattern: Pattern::Full,
     },
     Style {
         name: "borderless-wide",
@@ -329,6 +405,7 @@ const STYLES: &[Style] = &[
         stroked: false,
         gutter: 24.0,
         landscape: false,
+        pattern: Pattern::Full,
     },
     Style {
         name: "borderless-courier",
@@ -339,6 +416,62 @@ const STYLES: &[Style] = &[
         stroked: false,
         gutter: 18.0,
         landscape: true,
+        pattern: Pattern::Full,
+    },
+    Style {
+        name: "partial-header-vrules",
+        font: "Helvetica",
+        size: 9.0,
+        grid: true,
+        vrules: true,
+        stroked: true,
+        gutter: 8.0,
+        landscape: false,
+        pattern: Pattern::HeaderVrules,
+    },
+    Style {
+        name: "inner-vrules",
+        font: "Helvetica",
+        size: 9.0,
+        grid: true,
+        vrules: true,
+        stroked: true,
+        gutter: 8.0,
+        landscape: false,
+        pattern: Pattern::InnerVrules,
+    },
+    Style {
+        name: "group-hrules",
+        font: "Helvetica",
+        size: 9.0,
+        grid: true,
+        vrules: true,
+        stroked: true,
+        gutter: 8.0,
+        landscape: false,
+        pattern: Pattern::GroupHrules,
+    },
+    Style {
+        name: "phantom-rules",
+        font: "Helvetica",
+        size: 9.0,
+        grid: true,
+        vrules: true,
+        stroked: false,
+        gutter: 8.0,
+        landscape: false,
+        pattern: Pattern::Phantom,
+    },
+    Style {
+        name: "phantom-sliver",
+        font: "Helvetica",
+        size: 9.0,
+        grid: true,
+        vrules: true,
+        stroked: true,
+        gutter: 8.0,
+        landscape: false,
+        pattern: Pattern::Sliver,
     },
 ];
 
@@ -759,7 +892,17 @@ const WRAP_FLOORS: &[(&str, f64, f64)] = &[
 ];
 
 /// Styles under the issue's targets today: (style, cell F1 floor, numeric floor).
-const KNOWN_GAPS: &[(&str, f64, f64)] = &[("borderless-wide", 0.96, 0.995)];
+const KNOWN_GAPS: &[(&str, f64, f64)] = &[
+    ("borderless-wide", 0.96, 0.995),
+    ("phantom-rules", 0.36, 0.51),
+    // Double rules 3 pt apart make a sliver column the grid keeps; dropping empty columns
+    // fixed it but broke the Serang sample, whose grid has empty columns of its own.
+    ("phantom-sliver", 0.04, 0.05),
+];
+
+/// Repeated-header styles whose pieces are not all joined into one table yet (issue 8 item 5):
+/// (style, documents of the 24 that come out as one table today, cell F1 floor).
+const ONE_TABLE_GAPS: &[(&str, usize, f64)] = &[("repeat-header-hrules", 21, 0.975)];
 
 #[test]
 fn every_style_round_trips_seed_tables() {
@@ -965,5 +1108,200 @@ fn rotated_and_sideways_pages_round_trip_seed_tables() {
     assert!(
         failures.is_empty(),
         "turned styles under 0.98 / 0.995: {failures:?}"
+    );
+}
+
+/// The group label over the body columns, the first line of a two-line header.
+const GROUP_LABEL: &str = "Rencana Tahun 2025";
+
+/// Renders `t` over two pages in style `st` (full grid, or rules between rows only) with a
+/// two-line header (a group label over the body columns, then `Kolom 1..n`) repeated on the
+/// second page, and a bold section row just under the repeated header: the label of the
+/// section sits in the second column and spans the columns to its right. Returns the PDF and
+/// the ground-truth body rows (the section row included).
+fn render_repeat(t: &Table, st: &Style) -> (Vec<u8>, Vec<Vec<String>>) {
+    let (pw, ph) = (595.0, 842.0);
+    let ncol = t.rows[0].len();
+    let header: Vec<String> = (1..=ncol).map(|i| format!("Kolom {i}")).collect();
+    let widths: Vec<f64> = (0..ncol)
+        .map(|c| {
+            let w = t
+                .rows
+                .iter()
+                .map(|r| &r[c])
+                .chain([&header[c]])
+                .map(|s| text_width(s, st))
+                .fold(0.0, f64::max);
+            w + 6.0 + st.gutter
+        })
+        .collect();
+    // The section label fits its own column, so every ruling style places it there.
+    let mut label = String::new();
+    for w in ["PROGRAM", "PENUNJANG", "URUSAN", "PEMERINTAHAN"] {
+        let cand = if label.is_empty() {
+            w.to_string()
+        } else {
+            format!("{label} {w}")
+        };
+        if text_width(&cand, st) * 1.1 > widths[1] - 6.0 - st.gutter {
+            break;
+        }
+        label = cand;
+    }
+    if label.is_empty() {
+        label = "PROG".to_string();
+    }
+    let mut section = vec![String::new(); ncol];
+    section[1] = label;
+    let k = (t.rows.len() / 2).max(2);
+    let x0 = 40.0;
+    let lh = st.size * 2.0;
+    let mut vs = vec![x0];
+    for w in &widths {
+        vs.push(vs.last().unwrap() + w);
+    }
+    let right = vs[ncol];
+    // Row kinds: 0 group label, 1 column labels, 2 body, 3 section.
+    let pages: Vec<Vec<(u8, Vec<String>)>> = vec![
+        [(0, vec![]), (1, header.clone())]
+            .into_iter()
+            .chain(t.rows[..k].iter().map(|r| (2, r.clone())))
+            .collect(),
+        [(0, vec![]), (1, header.clone()), (3, section.clone())]
+            .into_iter()
+            .chain(t.rows[k..].iter().map(|r| (2, r.clone())))
+            .collect(),
+    ];
+    let mut contents = Vec::new();
+    for (pi, rows) in pages.iter().enumerate() {
+        let mut s = String::new();
+        let mut y = ph - 60.0;
+        if pi == 0 {
+            let _ = writeln!(
+                s,
+                "BT /F1 {} Tf {x0} {y} Td (Tabel 2.1 Capaian Kinerja) Tj ET",
+                st.size + 1.0
+            );
+            y -= lh * 1.5;
+        }
+        let top = y;
+        for (kind, cells) in rows {
+            let ty = y - lh * 0.65;
+            match kind {
+                0 => {
+                    let mid = (vs[1] + right) / 2.0 - text_width(GROUP_LABEL, st) / 2.0;
+                    let _ = writeln!(
+                        s,
+                        "BT /F1 {} Tf {mid:.2} {ty:.2} Td ({GROUP_LABEL}) Tj ET",
+                        st.size
+                    );
+                }
+                _ => {
+                    let font = if *kind == 3 { "F2" } else { "F1" };
+                    for (c, cell) in cells.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
+                        let _ = writeln!(
+                            s,
+                            "BT /{font} {} Tf {:.2} {ty:.2} Td ({}) Tj ET",
+                            st.size,
+                            vs[c] + 3.0,
+                            esc(cell)
+                        );
+                    }
+                }
+            }
+            if st.grid || *kind <= 1 {
+                let _ = writeln!(s, "0.5 w {x0} {y:.2} m {right:.2} {y:.2} l S");
+            }
+            // Vertical rules row by row: the group label and the section label span every
+            // column right of the first.
+            if st.vrules {
+                for (b, xx) in vs.iter().enumerate() {
+                    if *kind == 2 || *kind == 1 || b <= 1 || b == ncol {
+                        let yb = y - lh;
+                        let _ = writeln!(s, "0.5 w {xx:.2} {y:.2} m {xx:.2} {yb:.2} l S");
+                    }
+                }
+            }
+            y -= lh;
+        }
+        let _ = writeln!(s, "0.5 w {x0} {y:.2} m {right:.2} {y:.2} l S");
+        let _ = top;
+        contents.push(s);
+    }
+    let mut gt: Vec<Vec<String>> = t.rows[..k].to_vec();
+    gt.push(section);
+    gt.extend(t.rows[k..].iter().cloned());
+    (pdf_pages(&contents, pw, ph, st.font), gt)
+}
+
+/// Multi-page styles (issue 8 item 5): a header of two lines repeated on the continuation page
+/// and a bold section row just under it. Each style must give one table per document, its
+/// section row a body row, at the issue's targets.
+#[test]
+fn repeated_header_styles_round_trip_seed_tables() {
+    let tables: Vec<Table> = seed_tables(false)
+        .into_iter()
+        .filter(|t| t.rows.len() >= 4)
+        .collect();
+    let dir = std::env::temp_dir().join(format!("renja-style-repeat-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut failures = Vec::new();
+    for (name, base) in [
+        ("repeat-header-grid", "grid-stroke-helv"),
+        ("repeat-header-hrules", "hrules-only-helv"),
+    ] {
+        let st = *STYLES.iter().find(|s| s.name == base).unwrap();
+        let mut total = renja::eval::Counts::default();
+        let mut one = 0;
+        for (i, t) in tables.iter().enumerate() {
+            let (pdf, rows) = render_repeat(t, &st);
+            let p = dir.join(format!("{name}-{i}.pdf"));
+            std::fs::write(&p, pdf).unwrap();
+            let ncol = t.rows[0].len();
+            let mut group = vec![String::new(); ncol];
+            group[1] = GROUP_LABEL.to_string();
+            let gt = GtDoc {
+                document: p.file_name().unwrap().to_string_lossy().into_owned(),
+                tables: vec![GtTable {
+                    first_page: Some(1),
+                    last_page: Some(2),
+                    header_rows: vec![group, (1..=ncol).map(|i| format!("Kolom {i}")).collect()],
+                    rows,
+                }],
+            };
+            let doc = extract_file(&p, &ExtractOptions::default())
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            let c = score_document(&gt, &pred_tables(&doc));
+            if std::env::var_os("RENJA_KEEP").is_some()
+                && (c.correct < c.gt_cells.max(c.pred_cells) || doc.tables.len() != 1)
+            {
+                eprintln!("  {} {} tables {:?}", p.display(), doc.tables.len(), c);
+            }
+            one += usize::from(doc.tables.len() == 1);
+            total += c;
+        }
+        let m = total.metrics();
+        eprintln!(
+            "{:<22} {:>7} {:>7} {:>8.3} {:>8.3}  one table: {one}",
+            name,
+            tables.len(),
+            total.found,
+            m.cell_f1,
+            m.numeric_accuracy
+        );
+        let (one_floor, f1_floor) = ONE_TABLE_GAPS
+            .iter()
+            .find(|g| g.0 == name)
+            .map_or((tables.len(), 0.98), |g| (g.1, g.2));
+        if m.cell_f1 < f1_floor || m.numeric_accuracy < 0.995 || one < one_floor {
+            failures.push(name);
+        }
+    }
+    if std::env::var_os("RENJA_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    assert!(
+        failures.is_empty(),
+        "repeated-header styles short: {failures:?}"
     );
 }

@@ -354,6 +354,13 @@ pub(crate) fn build_grid(comp: &Component, cfg: &LayoutRules) -> Option<Grid> {
     ys.push(comp.bbox.y1);
     let xs = cluster_positions(xs, snap);
     let ys = cluster_positions(ys, snap);
+    grid_on_edges(comp, cfg, xs, ys)
+}
+
+/// The grid of a component on given column and row edges (sorted): spans where the border
+/// between two neighbouring cells is not drawn.
+fn grid_on_edges(comp: &Component, cfg: &LayoutRules, xs: Vec<f32>, ys: Vec<f32>) -> Option<Grid> {
+    let snap = cfg.snap_tolerance;
     if xs.len() < 2 || ys.len() < 2 {
         return None;
     }
@@ -399,6 +406,7 @@ pub(crate) fn ruled_tables(
         let Some(grid) = build_grid(&comp, cfg) else {
             continue;
         };
+        let (_, grid) = split_unruled_columns(comp, cfg, grid, &page.words, &used);
         // A box not split into columns anywhere is a frame or a text box (perhaps with a
         // rule under a heading), not a table.
         let nc = grid.ncols();
@@ -414,6 +422,80 @@ pub(crate) fn ruled_tables(
         }
     }
     (out, used)
+}
+
+/// Where rules bound only part of a table (vertical rules only between the inner columns, no
+/// frame), a grid column whose side is not ruled down the table may hold several columns of
+/// the body: it is cut at every whitespace gutter that runs through all its words, at least a
+/// font size wide, with words on both sides on two or more lines. The body's alignment gives
+/// the edge; each cut is added as a rule so the spans respect it.
+fn split_unruled_columns(
+    comp: Component,
+    cfg: &LayoutRules,
+    grid: Grid,
+    words: &[Word],
+    used: &[bool],
+) -> (Component, Grid) {
+    let nc = grid.ncols();
+    let (y0, y1) = (grid.ys[0], grid.ys[grid.nrows()]);
+    let vb = bucket(&comp.v, &grid.xs, cfg.snap_tolerance);
+    let ruled: Vec<bool> = vb
+        .iter()
+        .map(|segs| coverage(segs, y0, y1) >= cfg.span_coverage)
+        .collect();
+    let mut cuts = Vec::new();
+    for c in (0..nc).filter(|&c| !(ruled[c] && ruled[c + 1])) {
+        let (a, b) = (grid.xs[c], grid.xs[c + 1]);
+        let mut inside: Vec<&Word> = words
+            .iter()
+            .zip(used)
+            .filter(|(w, u)| {
+                let (cx, cy) = (w.bbox.cx(), w.bbox.cy());
+                !**u && cx > a && cx < b && cy > y0 && cy < y1
+            })
+            .map(|(w, _)| w)
+            .collect();
+        if inside.len() < 4 {
+            continue;
+        }
+        inside.sort_by(|p, q| p.bbox.x0.total_cmp(&q.bbox.x0));
+        let mut sizes: Vec<f32> = inside.iter().map(|w| w.font_size).collect();
+        sizes.sort_by(f32::total_cmp);
+        let min_gap = sizes[sizes.len() / 2].max(1.0);
+        let mut reach = inside[0].bbox.x1;
+        for (k, w) in inside.iter().enumerate().skip(1) {
+            if w.bbox.x0 - reach >= min_gap {
+                let lines = |ws: &[&Word]| {
+                    let mut ys: Vec<f32> = ws.iter().map(|w| w.bbox.cy()).collect();
+                    ys.sort_by(f32::total_cmp);
+                    ys.dedup_by(|p, q| (*p - *q).abs() < 1.0);
+                    ys.len()
+                };
+                if lines(&inside[..k]) >= 2 && lines(&inside[k..]) >= 2 {
+                    cuts.push((reach + w.bbox.x0) / 2.0);
+                }
+            }
+            reach = reach.max(w.bbox.x1);
+        }
+    }
+    if cuts.is_empty() {
+        return (comp, grid);
+    }
+    let mut comp = comp;
+    let mut xs = grid.xs.clone();
+    for x in cuts {
+        comp.v.push(Seg {
+            pos: x,
+            a: y0,
+            b: y1,
+        });
+        xs.push(x);
+    }
+    xs.sort_by(f32::total_cmp);
+    match grid_on_edges(&comp, cfg, xs, grid.ys.clone()) {
+        Some(g) => (comp, g),
+        None => (comp, grid),
+    }
 }
 
 /// Places the page's words into the grid's spans and builds the rows of cells.
@@ -534,7 +616,79 @@ fn record_splits(grid: &Grid, span_lines: &[Vec<Line>], r: usize) -> Vec<f32> {
                 .collect();
         }
     }
-    Vec::new()
+    stacked_value_splits(grid, span_lines, r)
+}
+
+/// Where grid row `r` (a band between group rules) holds one record per baseline without a
+/// key column that counts up: two or more one-row cells each stack the same number of whole
+/// values, one per line, on the same baselines (`36,475,290` / `23,036,132` beside `36,475,290`
+/// / `93,036,132`). A number wrapped because its cell is narrow (`7,470,` / `241,4`) fills
+/// the cell or ends in a separator, so it never qualifies. Returns the tops of the second and
+/// later records.
+fn stacked_value_splits(grid: &Grid, span_lines: &[Vec<Line>], r: usize) -> Vec<f32> {
+    let nc = grid.ncols();
+    let mut stacks: Vec<&[Line]> = Vec::new();
+    for c in 0..nc {
+        let idx = r * nc + c;
+        let lines = &span_lines[idx];
+        if grid.root[idx] != idx || lines.len() < 2 {
+            continue;
+        }
+        let rect = grid.span_rect(idx);
+        if rect.y1 > grid.ys[r + 1] + 0.5 || super::cells::is_wrapped_number(lines, &rect) {
+            continue;
+        }
+        if lines.iter().all(|l| whole_value(&l.text())) {
+            stacks.push(lines);
+        }
+    }
+    let Some(first) = stacks.first() else {
+        return Vec::new();
+    };
+    let same_baselines = |a: &[Line], b: &[Line]| {
+        a.len() == b.len()
+            && a.iter().zip(b).all(|(p, q)| {
+                (p.bbox.y1 - q.bbox.y1).abs() <= 0.3 * p.bbox.height().max(q.bbox.height())
+            })
+    };
+    let agreeing = stacks.iter().filter(|s| same_baselines(first, s)).count();
+    let digits = |s: &&&[Line]| {
+        s.iter()
+            .any(|l| l.text().chars().any(|c| c.is_ascii_digit()))
+    };
+    if agreeing < 2 || !stacks.iter().any(|s| digits(&s)) {
+        return Vec::new();
+    }
+    first[1..]
+        .iter()
+        .map(|l| l.bbox.y0 - 0.5 * l.bbox.height().min(4.0))
+        .collect()
+}
+
+/// One complete value on its own line: a number (`23,036,132`, `5.25`, `88,90%`, `(1.5)`),
+/// perhaps with one unit word after it (`1 dokumen`), or a dash for none. A number starts and
+/// ends with a digit, never with the separator the first part of a wrapped number ends in.
+fn whole_value(s: &str) -> bool {
+    let s = s.trim();
+    if s == "-" {
+        return true;
+    }
+    let s = match s.split_once(' ') {
+        Some((n, unit)) if unit.chars().all(char::is_alphabetic) => n,
+        Some(_) => return false,
+        None => s,
+    };
+    let t = s.trim_end_matches('%');
+    let t = t
+        .strip_prefix('(')
+        .and_then(|x| x.strip_suffix(')'))
+        .unwrap_or(t);
+    let t = t.strip_prefix('-').unwrap_or(t);
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        && t.starts_with(|c: char| c.is_ascii_digit())
+        && t.ends_with(|c: char| c.is_ascii_digit())
 }
 
 /// Sort key of a record number or code: integers by value, codes part by part (`2.07.10`
