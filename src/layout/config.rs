@@ -51,6 +51,10 @@ pub struct LayoutRules {
     pub hrule_extent_tolerance: f32,
     /// Tallest row of a row-ruled table (points); a wider gap between rules ends the table.
     pub hrule_max_row_height: f32,
+    /// Smallest column gap inside a row-ruled table, in font sizes: the rules already prove a
+    /// table, so a gutter narrower than a borderless table's (cell padding of a few points)
+    /// still parts columns; word spaces stay well under it.
+    pub hrule_min_gap: f32,
     /// Most row-rule candidates read on a page (a chart of thousands of strokes is no table).
     pub hrule_max_rules: usize,
     /// A vertical gap between two text lines above this many line heights starts a paragraph.
@@ -88,6 +92,7 @@ impl Default for LayoutRules {
             hrule_min_rule_len: 60.0,
             hrule_extent_tolerance: 3.0,
             hrule_max_row_height: 250.0,
+            hrule_min_gap: 0.7,
             hrule_max_rules: 2000,
             paragraph_gap: 0.8,
             paragraph_short_line: 0.75,

@@ -167,7 +167,7 @@ pub(crate) fn tables(
         let mut sizes: Vec<f32> = bands.iter().flatten().map(|l| l.font_size()).collect();
         sizes.sort_by(f32::total_cmp);
         let fs = sizes[sizes.len() / 2];
-        let gap = cfg.borderless_min_gap * fs;
+        let gap = cfg.hrule_min_gap * fs;
         let all: Vec<&Line> = bands.iter().flatten().collect();
         // Body rows give the edges; a one-line label across the table (a section row) does not.
         let body: Vec<&Line> = bands[filled[0] + 1..]
