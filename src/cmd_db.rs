@@ -2,7 +2,7 @@
 //! end-of-run summary) and `renja compare` (a table per code across documents).
 
 use crate::compare_out::{GCell, Grid};
-use comfy_table::{presets, Attribute, Cell as TCell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{Attribute, Cell as TCell, CellAlignment};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use renja::batch::{self, BatchOptions, Outcome, Skip};
 use renja::store::compare::{self, Comparison, Flag, RegionYear};
@@ -527,14 +527,7 @@ fn render(c: &Comparison, format: CompareFormat) -> Result<String, String> {
             String::from_utf8(bytes).map_err(|e| e.to_string())
         }
         CompareFormat::Table => {
-            let mut t = Table::new();
-            t.load_style(presets::UTF8_FULL_CONDENSED)
-                .set_content_arrangement(ContentArrangement::Dynamic);
-            if !std::io::stdout().is_terminal() {
-                // Piped: no terminal width to wrap to, and plain characters.
-                t.load_style(presets::ASCII_FULL_CONDENSED)
-                    .set_content_arrangement(ContentArrangement::Disabled);
-            }
+            let mut t = crate::compare_out::terminal_table();
             let mut head = vec![
                 TCell::new("Kode").add_attribute(Attribute::Bold),
                 TCell::new("Nama"),

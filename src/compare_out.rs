@@ -30,6 +30,19 @@ pub struct Grid {
     pub footer: String,
 }
 
+/// An empty aligned table: box characters wrapped to a terminal's width, plain ASCII and no
+/// wrapping when piped (no width to wrap to).
+pub fn terminal_table() -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    if !std::io::stdout().is_terminal() {
+        t.load_style(presets::ASCII_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Disabled);
+    }
+    t
+}
+
 fn rupiah_text(sen: i64) -> String {
     renja::checks::format_rupiah(sen, renja::normalize::number::NumberStyle::Indonesian)
 }
@@ -51,13 +64,7 @@ fn rupiah_plain(sen: i64) -> String {
 impl Grid {
     /// An aligned table (box characters on a terminal, ASCII when piped).
     pub fn table(&self) -> String {
-        let mut t = Table::new();
-        t.load_style(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic);
-        if !std::io::stdout().is_terminal() {
-            t.load_style(presets::ASCII_FULL_CONDENSED)
-                .set_content_arrangement(ContentArrangement::Disabled);
-        }
+        let mut t = terminal_table();
         t.set_header(
             self.head
                 .iter()

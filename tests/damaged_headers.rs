@@ -10,6 +10,8 @@ use renja::extracted::Document;
 use renja::ingest::textexport::read_text_export;
 use renja::report::check_document;
 
+mod common;
+
 const SEEDS: [&str; 5] = [
     "000_29dde3c6f226ceb9.txt",
     "001_fcc25af15757bf0d.txt",
@@ -24,22 +26,6 @@ const DAMAGE_SEEDS: u64 = 6;
 fn seed_doc(name: &str) -> Document {
     let p = format!("{}/tests/data/seeds/{name}", env!("CARGO_MANIFEST_DIR"));
     read_text_export(&p).expect("seed readable")
-}
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // SplitMix64: a fixed, well-mixed sequence per seed, so a failure is reproducible.
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 /// Letters OCR confuses on scans, each with what it is read as.
@@ -57,7 +43,7 @@ const CONFUSIONS: [(char, char); 10] = [
 ];
 
 /// One OCR-like edit in a word of at least `min` letters: a letter dropped, a letter confused.
-fn damage_word(w: &str, rng: &mut Rng) -> String {
+fn damage_word(w: &str, rng: &mut common::Rng) -> String {
     let mut c: Vec<char> = w.chars().collect();
     let letters: Vec<usize> = (0..c.len()).filter(|&i| c[i].is_alphabetic()).collect();
     let at = letters[rng.below(letters.len())];
@@ -82,7 +68,7 @@ fn damage_word(w: &str, rng: &mut Rng) -> String {
 /// Damages about a third of the long words of `text` (and merges a pair of words now and
 /// then). Digits, punctuation and short words are left alone: the column-number row, years and
 /// `(Rp)` survive, as they do on the scans we tried.
-fn damage_text(text: &str, rng: &mut Rng) -> String {
+fn damage_text(text: &str, rng: &mut common::Rng) -> String {
     let words: Vec<&str> = text.split(' ').collect();
     let mut out = String::new();
     for (i, w) in words.iter().enumerate() {
@@ -104,7 +90,7 @@ fn damage_text(text: &str, rng: &mut Rng) -> String {
 }
 
 fn damage(doc: &Document, seed: u64) -> Document {
-    let mut rng = Rng(seed);
+    let mut rng = common::Rng(seed);
     let mut d = doc.clone();
     for t in d.tables.iter_mut() {
         t.title = damage_text(&t.title, &mut rng);
@@ -126,26 +112,9 @@ fn key(f: &Finding) -> String {
     )
 }
 
-/// (kept, lost, extra) of `damaged` against `clean`, as multisets of [`key`].
-fn compare(clean: &[Finding], damaged: &[Finding]) -> (usize, Vec<String>, Vec<String>) {
-    let mut rest: Vec<String> = damaged.iter().map(key).collect();
-    let mut lost = Vec::new();
-    let mut kept = 0;
-    for k in clean.iter().map(key) {
-        match rest.iter().position(|x| *x == k) {
-            Some(i) => {
-                rest.remove(i);
-                kept += 1;
-            }
-            None => lost.push(k),
-        }
-    }
-    (kept, lost, rest)
-}
-
 #[test]
 fn damage_is_ocr_like() {
-    let mut rng = Rng(1);
+    let mut rng = common::Rng(1);
     let d = damage_text(
         "Pencapaian Kinerja Pelayanan Perangkat Daerah (Rp) 2022",
         &mut rng,
@@ -179,7 +148,7 @@ fn damaged_headers_give_the_clean_findings() {
         let mut detail = Vec::new();
         for s in 0..DAMAGE_SEEDS {
             let damaged = check_document(&damage(&doc, s * 7919 + 1));
-            let (k, l, e) = compare(&clean, &damaged);
+            let (k, l, e) = common::compare_by(&clean, &damaged, key);
             kept += k;
             lost += l.len();
             extra += e.len();

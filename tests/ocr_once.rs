@@ -202,26 +202,11 @@ fn render(pdf: &[u8], dpi: u32, dir: &Path) -> GrayImage {
 }
 
 fn read_pgm(b: &[u8]) -> GrayImage {
-    // P5 header: magic, width, height, maxval, each after whitespace.
-    let mut fields = Vec::new();
-    let mut i = 0;
-    while fields.len() < 4 {
-        while b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let s = i;
-        while !b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        fields.push(String::from_utf8_lossy(&b[s..i]).into_owned());
-    }
-    i += 1;
-    assert_eq!(fields[0], "P5");
-    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let (width, height, data) = common::read_pgm(b);
     GrayImage {
-        width: w,
-        height: h,
-        data: b[i..i + w * h].to_vec(),
+        width,
+        height,
+        data,
     }
 }
 

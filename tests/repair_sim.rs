@@ -18,6 +18,8 @@ use renja::normalize::number::{detect_style, parse_decimal, parse_money};
 use renja::normalize::repair::{repair_cell, ColumnType, Repair};
 use std::collections::BTreeMap;
 
+mod common;
+
 const SEEDS: [&str; 5] = [
     "000_29dde3c6f226ceb9.txt",
     "001_fcc25af15757bf0d.txt",
@@ -25,22 +27,6 @@ const SEEDS: [&str; 5] = [
     "003_f24f9052f3bac2a4.txt",
     "004_c6dd8a7d63711087.txt",
 ];
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // SplitMix64: a fixed sequence per seed, so a failure is reproducible.
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 /// Digit pairs Tesseract confuses on scans (issue 9 item 4).
 const DIGIT_SUBS: [(char, char); 6] = [
@@ -68,7 +54,7 @@ fn replace_at(s: &str, i: usize, with: &str) -> String {
 }
 
 /// One OCR-like damage of a money cell, with its kind; `None` for a cell left as printed.
-fn damage_money(s: &str, rng: &mut Rng) -> Option<(&'static str, String)> {
+fn damage_money(s: &str, rng: &mut common::Rng) -> Option<(&'static str, String)> {
     if rng.below(3) != 0 {
         return None;
     }
@@ -134,7 +120,7 @@ fn damage_money(s: &str, rng: &mut Rng) -> Option<(&'static str, String)> {
 }
 
 /// One OCR-like damage of a percentage cell printed with `%`.
-fn damage_percent(s: &str, rng: &mut Rng) -> Option<(&'static str, String)> {
+fn damage_percent(s: &str, rng: &mut common::Rng) -> Option<(&'static str, String)> {
     if rng.below(3) != 0 || !s.ends_with('%') {
         return None;
     }
@@ -159,7 +145,7 @@ fn damage_percent(s: &str, rng: &mut Rng) -> Option<(&'static str, String)> {
 }
 
 /// One OCR-like damage of a code cell: a letter for a digit, a stray mark.
-fn damage_code(s: &str, rng: &mut Rng) -> Option<(&'static str, String)> {
+fn damage_code(s: &str, rng: &mut common::Rng) -> Option<(&'static str, String)> {
     if rng.below(3) != 0 {
         return None;
     }
@@ -286,7 +272,7 @@ fn documents() -> Vec<Vec<String>> {
 
 fn simulate() -> (Tally, Tally, Tally) {
     let (mut money, mut pct, mut code) = (Tally::default(), Tally::default(), Tally::default());
-    let mut rng = Rng(20261202);
+    let mut rng = common::Rng(20261202);
     for cells in documents() {
         let style = detect_style(cells.iter().map(|s| s.as_str()));
         for s in &cells {

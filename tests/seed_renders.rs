@@ -168,42 +168,10 @@ fn print_pdf(chromium: &Path, html: &Path, pdf: &Path) {
     assert!(pdf.exists(), "chromium wrote no {}", pdf.display());
 }
 
-/// SplitMix64: a fixed sequence, so a scan and its failure are reproducible.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
-
-/// Reads a binary PGM (P5, 8-bit) as pdftoppm writes it.
-fn read_pgm(b: &[u8]) -> (usize, usize, Vec<u8>) {
-    let mut fields = Vec::new();
-    let mut i = 0;
-    while fields.len() < 4 {
-        while b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let s = i;
-        while !b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        fields.push(String::from_utf8_lossy(&b[s..i]).into_owned());
-    }
-    assert_eq!(fields[0], "P5");
-    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-    (w, h, b[i + 1..i + 1 + w * h].to_vec())
-}
-
 /// What a scanner does to a page: a small rotation, a 3x3 blur, grey paper and toner that is
 /// not quite black, and noise.
 fn degrade(w: usize, h: usize, px: &[u8], seed: u64) -> Vec<u8> {
-    let mut rng = Rng(seed);
+    let mut rng = common::Rng(seed);
     let angle = 0.35f64.to_radians() * if seed % 2 == 0 { 1.0 } else { -1.0 };
     let (s, c) = angle.sin_cos();
     let (cx, cy) = (w as f64 / 2.0, h as f64 / 2.0);
@@ -262,7 +230,7 @@ fn scan(pdf: &Path, out: &Path) {
     files.sort();
     let mut pages = Vec::new();
     for (k, f) in files.iter().enumerate() {
-        let (w, h, px) = read_pgm(&std::fs::read(f).unwrap());
+        let (w, h, px) = common::read_pgm(&std::fs::read(f).unwrap());
         let _ = std::fs::remove_file(f);
         let img = common::gray_image(w, h, degrade(w, h, &px, k as u64 + 1));
         pages.push((img, (w as f32 * 72.0 / 200.0, h as f32 * 72.0 / 200.0)));
@@ -277,23 +245,6 @@ fn key(f: &Finding) -> String {
         "{} {:?} {:?} {:?} {:?}",
         f.id, f.code, f.column, f.expected, f.found
     )
-}
-
-/// (kept, lost, extra) of `got` against `want`, as multisets of [`key`].
-fn compare(want: &[Finding], got: &[Finding]) -> (usize, Vec<String>, Vec<String>) {
-    let mut rest: Vec<String> = got.iter().map(key).collect();
-    let mut lost = Vec::new();
-    let mut kept = 0;
-    for k in want.iter().map(key) {
-        match rest.iter().position(|x| *x == k) {
-            Some(i) => {
-                rest.remove(i);
-                kept += 1;
-            }
-            None => lost.push(k),
-        }
-    }
-    (kept, lost, rest)
 }
 
 fn ground_truth(doc: &Document, name: &str) -> GtDoc {
@@ -365,7 +316,7 @@ fn every_rendering_of_a_seed_gives_the_text_export_s_findings() {
                     .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
                 let m = score_document(&ground_truth(&export, seed), &pred_tables(&doc)).metrics();
                 let got = check_document(&doc);
-                let (kept, lost, extra) = compare(&want, &got);
+                let (kept, lost, extra) = common::compare_by(&want, &got, key);
                 eprintln!(
                     "{:<28} {:<16} {:>7.3} {:>7.3} {:>6} {:>5} {:>5}",
                     seed,

@@ -147,3 +147,64 @@ pub fn image_pages(pages: Vec<(Stream, (f32, f32))>) -> Document {
     doc.trailer.set("Root", catalog);
     doc
 }
+
+/// SplitMix64: a fixed, well-mixed sequence per seed, so a generated case and its failure are
+/// reproducible.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next 64 random bits.
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// A binary 8-bit PGM (P5) as pdftoppm writes it: (width, height, pixels).
+pub fn read_pgm(b: &[u8]) -> (usize, usize, Vec<u8>) {
+    // Header: magic, width, height, maxval, each after whitespace; one byte before the pixels.
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let s = i;
+        while !b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(String::from_utf8_lossy(&b[s..i]).into_owned());
+    }
+    assert_eq!(fields[0], "P5");
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    (w, h, b[i + 1..i + 1 + w * h].to_vec())
+}
+
+/// (kept, lost, extra) of `got` against `want`, compared as multisets of `key`.
+pub fn compare_by<T>(
+    want: &[T],
+    got: &[T],
+    key: impl Fn(&T) -> String,
+) -> (usize, Vec<String>, Vec<String>) {
+    let mut rest: Vec<String> = got.iter().map(&key).collect();
+    let mut lost = Vec::new();
+    let mut kept = 0;
+    for k in want.iter().map(&key) {
+        match rest.iter().position(|x| *x == k) {
+            Some(i) => {
+                rest.remove(i);
+                kept += 1;
+            }
+            None => lost.push(k),
+        }
+    }
+    (kept, lost, rest)
+}
