@@ -83,21 +83,32 @@ pub(crate) fn tables(
             }
             j += 1;
         }
-        let n_anchor = (k..=end).filter(|&m| anchor[m]).count();
-        if n_anchor >= cfg.borderless_min_lines {
+        // Rules between the lines belong to a row-ruled table (hrule.rs reads those); the block
+        // is not parted by its gaps.
+        let ruled = (k + 1..=end).any(|j| rule_between(&lines[idx[j - 1]], &lines[idx[j]]));
+        let parts = if ruled {
+            vec![(k, end)]
+        } else {
+            pieces(lines, &idx, &anchor, k, end, cfg)
+        };
+        for (a, b) in parts {
+            let n_anchor = (a..=b).filter(|&m| anchor[m]).count();
+            if n_anchor < cfg.borderless_min_lines {
+                continue;
+            }
             // Close lines after the last full line may still be a wrapped cell's tail.
             let mut tail = Vec::new();
-            let mut j = end + 1;
+            let mut j = b + 1;
             while j < idx.len() && !anchor[j] && tail.len() < 8 {
-                let (a, b) = (&lines[idx[j - 1]], &lines[idx[j]]);
-                if b.bbox.y0 - a.bbox.y1 > 1.5 * a.font_size() {
+                let (p, q) = (&lines[idx[j - 1]], &lines[idx[j]]);
+                if q.bbox.y0 - p.bbox.y1 > 1.5 * p.font_size() || taken[idx[j]] {
                     break;
                 }
                 tail.push(idx[j]);
                 j += 1;
             }
-            let block: Vec<usize> = idx[k..=end].to_vec();
-            let anchors = anchor[k..=end].to_vec();
+            let block: Vec<usize> = idx[a..=b].to_vec();
+            let anchors = anchor[a..=b].to_vec();
             if let Some((t, used)) = build(page, lines, block, anchors, &tail, &hrules, cfg, vocab)
             {
                 for i in used {
@@ -109,6 +120,63 @@ pub(crate) fn tables(
         k = end + 1;
     }
     (out, taken)
+}
+
+/// Column gutters of a set of lines: x-intervals at least `gap` wide that no segment covers.
+fn gutters(lines: &[Line], set: &[usize], gap: f32) -> usize {
+    let mut iv: Vec<(f32, f32)> = set.iter().flat_map(|&i| segments(&lines[i], gap)).collect();
+    iv.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut n = 0;
+    let mut end = f32::NEG_INFINITY;
+    for (a, b) in iv {
+        if end.is_finite() && a >= end + gap {
+            n += 1;
+        }
+        end = end.max(b);
+    }
+    n
+}
+
+/// Parts the block `idx[k..=end]` at gaps wider than `borderless_split_gap` font sizes, then
+/// joins neighbouring pieces whose lines together keep the gutters of each piece alone (rows
+/// spaced apart); pieces that do not agree are tables of their own. Returns index ranges into
+/// `idx`.
+fn pieces(
+    lines: &[Line],
+    idx: &[usize],
+    anchor: &[bool],
+    k: usize,
+    end: usize,
+    cfg: &LayoutRules,
+) -> Vec<(usize, usize)> {
+    let mut cuts = vec![k];
+    for j in k + 1..=end {
+        let (a, b) = (&lines[idx[j - 1]], &lines[idx[j]]);
+        if b.bbox.y0 - a.bbox.y1 > cfg.borderless_split_gap * a.font_size() {
+            cuts.push(j);
+        }
+    }
+    cuts.push(end + 1);
+    let gap = cfg.borderless_min_gap * lines[idx[k]].font_size();
+    let anchors_of = |a: usize, b: usize| -> Vec<usize> {
+        (a..b).filter(|&m| anchor[m]).map(|m| idx[m]).collect()
+    };
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if let Some(last) = out.last_mut() {
+            let cur = anchors_of(last.0, last.1 + 1);
+            let next = anchors_of(a, b);
+            let both: Vec<usize> = cur.iter().chain(&next).copied().collect();
+            let g = gutters(lines, &both, gap);
+            if next.is_empty() || g >= gutters(lines, &cur, gap).max(gutters(lines, &next, gap)) {
+                last.1 = b - 1;
+                continue;
+            }
+        }
+        out.push((a, b - 1));
+    }
+    out
 }
 
 /// Builds the table of one block of lines (`anchor` flags its full lines); lines of `tail`

@@ -45,6 +45,9 @@ pub struct LayoutRules {
     pub borderless_min_columns: usize,
     /// Smallest column gap of a borderless table, in font sizes.
     pub borderless_min_gap: f32,
+    /// A wider gap between lines (font sizes) may part two borderless tables; they stay one
+    /// when their column gutters agree.
+    pub borderless_split_gap: f32,
     /// Fewest points a horizontal rule must run to bound a row of a row-ruled table.
     pub hrule_min_rule_len: f32,
     /// Rules of one row-ruled table start and end within this many points of each other.
@@ -89,6 +92,7 @@ impl Default for LayoutRules {
             borderless_min_lines: 3,
             borderless_min_columns: 3,
             borderless_min_gap: 1.2,
+            borderless_split_gap: 0.6,
             hrule_min_rule_len: 60.0,
             hrule_extent_tolerance: 3.0,
             hrule_max_row_height: 250.0,
