@@ -51,7 +51,7 @@ const SCANNED: &[(&str, &str)] = &[("002_38a1594dae9657c6.txt", "grid")];
 /// split over pages without a repeated header lose their kind (RJ001/RJ002 on each piece).
 const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
     ("000_29dde3c6f226ceb9.txt", "grid", 0.993, 0.995, 17, 41),
-    ("000_29dde3c6f226ceb9.txt", "hrule", 0.153, 0.202, 19, 39),
+    ("000_29dde3c6f226ceb9.txt", "hrule", 0.670, 0.583, 18, 57),
     (
         "000_29dde3c6f226ceb9.txt",
         "borderless",
@@ -61,7 +61,7 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
         17,
     ),
     ("001_fcc25af15757bf0d.txt", "grid", 0.966, 0.995, 51, 22),
-    ("001_fcc25af15757bf0d.txt", "hrule", 0.538, 0.542, 51, 28),
+    ("001_fcc25af15757bf0d.txt", "hrule", 0.566, 0.581, 51, 31),
     (
         "001_fcc25af15757bf0d.txt",
         "borderless",
@@ -72,10 +72,10 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
     ),
     ("002_38a1594dae9657c6.txt", "grid", 0.980, 0.995, 0, 1),
     ("002_38a1594dae9657c6.txt", "grid-scan", 0.170, 0.000, 0, 1),
-    ("002_38a1594dae9657c6.txt", "hrule", 0.329, 0.000, 0, 1),
+    ("002_38a1594dae9657c6.txt", "hrule", 0.939, 0.995, 0, 1),
     ("002_38a1594dae9657c6.txt", "borderless", 0.000, 0.000, 0, 1),
     ("003_f24f9052f3bac2a4.txt", "grid", 0.960, 0.952, 50, 141),
-    ("003_f24f9052f3bac2a4.txt", "hrule", 0.030, 0.021, 50, 27),
+    ("003_f24f9052f3bac2a4.txt", "hrule", 0.876, 0.835, 50, 144),
     (
         "003_f24f9052f3bac2a4.txt",
         "borderless",
@@ -85,7 +85,7 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
         10,
     ),
     ("004_c6dd8a7d63711087.txt", "grid", 0.986, 0.995, 44, 51),
-    ("004_c6dd8a7d63711087.txt", "hrule", 0.422, 0.563, 49, 35),
+    ("004_c6dd8a7d63711087.txt", "hrule", 0.853, 0.874, 44, 70),
     (
         "004_c6dd8a7d63711087.txt",
         "borderless",

@@ -83,6 +83,42 @@ fn projection_edges(lines: &[&Line], gap: f32, x0: f32, x1: f32) -> Vec<f32> {
     xs
 }
 
+/// Parts a run of rules where a band lies outside any table: its text keeps off both rules
+/// (a title between two stacked tables of the same width), or it is empty and lower than a
+/// line (the margin between one table's bottom border and the next one's top).
+fn split_outside(run: Vec<Seg>, words: &[(f32, f32, f32)], cfg: &LayoutRules) -> Vec<Vec<Seg>> {
+    let mut sizes: Vec<f32> = words.iter().map(|w| w.2).collect();
+    sizes.sort_by(f32::total_cmp);
+    let Some(&fs) = sizes.get(sizes.len() / 2) else {
+        return vec![run];
+    };
+    let mut out = Vec::new();
+    let mut cur = vec![run[0]];
+    for k in 0..run.len() - 1 {
+        let (top, bot) = (run[k].pos, run[k + 1].pos);
+        let inside: Vec<&(f32, f32, f32)> = words
+            .iter()
+            .filter(|w| (w.0 + w.1) / 2.0 > top && (w.0 + w.1) / 2.0 < bot)
+            .collect();
+        let outside = if inside.is_empty() {
+            bot - top < cfg.hrule_empty_gap * fs
+        } else {
+            let y0 = inside.iter().map(|w| w.0).fold(f32::INFINITY, f32::min);
+            let y1 = inside.iter().map(|w| w.1).fold(f32::NEG_INFINITY, f32::max);
+            let t = cfg.hrule_outside_gap * fs;
+            y0 - top > t && bot - y1 > t
+        };
+        if outside {
+            out.push(std::mem::replace(&mut cur, vec![run[k + 1]]));
+        } else {
+            cur.push(run[k + 1]);
+        }
+    }
+    out.push(cur);
+    out.retain(|r| r.len() >= 3);
+    out
+}
+
 /// The edges fit the text: no run of words closer than `gap` has word centres in two columns.
 fn fits(xs: &[f32], lines: &[&Line], gap: f32) -> bool {
     let nc = xs.len() - 1;
@@ -143,7 +179,20 @@ pub(crate) fn tables(
     let (h, v) = page_lines(&page.rules, cfg);
     let mut out = Vec::new();
     let mut first = true;
-    for run in rule_runs(&h, &v, cfg) {
+    let runs = rule_runs(&h, &v, cfg).into_iter().flat_map(|run| {
+        let (a, b) = (run[0].a, run[0].b);
+        // (y0, y1, font size) of the free words across the run, for where it parts.
+        let ws: Vec<(f32, f32, f32)> = page
+            .words
+            .iter()
+            .zip(used.iter())
+            .filter(|(w, u)| !**u && w.bbox.cx() >= a - 2.0 && w.bbox.cx() <= b + 2.0)
+            .map(|(w, _)| (w.bbox.y0, w.bbox.y1, w.font_size))
+            .collect();
+        split_outside(run, &ws, cfg)
+    });
+    let runs: Vec<Vec<Seg>> = runs.collect();
+    for run in runs {
         let a = run.iter().map(|s| s.a).fold(f32::INFINITY, f32::min);
         let b = run.iter().map(|s| s.b).fold(f32::NEG_INFINITY, f32::max);
         let nb = run.len() - 1;
