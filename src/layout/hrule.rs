@@ -408,4 +408,31 @@ mod tests {
         assert!(t.is_empty());
         assert!(used.iter().all(|u| !u));
     }
+
+    #[test]
+    fn title_between_stacked_tables_parts_the_rule_run() {
+        // Two tables of the same width share one run of rules; the title between them keeps
+        // off both rules, as paragraph margins do, while cell text sits on its upper rule.
+        let mut words = Vec::new();
+        for y in [1.5, 13.5, 53.5, 65.5] {
+            words.push(word("1", 12.0, y));
+            words.push(word("Rapat", 110.0, y));
+            words.push(word("100", 255.0, y));
+        }
+        words.push(word("Tabel", 12.0, 34.0));
+        let page = Page {
+            number: 1,
+            width: 400.0,
+            height: 400.0,
+            words,
+            rules: [0.0, 12.0, 24.0, 52.0, 64.0, 76.0].map(hrule).to_vec(),
+            source: PageSource::TextLayer,
+        };
+        let mut used = vec![false; page.words.len()];
+        let cfg = LayoutRules::default();
+        let t = tables(&page, &cfg, &mut used, None, &mut Vocab::default());
+        assert_eq!(t.len(), 2);
+        assert!(t.iter().all(|t| t.rows.len() == 2));
+        assert!(!used[12], "the title stays text");
+    }
 }
