@@ -52,7 +52,7 @@ const SCANNED: &[(&str, &str)] = &[("002_38a1594dae9657c6.txt", "grid")];
 /// split over pages without a repeated header lose their kind (RJ001/RJ002 on each piece).
 const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
     ("000_29dde3c6f226ceb9.txt", "grid", 0.993, 0.995, 2, 5),
-    ("000_29dde3c6f226ceb9.txt", "hrule", 0.670, 0.583, 18, 57),
+    ("000_29dde3c6f226ceb9.txt", "hrule", 0.670, 0.583, 18, 51),
     (
         "000_29dde3c6f226ceb9.txt",
         "borderless",

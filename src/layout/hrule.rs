@@ -86,7 +86,11 @@ fn projection_edges(lines: &[&Line], gap: f32, x0: f32, x1: f32) -> Vec<f32> {
 /// Parts a run of rules where a band lies outside any table: its text keeps off both rules
 /// (a title between two stacked tables of the same width), or it is empty and lower than a
 /// line (the margin between one table's bottom border and the next one's top).
-fn split_outside(run: Vec<Seg>, words: &[(f32, f32, f32, f32, f32)], cfg: &LayoutRules) -> Vec<Vec<Seg>> {
+fn split_outside(
+    run: Vec<Seg>,
+    words: &[(f32, f32, f32, f32, f32)],
+    cfg: &LayoutRules,
+) -> Vec<Vec<Seg>> {
     let mut sizes: Vec<f32> = words.iter().map(|w| w.2).collect();
     sizes.sort_by(f32::total_cmp);
     let Some(&fs) = sizes.get(sizes.len() / 2) else {
