@@ -12,7 +12,7 @@ TEST_PACKAGES := chromium libreoffice-calc postgresql
 # The binary cargo builds, wherever CARGO_TARGET_DIR puts it.
 RENJA := $(or $(CARGO_TARGET_DIR),target)/release/renja
 
-.PHONY: demo test deps test-deps build bench bench-batch bench-scale score lint fmt clean
+.PHONY: demo test deps test-deps build bench bench-batch bench-scale score lint fmt clean fuzz
 
 # Installs the Debian packages renja needs at run time (Tesseract with Indonesian data for scans,
 # poppler's pdftotext as the benchmark's reference) when any is missing.
@@ -75,6 +75,20 @@ bench-batch:
 # each size as a ratio to the smallest's, ~1.0x when linear.
 bench-scale:
 	$(CARGO) run --release --example check_scale -- 1000 10000 30000
+
+# The long, coverage-guided fuzzing (issue 13): each target of fuzz/ for FUZZ_SECS seconds.
+# cargo-fuzz needs a nightly toolchain; it is installed when missing. The quick bounded run is
+# tests/fuzz_quick.rs under `make test`.
+FUZZ_SECS ?= 60
+FUZZ_TARGETS := pdf_ingest content_stream image_decode text_export
+fuzz:
+	@command -v rustup >/dev/null 2>&1 && rustup toolchain list | grep -q '^nightly' \
+		|| { echo "make fuzz: no nightly toolchain (rustup toolchain install nightly); cargo-fuzz needs one"; exit 2; }
+	@$(CARGO) +nightly fuzz --version >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
+	@for t in $(FUZZ_TARGETS); do \
+		echo "== fuzz $$t for $(FUZZ_SECS) s"; \
+		$(CARGO) +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECS) -rss_limit_mb=2048 -timeout=20 || exit 1; \
+	done
 
 lint:
 	$(CARGO) fmt --check

@@ -60,6 +60,12 @@ pub struct LayoutRules {
     pub hrule_min_gap: f32,
     /// Most row-rule candidates read on a page (a chart of thousands of strokes is no table).
     pub hrule_max_rules: usize,
+    /// A band between two rules whose text keeps at least this many font sizes off both rules
+    /// lies outside the table (a title between two stacked tables; cell text sits on a rule).
+    pub hrule_outside_gap: f32,
+    /// An empty band lower than this many font sizes is the margin between two stacked tables
+    /// (an empty row is at least a line high).
+    pub hrule_empty_gap: f32,
     /// A vertical gap between two text lines above this many line heights starts a paragraph.
     pub paragraph_gap: f32,
     /// A line ending before this share of the page's text width, followed by one starting with
@@ -98,6 +104,8 @@ impl Default for LayoutRules {
             hrule_max_row_height: 250.0,
             hrule_min_gap: 0.7,
             hrule_max_rules: 2000,
+            hrule_outside_gap: 0.5,
+            hrule_empty_gap: 1.0,
             paragraph_gap: 0.8,
             paragraph_short_line: 0.75,
             paragraph_start_patterns: vec![

@@ -83,6 +83,57 @@ fn projection_edges(lines: &[&Line], gap: f32, x0: f32, x1: f32) -> Vec<f32> {
     xs
 }
 
+/// Parts a run of rules where a band lies outside any table: its text keeps off both rules
+/// (a title between two stacked tables of the same width), or it is empty and lower than a
+/// line (the margin between one table's bottom border and the next one's top).
+fn split_outside(
+    run: Vec<Seg>,
+    words: &[(f32, f32, f32, f32, f32)],
+    cfg: &LayoutRules,
+) -> Vec<Vec<Seg>> {
+    let mut sizes: Vec<f32> = words.iter().map(|w| w.2).collect();
+    sizes.sort_by(f32::total_cmp);
+    let Some(&fs) = sizes.get(sizes.len() / 2) else {
+        return vec![run];
+    };
+    let mut out = Vec::new();
+    let mut cur = vec![run[0]];
+    for k in 0..run.len() - 1 {
+        let (top, bot) = (run[k].pos, run[k + 1].pos);
+        let inside: Vec<&(f32, f32, f32, f32, f32)> = words
+            .iter()
+            .filter(|w| (w.0 + w.1) / 2.0 > top && (w.0 + w.1) / 2.0 < bot)
+            .collect();
+        let outside = if inside.is_empty() {
+            bot - top < cfg.hrule_empty_gap * fs
+        } else {
+            let y0 = inside.iter().map(|w| w.0).fold(f32::INFINITY, f32::min);
+            let y1 = inside.iter().map(|w| w.1).fold(f32::NEG_INFINITY, f32::max);
+            let t = cfg.hrule_outside_gap * fs;
+            // A title is one run of words; a row has gutters between its cells.
+            let mut xs: Vec<(f32, f32)> = inside.iter().map(|w| (w.3, w.4)).collect();
+            xs.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let mut reach = f32::NEG_INFINITY;
+            let mut one_run = true;
+            for (x0, x1) in xs {
+                if reach > f32::NEG_INFINITY && x0 - reach > cfg.hrule_min_gap * fs {
+                    one_run = false;
+                }
+                reach = reach.max(x1);
+            }
+            one_run && y0 - top > t && bot - y1 > t
+        };
+        if outside {
+            out.push(std::mem::replace(&mut cur, vec![run[k + 1]]));
+        } else {
+            cur.push(run[k + 1]);
+        }
+    }
+    out.push(cur);
+    out.retain(|r| r.len() >= 3);
+    out
+}
+
 /// The edges fit the text: no run of words closer than `gap` has word centres in two columns.
 fn fits(xs: &[f32], lines: &[&Line], gap: f32) -> bool {
     let nc = xs.len() - 1;
@@ -143,7 +194,20 @@ pub(crate) fn tables(
     let (h, v) = page_lines(&page.rules, cfg);
     let mut out = Vec::new();
     let mut first = true;
-    for run in rule_runs(&h, &v, cfg) {
+    let runs = rule_runs(&h, &v, cfg).into_iter().flat_map(|run| {
+        let (a, b) = (run[0].a, run[0].b);
+        // (y0, y1, font size, x0, x1) of the free words across the run, for where it parts.
+        let ws: Vec<(f32, f32, f32, f32, f32)> = page
+            .words
+            .iter()
+            .zip(used.iter())
+            .filter(|(w, u)| !**u && w.bbox.cx() >= a - 2.0 && w.bbox.cx() <= b + 2.0)
+            .map(|(w, _)| (w.bbox.y0, w.bbox.y1, w.font_size, w.bbox.x0, w.bbox.x1))
+            .collect();
+        split_outside(run, &ws, cfg)
+    });
+    let runs: Vec<Vec<Seg>> = runs.collect();
+    for run in runs {
         let a = run.iter().map(|s| s.a).fold(f32::INFINITY, f32::min);
         let b = run.iter().map(|s| s.b).fold(f32::NEG_INFINITY, f32::max);
         let nb = run.len() - 1;
@@ -358,5 +422,32 @@ mod tests {
         );
         assert!(t.is_empty());
         assert!(used.iter().all(|u| !u));
+    }
+
+    #[test]
+    fn title_between_stacked_tables_parts_the_rule_run() {
+        // Two tables of the same width share one run of rules; the title between them keeps
+        // off both rules, as paragraph margins do, while cell text sits on its upper rule.
+        let mut words = Vec::new();
+        for y in [1.5, 13.5, 53.5, 65.5] {
+            words.push(word("1", 12.0, y));
+            words.push(word("Rapat", 110.0, y));
+            words.push(word("100", 255.0, y));
+        }
+        words.push(word("Tabel", 12.0, 34.0));
+        let page = Page {
+            number: 1,
+            width: 400.0,
+            height: 400.0,
+            words,
+            rules: [0.0, 12.0, 24.0, 52.0, 64.0, 76.0].map(hrule).to_vec(),
+            source: PageSource::TextLayer,
+        };
+        let mut used = vec![false; page.words.len()];
+        let cfg = LayoutRules::default();
+        let t = tables(&page, &cfg, &mut used, None, &mut Vocab::default());
+        assert_eq!(t.len(), 2);
+        assert!(t.iter().all(|t| t.rows.len() == 2));
+        assert!(!used[12], "the title stays text");
     }
 }

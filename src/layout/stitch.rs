@@ -20,6 +20,15 @@ fn row_key(r: &[Cell]) -> Vec<String> {
     r.iter().map(|c| key(&c.text)).collect()
 }
 
+/// The non-empty cells of a column-number row, so `1 2 3` matches `1 2 3 _` (a trailing empty
+/// column one piece has and the next has not).
+fn numbers(r: &[Cell]) -> Vec<String> {
+    r.iter()
+        .map(|c| key(&c.text))
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
 fn is_empty_row(r: &[Cell]) -> bool {
     r.iter().all(|c| c.text.trim().is_empty())
 }
@@ -68,7 +77,25 @@ impl Stitcher {
                 .continuation_words
                 .iter()
                 .any(|w| lower.split(|c: char| !c.is_alphanumeric()).any(|t| t == w));
-        if let (true, true, Some(open)) = (continued, first_on_page, self.open.as_mut()) {
+        // A document converted page by page (or an author who split a long table) gives a new
+        // table for each piece, each starting with the table's column-number row and with
+        // nothing between it and the piece above: that is the same table, wherever the piece
+        // starts on the page, as the text export of such a document reads it.
+        let renumbered = !self.text_since
+            && self.open.as_ref().is_some_and(|open| {
+                t.rows.first().is_some_and(|r| {
+                    header::is_number_row(r)
+                        && open
+                            .table
+                            .header_rows
+                            .iter()
+                            .any(|h| numbers(h) == numbers(r))
+                })
+            });
+        let mut skip_numbers = 0;
+        if let (true, true, Some(open)) =
+            (continued, first_on_page || renumbered, self.open.as_mut())
+        {
             let hk = &open.header_key;
             let m = t
                 .rows
@@ -96,14 +123,17 @@ impl Stitcher {
             // header is then the evidence, with the same number of columns.
             let structure = same_columns(&t.xs, &open.xs, cfg.continuation_tolerance);
             let same_count = t.xs.len() == open.xs.len();
-            if (structure && !self.text_since) || (same_count && header_match) {
+            if (structure && !self.text_since) || (same_count && header_match) || renumbered {
+                if renumbered {
+                    skip_numbers = 1;
+                }
                 if repeated > 0 {
                     let rest = open.table.rows.split_off(repeated);
                     let head = std::mem::replace(&mut open.table.rows, rest);
                     open.header_key = head.iter().map(|r| row_key(&r.cells)).collect();
                     open.table.header_rows = head.into_iter().map(|r| r.cells).collect();
                 }
-                let mut skip = m.max(repeated);
+                let mut skip = m.max(repeated).max(skip_numbers);
                 let hk = &open.header_key;
                 // A repeated numbering row without the header rows above it.
                 if m < hk.len() && skip < t.rows.len() && header::is_number_row(&t.rows[skip]) {
@@ -115,6 +145,8 @@ impl Stitcher {
                     }
                 }
                 open.table.last_page = page;
+                // The next page continues this piece, whose columns may differ from the first.
+                open.xs = t.xs;
                 self.text_since = false;
                 return;
             }
@@ -218,5 +250,85 @@ impl MarginMemory {
             .collect();
         self.prev = cur;
         flags
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geom::BBox;
+
+    fn piece(rows: &[&[&str]], xs: &[f32]) -> PageTable {
+        PageTable {
+            bbox: BBox::default(),
+            xs: xs.to_vec(),
+            rows: rows
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .map(|t| Cell {
+                            text: t.to_string(),
+                            ..Cell::default()
+                        })
+                        .collect()
+                })
+                .collect(),
+            centered: rows.iter().map(|r| vec![false; r.len()]).collect(),
+            caption: String::new(),
+        }
+    }
+
+    const HEAD: &[&str] = &["NO", "Program", "Pagu"];
+    const NUMS: &[&str] = &["1", "2", "3"];
+
+    #[test]
+    fn a_piece_that_restarts_with_the_column_numbers_continues_mid_page() {
+        let cfg = LayoutRules::default();
+        let mut s = Stitcher::default();
+        let first = piece(
+            &[HEAD, NUMS, &["I", "PROGRAM X", "10"]],
+            &[0.0, 20.0, 90.0, 140.0],
+        );
+        s.push(first, "Tabel 2.4".into(), 1, true, &cfg);
+        // Its own column widths, a trailing empty column, second on its page.
+        let second = piece(
+            &[&["1", "2", "3", ""], &["(1)", "Sub", "10", ""]],
+            &[0.0, 25.0, 95.0, 130.0, 140.0],
+        );
+        s.push(second, String::new(), 2, false, &cfg);
+        let t = s.finish();
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].rows.len(), 2);
+        assert_eq!(t[0].last_page, 2);
+    }
+
+    #[test]
+    fn text_between_or_a_title_keeps_pieces_apart() {
+        let cfg = LayoutRules::default();
+        let xs = [0.0, 20.0, 90.0, 140.0];
+        let mut s = Stitcher::default();
+        s.push(
+            piece(&[HEAD, NUMS, &["I", "X", "1"]], &xs),
+            "Tabel 1".into(),
+            1,
+            true,
+            &cfg,
+        );
+        s.saw_text();
+        s.push(
+            piece(&[NUMS, &["(1)", "Y", "1"]], &xs),
+            String::new(),
+            1,
+            false,
+            &cfg,
+        );
+        s.push(
+            piece(&[NUMS, &["(2)", "Z", "1"]], &xs),
+            "Tabel 2".into(),
+            1,
+            false,
+            &cfg,
+        );
+        assert_eq!(s.finish().len(), 3);
     }
 }
