@@ -124,7 +124,14 @@ pub(crate) fn tables(
 
 /// Column gutters of a set of lines: x-intervals at least `gap` wide that no segment covers.
 fn gutters(lines: &[Line], set: &[usize], gap: f32) -> usize {
-    let mut iv: Vec<(f32, f32)> = set.iter().flat_map(|&i| segments(&lines[i], gap)).collect();
+    projection_gaps(
+        set.iter().flat_map(|&i| segments(&lines[i], gap)).collect(),
+        gap,
+    )
+}
+
+/// Gaps at least `gap` wide in the x-projection of the intervals `(x0, x1)`.
+pub(crate) fn projection_gaps(mut iv: Vec<(f32, f32)>, gap: f32) -> usize {
     iv.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut n = 0;
     let mut end = f32::NEG_INFINITY;

@@ -7,7 +7,7 @@
 //! page, from the table before it. A band that holds several records (rules only round the header
 //! and the total) is not such a table: it is left to the borderless reader.
 
-use super::borderless::{key_like, segments};
+use super::borderless::{key_like, projection_gaps, segments};
 use super::cells::{join_value, Vocab};
 use super::config::LayoutRules;
 use super::grid::{cell_from_text, is_centered, key_order, page_lines, Seg};
@@ -86,12 +86,8 @@ fn projection_edges(lines: &[&Line], gap: f32, x0: f32, x1: f32) -> Vec<f32> {
 /// Parts a run of rules where a band lies outside any table: its text keeps off both rules
 /// (a title between two stacked tables of the same width), or it is empty and lower than a
 /// line (the margin between one table's bottom border and the next one's top).
-fn split_outside(
-    run: Vec<Seg>,
-    words: &[(f32, f32, f32, f32, f32)],
-    cfg: &LayoutRules,
-) -> Vec<Vec<Seg>> {
-    let mut sizes: Vec<f32> = words.iter().map(|w| w.2).collect();
+fn split_outside(run: Vec<Seg>, words: &[&Word], cfg: &LayoutRules) -> Vec<Vec<Seg>> {
+    let mut sizes: Vec<f32> = words.iter().map(|w| w.font_size).collect();
     sizes.sort_by(f32::total_cmp);
     let Some(&fs) = sizes.get(sizes.len() / 2) else {
         return vec![run];
@@ -100,27 +96,23 @@ fn split_outside(
     let mut cur = vec![run[0]];
     for k in 0..run.len() - 1 {
         let (top, bot) = (run[k].pos, run[k + 1].pos);
-        let inside: Vec<&(f32, f32, f32, f32, f32)> = words
+        let inside: Vec<&BBox> = words
             .iter()
-            .filter(|w| (w.0 + w.1) / 2.0 > top && (w.0 + w.1) / 2.0 < bot)
+            .map(|w| &w.bbox)
+            .filter(|b| b.cy() > top && b.cy() < bot)
             .collect();
         let outside = if inside.is_empty() {
             bot - top < cfg.hrule_empty_gap * fs
         } else {
-            let y0 = inside.iter().map(|w| w.0).fold(f32::INFINITY, f32::min);
-            let y1 = inside.iter().map(|w| w.1).fold(f32::NEG_INFINITY, f32::max);
+            let y0 = inside.iter().map(|b| b.y0).fold(f32::INFINITY, f32::min);
+            let y1 = inside
+                .iter()
+                .map(|b| b.y1)
+                .fold(f32::NEG_INFINITY, f32::max);
             let t = cfg.hrule_outside_gap * fs;
             // A title is one run of words; a row has gutters between its cells.
-            let mut xs: Vec<(f32, f32)> = inside.iter().map(|w| (w.3, w.4)).collect();
-            xs.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let mut reach = f32::NEG_INFINITY;
-            let mut one_run = true;
-            for (x0, x1) in xs {
-                if reach > f32::NEG_INFINITY && x0 - reach > cfg.hrule_min_gap * fs {
-                    one_run = false;
-                }
-                reach = reach.max(x1);
-            }
+            let xs = inside.iter().map(|b| (b.x0, b.x1)).collect();
+            let one_run = projection_gaps(xs, cfg.hrule_min_gap * fs) == 0;
             one_run && y0 - top > t && bot - y1 > t
         };
         if outside {
@@ -194,19 +186,21 @@ pub(crate) fn tables(
     let (h, v) = page_lines(&page.rules, cfg);
     let mut out = Vec::new();
     let mut first = true;
-    let runs = rule_runs(&h, &v, cfg).into_iter().flat_map(|run| {
-        let (a, b) = (run[0].a, run[0].b);
-        // (y0, y1, font size, x0, x1) of the free words across the run, for where it parts.
-        let ws: Vec<(f32, f32, f32, f32, f32)> = page
-            .words
-            .iter()
-            .zip(used.iter())
-            .filter(|(w, u)| !**u && w.bbox.cx() >= a - 2.0 && w.bbox.cx() <= b + 2.0)
-            .map(|(w, _)| (w.bbox.y0, w.bbox.y1, w.font_size, w.bbox.x0, w.bbox.x1))
-            .collect();
-        split_outside(run, &ws, cfg)
-    });
-    let runs: Vec<Vec<Seg>> = runs.collect();
+    let runs: Vec<Vec<Seg>> = rule_runs(&h, &v, cfg)
+        .into_iter()
+        .flat_map(|run| {
+            let (a, b) = (run[0].a, run[0].b);
+            // The free words across the run, for where it parts.
+            let ws: Vec<&Word> = page
+                .words
+                .iter()
+                .zip(used.iter())
+                .filter(|(w, u)| !**u && w.bbox.cx() >= a - 2.0 && w.bbox.cx() <= b + 2.0)
+                .map(|(w, _)| w)
+                .collect();
+            split_outside(run, &ws, cfg)
+        })
+        .collect();
     for run in runs {
         let a = run.iter().map(|s| s.a).fold(f32::INFINITY, f32::min);
         let b = run.iter().map(|s| s.b).fold(f32::NEG_INFINITY, f32::max);

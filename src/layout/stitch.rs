@@ -92,7 +92,6 @@ impl Stitcher {
                             .any(|h| numbers(h) == numbers(r))
                 })
             });
-        let mut skip_numbers = 0;
         if let (true, true, Some(open)) =
             (continued, first_on_page || renumbered, self.open.as_mut())
         {
@@ -123,17 +122,16 @@ impl Stitcher {
             // header is then the evidence, with the same number of columns.
             let structure = same_columns(&t.xs, &open.xs, cfg.continuation_tolerance);
             let same_count = t.xs.len() == open.xs.len();
+            // A renumbered piece's leading column-number row is skipped below, as on any
+            // continuation that repeats only the numbering row.
             if (structure && !self.text_since) || (same_count && header_match) || renumbered {
-                if renumbered {
-                    skip_numbers = 1;
-                }
                 if repeated > 0 {
                     let rest = open.table.rows.split_off(repeated);
                     let head = std::mem::replace(&mut open.table.rows, rest);
                     open.header_key = head.iter().map(|r| row_key(&r.cells)).collect();
                     open.table.header_rows = head.into_iter().map(|r| r.cells).collect();
                 }
-                let mut skip = m.max(repeated).max(skip_numbers);
+                let mut skip = m.max(repeated);
                 let hk = &open.header_key;
                 // A repeated numbering row without the header rows above it.
                 if m < hk.len() && skip < t.rows.len() && header::is_number_row(&t.rows[skip]) {
