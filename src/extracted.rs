@@ -111,6 +111,19 @@ pub fn is_column_number_row(cells: &[Cell]) -> bool {
     nums[0] <= 5 && increasing + 1 >= nums.len() * 3 / 4
 }
 
+/// A row of short unit labels under grouped headers (`K  Rp  K  Rp`).
+pub fn is_unit_label_row(cells: &[Cell]) -> bool {
+    let ne: Vec<&str> = cells
+        .iter()
+        .map(|c| c.text.trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    ne.len() >= 2
+        && ne
+            .iter()
+            .all(|t| t.len() <= 3 && t.chars().all(|c| c.is_alphabetic() || c == '%'))
+}
+
 /// A column-number row as OCR leaves it: mostly small increasing numbers, some cells damaged
 /// (`4 2 3 ... 9 | 10 Belia | ie sala`). Only trusted at the top of a continuation page.
 fn looks_like_column_numbers(cells: &[Cell]) -> bool {

@@ -73,7 +73,11 @@ fn shape(run: &[Vec<String>], long: bool) -> Option<Table> {
     }
     // A column-number row (`1 2 3 ...`, possibly with columns dropped) belongs to the header.
     let column_numbers = |r: &Vec<String>| {
-        let n: Vec<Option<u32>> = keep.iter().map(|&c| r[c].parse().ok()).collect();
+        // `8=(7/6)`: a computed column is numbered with its formula.
+        let n: Vec<Option<u32>> = keep
+            .iter()
+            .map(|&c| r[c].split('=').next().unwrap_or("").trim().parse().ok())
+            .collect();
         n.iter().all(|x| x.is_some()) && n.windows(2).all(|w| w[0] < w[1])
     };
     let rows: Vec<Vec<String>> = run

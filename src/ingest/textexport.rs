@@ -218,17 +218,8 @@ fn norm_row(cells: &[Cell]) -> String {
         .to_string()
 }
 
-/// A row of short unit labels under grouped headers (`K  Rp  K  Rp`).
 fn is_label_row(cells: &[Cell]) -> bool {
-    let ne: Vec<&str> = cells
-        .iter()
-        .map(|c| c.text.trim())
-        .filter(|t| !t.is_empty())
-        .collect();
-    ne.len() >= 2
-        && ne
-            .iter()
-            .all(|t| t.len() <= 3 && t.chars().all(|c| c.is_alphabetic() || c == '%'))
+    crate::extracted::is_unit_label_row(cells)
 }
 
 fn first_text(cells: &[Cell]) -> String {

@@ -39,6 +39,9 @@ pub struct LayoutRules {
     pub continuation_words: Vec<String>,
     /// Most header rows at the top of a table.
     pub header_max_rows: usize,
+    /// A new page's header is the open table's header retyped when its first row reads this
+    /// alike (normalised Levenshtein) and it carries the same column numbering.
+    pub header_similarity: f64,
     /// Fewest lines of a borderless table.
     pub borderless_min_lines: usize,
     /// Fewest columns of a borderless table.
@@ -95,6 +98,7 @@ impl Default for LayoutRules {
             continuation_tolerance: 4.0,
             continuation_words: vec!["lanjutan".into(), "sambungan".into(), "continued".into()],
             header_max_rows: 6,
+            header_similarity: 0.85,
             borderless_min_lines: 3,
             borderless_min_columns: 3,
             borderless_min_gap: 1.2,

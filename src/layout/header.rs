@@ -3,33 +3,11 @@
 
 use crate::extracted::Cell;
 
-/// `7`, `(7)`, `7.` — a column number as printed in a header's numbering row.
-fn column_number(s: &str) -> Option<u32> {
-    let t = s
-        .trim()
-        .trim_start_matches('(')
-        .trim_end_matches([')', '.']);
-    if t.is_empty() || t.len() > 3 || !t.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    t.parse().ok()
-}
-
-/// The row numbers its columns `1 2 3 ...` (at least three numbers, all increasing, starting
-/// small; a few cells may be empty where a column has no number).
+/// The row numbers its columns `1 2 3 ...`; the same test the text export applies, so a table
+/// read from a PDF ends its header where its text export does (a numbering that starts at `5`
+/// over unnumbered code columns counts).
 pub(crate) fn is_number_row(row: &[Cell]) -> bool {
-    let mut nums = Vec::new();
-    for c in row {
-        let t = c.text.trim();
-        if t.is_empty() {
-            continue;
-        }
-        match column_number(t) {
-            Some(n) => nums.push(n),
-            None => return false,
-        }
-    }
-    nums.len() >= 3 && nums[0] <= 2 && nums.windows(2).all(|w| w[1] > w[0])
+    crate::extracted::is_column_number_row(row)
 }
 
 /// A body value rather than a header label: an amount with separators (`13,319,369,434`), a
@@ -65,7 +43,13 @@ fn spans_table(row: &[Cell], c: usize) -> bool {
 pub(crate) fn header_len(rows: &[Vec<Cell>], centered: &[Vec<bool>], max_rows: usize) -> usize {
     let lim = rows.len().min(max_rows);
     if let Some(i) = rows[..lim].iter().position(|r| is_number_row(r)) {
-        return i + 1;
+        // Unit labels under the numbering (`K Rp K Rp`) still belong to the header.
+        let mut end = i + 1;
+        while end < rows.len() && end < max_rows && crate::extracted::is_unit_label_row(&rows[end])
+        {
+            end += 1;
+        }
+        return end;
     }
     let mut n = 0;
     for (ri, r) in rows[..lim].iter().enumerate() {
@@ -89,8 +73,16 @@ pub(crate) fn header_len(rows: &[Vec<Cell>], centered: &[Vec<bool>], max_rows: u
         // Below the first header row, one label across the whole table is a section row of
         // the body (`KETENAGAKERJAAN`), not a header.
         let section = n > 0 && filled.len() == 1 && spans_table(r, filled[0]);
+        // Header labels are words or years; a bold row of bare code segments and dashes
+        // (`2 01 2 - - -`, a program row) is body.
+        let wordless = filled.iter().all(|&c| {
+            let t = r[c].text.trim();
+            let year = t.len() == 4 && t.starts_with("20");
+            !(year || t.chars().any(char::is_alphabetic))
+        });
         if filled.iter().all(|&c| r[c].bold)
             && !filled.iter().any(|&c| looks_like_value(&r[c].text))
+            && !wordless
             // The first row of a table is its header when bold; below it, centring tells
             // header labels from bold body rows.
             && (n == 0 || cent * 2 >= filled.len())
@@ -189,5 +181,54 @@ mod tests {
     fn plain_first_row_is_not_header() {
         let rows = vec![row(&[("1", false), ("Program A", false), ("100", false)])];
         assert_eq!(header_len(&rows, &[], 6), 0);
+    }
+
+    #[test]
+    fn numbering_over_unnumbered_columns_and_unit_labels_end_the_header() {
+        // 001's evaluation form: the code columns carry no number, the numbering starts at 5,
+        // and a `K Rp` row sits under it; none of it bold (a re-typed or scanned header).
+        let rows = vec![
+            row(&[
+                ("Kode", false),
+                ("Program", false),
+                ("Target", false),
+                ("", false),
+            ]),
+            row(&[
+                ("", false),
+                ("", false),
+                ("5", false),
+                ("6", false),
+                ("7", false),
+            ]),
+            row(&[
+                ("", false),
+                ("", false),
+                ("K", false),
+                ("Rp", false),
+                ("K", false),
+            ]),
+            row(&[
+                ("2.07", false),
+                ("PROGRAM", false),
+                ("100", false),
+                ("1.000", false),
+            ]),
+        ];
+        assert_eq!(header_len(&rows, &[], 6), 3);
+    }
+
+    #[test]
+    fn a_bold_row_of_code_segments_is_body() {
+        let rows = vec![
+            row(&[
+                ("Kode", true),
+                ("", true),
+                ("Uraian", true),
+                ("Target", true),
+            ]),
+            row(&[("2", true), ("01", true), ("2", true), ("-", true)]),
+        ];
+        assert_eq!(header_len(&rows, &[], 6), 1);
     }
 }

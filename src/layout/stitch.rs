@@ -48,6 +48,35 @@ pub(crate) struct Stitcher {
     text_since: bool,
 }
 
+/// Header rows a new page's table repeats of the open table's header in a looser sense: its
+/// own header (by [`header::header_len`]) holds the open table's column-number row and its first
+/// row reads like the open table's first header row. 0 when it does not.
+fn numbered_header_len(t: &PageTable, open: &Open, cfg: &LayoutRules) -> usize {
+    let h = header::header_len(&t.rows, &t.centered, cfg.header_max_rows);
+    let Some(first_open) = open.table.header_rows.first() else {
+        return 0;
+    };
+    if h < 2 {
+        return 0;
+    }
+    let same_numbering = t.rows[..h].iter().any(|r| {
+        header::is_number_row(r)
+            && open
+                .table
+                .header_rows
+                .iter()
+                .any(|o| header::is_number_row(o) && numbers(o) == numbers(r))
+    });
+    let a = numbers(first_open).concat();
+    let b = numbers(&t.rows[0]).concat();
+    let alike = strsim::normalized_levenshtein(&a, &b) >= cfg.header_similarity;
+    if same_numbering && alike {
+        h
+    } else {
+        0
+    }
+}
+
 /// Same number of columns and every column edge within `tol`.
 fn same_columns(a: &[f32], b: &[f32], tol: f32) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= tol)
@@ -92,9 +121,18 @@ impl Stitcher {
                             .any(|h| numbers(h) == numbers(r))
                 })
             });
-        if let (true, true, Some(open)) =
-            (continued, first_on_page || renumbered, self.open.as_mut())
-        {
+        // A header retyped or re-read on each piece (`Sasaran` / `Sesaran`, an OCR slip, a
+        // column more or less) is the same header when it carries the same column numbering
+        // and reads nearly the same; the text export joins these pieces the same way.
+        let renumbered_header = match &self.open {
+            Some(open) if first_on_page || !self.text_since => numbered_header_len(&t, open, cfg),
+            _ => 0,
+        };
+        if let (true, true, Some(open)) = (
+            continued,
+            first_on_page || renumbered || renumbered_header > 0,
+            self.open.as_mut(),
+        ) {
             let hk = &open.header_key;
             let m = t
                 .rows
@@ -111,27 +149,35 @@ impl Stitcher {
                     .take_while(|(a, b)| {
                         b.page == open.table.page
                             && a.iter().filter(|c| !c.text.trim().is_empty()).count() >= 2
+                            // Header labels are words: identical body rows (`2 01 2 - -`)
+                            // repeated at the top of both pages are not a header.
+                            && a.iter().any(|c| c.text.chars().any(char::is_alphabetic))
                             && row_key(a) == row_key(&b.cells)
                     })
                     .count()
             } else {
                 0
             };
-            let header_match = (!hk.is_empty() && m == hk.len()) || repeated > 0;
+            let header_match =
+                (!hk.is_empty() && m == hk.len()) || repeated > 0 || renumbered_header > 0;
             // Borderless tables place their column edges by the text of each page: a repeated
             // header is then the evidence, with the same number of columns.
             let structure = same_columns(&t.xs, &open.xs, cfg.continuation_tolerance);
             let same_count = t.xs.len() == open.xs.len();
             // A renumbered piece's leading column-number row is skipped below, as on any
             // continuation that repeats only the numbering row.
-            if (structure && !self.text_since) || (same_count && header_match) || renumbered {
+            if (structure && !self.text_since)
+                || (same_count && header_match)
+                || renumbered
+                || renumbered_header > 0
+            {
                 if repeated > 0 {
                     let rest = open.table.rows.split_off(repeated);
                     let head = std::mem::replace(&mut open.table.rows, rest);
                     open.header_key = head.iter().map(|r| row_key(&r.cells)).collect();
                     open.table.header_rows = head.into_iter().map(|r| r.cells).collect();
                 }
-                let mut skip = m.max(repeated);
+                let mut skip = m.max(repeated).max(renumbered_header);
                 let hk = &open.header_key;
                 // A repeated numbering row without the header rows above it.
                 if m < hk.len() && skip < t.rows.len() && header::is_number_row(&t.rows[skip]) {
@@ -328,5 +374,39 @@ mod tests {
             &cfg,
         );
         assert_eq!(s.finish().len(), 3);
+    }
+
+    #[test]
+    fn a_piece_whose_header_is_retyped_with_the_same_numbering_continues() {
+        let cfg = LayoutRules::default();
+        let mut s = Stitcher::default();
+        let head1: &[&str] = &["Kode", "Sesaran", "Program", "Target Renstra", ""];
+        let head2: &[&str] = &["Kode", "Sasaran", "Program", "Target Rencana", ""];
+        let nums: &[&str] = &["", "", "5", "6", "7"];
+        let first = piece(
+            &[head1, nums, &["2.07", "-", "PROGRAM X", "100", "10"]],
+            &[0.0, 20.0, 50.0, 90.0, 120.0, 140.0],
+        );
+        s.push(first, String::new(), 1, true, &cfg);
+        // Mid-page, one column more, OCR-like slips in the header words.
+        let second = piece(
+            &[
+                &["Kode", "Sasaran", "Program", "Target Rencana", "", ""],
+                &["", "", "5", "6", "7", ""],
+                &["2.07.01", "", "KEGIATAN Y", "100", "10", ""],
+            ],
+            &[0.0, 22.0, 50.0, 90.0, 120.0, 135.0, 140.0],
+        );
+        s.push(second, String::new(), 1, false, &cfg);
+        // A different table with another numbering does not join.
+        let third = piece(
+            &[head2, &["", "", "1", "2", "3"], &["2.08", "", "Z", "1", "2"]],
+            &[0.0, 20.0, 50.0, 90.0, 120.0, 140.0],
+        );
+        s.push(third, String::new(), 2, true, &cfg);
+        let t = s.finish();
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].rows.len(), 2);
+        assert_eq!(t[0].rows[1].cells[0].text, "2.07.01");
     }
 }
