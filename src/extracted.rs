@@ -2,7 +2,9 @@
 //! is what layout (for PDFs) and the text-export reader hand to the later stages.
 
 use crate::geom::BBox;
+use regex::Regex;
 use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
 
 /// One table cell as printed, with its place on the page when the source has geometry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -109,6 +111,27 @@ pub fn is_column_number_row(cells: &[Cell]) -> bool {
     }
     let increasing = nums.windows(2).filter(|w| w[1] > w[0]).count();
     nums[0] <= 5 && increasing + 1 >= nums.len() * 3 / 4
+}
+
+/// A row that can only be body data: a leading code (`2.07.01`, `2 07 03`), a money amount,
+/// `NIHIL`. Shared by the text export and the PDF layout so both end a header at the same row.
+pub fn looks_like_body_row(cells: &[Cell]) -> bool {
+    static CODE: OnceLock<Regex> = OnceLock::new();
+    static MONEY: OnceLock<Regex> = OnceLock::new();
+    let code = CODE.get_or_init(|| {
+        Regex::new(r"^\d{1,4}([.\s]\d{1,4})+\.?$|^\d\.\d{2}").expect("code pattern")
+    });
+    let money = MONEY.get_or_init(|| {
+        Regex::new(r"^\d{1,3}([.,]\d{3}){2,}([.,]\d{2})?$|^\d{6,}$").expect("money pattern")
+    });
+    let first = cells.iter().map(|c| c.text.trim()).find(|t| !t.is_empty());
+    if first.is_some_and(|f| code.is_match(f)) {
+        return true;
+    }
+    cells.iter().any(|c| {
+        let t = c.text.trim();
+        money.is_match(t) || t.eq_ignore_ascii_case("nihil")
+    })
 }
 
 /// A row of short unit labels under grouped headers (`K  Rp  K  Rp`).

@@ -189,23 +189,8 @@ pub fn is_column_number_row(cells: &[Cell]) -> bool {
     crate::extracted::is_column_number_row(cells)
 }
 
-/// A row that can only be body data: a leading code (`2.07.01`, `2 07 03`), a numbering mark
-/// (`I`, `(1)`), or a money amount.
 fn looks_like_data(cells: &[Cell]) -> bool {
-    static CODE: OnceLock<Regex> = OnceLock::new();
-    static MONEY: OnceLock<Regex> = OnceLock::new();
-    let code = re(&CODE, r"^\d{1,4}([.\s]\d{1,4})+\.?$|^\d\.\d{2}");
-    let money = re(&MONEY, r"^\d{1,3}([.,]\d{3}){2,}([.,]\d{2})?$|^\d{6,}$");
-    let first = cells.iter().map(|c| c.text.trim()).find(|t| !t.is_empty());
-    if let Some(f) = first {
-        if code.is_match(f) {
-            return true;
-        }
-    }
-    cells.iter().any(|c| money.is_match(c.text.trim()))
-        || cells
-            .iter()
-            .any(|c| c.text.trim().eq_ignore_ascii_case("nihil"))
+    crate::extracted::looks_like_body_row(cells)
 }
 
 fn norm_row(cells: &[Cell]) -> String {

@@ -42,6 +42,9 @@ pub struct LayoutRules {
     /// A new page's header is the open table's header retyped when its first row reads this
     /// alike (normalised Levenshtein) and it carries the same column numbering.
     pub header_similarity: f64,
+    /// Words a header's first cell opens with (lower case), letting its tiers run deeper than
+    /// four rows when neither bold nor numbered.
+    pub header_lead_words: Vec<String>,
     /// Fewest lines of a borderless table.
     pub borderless_min_lines: usize,
     /// Fewest columns of a borderless table.
@@ -99,6 +102,7 @@ impl Default for LayoutRules {
             continuation_words: vec!["lanjutan".into(), "sambungan".into(), "continued".into()],
             header_max_rows: 6,
             header_similarity: 0.85,
+            header_lead_words: vec!["kode".into(), "no".into(), "no.".into()],
             borderless_min_lines: 3,
             borderless_min_columns: 3,
             borderless_min_gap: 1.2,

@@ -103,6 +103,63 @@ pub(crate) fn header_len(rows: &[Vec<Cell>], centered: &[Vec<bool>], max_rows: u
     n
 }
 
+/// [`header_len`], or when that finds no header, the rows above the first body row (a code, an
+/// amount) within `max_rows`, as the text export reads a header that is neither bold nor
+/// numbered (`(5) (6) ... K RP` is not a numbering row).
+pub(crate) fn header_len_or_leading(
+    rows: &[Vec<Cell>],
+    centered: &[Vec<bool>],
+    max_rows: usize,
+    titled: bool,
+    lead_words: &[String],
+) -> usize {
+    let n = header_len(rows, centered, max_rows);
+    if n > 0 {
+        return n;
+    }
+    // Header labels are words over several columns; a leading fragment of a wrapped body cell
+    // is not a header.
+    let labels = |r: &Vec<Cell>| {
+        r.iter().filter(|c| !c.text.trim().is_empty()).count() >= 2
+            && r.iter().any(|c| c.text.chars().any(char::is_alphabetic))
+            && !r.iter().any(|c| looks_like_value(&c.text))
+    };
+    // Four rows deep, as the text export looks; deeper only under a header that opens with a
+    // header word (`Kode`, `No`), whose tiers may run to `max_rows`.
+    let opens_header = rows.first().is_some_and(|r| opens_with(r, lead_words));
+    let depth = if opens_header { max_rows + 1 } else { 4 };
+    match rows
+        .iter()
+        .take(depth)
+        .position(|r| crate::extracted::looks_like_body_row(r))
+    {
+        // A header starts in the first column; the tail of a wrapped body cell left above a
+        // page's first row sits in the columns further right.
+        Some(k) if rows[..k].iter().all(labels) && starts_left(&rows[0]) => k,
+        Some(_) => 0,
+        // No code or amount below: a table of words, whose first row is its header when a
+        // title stands above it (an untitled one may be a piece that failed to stitch).
+        None => usize::from(titled && rows.first().is_some_and(labels)),
+    }
+}
+
+/// The row's first text is one of `lead_words` (`Kode`, `No`, `Kode/Rekening`): a header row.
+pub(crate) fn opens_with(r: &[Cell], lead_words: &[String]) -> bool {
+    let f = r
+        .iter()
+        .map(|c| c.text.trim().to_lowercase())
+        .find(|t| !t.is_empty())
+        .unwrap_or_default();
+    lead_words.iter().any(|w| {
+        f.strip_prefix(w.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '/', '.']))
+    })
+}
+
+fn starts_left(r: &[Cell]) -> bool {
+    r.first().is_some_and(|c| !c.text.trim().is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,5 +287,44 @@ mod tests {
             row(&[("2", true), ("01", true), ("2", true), ("-", true)]),
         ];
         assert_eq!(header_len(&rows, &[], 6), 1);
+    }
+
+    #[test]
+    fn a_plain_header_ends_above_the_first_coded_row() {
+        let lead = vec!["kode".to_string()];
+        // 003's Tabel 2.1: `(5) (6) K RP` is no numbering row, nothing is bold.
+        let rows = vec![
+            row(&[
+                ("Kode", false),
+                ("Program", false),
+                ("Target", false),
+                ("", false),
+            ]),
+            row(&[("", false), ("", false), ("(5)", false), ("K", false)]),
+            row(&[("", false), ("", false), ("K", false), ("RP", false)]),
+            row(&[
+                ("2.07.001", false),
+                ("PROGRAM", false),
+                ("70", false),
+                ("74605602", false),
+            ]),
+        ];
+        assert_eq!(header_len_or_leading(&rows, &[], 6, false, &lead), 3);
+        // Body rows of words and amounts above a coded row are not a header.
+        let body = vec![
+            row(&[
+                ("Pelatihan", false),
+                ("50 Orang", false),
+                ("22. 000.000", false),
+            ]),
+            row(&[("2.07.01", false), ("X", false), ("230.000.000", false)]),
+        ];
+        assert_eq!(header_len_or_leading(&body, &[], 6, true, &lead), 0);
+        // The tail of a wrapped cell above a page's first row is not a header either.
+        let tail = vec![
+            row(&[("", false), ("bagi Pencari", false), ("kerja", false)]),
+            row(&[("2.07.01", false), ("X", false), ("230.000.000", false)]),
+        ];
+        assert_eq!(header_len_or_leading(&tail, &[], 6, false, &lead), 0);
     }
 }

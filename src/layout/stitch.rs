@@ -48,28 +48,39 @@ pub(crate) struct Stitcher {
     text_since: bool,
 }
 
-/// Header rows a new page's table repeats of the open table's header in a looser sense: its
-/// own header (by [`header::header_len`]) holds the open table's column-number row and its first
-/// row reads like the open table's first header row. 0 when it does not.
-fn numbered_header_len(t: &PageTable, open: &Open, cfg: &LayoutRules) -> usize {
-    let h = header::header_len(&t.rows, &t.centered, cfg.header_max_rows);
+/// Header rows a piece repeats of the open table's header in a looser sense than equal text:
+/// its own leading header rows (bold, numbered, or above its first body row) begin with a row
+/// that reads like the open table's first header row (a retyped header, an OCR slip, a column
+/// more or less), and when both carry a column-number row, the numbering is the same.
+/// 0 when it does not.
+fn retyped_header_len(t: &PageTable, open: &Open, cfg: &LayoutRules) -> usize {
+    let h = header::header_len_or_leading(
+        &t.rows,
+        &t.centered,
+        cfg.header_max_rows,
+        false,
+        &cfg.header_lead_words,
+    );
     let Some(first_open) = open.table.header_rows.first() else {
         return 0;
     };
-    if h < 2 {
+    if h == 0 {
         return 0;
     }
-    let same_numbering = t.rows[..h].iter().any(|r| {
-        header::is_number_row(r)
-            && open
-                .table
-                .header_rows
-                .iter()
-                .any(|o| header::is_number_row(o) && numbers(o) == numbers(r))
-    });
+    let numbering = |rows: &[Vec<Cell>]| {
+        rows.iter()
+            .find(|r| header::is_number_row(r))
+            .map(|r| numbers(r))
+    };
+    let same_numbering = match (numbering(&t.rows[..h]), numbering(&open.table.header_rows)) {
+        (Some(a), Some(b)) => a == b,
+        (None, None) => true,
+        // A header whose numbering row one piece has and the other lacks is another table's.
+        _ => false,
+    };
     let a = numbers(first_open).concat();
     let b = numbers(&t.rows[0]).concat();
-    let alike = strsim::normalized_levenshtein(&a, &b) >= cfg.header_similarity;
+    let alike = !a.is_empty() && strsim::normalized_levenshtein(&a, &b) >= cfg.header_similarity;
     if same_numbering && alike {
         h
     } else {
@@ -121,16 +132,34 @@ impl Stitcher {
                             .any(|h| numbers(h) == numbers(r))
                 })
             });
+        // A piece with neither title nor header of its own, right under the open table with
+        // nothing between, opening on body rows: the rest of the open table (a page break, a
+        // converter that cut the table), though its column widths were laid out afresh. Its
+        // cells are kept in their own column order, as the text export of such a document.
+        let headerless = continued
+            && (first_on_page || !self.text_since)
+            && self.open.is_some()
+            && header::header_len(&t.rows, &t.centered, cfg.header_max_rows) == 0
+            && !t
+                .rows
+                .first()
+                .is_some_and(|r| header::opens_with(r, &cfg.header_lead_words))
+            && !t.rows.iter().take(3).any(|r| header::is_number_row(r))
+            && (self.open.as_ref().is_some_and(|o| o.xs.len() == t.xs.len())
+                || t.rows
+                    .iter()
+                    .take(3)
+                    .any(|r| crate::extracted::looks_like_body_row(r)));
         // A header retyped or re-read on each piece (`Sasaran` / `Sesaran`, an OCR slip, a
         // column more or less) is the same header when it carries the same column numbering
         // and reads nearly the same; the text export joins these pieces the same way.
         let renumbered_header = match &self.open {
-            Some(open) if first_on_page || !self.text_since => numbered_header_len(&t, open, cfg),
+            Some(open) if first_on_page || !self.text_since => retyped_header_len(&t, open, cfg),
             _ => 0,
         };
         if let (true, true, Some(open)) = (
             continued,
-            first_on_page || renumbered || renumbered_header > 0,
+            first_on_page || renumbered || renumbered_header > 0 || headerless,
             self.open.as_mut(),
         ) {
             let hk = &open.header_key;
@@ -170,6 +199,7 @@ impl Stitcher {
                 || (same_count && header_match)
                 || renumbered
                 || renumbered_header > 0
+                || headerless
             {
                 if repeated > 0 {
                     let rest = open.table.rows.split_off(repeated);
@@ -197,7 +227,13 @@ impl Stitcher {
         }
         self.close();
         let title = if title.is_empty() { t.caption } else { title };
-        let h = header::header_len(&t.rows, &t.centered, cfg.header_max_rows);
+        let h = header::header_len_or_leading(
+            &t.rows,
+            &t.centered,
+            cfg.header_max_rows,
+            !title.is_empty(),
+            &cfg.header_lead_words,
+        );
         let mut rows = t.rows;
         let body = rows.split_off(h);
         let header_key = rows.iter().map(|r| row_key(r)).collect();
@@ -400,7 +436,11 @@ mod tests {
         s.push(second, String::new(), 1, false, &cfg);
         // A different table with another numbering does not join.
         let third = piece(
-            &[head2, &["", "", "1", "2", "3"], &["2.08", "", "Z", "1", "2"]],
+            &[
+                head2,
+                &["", "", "1", "2", "3"],
+                &["2.08", "", "Z", "1", "2"],
+            ],
             &[0.0, 20.0, 50.0, 90.0, 120.0, 140.0],
         );
         s.push(third, String::new(), 2, true, &cfg);
@@ -408,5 +448,46 @@ mod tests {
         assert_eq!(t.len(), 2);
         assert_eq!(t[0].rows.len(), 2);
         assert_eq!(t[0].rows[1].cells[0].text, "2.07.01");
+    }
+
+    #[test]
+    fn a_headerless_piece_right_under_the_table_continues_it() {
+        let cfg = LayoutRules::default();
+        let mut s = Stitcher::default();
+        s.push(
+            piece(
+                &[HEAD, NUMS, &["I", "PROGRAM X", "10"]],
+                &[0.0, 20.0, 90.0, 140.0],
+            ),
+            "Tabel 2.1".into(),
+            1,
+            true,
+            &cfg,
+        );
+        // Laid out afresh (other widths, one column fewer), opening on the tail of a wrapped
+        // cell and then a coded row with an amount.
+        s.push(
+            piece(
+                &[&["", "s Disnakertrans"], &["2.07.01", "1.234.567"]],
+                &[0.0, 30.0, 140.0],
+            ),
+            String::new(),
+            1,
+            false,
+            &cfg,
+        );
+        // Headerless too, but with text between: another table.
+        s.saw_text();
+        s.push(
+            piece(&[&["2.08", "X", "5.000.000"]], &[0.0, 20.0, 90.0, 140.0]),
+            String::new(),
+            1,
+            false,
+            &cfg,
+        );
+        let t = s.finish();
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].rows.len(), 3);
+        assert_eq!(t[0].header_rows.len(), 2);
     }
 }
