@@ -819,6 +819,44 @@ fn records_without_rules_between_them_are_split_at_the_number_column() {
 }
 
 #[test]
+fn a_row_whose_code_and_amount_wrap_in_narrow_cells_stays_one_record() {
+    // 003's realisation table: `2.07.001.2` / `.08.004` and `81720000` / `0` wrap in their
+    // cells (and `3817200` / `00` beside it); the second lines are the same record, not a
+    // record of their own.
+    // Amount cells wider than their numbers, so no first line fills its cell.
+    const WX: &[f32] = &[50.0, 110.0, 250.0, 350.0, 450.0];
+    let (mut w, mut r) = (vec![], vec![]);
+    for x in WX {
+        r.push(vrule(*x, 100.0, 160.0));
+    }
+    r.push(hrule(50.0, 450.0, 100.0));
+    r.push(hrule(50.0, 450.0, 112.0));
+    r.push(hrule(50.0, 450.0, 136.0));
+    r.push(hrule(50.0, 450.0, 160.0));
+    for (t, c) in [("Kode", 0), ("Uraian", 1), ("Pagu", 2), ("Realisasi", 3)] {
+        let width = GW * t.len() as f32;
+        w.extend(line(t, (WX[c] + WX[c + 1] - width) / 2.0, 102.0, true));
+    }
+    w.extend(line("2.07.001.2", 52.0, 115.0, false));
+    w.extend(line(".08.004", 52.0, 124.0, false));
+    w.extend(line("Jasa Kantor", 112.0, 115.0, false));
+    w.extend(line("81720000", 252.0, 115.0, false));
+    w.extend(line("0", 252.0, 124.0, false));
+    w.extend(line("3817200", 352.0, 115.0, false));
+    w.extend(line("00", 352.0, 124.0, false));
+    w.extend(line("2.07.002", 52.0, 139.0, false));
+    w.extend(line("Program", 112.0, 139.0, false));
+    w.extend(line("5000", 252.0, 139.0, false));
+    w.extend(line("4000", 352.0, 139.0, false));
+    let res = run(&[page(1, w, r)]);
+    assert_eq!(res.tables.len(), 1);
+    let rows = body(&res.tables[0]);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows[0][0].starts_with("2.07.001.2") && rows[0][0].ends_with(".08.004"));
+    assert!(rows[0][2].starts_with("81720000"), "{rows:?}");
+}
+
+#[test]
 fn ocr_page_rules_with_jitter_still_make_one_grid() {
     let mut rows = header_rows();
     rows.push(vec![Some("1"), Some("Program A"), Some("10"), Some("20")]);

@@ -75,7 +75,7 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
     ("002_38a1594dae9657c6.txt", "grid-scan", 0.170, 0.000, 0, 1),
     ("002_38a1594dae9657c6.txt", "hrule", 0.939, 0.995, 0, 1),
     ("002_38a1594dae9657c6.txt", "borderless", 0.147, 0.995, 0, 1),
-    ("003_f24f9052f3bac2a4.txt", "grid", 0.960, 0.952, 4, 55),
+    ("003_f24f9052f3bac2a4.txt", "grid", 0.967, 0.955, 4, 47),
     ("003_f24f9052f3bac2a4.txt", "hrule", 0.876, 0.835, 14, 77),
     (
         "003_f24f9052f3bac2a4.txt",

@@ -593,6 +593,21 @@ fn fill_grid(page: &Page, grid: &Grid, used: &mut [bool], vocab: &mut Vocab) -> 
 /// later records; empty when the row is one record.
 fn record_splits(grid: &Grid, span_lines: &[Vec<Line>], r: usize) -> Vec<f32> {
     let nc = grid.ncols();
+    // A code wrapped in its narrow cell (`2.07.001.2` / `.08.004`) says the row is one record,
+    // whatever other cells stack (the wrapped tail of an amount, `81720000` / `0`).
+    let wrapped_code = (0..nc).any(|c| {
+        let idx = r * nc + c;
+        grid.root[idx] == idx
+            && span_lines[idx].len() >= 2
+            && span_lines[idx][1..].iter().any(|l| {
+                let t = l.text();
+                let t = t.trim_start();
+                t.starts_with('.') && t[1..].starts_with(|ch: char| ch.is_ascii_digit())
+            })
+    });
+    if wrapped_code {
+        return Vec::new();
+    }
     for c in 0..nc {
         let idx = r * nc + c;
         let lines = &span_lines[idx];
