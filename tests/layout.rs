@@ -857,6 +857,39 @@ fn a_row_whose_code_and_amount_wrap_in_narrow_cells_stays_one_record() {
 }
 
 #[test]
+fn a_bold_row_tail_spread_over_the_columns_is_no_title() {
+    // Chromium broke a bold row over the page: its tail (`PD ... PD`) sits above the ruled
+    // table on the next page, where a bold title line would.
+    let table = |title: &[(&str, f32)]| {
+        let (mut w, mut r) = (vec![], vec![]);
+        for x in XS {
+            r.push(vrule(*x, 100.0, 136.0));
+        }
+        for y in [100.0, 112.0, 124.0, 136.0] {
+            r.push(hrule(50.0, 400.0, y));
+        }
+        for (t, x) in title {
+            w.extend(line(t, *x, 88.0, true));
+        }
+        for (t, c) in [("No", 0), ("Uraian", 1), ("Target", 2), ("Satuan", 3)] {
+            w.extend(line(t, XS[c] + 2.0, 102.0, true));
+        }
+        for (y, n) in [(114.0, "1"), (126.0, "2")] {
+            w.extend(line(n, 52.0, y, false));
+            w.extend(line("Pelatihan", 82.0, y, false));
+            w.extend(line("100", 252.0, y, false));
+            w.extend(line("orang", 302.0, y, false));
+        }
+        run(&[page(1, w, r)])
+    };
+    let fragment = table(&[("PD", 82.0), ("PD", 302.0)]);
+    assert_eq!(fragment.tables.len(), 1);
+    assert_eq!(fragment.tables[0].title, "");
+    let titled = table(&[("Rekapitulasi Program Prioritas", 82.0)]);
+    assert_eq!(titled.tables[0].title, "Rekapitulasi Program Prioritas");
+}
+
+#[test]
 fn ocr_page_rules_with_jitter_still_make_one_grid() {
     let mut rows = header_rows();
     rows.push(vec![Some("1"), Some("Program A"), Some("10"), Some("20")]);

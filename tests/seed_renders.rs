@@ -52,7 +52,7 @@ const SCANNED: &[(&str, &str)] = &[("002_38a1594dae9657c6.txt", "grid")];
 /// split over pages without a repeated header lose their kind (RJ001/RJ002 on each piece).
 const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
     ("000_29dde3c6f226ceb9.txt", "grid", 0.993, 0.995, 2, 0),
-    ("000_29dde3c6f226ceb9.txt", "hrule", 0.658, 0.561, 9, 91),
+    ("000_29dde3c6f226ceb9.txt", "hrule", 0.658, 0.561, 8, 98),
     (
         "000_29dde3c6f226ceb9.txt",
         "borderless",
@@ -74,7 +74,7 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
     ("002_38a1594dae9657c6.txt", "grid", 0.980, 0.995, 0, 1),
     ("002_38a1594dae9657c6.txt", "grid-scan", 0.170, 0.000, 0, 1),
     ("002_38a1594dae9657c6.txt", "hrule", 0.939, 0.995, 0, 1),
-    ("002_38a1594dae9657c6.txt", "borderless", 0.147, 0.995, 0, 1),
+    ("002_38a1594dae9657c6.txt", "borderless", 0.147, 0.995, 0, 0),
     ("003_f24f9052f3bac2a4.txt", "grid", 0.967, 0.955, 4, 47),
     ("003_f24f9052f3bac2a4.txt", "hrule", 0.876, 0.835, 14, 77),
     (

@@ -42,6 +42,8 @@ pub struct LayoutRules {
     /// A new page's header is the open table's header retyped when its first row reads this
     /// alike (normalised Levenshtein) and it carries the same column numbering.
     pub header_similarity: f64,
+    /// A bold line with a gap this wide between words (font sizes) is a row fragment, no title.
+    pub title_word_gap: f32,
     /// Words a header's first cell opens with (lower case), letting its tiers run deeper than
     /// four rows when neither bold nor numbered.
     pub header_lead_words: Vec<String>,
@@ -93,7 +95,7 @@ impl Default for LayoutRules {
             ocr_continuation_tolerance: 8.0,
             span_coverage: 0.5,
             min_table_side: 8.0,
-            title_max_lines: 4,
+            title_max_lines: 6,
             title_max_gap: 2.2,
             title_prefixes: vec!["tabel".into(), "table".into(), "lampiran".into()],
             margin_band: 0.09,
@@ -102,6 +104,7 @@ impl Default for LayoutRules {
             continuation_words: vec!["lanjutan".into(), "sambungan".into(), "continued".into()],
             header_max_rows: 6,
             header_similarity: 0.85,
+            title_word_gap: 4.0,
             header_lead_words: vec!["kode".into(), "no".into(), "no.".into()],
             borderless_min_lines: 3,
             borderless_min_columns: 3,

@@ -24,6 +24,14 @@ pub(crate) fn has_title_prefix(line: &str, cfg: &LayoutRules) -> bool {
         && cfg.title_prefixes.contains(&first.to_lowercase())
 }
 
+/// Some gap between the line's words is wider than `title_word_gap` font sizes.
+fn spread(l: &Line, cfg: &LayoutRules) -> bool {
+    let gap = cfg.title_word_gap * l.font_size();
+    l.words
+        .windows(2)
+        .any(|w| w[1].bbox.x0 - w[0].bbox.x1 > gap)
+}
+
 /// Finds the title of each table (tables sorted top to bottom). Lines flagged in `skip`
 /// (running headers, rows of borderless tables) are never titles.
 pub(crate) fn assign(
@@ -66,10 +74,12 @@ pub(crate) fn assign(
             .position(|&i| has_title_prefix(&lines[i].text(), cfg))
         {
             Some(k) => near[..=k].to_vec(),
+            // A bold line spread over the width like table cells (`PD ... PD`, the tail of a
+            // row Chromium broke over the page) is a row fragment, not a title.
             None => near
                 .iter()
                 .copied()
-                .take_while(|&i| lines[i].bold())
+                .take_while(|&i| lines[i].bold() && !spread(&lines[i], cfg))
                 .collect(),
         };
         let mut got = got;
