@@ -9,7 +9,9 @@
 //! table comes out stitched, header kept once.
 
 use super::IngestError;
-use crate::extracted::{Cell, Document, Paragraph, Row, Table};
+use crate::extracted::{
+    is_unit_label_row, looks_like_body_row, Cell, Document, Paragraph, Row, Table,
+};
 use regex::Regex;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -189,10 +191,6 @@ pub fn is_column_number_row(cells: &[Cell]) -> bool {
     crate::extracted::is_column_number_row(cells)
 }
 
-fn looks_like_data(cells: &[Cell]) -> bool {
-    crate::extracted::looks_like_body_row(cells)
-}
-
 fn norm_row(cells: &[Cell]) -> String {
     cells
         .iter()
@@ -201,10 +199,6 @@ fn norm_row(cells: &[Cell]) -> String {
         .join("|")
         .trim_end_matches('|')
         .to_string()
-}
-
-fn is_label_row(cells: &[Cell]) -> bool {
-    crate::extracted::is_unit_label_row(cells)
 }
 
 fn first_text(cells: &[Cell]) -> String {
@@ -222,10 +216,10 @@ fn build_table(title: &str, rows: Vec<Vec<Cell>>) -> Table {
     let mut header_end = match (0..limit).find(|&k| is_column_number_row(&rows[k])) {
         Some(k) => k + 1,
         None => (0..limit.min(4))
-            .find(|&k| looks_like_data(&rows[k]))
+            .find(|&k| looks_like_body_row(&rows[k]))
             .unwrap_or(limit.min(1)),
     };
-    while header_end < rows.len() && header_end < 8 && is_label_row(&rows[header_end]) {
+    while header_end < rows.len() && header_end < 8 && is_unit_label_row(&rows[header_end]) {
         header_end += 1;
     }
     // A table whose first page came out before its header (Paser 3.4): take the header from
@@ -234,11 +228,11 @@ fn build_table(title: &str, rows: Vec<Vec<Cell>>) -> Table {
     if header_end == 0 {
         let is_head = |r: &Vec<Cell>| {
             let f = first_text(r);
-            !looks_like_data(r) && (f.starts_with("kode") || f == "no" || f.contains("program"))
+            !looks_like_body_row(r) && (f.starts_with("kode") || f == "no" || f.contains("program"))
         };
         if let Some(k) = (1..rows.len()).find(|&k| is_head(&rows[k])) {
             let mut end = k + 1;
-            while end < rows.len() && end < k + 5 && !looks_like_data(&rows[end]) {
+            while end < rows.len() && end < k + 5 && !looks_like_body_row(&rows[end]) {
                 end += 1;
             }
             let head: Vec<Vec<Cell>> = rows.drain(k..end).collect();
@@ -262,17 +256,17 @@ fn build_table(title: &str, rows: Vec<Vec<Cell>>) -> Table {
         if cells.iter().all(|c| c.text.trim().is_empty()) {
             continue;
         }
-        if !head0.is_empty() && first_text(&cells) == head0 && !looks_like_data(&cells) {
+        if !head0.is_empty() && first_text(&cells) == head0 && !looks_like_body_row(&cells) {
             skipping = header_keys.len().saturating_sub(1);
             continue;
         }
-        if skipping > 0 && !looks_like_data(&cells) {
+        if skipping > 0 && !looks_like_body_row(&cells) {
             skipping -= 1;
             continue;
         }
         skipping = 0;
         if is_column_number_row(&cells)
-            || is_label_row(&cells)
+            || is_unit_label_row(&cells)
             || header_keys.contains(&norm_row(&cells))
         {
             continue;

@@ -45,8 +45,10 @@ pub struct LayoutRules {
     /// A bold line with a gap this wide between words (font sizes) is a row fragment, no title.
     pub title_word_gap: f32,
     /// Words a header's first cell opens with (lower case), letting its tiers run deeper than
-    /// four rows when neither bold nor numbered.
+    /// `header_plain_depth` rows when neither bold nor numbered.
     pub header_lead_words: Vec<String>,
+    /// A header neither bold nor numbered ends above its first body row within this many rows.
+    pub header_plain_depth: usize,
     /// Fewest lines of a borderless table.
     pub borderless_min_lines: usize,
     /// Fewest columns of a borderless table.
@@ -106,6 +108,7 @@ impl Default for LayoutRules {
             header_similarity: 0.85,
             title_word_gap: 4.0,
             header_lead_words: vec!["kode".into(), "no".into(), "no.".into()],
+            header_plain_depth: 4,
             borderless_min_lines: 3,
             borderless_min_columns: 3,
             borderless_min_gap: 1.2,

@@ -1,6 +1,7 @@
 //! Where a table's header ends: after the row of column numbers (`1 2 3 ... 16`) when there is
 //! one, else after the leading bold rows that carry no amounts or codes.
 
+use super::config::LayoutRules;
 use crate::extracted::Cell;
 
 /// The row numbers its columns `1 2 3 ...`; the same test the text export applies, so a table
@@ -104,15 +105,15 @@ pub(crate) fn header_len(rows: &[Vec<Cell>], centered: &[Vec<bool>], max_rows: u
 }
 
 /// [`header_len`], or when that finds no header, the rows above the first body row (a code, an
-/// amount) within `max_rows`, as the text export reads a header that is neither bold nor
+/// amount) within `header_plain_depth` rows, as the text export reads a header that is neither bold nor
 /// numbered (`(5) (6) ... K RP` is not a numbering row).
 pub(crate) fn header_len_or_leading(
     rows: &[Vec<Cell>],
     centered: &[Vec<bool>],
-    max_rows: usize,
     titled: bool,
-    lead_words: &[String],
+    cfg: &LayoutRules,
 ) -> usize {
+    let max_rows = cfg.header_max_rows;
     let n = header_len(rows, centered, max_rows);
     if n > 0 {
         return n;
@@ -124,10 +125,16 @@ pub(crate) fn header_len_or_leading(
             && r.iter().any(|c| c.text.chars().any(char::is_alphabetic))
             && !r.iter().any(|c| looks_like_value(&c.text))
     };
-    // Four rows deep, as the text export looks; deeper only under a header that opens with a
-    // header word (`Kode`, `No`), whose tiers may run to `max_rows`.
-    let opens_header = rows.first().is_some_and(|r| opens_with(r, lead_words));
-    let depth = if opens_header { max_rows + 1 } else { 4 };
+    // `plain_depth` rows deep, as the text export looks; deeper only under a header that opens
+    // with a header word (`Kode`, `No`), whose tiers may run to `max_rows`.
+    let opens_header = rows
+        .first()
+        .is_some_and(|r| opens_with(r, &cfg.header_lead_words));
+    let depth = if opens_header {
+        max_rows + 1
+    } else {
+        cfg.header_plain_depth
+    };
     match rows
         .iter()
         .take(depth)
@@ -291,7 +298,7 @@ mod tests {
 
     #[test]
     fn a_plain_header_ends_above_the_first_coded_row() {
-        let lead = vec!["kode".to_string()];
+        let cfg = LayoutRules::default();
         // 003's Tabel 2.1: `(5) (6) K RP` is no numbering row, nothing is bold.
         let rows = vec![
             row(&[
@@ -309,7 +316,7 @@ mod tests {
                 ("74605602", false),
             ]),
         ];
-        assert_eq!(header_len_or_leading(&rows, &[], 6, false, &lead), 3);
+        assert_eq!(header_len_or_leading(&rows, &[], false, &cfg), 3);
         // Body rows of words and amounts above a coded row are not a header.
         let body = vec![
             row(&[
@@ -319,12 +326,12 @@ mod tests {
             ]),
             row(&[("2.07.01", false), ("X", false), ("230.000.000", false)]),
         ];
-        assert_eq!(header_len_or_leading(&body, &[], 6, true, &lead), 0);
+        assert_eq!(header_len_or_leading(&body, &[], true, &cfg), 0);
         // The tail of a wrapped cell above a page's first row is not a header either.
         let tail = vec![
             row(&[("", false), ("bagi Pencari", false), ("kerja", false)]),
             row(&[("2.07.01", false), ("X", false), ("230.000.000", false)]),
         ];
-        assert_eq!(header_len_or_leading(&tail, &[], 6, false, &lead), 0);
+        assert_eq!(header_len_or_leading(&tail, &[], false, &cfg), 0);
     }
 }

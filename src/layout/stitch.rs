@@ -54,16 +54,10 @@ pub(crate) struct Stitcher {
 /// more or less), and when both carry a column-number row, the numbering is the same.
 /// 0 when it does not.
 fn retyped_header_len(t: &PageTable, open: &Open, cfg: &LayoutRules) -> usize {
-    let h = header::header_len_or_leading(
-        &t.rows,
-        &t.centered,
-        cfg.header_max_rows,
-        false,
-        &cfg.header_lead_words,
-    );
     let Some(first_open) = open.table.header_rows.first() else {
         return 0;
     };
+    let h = header::header_len_or_leading(&t.rows, &t.centered, false, cfg);
     if h == 0 {
         return 0;
     }
@@ -227,13 +221,7 @@ impl Stitcher {
         }
         self.close();
         let title = if title.is_empty() { t.caption } else { title };
-        let h = header::header_len_or_leading(
-            &t.rows,
-            &t.centered,
-            cfg.header_max_rows,
-            !title.is_empty(),
-            &cfg.header_lead_words,
-        );
+        let h = header::header_len_or_leading(&t.rows, &t.centered, !title.is_empty(), cfg);
         let mut rows = t.rows;
         let body = rows.split_off(h);
         let header_key = rows.iter().map(|r| row_key(r)).collect();
