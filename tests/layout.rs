@@ -1060,3 +1060,97 @@ fn one_table_whose_header_groups_columns_stays_whole() {
         ["1", "Pelatihan", "10", "12"]
     );
 }
+
+/// A four-column ruled table (header `Kode Uraian Target Pagu`, two body rows) drawn with every
+/// column edge in `xs`, extra vertical rules `extra_v` and each horizontal rule doubled `dy`
+/// points below itself when `dy > 0`.
+fn phantom_page(xs: &[f32], extra_v: &[f32], dy: f32, header: [&str; 4]) -> Page {
+    let (mut w, mut r) = (vec![], vec![]);
+    let ys = [100.0, 112.0, 124.0, 136.0];
+    for x in xs.iter().chain(extra_v) {
+        r.push(vrule(*x, ys[0], ys[3]));
+        if dy > 0.0 && !extra_v.contains(x) {
+            r.push(vrule(*x + dy, ys[0], ys[3]));
+        }
+    }
+    for y in ys {
+        r.push(hrule(xs[0], xs[4], y));
+        if dy > 0.0 {
+            r.push(hrule(xs[0], xs[4], y + dy));
+        }
+    }
+    let rows = [
+        header,
+        ["2.07.01", "Program Pelatihan", "100", "5000000"],
+        ["2.07.02", "Program Penempatan", "80", "7000000"],
+    ];
+    for (i, row) in rows.iter().enumerate() {
+        for (c, t) in row.iter().enumerate() {
+            if !t.is_empty() {
+                w.extend(line(t, xs[c] + dy + 3.0, ys[i] + 2.0 + dy, false));
+            }
+        }
+    }
+    page(1, w, r)
+}
+
+#[test]
+fn a_rule_in_a_cells_padding_makes_no_column() {
+    // Word draws a stray rule in the right padding of the Uraian and Pagu cells: it bounds no
+    // column, so the amounts stay under their own header and no empty column appears.
+    const PX: &[f32] = &[50.0, 100.0, 210.0, 250.0, 310.0];
+    let res = run(&[phantom_page(
+        PX,
+        &[206.0, 306.0],
+        0.0,
+        ["Kode", "Uraian", "Target", "Pagu"],
+    )]);
+    assert_eq!(res.tables.len(), 1);
+    let rows = body(&res.tables[0]);
+    assert_eq!(
+        rows.last().unwrap(),
+        &["2.07.02", "Program Penempatan", "80", "7000000"],
+        "{rows:?}"
+    );
+}
+
+#[test]
+fn a_double_border_makes_no_sliver_columns_or_rows() {
+    // Every border drawn twice, 3 pt apart (wider than the snap tolerance): the slivers
+    // between the two lines are neither columns nor rows.
+    const PX: &[f32] = &[50.0, 100.0, 210.0, 250.0, 310.0];
+    let res = run(&[phantom_page(
+        PX,
+        &[],
+        3.0,
+        ["Kode", "Uraian", "Target", "Pagu"],
+    )]);
+    assert_eq!(res.tables.len(), 1);
+    let rows = body(&res.tables[0]);
+    assert!(rows.iter().all(|r| r.len() == 4), "{rows:?}");
+    assert_eq!(
+        rows.last().unwrap(),
+        &["2.07.02", "Program Penempatan", "80", "7000000"]
+    );
+}
+
+#[test]
+fn an_empty_column_the_header_leaves_unlabelled_stays() {
+    // SIPD exports keep empty columns of their own (the header labels neither them nor the
+    // columns beside them): a narrow empty column there is the template's and keeps its place,
+    // as the text export keeps the empty cell.
+    const PX: &[f32] = &[50.0, 100.0, 210.0, 250.0, 310.0];
+    let res = run(&[phantom_page(
+        PX,
+        &[205.0],
+        0.0,
+        ["Kode", "Uraian", "", ""],
+    )]);
+    assert_eq!(res.tables.len(), 1);
+    let rows = body(&res.tables[0]);
+    assert_eq!(
+        rows.last().unwrap(),
+        &["2.07.02", "Program Penempatan", "", "80", "7000000"],
+        "{rows:?}"
+    );
+}

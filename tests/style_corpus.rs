@@ -898,10 +898,6 @@ const WRAP_FLOORS: &[(&str, f64, f64)] = &[
 /// Styles under the issue's targets today: (style, cell F1 floor, numeric floor).
 const KNOWN_GAPS: &[(&str, f64, f64)] = &[
     ("borderless-wide", 0.96, 0.995),
-    ("phantom-rules", 0.36, 0.51),
-    // Double rules 3 pt apart make a sliver column the grid keeps; dropping empty columns
-    // fixed it but broke the Serang sample, whose grid has empty columns of its own.
-    ("phantom-sliver", 0.04, 0.05),
 ];
 
 /// Repeated-header styles whose pieces are not all joined into one table yet (issue 8 item 5):

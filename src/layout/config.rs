@@ -21,6 +21,11 @@ pub struct LayoutRules {
     pub ocr_continuation_tolerance: f32,
     /// Share of a cell edge that must be ruled for the edge to count as a border.
     pub span_coverage: f32,
+    /// An empty grid column or row narrower than this (font sizes) is cut by a rule that
+    /// bounds no column and is merged into its neighbour.
+    pub phantom_max_width: f32,
+    /// An empty slice narrower than this (font sizes) holds no cell padding: a double border.
+    pub phantom_sliver_width: f32,
     /// Smallest width/height of a ruled region that can be a table.
     pub min_table_side: f32,
     /// Most lines a title can have.
@@ -96,6 +101,8 @@ impl Default for LayoutRules {
             ocr_join_tolerance: 6.0,
             ocr_continuation_tolerance: 8.0,
             span_coverage: 0.5,
+            phantom_max_width: 1.0,
+            phantom_sliver_width: 0.5,
             min_table_side: 8.0,
             title_max_lines: 6,
             title_max_gap: 2.2,

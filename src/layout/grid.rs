@@ -5,7 +5,7 @@ use super::cells::{join_lines, Vocab};
 use super::config::LayoutRules;
 use super::text::{group_lines, Line};
 use super::PageTable;
-use crate::extracted::Cell;
+use crate::extracted::{looks_like_body_row, Cell};
 use crate::geom::BBox;
 use crate::ingest::{Orientation, Page, Rule, Word};
 
@@ -406,7 +406,8 @@ pub(crate) fn ruled_tables(
         let Some(grid) = build_grid(&comp, cfg) else {
             continue;
         };
-        let (_, grid) = split_unruled_columns(comp, cfg, grid, &page.words, &used);
+        let (comp, grid) = split_unruled_columns(comp, cfg, grid, &page.words, &used);
+        let grid = drop_phantom_edges(&comp, cfg, grid, &page.words, &used);
         // A box not split into columns anywhere is a frame or a text box (perhaps with a
         // rule under a heading), not a table.
         let nc = grid.ncols();
@@ -496,6 +497,153 @@ fn split_unruled_columns(
         Some(g) => (comp, g),
         None => (comp, grid),
     }
+}
+
+/// Rules that bound no column (a double border drawn as two lines a few points apart, a rule in
+/// a cell's padding) cut a sliver of grid that no word reaches: it would come out as an empty
+/// column and push the cells after it one place on. An empty, never spanned grid column (or
+/// row) narrower than `phantom_max_width` font sizes is such a sliver when it is narrower than
+/// `phantom_sliver_width` (no cell padding fits in it), or when the first row labels every
+/// other column (the header says which columns exist). It is merged into its neighbour by
+/// dropping its less ruled edge. An empty column the header leaves unlabelled like its
+/// neighbours is the template's own (SIPD exports have them) and stays, so the cells keep the
+/// places the text export gives them.
+fn drop_phantom_edges(
+    comp: &Component,
+    cfg: &LayoutRules,
+    grid: Grid,
+    words: &[Word],
+    used: &[bool],
+) -> Grid {
+    let (nc, nr) = (grid.ncols(), grid.nrows());
+    let (x0, x1) = (grid.xs[0], grid.xs[nc]);
+    let (y0, y1) = (grid.ys[0], grid.ys[nr]);
+    let inside: Vec<&Word> = words
+        .iter()
+        .zip(used)
+        .filter(|(w, u)| {
+            let (cx, cy) = (w.bbox.cx(), w.bbox.cy());
+            !**u && cx > x0 && cx < x1 && cy > y0 && cy < y1
+        })
+        .map(|(w, _)| w)
+        .collect();
+    let mut sizes: Vec<f32> = inside.iter().map(|w| w.font_size).collect();
+    if sizes.is_empty() {
+        return grid;
+    }
+    sizes.sort_by(f32::total_cmp);
+    let size = sizes[sizes.len() / 2];
+    // A word touches a slice when it overlaps it by more than a hair (a glyph's side bearing
+    // may cross a rule).
+    let touched = |lo: f32, hi: f32, along_x: bool| {
+        inside.iter().any(|w| {
+            let (a, z) = if along_x {
+                (w.bbox.x0, w.bbox.x1)
+            } else {
+                (w.bbox.y0, w.bbox.y1)
+            };
+            z.min(hi) - a.max(lo) > 0.5
+        })
+    };
+    let cell = |r: usize, c: usize| grid.root[r * nc + c];
+    // A slice that is part of a spanning cell anywhere (a header over K / Rp) is structure
+    // the template drew on purpose, not a stray rule.
+    let col_spanned = |c: usize| {
+        (0..nr).any(|r| {
+            (c > 0 && cell(r, c) == cell(r, c - 1)) || (c + 1 < nc && cell(r, c) == cell(r, c + 1))
+        })
+    };
+    let row_spanned = |r: usize| {
+        (0..nc).any(|c| {
+            (r > 0 && cell(r, c) == cell(r - 1, c)) || (r + 1 < nr && cell(r, c) == cell(r + 1, c))
+        })
+    };
+    let limit = size * cfg.phantom_max_width;
+    let sliver = size * cfg.phantom_sliver_width;
+    let narrow = |edges: &[f32], k: usize| edges[k + 1] - edges[k];
+    let col_cand: Vec<bool> = (0..nc)
+        .map(|c| {
+            narrow(&grid.xs, c) < limit
+                && !touched(grid.xs[c], grid.xs[c + 1], true)
+                && !col_spanned(c)
+        })
+        .collect();
+    // Whether the first row with text is a header (no code, no amount: a continuation piece
+    // opens on body rows, which say nothing of the columns) with a word in every column that
+    // is no candidate.
+    let first = (0..nr).find(|&r| touched(grid.ys[r], grid.ys[r + 1], false));
+    let labelled = first.is_some_and(|r| {
+        let texts: Vec<String> = (0..nc)
+            .map(|c| {
+                let rect = grid.span_rect(cell(r, c));
+                let ws: Vec<&str> = inside
+                    .iter()
+                    .filter(|w| {
+                        let (cx, cy) = (w.bbox.cx(), w.bbox.cy());
+                        cx > rect.x0 && cx < rect.x1 && cy > rect.y0 && cy < rect.y1
+                    })
+                    .map(|w| w.text.as_str())
+                    .collect();
+                ws.join(" ")
+            })
+            .collect();
+        let cells: Vec<Cell> = texts
+            .iter()
+            .map(|t| Cell {
+                text: t.clone(),
+                page: 0,
+                bbox: None,
+                bold: false,
+                conf: None,
+            })
+            .collect();
+        !looks_like_body_row(&cells)
+            && (0..nc)
+                .filter(|&c| !col_cand[c])
+                .all(|c| !texts[c].is_empty())
+    });
+    let col_drop: Vec<bool> = (0..nc)
+        .map(|c| col_cand[c] && (labelled || narrow(&grid.xs, c) < sliver))
+        .collect();
+    // Empty rows shift nothing, so every thin empty one goes.
+    let row_drop: Vec<bool> = (0..nr)
+        .map(|r| {
+            narrow(&grid.ys, r) < limit
+                && !touched(grid.ys[r], grid.ys[r + 1], false)
+                && !row_spanned(r)
+        })
+        .collect();
+    let thin = |edges: &[f32], lines: &[Seg], span: (f32, f32), drop: &[bool]| -> Vec<f32> {
+        let buckets = bucket(lines, edges, cfg.snap_tolerance);
+        let cov = |i: usize| coverage(&buckets[i], span.0, span.1);
+        let inner = |i: usize| i > 0 && i + 1 < edges.len();
+        let mut keep = vec![true; edges.len()];
+        for k in (0..drop.len()).filter(|&k| drop[k]) {
+            // Two slivers side by side share an edge: once it is gone they are one.
+            if !keep[k] || !keep[k + 1] {
+                continue;
+            }
+            let gone = match (inner(k), inner(k + 1)) {
+                (true, true) if cov(k) < cov(k + 1) => k,
+                (true, true) | (false, true) => k + 1,
+                (true, false) => k,
+                (false, false) => continue,
+            };
+            keep[gone] = false;
+        }
+        edges
+            .iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(e, _)| *e)
+            .collect()
+    };
+    let xs = thin(&grid.xs, &comp.v, (y0, y1), &col_drop);
+    let ys = thin(&grid.ys, &comp.h, (x0, x1), &row_drop);
+    if xs.len() == grid.xs.len() && ys.len() == grid.ys.len() {
+        return grid;
+    }
+    grid_on_edges(comp, cfg, xs, ys).unwrap_or(grid)
 }
 
 /// Places the page's words into the grid's spans and builds the rows of cells.
