@@ -1140,12 +1140,7 @@ fn an_empty_column_the_header_leaves_unlabelled_stays() {
     // columns beside them): a narrow empty column there is the template's and keeps its place,
     // as the text export keeps the empty cell.
     const PX: &[f32] = &[50.0, 100.0, 210.0, 250.0, 310.0];
-    let res = run(&[phantom_page(
-        PX,
-        &[205.0],
-        0.0,
-        ["Kode", "Uraian", "", ""],
-    )]);
+    let res = run(&[phantom_page(PX, &[205.0], 0.0, ["Kode", "Uraian", "", ""])]);
     assert_eq!(res.tables.len(), 1);
     let rows = body(&res.tables[0]);
     assert_eq!(
@@ -1153,4 +1148,57 @@ fn an_empty_column_the_header_leaves_unlabelled_stays() {
         &["2.07.02", "Program Penempatan", "", "80", "7000000"],
         "{rows:?}"
     );
+}
+
+#[test]
+fn a_row_the_page_breaks_under_the_last_rule_is_read() {
+    // Chromium prints a row's first lines at the foot of the page under the last rule, and its
+    // bottom rule on the next page: the hanging lines are a row of the table, not lost text.
+    // A note under a table that ends higher up stays text.
+    let build = |top: f32| {
+        let (mut w, mut r) = (vec![], vec![]);
+        let rule = |y: f32, r: &mut Vec<Rule>| r.push(hrule(45.0, 440.0, y));
+        rule(top, &mut r);
+        for (t, x) in [("Kegiatan", 50.0), ("Indikator", 200.0), ("Pagu", 320.0)] {
+            w.extend(line(t, x, top + 2.0, true));
+        }
+        rule(top + 12.0, &mut r);
+        for (k, (a, b, c)) in [
+            ("Pelatihan", "Jumlah peserta", "2,100,000,000"),
+            ("Penempatan", "Jumlah pencari", "350,000,000"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let y = top + 14.0 + 12.0 * k as f32;
+            w.extend(line(a, 50.0, y, false));
+            w.extend(line(b, 200.0, y, false));
+            w.extend(line(c, 320.0, y, false));
+            rule(y + 10.0, &mut r);
+        }
+        let y = top + 40.0;
+        w.extend(line("Pengawasan", 50.0, y, false));
+        w.extend(line("Jumlah", 200.0, y, false));
+        w.extend(line("45,000,000", 320.0, y, false));
+        w.extend(line("ketenagakerjaan", 50.0, y + 9.0, false));
+        w.extend(line("perusahaan", 200.0, y + 9.0, false));
+        page(1, w, r)
+    };
+    // The hanging row reaches the page's bottom margin (page height 800).
+    let res = run(&[build(690.0)]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let rows = body(&res.tables[0]);
+    assert_eq!(
+        rows.last().unwrap(),
+        &[
+            "Pengawasan ketenagakerjaan",
+            "Jumlah perusahaan",
+            "45,000,000"
+        ],
+        "{rows:?}"
+    );
+    // The same lines in the middle of the page are not a broken row.
+    let res = run(&[build(100.0)]);
+    let rows = body(&res.tables[0]);
+    assert_eq!(rows.len(), 2, "{rows:?}");
 }

@@ -52,7 +52,7 @@ const SCANNED: &[(&str, &str)] = &[("002_38a1594dae9657c6.txt", "grid")];
 /// split over pages without a repeated header lose their kind (RJ001/RJ002 on each piece).
 const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
     ("000_29dde3c6f226ceb9.txt", "grid", 0.993, 0.995, 2, 0),
-    ("000_29dde3c6f226ceb9.txt", "hrule", 0.658, 0.561, 8, 98),
+    ("000_29dde3c6f226ceb9.txt", "hrule", 0.658, 0.566, 8, 96),
     (
         "000_29dde3c6f226ceb9.txt",
         "borderless",
@@ -62,7 +62,7 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
         15,
     ),
     ("001_fcc25af15757bf0d.txt", "grid", 0.966, 0.995, 4, 6),
-    ("001_fcc25af15757bf0d.txt", "hrule", 0.566, 0.581, 33, 25),
+    ("001_fcc25af15757bf0d.txt", "hrule", 0.566, 0.587, 33, 25),
     (
         "001_fcc25af15757bf0d.txt",
         "borderless",
@@ -76,7 +76,7 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
     ("002_38a1594dae9657c6.txt", "hrule", 0.939, 0.995, 0, 1),
     ("002_38a1594dae9657c6.txt", "borderless", 0.147, 0.995, 0, 0),
     ("003_f24f9052f3bac2a4.txt", "grid", 0.967, 0.955, 4, 47),
-    ("003_f24f9052f3bac2a4.txt", "hrule", 0.876, 0.835, 14, 77),
+    ("003_f24f9052f3bac2a4.txt", "hrule", 0.891, 0.853, 10, 62),
     (
         "003_f24f9052f3bac2a4.txt",
         "borderless",
@@ -86,7 +86,7 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
         150,
     ),
     ("004_c6dd8a7d63711087.txt", "grid", 0.986, 0.995, 4, 1),
-    ("004_c6dd8a7d63711087.txt", "hrule", 0.853, 0.874, 22, 97),
+    ("004_c6dd8a7d63711087.txt", "hrule", 0.862, 0.901, 21, 96),
     (
         "004_c6dd8a7d63711087.txt",
         "borderless",

@@ -896,9 +896,7 @@ const WRAP_FLOORS: &[(&str, f64, f64)] = &[
 ];
 
 /// Styles under the issue's targets today: (style, cell F1 floor, numeric floor).
-const KNOWN_GAPS: &[(&str, f64, f64)] = &[
-    ("borderless-wide", 0.96, 0.995),
-];
+const KNOWN_GAPS: &[(&str, f64, f64)] = &[("borderless-wide", 0.96, 0.995)];
 
 /// Repeated-header styles whose pieces are not all joined into one table yet (issue 8 item 5):
 /// (style, documents of the 24 that come out as one table today, cell F1 floor).

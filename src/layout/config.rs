@@ -26,6 +26,9 @@ pub struct LayoutRules {
     pub phantom_max_width: f32,
     /// An empty slice narrower than this (font sizes) holds no cell padding: a double border.
     pub phantom_sliver_width: f32,
+    /// Lines below a rule-only table's last rule at the foot of a page, no further apart than
+    /// this (font sizes), are a row the page broke.
+    pub hrule_broken_row_gap: f32,
     /// Smallest width/height of a ruled region that can be a table.
     pub min_table_side: f32,
     /// Most lines a title can have.
@@ -102,6 +105,7 @@ impl Default for LayoutRules {
             ocr_continuation_tolerance: 8.0,
             span_coverage: 0.5,
             phantom_max_width: 1.0,
+            hrule_broken_row_gap: 0.8,
             phantom_sliver_width: 0.5,
             min_table_side: 8.0,
             title_max_lines: 6,

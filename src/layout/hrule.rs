@@ -126,6 +126,66 @@ fn split_outside(run: Vec<Seg>, words: &[&Word], cfg: &LayoutRules) -> Vec<Vec<S
     out
 }
 
+/// A row the page breaks (Chromium prints a row's first lines under the last rule and its
+/// bottom rule on the next page) hangs below the run with no rule under it: the lines right
+/// under the run's last rule, set as tightly as a cell's lines, running down to the foot of the
+/// page, with cells side by side in at least one line. They are closed with a rule under them,
+/// so the row is read instead of being lost between two pages.
+fn close_broken_row(
+    mut run: Vec<Seg>,
+    (a, b): (f32, f32),
+    h: &[Seg],
+    page: &Page,
+    used: &[bool],
+    cfg: &LayoutRules,
+) -> Vec<Seg> {
+    let last = run[run.len() - 1].pos;
+    let foot = page.height * (1.0 - cfg.margin_band);
+    // Another rule lower down across the run's width: the run is not at the page's foot.
+    if h.iter()
+        .any(|s| s.pos > last + 1.0 && s.b.min(b) - s.a.max(a) > 0.5 * (b - a))
+    {
+        return run;
+    }
+    let ws: Vec<&Word> = page
+        .words
+        .iter()
+        .zip(used)
+        .filter(|(w, u)| {
+            let (cx, cy) = (w.bbox.cx(), w.bbox.cy());
+            !**u && cx >= a - 2.0 && cx <= b + 2.0 && cy > last
+        })
+        .map(|(w, _)| w)
+        .collect();
+    let lines = group_lines(ws.iter().copied());
+    let Some(first) = lines.first() else {
+        return run;
+    };
+    let fs = first.font_size();
+    if first.bbox.y0 - last > 1.5 * fs {
+        return run;
+    }
+    // The row's lines follow each other as tightly as a cell's; the row may run into the
+    // bottom margin, a running footer stands apart from it.
+    let n = 1 + lines
+        .windows(2)
+        .take_while(|p| p[1].bbox.y0 - p[0].bbox.y1 < cfg.hrule_broken_row_gap * fs)
+        .count();
+    let (row, rest) = lines.split_at(n);
+    let bottom = row.iter().map(|l| l.bbox.y1).fold(last, f32::max);
+    let gap = cfg.hrule_min_gap * fs;
+    let cells = row.iter().any(|l| segments(l, gap).len() > 1);
+    let at_foot = bottom > foot - 3.0 * fs && rest.iter().all(|l| l.bbox.cy() > foot);
+    if cells && at_foot {
+        run.push(Seg {
+            pos: bottom + 1.0,
+            a,
+            b,
+        });
+    }
+    run
+}
+
 /// The edges fit the text: no run of words closer than `gap` has word centres in two columns.
 fn fits(xs: &[f32], lines: &[&Line], gap: f32) -> bool {
     let nc = xs.len() - 1;
@@ -204,6 +264,7 @@ pub(crate) fn tables(
     for run in runs {
         let a = run.iter().map(|s| s.a).fold(f32::INFINITY, f32::min);
         let b = run.iter().map(|s| s.b).fold(f32::NEG_INFINITY, f32::max);
+        let run = close_broken_row(run, (a, b), &h, page, used, cfg);
         let nb = run.len() - 1;
         let mut band_words: Vec<Vec<(usize, &Word)>> = vec![Vec::new(); nb];
         for (i, w) in page.words.iter().enumerate() {
