@@ -1202,3 +1202,51 @@ fn a_row_the_page_breaks_under_the_last_rule_is_read() {
     let rows = body(&res.tables[0]);
     assert_eq!(rows.len(), 2, "{rows:?}");
 }
+
+#[test]
+fn the_rest_of_a_broken_row_on_the_next_page_joins_it() {
+    // Page 1 ends inside a row (its bottom rule is on page 2); page 2 opens with the rest of
+    // that row's cell above its first rule, then the table's further rows, ruled afresh.
+    let rule = |y: f32, r: &mut Vec<Rule>| r.push(hrule(45.0, 440.0, y));
+    let (mut w1, mut r1) = (vec![], vec![]);
+    rule(690.0, &mut r1);
+    for (t, x) in [("Kegiatan", 50.0), ("Indikator", 200.0), ("Pagu", 320.0)] {
+        w1.extend(line(t, x, 692.0, true));
+    }
+    rule(702.0, &mut r1);
+    w1.extend(line("Pelatihan", 50.0, 704.0, false));
+    w1.extend(line("Jumlah peserta", 200.0, 704.0, false));
+    w1.extend(line("2,100,000,000", 320.0, 704.0, false));
+    rule(714.0, &mut r1);
+    w1.extend(line("Pengawasan", 50.0, 716.0, false));
+    w1.extend(line("Jumlah", 200.0, 716.0, false));
+    w1.extend(line("45,000,000", 320.0, 716.0, false));
+    w1.extend(line("ketenagakerjaan", 50.0, 725.0, false));
+    let (mut w2, mut r2) = (vec![], vec![]);
+    w2.extend(line("perusahaan", 200.0, 80.0, false));
+    rule(90.0, &mut r2);
+    w2.extend(line("Penempatan", 50.0, 92.0, false));
+    w2.extend(line("Jumlah pencari", 200.0, 92.0, false));
+    w2.extend(line("350,000,000", 320.0, 92.0, false));
+    rule(102.0, &mut r2);
+    w2.extend(line("Perluasan", 50.0, 104.0, false));
+    w2.extend(line("Jumlah wirausaha", 200.0, 104.0, false));
+    w2.extend(line("90,000,000", 320.0, 104.0, false));
+    rule(114.0, &mut r2);
+    let res = run(&[page(1, w1, r1), page(2, w2, r2)]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let rows = body(&res.tables[0]);
+    assert_eq!(
+        rows,
+        vec![
+            vec!["Pelatihan", "Jumlah peserta", "2,100,000,000"],
+            vec![
+                "Pengawasan ketenagakerjaan",
+                "Jumlah perusahaan",
+                "45,000,000"
+            ],
+            vec!["Penempatan", "Jumlah pencari", "350,000,000"],
+            vec!["Perluasan", "Jumlah wirausaha", "90,000,000"],
+        ]
+    );
+}

@@ -52,7 +52,7 @@ const SCANNED: &[(&str, &str)] = &[("002_38a1594dae9657c6.txt", "grid")];
 /// split over pages without a repeated header lose their kind (RJ001/RJ002 on each piece).
 const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
     ("000_29dde3c6f226ceb9.txt", "grid", 0.993, 0.995, 2, 0),
-    ("000_29dde3c6f226ceb9.txt", "hrule", 0.658, 0.566, 8, 96),
+    ("000_29dde3c6f226ceb9.txt", "hrule", 0.659, 0.566, 8, 93),
     (
         "000_29dde3c6f226ceb9.txt",
         "borderless",
@@ -86,7 +86,7 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
         150,
     ),
     ("004_c6dd8a7d63711087.txt", "grid", 0.986, 0.995, 4, 1),
-    ("004_c6dd8a7d63711087.txt", "hrule", 0.862, 0.901, 21, 96),
+    ("004_c6dd8a7d63711087.txt", "hrule", 0.865, 0.901, 20, 96),
     (
         "004_c6dd8a7d63711087.txt",
         "borderless",

@@ -373,6 +373,8 @@ fn build(
             rows,
             centered,
             caption: String::new(),
+            broken_bottom: false,
+            broken_top: false,
         },
         block,
     ))

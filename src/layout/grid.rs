@@ -732,6 +732,8 @@ fn fill_grid(page: &Page, grid: &Grid, used: &mut [bool], vocab: &mut Vocab) -> 
         rows,
         centered,
         caption: String::new(),
+        broken_bottom: false,
+        broken_top: false,
     })
 }
 

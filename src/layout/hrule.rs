@@ -126,11 +126,13 @@ fn split_outside(run: Vec<Seg>, words: &[&Word], cfg: &LayoutRules) -> Vec<Vec<S
     out
 }
 
-/// A row the page breaks (Chromium prints a row's first lines under the last rule and its
-/// bottom rule on the next page) hangs below the run with no rule under it: the lines right
-/// under the run's last rule, set as tightly as a cell's lines, running down to the foot of the
-/// page, with cells side by side in at least one line. They are closed with a rule under them,
-/// so the row is read instead of being lost between two pages.
+/// A row the page breaks (Chromium prints a row's first lines under the last rule at the foot
+/// of the page and its bottom rule on the next page, above the rest of it) hangs outside the
+/// run with no rule to close it: the lines right under the run's last rule (`top`: right above
+/// its first), set as tightly as a cell's lines, running to the page's bottom (top) margin,
+/// with cells side by side in at least one line (at the top, where the caller knows the page
+/// before broke a row, one cell will do). They are closed with a rule, so the row is read
+/// instead of being lost between two pages. Returns the run and whether it was closed.
 fn close_broken_row(
     mut run: Vec<Seg>,
     (a, b): (f32, f32),
@@ -138,52 +140,80 @@ fn close_broken_row(
     page: &Page,
     used: &[bool],
     cfg: &LayoutRules,
-) -> Vec<Seg> {
-    let last = run[run.len() - 1].pos;
-    let foot = page.height * (1.0 - cfg.margin_band);
-    // Another rule lower down across the run's width: the run is not at the page's foot.
+    top: bool,
+) -> (Vec<Seg>, bool) {
+    let edge = if top {
+        run[0].pos
+    } else {
+        run[run.len() - 1].pos
+    };
+    let band = page.height * cfg.margin_band;
+    // Outward from the run: distance from the run's edge grows.
+    let out = |y: f32| if top { edge - y } else { y - edge };
+    // Another rule further out across the run's width: the run does not reach the margin.
     if h.iter()
-        .any(|s| s.pos > last + 1.0 && s.b.min(b) - s.a.max(a) > 0.5 * (b - a))
+        .any(|s| out(s.pos) > 1.0 && s.b.min(b) - s.a.max(a) > 0.5 * (b - a))
     {
-        return run;
+        return (run, false);
     }
     let ws: Vec<&Word> = page
         .words
         .iter()
         .zip(used)
         .filter(|(w, u)| {
-            let (cx, cy) = (w.bbox.cx(), w.bbox.cy());
-            !**u && cx >= a - 2.0 && cx <= b + 2.0 && cy > last
+            let cx = w.bbox.cx();
+            !**u && cx >= a - 2.0 && cx <= b + 2.0 && out(w.bbox.cy()) > 0.0
         })
         .map(|(w, _)| w)
         .collect();
-    let lines = group_lines(ws.iter().copied());
+    let mut lines = group_lines(ws.iter().copied());
+    if top {
+        lines.reverse();
+    }
     let Some(first) = lines.first() else {
-        return run;
+        return (run, false);
     };
     let fs = first.font_size();
-    if first.bbox.y0 - last > 1.5 * fs {
-        return run;
+    // The near side of a line (towards the run) and its far side.
+    let near = |l: &Line| if top { l.bbox.y1 } else { l.bbox.y0 };
+    let far = |l: &Line| if top { l.bbox.y0 } else { l.bbox.y1 };
+    if out(near(first)) > 1.5 * fs {
+        return (run, false);
     }
     // The row's lines follow each other as tightly as a cell's; the row may run into the
-    // bottom margin, a running footer stands apart from it.
+    // margin, a running header or footer stands apart from it.
     let n = 1 + lines
         .windows(2)
-        .take_while(|p| p[1].bbox.y0 - p[0].bbox.y1 < cfg.hrule_broken_row_gap * fs)
+        .take_while(|p| out(near(&p[1])) - out(far(&p[0])) < cfg.hrule_broken_row_gap * fs)
         .count();
     let (row, rest) = lines.split_at(n);
-    let bottom = row.iter().map(|l| l.bbox.y1).fold(last, f32::max);
+    let reach = row.iter().map(|l| out(far(l))).fold(0.0, f32::max);
+    // How far out the margin band begins.
+    let to_margin = if top {
+        edge - band
+    } else {
+        page.height - band - edge
+    };
     let gap = cfg.hrule_min_gap * fs;
-    let cells = row.iter().any(|l| segments(l, gap).len() > 1);
-    let at_foot = bottom > foot - 3.0 * fs && rest.iter().all(|l| l.bbox.cy() > foot);
-    if cells && at_foot {
-        run.push(Seg {
-            pos: bottom + 1.0,
-            a,
-            b,
-        });
+    // The rest of a broken row often fills one cell only; the page before vouches for it.
+    let cells = top || row.iter().any(|l| segments(l, gap).len() > 1);
+    let at_margin =
+        reach > to_margin - 3.0 * fs && rest.iter().all(|l| out(l.bbox.cy()) > to_margin);
+    if !(cells && at_margin) {
+        return (run, false);
     }
-    run
+    let pos = if top {
+        edge - reach - 1.0
+    } else {
+        edge + reach + 1.0
+    };
+    let seg = Seg { pos, a, b };
+    if top {
+        run.insert(0, seg);
+    } else {
+        run.push(seg);
+    }
+    (run, true)
 }
 
 /// The edges fit the text: no run of words closer than `gap` has word centres in two columns.
@@ -236,6 +266,7 @@ pub(crate) fn tables(
     cfg: &LayoutRules,
     used: &mut [bool],
     inherit: Option<&[f32]>,
+    runs_on: bool,
     vocab: &mut Vocab,
 ) -> Vec<PageTable> {
     // Rules found in a scan are broken and skewed: a grid missing a vertical piece would read
@@ -264,7 +295,14 @@ pub(crate) fn tables(
     for run in runs {
         let a = run.iter().map(|s| s.a).fold(f32::INFINITY, f32::min);
         let b = run.iter().map(|s| s.b).fold(f32::NEG_INFINITY, f32::max);
-        let run = close_broken_row(run, (a, b), &h, page, used, cfg);
+        let (run, broken_bottom) = close_broken_row(run, (a, b), &h, page, used, cfg, false);
+        // Only the rest of a row the page before broke off opens a page above the first rule;
+        // other lines there (a header over a rule under it) are not read as a row.
+        let (run, broken_top) = if first && runs_on {
+            close_broken_row(run, (a, b), &h, page, used, cfg, true)
+        } else {
+            (run, false)
+        };
         let nb = run.len() - 1;
         let mut band_words: Vec<Vec<(usize, &Word)>> = vec![Vec::new(); nb];
         for (i, w) in page.words.iter().enumerate() {
@@ -362,6 +400,8 @@ pub(crate) fn tables(
             rows,
             centered,
             caption: String::new(),
+            broken_bottom,
+            broken_top,
         });
     }
     out
@@ -422,7 +462,7 @@ mod tests {
         };
         let mut used = vec![false; page.words.len()];
         let cfg = LayoutRules::default();
-        let t = tables(&page, &cfg, &mut used, None, &mut Vocab::default());
+        let t = tables(&page, &cfg, &mut used, None, false, &mut Vocab::default());
         assert_eq!(t.len(), 1);
         let rows: Vec<Vec<&str>> = t[0]
             .rows
@@ -473,6 +513,7 @@ mod tests {
             &LayoutRules::default(),
             &mut used,
             None,
+            false,
             &mut Vocab::default(),
         );
         assert!(t.is_empty());
@@ -500,7 +541,7 @@ mod tests {
         };
         let mut used = vec![false; page.words.len()];
         let cfg = LayoutRules::default();
-        let t = tables(&page, &cfg, &mut used, None, &mut Vocab::default());
+        let t = tables(&page, &cfg, &mut used, None, false, &mut Vocab::default());
         assert_eq!(t.len(), 2);
         assert!(t.iter().all(|t| t.rows.len() == 2));
         assert!(!used[12], "the title stays text");

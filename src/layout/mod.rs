@@ -37,6 +37,10 @@ pub(crate) struct PageTable {
     pub centered: Vec<Vec<bool>>,
     /// A title printed inside the table, as a first row spanning it (`Tabel 2.1 ...`).
     pub caption: String,
+    /// The last row runs on over the page (no rule under it at the page's foot).
+    pub broken_bottom: bool,
+    /// The first row is the rest of a row broken over the page before (above the first rule).
+    pub broken_top: bool,
 }
 
 /// Where one table found on a page lies, as plain numbers for drawing it over the page
@@ -177,6 +181,7 @@ impl LayoutBuilder {
             cfg,
             &mut used,
             inherit.as_deref(),
+            self.stitcher.open_runs_on(),
             &mut self.vocab,
         ));
         let free = page

@@ -38,6 +38,8 @@ struct Open {
     table: Table,
     xs: Vec<f32>,
     header_key: Vec<Vec<String>>,
+    /// The last piece's last row runs on over the page.
+    broken_bottom: bool,
 }
 
 /// Decides, table by table, whether a page's table starts a new table or continues the open one.
@@ -151,11 +153,30 @@ impl Stitcher {
             Some(open) if first_on_page || !self.text_since => retyped_header_len(&t, open, cfg),
             _ => 0,
         };
+        // The rest of a row the page before broke off: the same table, whatever its columns.
+        let runs_on =
+            first_on_page && t.broken_top && self.open.as_ref().is_some_and(|o| o.broken_bottom);
         if let (true, true, Some(open)) = (
-            continued,
-            first_on_page || renumbered || renumbered_header > 0 || headerless,
+            continued || runs_on,
+            first_on_page || renumbered || renumbered_header > 0 || headerless || runs_on,
             self.open.as_mut(),
         ) {
+            if runs_on {
+                let mut rows = t.rows.into_iter();
+                if let (Some(tail), Some(last)) = (rows.next(), open.table.rows.last_mut()) {
+                    join_broken_row(&mut last.cells, tail);
+                }
+                for r in rows {
+                    if !is_empty_row(&r) {
+                        open.table.rows.push(Row { page, cells: r });
+                    }
+                }
+                open.table.last_page = page;
+                open.xs = t.xs;
+                open.broken_bottom = t.broken_bottom;
+                self.text_since = false;
+                return;
+            }
             let hk = &open.header_key;
             let m = t
                 .rows
@@ -215,6 +236,7 @@ impl Stitcher {
                 open.table.last_page = page;
                 // The next page continues this piece, whose columns may differ from the first.
                 open.xs = t.xs;
+                open.broken_bottom = t.broken_bottom;
                 self.text_since = false;
                 return;
             }
@@ -240,8 +262,14 @@ impl Stitcher {
             table,
             xs: t.xs,
             header_key,
+            broken_bottom: t.broken_bottom,
         });
         self.text_since = false;
+    }
+
+    /// Whether the open table's last row runs on over the page.
+    pub fn open_runs_on(&self) -> bool {
+        self.open.as_ref().is_some_and(|o| o.broken_bottom)
     }
 
     /// The column edges of the table that may still continue on the next page.
@@ -321,6 +349,33 @@ impl MarginMemory {
     }
 }
 
+/// Joins the rest of a row broken over a page into the row's first part: each cell's text goes
+/// to the cell of the first part under which it stands (the pieces' columns may be cut
+/// differently), or to the cell at its own index when either side has no position.
+fn join_broken_row(first: &mut [Cell], tail: Vec<Cell>) {
+    for (i, c) in tail.into_iter().enumerate() {
+        let text = c.text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let at = c
+            .bbox
+            .and_then(|b| {
+                let cx = b.cx();
+                first
+                    .iter()
+                    .position(|f| f.bbox.is_some_and(|fb| fb.x0 <= cx && cx < fb.x1))
+            })
+            .unwrap_or(i.min(first.len().saturating_sub(1)));
+        if let Some(f) = first.get_mut(at) {
+            if !f.text.is_empty() {
+                f.text.push(' ');
+            }
+            f.text.push_str(text);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,6 +398,8 @@ mod tests {
                 .collect(),
             centered: rows.iter().map(|r| vec![false; r.len()]).collect(),
             caption: String::new(),
+            broken_bottom: false,
+            broken_top: false,
         }
     }
 
