@@ -425,6 +425,24 @@ pub(crate) fn ruled_tables(
     (out, used)
 }
 
+/// The words no table took yet whose centres lie strictly inside `xr` x `yr`.
+fn free_words_in<'a>(
+    words: &'a [Word],
+    used: &[bool],
+    (xa, xb): (f32, f32),
+    (ya, yb): (f32, f32),
+) -> Vec<&'a Word> {
+    words
+        .iter()
+        .zip(used)
+        .filter(|(w, u)| {
+            let (cx, cy) = (w.bbox.cx(), w.bbox.cy());
+            !**u && cx > xa && cx < xb && cy > ya && cy < yb
+        })
+        .map(|(w, _)| w)
+        .collect()
+}
+
 /// Where rules bound only part of a table (vertical rules only between the inner columns, no
 /// frame), a grid column whose side is not ruled down the table may hold several columns of
 /// the body: it is cut at every whitespace gutter that runs through all its words, at least a
@@ -447,15 +465,7 @@ fn split_unruled_columns(
     let mut cuts = Vec::new();
     for c in (0..nc).filter(|&c| !(ruled[c] && ruled[c + 1])) {
         let (a, b) = (grid.xs[c], grid.xs[c + 1]);
-        let mut inside: Vec<&Word> = words
-            .iter()
-            .zip(used)
-            .filter(|(w, u)| {
-                let (cx, cy) = (w.bbox.cx(), w.bbox.cy());
-                !**u && cx > a && cx < b && cy > y0 && cy < y1
-            })
-            .map(|(w, _)| w)
-            .collect();
+        let mut inside = free_words_in(words, used, (a, b), (y0, y1));
         if inside.len() < 4 {
             continue;
         }
@@ -518,15 +528,7 @@ fn drop_phantom_edges(
     let (nc, nr) = (grid.ncols(), grid.nrows());
     let (x0, x1) = (grid.xs[0], grid.xs[nc]);
     let (y0, y1) = (grid.ys[0], grid.ys[nr]);
-    let inside: Vec<&Word> = words
-        .iter()
-        .zip(used)
-        .filter(|(w, u)| {
-            let (cx, cy) = (w.bbox.cx(), w.bbox.cy());
-            !**u && cx > x0 && cx < x1 && cy > y0 && cy < y1
-        })
-        .map(|(w, _)| w)
-        .collect();
+    let inside = free_words_in(words, used, (x0, x1), (y0, y1));
     let mut sizes: Vec<f32> = inside.iter().map(|w| w.font_size).collect();
     if sizes.is_empty() {
         return grid;

@@ -42,6 +42,25 @@ struct Open {
     broken_bottom: bool,
 }
 
+impl Open {
+    /// Adds a continuing piece's body rows from `page`; the next page continues this piece,
+    /// whose columns (`xs`) may differ from the first.
+    fn append(
+        &mut self,
+        rows: impl Iterator<Item = Vec<Cell>>,
+        page: u32,
+        xs: Vec<f32>,
+        broken_bottom: bool,
+    ) {
+        for r in rows.filter(|r| !is_empty_row(r)) {
+            self.table.rows.push(Row { page, cells: r });
+        }
+        self.table.last_page = page;
+        self.xs = xs;
+        self.broken_bottom = broken_bottom;
+    }
+}
+
 /// Decides, table by table, whether a page's table starts a new table or continues the open one.
 #[derive(Default)]
 pub(crate) struct Stitcher {
@@ -166,14 +185,7 @@ impl Stitcher {
                 if let (Some(tail), Some(last)) = (rows.next(), open.table.rows.last_mut()) {
                     join_broken_row(&mut last.cells, tail);
                 }
-                for r in rows {
-                    if !is_empty_row(&r) {
-                        open.table.rows.push(Row { page, cells: r });
-                    }
-                }
-                open.table.last_page = page;
-                open.xs = t.xs;
-                open.broken_bottom = t.broken_bottom;
+                open.append(rows, page, t.xs, t.broken_bottom);
                 self.text_since = false;
                 return;
             }
@@ -228,15 +240,7 @@ impl Stitcher {
                 if m < hk.len() && skip < t.rows.len() && header::is_number_row(&t.rows[skip]) {
                     skip += 1;
                 }
-                for r in t.rows.into_iter().skip(skip) {
-                    if !is_empty_row(&r) {
-                        open.table.rows.push(Row { page, cells: r });
-                    }
-                }
-                open.table.last_page = page;
-                // The next page continues this piece, whose columns may differ from the first.
-                open.xs = t.xs;
-                open.broken_bottom = t.broken_bottom;
+                open.append(t.rows.into_iter().skip(skip), page, t.xs, t.broken_bottom);
                 self.text_since = false;
                 return;
             }
