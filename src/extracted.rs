@@ -125,13 +125,25 @@ pub fn looks_like_body_row(cells: &[Cell]) -> bool {
         Regex::new(r"^\d{1,3}([.,]\d{3}){2,}([.,]\d{2})?$|^\d{6,}$").expect("money pattern")
     });
     let first = cells.iter().map(|c| c.text.trim()).find(|t| !t.is_empty());
-    if first.is_some_and(|f| code.is_match(f)) {
+    if first.is_some_and(|f| code.is_match(f)) || split_code(cells) {
         return true;
     }
     cells.iter().any(|c| {
         let t = c.text.trim();
         money.is_match(t) || t.eq_ignore_ascii_case("nihil")
     })
+}
+
+/// A code set one segment per column (`2 | 07 | 01 | 2 | 09`, `2 | 07 03 | 2`): its leading filled cells are at
+/// least three digit groups, an urusan digit then a two-digit bidang, which a column-number row
+/// (`1 | 2 | 3`) never is.
+fn split_code(cells: &[Cell]) -> bool {
+    let groups: Vec<&str> = cells
+        .iter()
+        .flat_map(|c| c.text.split_whitespace())
+        .take_while(|t| t.len() <= 4 && t.chars().all(|ch| ch.is_ascii_digit()))
+        .collect();
+    groups.len() >= 3 && groups[0].len() == 1 && groups[1].len() == 2
 }
 
 /// A row of short unit labels under grouped headers (`K  Rp  K  Rp`).
@@ -218,6 +230,21 @@ mod tests {
             page,
             cells: cells.iter().map(|c| Cell::text(*c)).collect(),
         }
+    }
+
+    #[test]
+    fn a_code_set_one_segment_per_column_makes_a_body_row() {
+        let cells = |t: &[&str]| t.iter().map(|c| Cell::text(*c)).collect::<Vec<_>>();
+        assert!(looks_like_body_row(&cells(&[
+            "2", "07", "01", "2", "Rapat", "-"
+        ])));
+        assert!(looks_like_body_row(&cells(&[
+            "", "2", "07 03", "2", "05", "Uji"
+        ])));
+        // Column numbers, a single digit with a name, two segments only: not a code.
+        assert!(!looks_like_body_row(&cells(&["1", "2", "3", "4"])));
+        assert!(!looks_like_body_row(&cells(&["2", "Target", "07", "01"])));
+        assert!(!looks_like_body_row(&cells(&["2", "07", "Program X"])));
     }
 
     #[test]

@@ -50,6 +50,10 @@ pub struct LayoutRules {
     /// A new page's header is the open table's header retyped when its first row reads this
     /// alike (normalised Levenshtein) and it carries the same column numbering.
     pub header_similarity: f64,
+    /// Share of a repeated header's words found among the open table's header words.
+    pub header_containment: f64,
+    /// Fewest words a header repeat compared by its words must have.
+    pub header_repeat_min_words: usize,
     /// A bold line with a gap this wide between words (font sizes) is a row fragment, no title.
     pub title_word_gap: f32,
     /// Words a header's first cell opens with (lower case), letting its tiers run deeper than
@@ -117,6 +121,8 @@ impl Default for LayoutRules {
             continuation_words: vec!["lanjutan".into(), "sambungan".into(), "continued".into()],
             header_max_rows: 6,
             header_similarity: 0.85,
+            header_containment: 0.9,
+            header_repeat_min_words: 4,
             title_word_gap: 4.0,
             header_lead_words: vec!["kode".into(), "no".into(), "no.".into()],
             header_plain_depth: 4,

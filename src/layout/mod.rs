@@ -248,7 +248,7 @@ impl LayoutBuilder {
                 // to page) does not separate a table from its continuation.
                 let b = &lines[i].bbox;
                 if b.y0 > band && b.y1 < page.height - band {
-                    self.stitcher.saw_text();
+                    self.stitcher.saw_text(&lines[i].text(), cfg);
                 }
                 pending = None;
                 trailing.push(i);

@@ -1,6 +1,8 @@
 //! Across pages: stitching a table that continues onto the next page (header kept once, each
 //! row remembering its page), and recognising running headers/footers.
 
+use std::collections::HashMap;
+
 use super::config::LayoutRules;
 use super::header;
 use super::text::Line;
@@ -27,6 +29,40 @@ fn numbers(r: &[Cell]) -> Vec<String> {
         .map(|c| key(&c.text))
         .filter(|k| !k.is_empty())
         .collect()
+}
+
+/// The words of some rows, lower case and cut at every non-alphanumeric character, counted:
+/// a header compared by its words, whatever order its wrapped lines were read in.
+fn words_of(rows: &[Vec<Cell>]) -> HashMap<String, usize> {
+    let mut m = HashMap::new();
+    for c in rows.iter().flatten() {
+        for w in c
+            .text
+            .to_lowercase()
+            .split(|ch: char| !ch.is_alphanumeric())
+        {
+            if !w.is_empty() {
+                *m.entry(w.to_string()).or_insert(0) += 1;
+            }
+        }
+    }
+    m
+}
+
+/// Whether the words `a` are, by at least `share` of them and at least `min` in all, among
+/// the words `b`.
+fn contained(
+    a: &HashMap<String, usize>,
+    b: &HashMap<String, usize>,
+    share: f64,
+    min: usize,
+) -> bool {
+    let n: usize = a.values().sum();
+    let common: usize = a
+        .iter()
+        .map(|(w, k)| (*k).min(b.get(w).copied().unwrap_or(0)))
+        .sum();
+    n >= min && common as f64 >= share * n as f64
 }
 
 fn is_empty_row(r: &[Cell]) -> bool {
@@ -67,6 +103,8 @@ pub(crate) struct Stitcher {
     open: Option<Open>,
     done: Vec<Table>,
     text_since: bool,
+    /// The last piece pushed was a repeat of the open table's header, skipped.
+    after_header_repeat: bool,
 }
 
 /// Header rows a piece repeats of the open table's header in a looser sense than equal text:
@@ -88,7 +126,9 @@ fn retyped_header_len(t: &PageTable, open: &Open, cfg: &LayoutRules) -> usize {
             .map(|r| numbers(r))
     };
     let same_numbering = match (numbering(&t.rows[..h]), numbering(&open.table.header_rows)) {
-        (Some(a), Some(b)) => a == b,
+        // Compared run together: two numbers read into one cell (`10= 5+7+9 * 11= 10/4 *`)
+        // are still the same numbering.
+        (Some(a), Some(b)) => a.concat() == b.concat(),
         (None, None) => true,
         // A header whose numbering row one piece has and the other lacks is another table's.
         _ => false,
@@ -96,7 +136,17 @@ fn retyped_header_len(t: &PageTable, open: &Open, cfg: &LayoutRules) -> usize {
     let a = numbers(first_open).concat();
     let b = numbers(&t.rows[0]).concat();
     let alike = !a.is_empty() && strsim::normalized_levenshtein(&a, &b) >= cfg.header_similarity;
-    if same_numbering && alike {
+    // Wrapped header lines read in another order, or the piece repeating only the header's
+    // lower tiers: the words tell, where the column numbering vouches for the table.
+    let numbered = numbering(&t.rows[..h]).is_some();
+    let same_words = numbered
+        && contained(
+            &words_of(&t.rows[..h]),
+            &words_of(&open.table.header_rows),
+            cfg.header_containment,
+            cfg.header_repeat_min_words,
+        );
+    if same_numbering && (alike || same_words) {
         h
     } else {
         0
@@ -109,9 +159,27 @@ fn same_columns(a: &[f32], b: &[f32], tol: f32) -> bool {
 }
 
 impl Stitcher {
-    /// Text (not a title, not a running header) was seen after the open table.
-    pub fn saw_text(&mut self) {
-        self.text_since = true;
+    /// Text (not a title, not a running header) was seen after the open table. A line of the
+    /// open table's header words right after a repeat of that header was skipped is a stray
+    /// line of the repeat (set below the box its rules drew), not text between tables.
+    pub fn saw_text(&mut self, line: &str, cfg: &LayoutRules) {
+        let stray = self.after_header_repeat
+            && self.open.as_ref().is_some_and(|open| {
+                let cell = Cell {
+                    text: line.to_string(),
+                    ..Cell::default()
+                };
+                contained(
+                    &words_of(&[vec![cell]]),
+                    &words_of(&open.table.header_rows),
+                    cfg.header_containment,
+                    1,
+                )
+            });
+        if !stray {
+            self.text_since = true;
+            self.after_header_repeat = false;
+        }
     }
 
     /// Adds a page's table. It continues the open table when it is the first table on its page,
@@ -132,6 +200,26 @@ impl Stitcher {
                 .continuation_words
                 .iter()
                 .any(|w| lower.split(|c: char| !c.is_alphanumeric()).any(|t| t == w));
+        // The open table's header repeated and nothing else (a page broke right under it, its
+        // rows follow on the next page): no row of its own, and no reason to close the table.
+        let header_only = continued
+            && (first_on_page || !self.text_since)
+            && !t
+                .rows
+                .iter()
+                .any(|r| crate::extracted::looks_like_body_row(r))
+            && self.open.as_ref().is_some_and(|open| {
+                contained(
+                    &words_of(&t.rows),
+                    &words_of(&open.table.header_rows),
+                    cfg.header_containment,
+                    cfg.header_repeat_min_words,
+                )
+            });
+        self.after_header_repeat = header_only;
+        if header_only {
+            return;
+        }
         // A document converted page by page (or an author who split a long table) gives a new
         // table for each piece, each starting with the table's column-number row and with
         // nothing between it and the piece above: that is the same table, wherever the piece
@@ -144,7 +232,7 @@ impl Stitcher {
                             .table
                             .header_rows
                             .iter()
-                            .any(|h| numbers(h) == numbers(r))
+                            .any(|h| numbers(h).concat() == numbers(r).concat())
                 })
             });
         // A piece with neither title nor header of its own, right under the open table with
@@ -443,7 +531,7 @@ mod tests {
             true,
             &cfg,
         );
-        s.saw_text();
+        s.saw_text("Lorem ipsum", &cfg);
         s.push(
             piece(&[NUMS, &["(1)", "Y", "1"]], &xs),
             String::new(),
@@ -526,7 +614,7 @@ mod tests {
             &cfg,
         );
         // Headerless too, but with text between: another table.
-        s.saw_text();
+        s.saw_text("Lorem ipsum", &cfg);
         s.push(
             piece(&[&["2.08", "X", "5.000.000"]], &[0.0, 20.0, 90.0, 140.0]),
             String::new(),
@@ -538,5 +626,99 @@ mod tests {
         assert_eq!(t.len(), 2);
         assert_eq!(t[0].rows.len(), 3);
         assert_eq!(t[0].header_rows.len(), 2);
+    }
+
+    /// A long header whose wrapped lines each page reads in its own word order.
+    fn long_head(order: bool) -> Vec<&'static str> {
+        if order {
+            vec![
+                "Kode",
+                "Indikator Kinerja Program",
+                "Target Capaian Renstra 2022-2026",
+            ]
+        } else {
+            vec![
+                "Kode",
+                "Kinerja Indikator Program",
+                "Capaian Target 2022- 2026 Renstra",
+            ]
+        }
+    }
+
+    #[test]
+    fn a_repeated_header_at_the_page_foot_adds_nothing_and_the_table_goes_on() {
+        let cfg = LayoutRules::default();
+        let mut s = Stitcher::default();
+        let xs = [0.0, 20.0, 90.0, 120.0, 140.0];
+        let mut head = long_head(true);
+        head.push("Target Kegiatan");
+        let nums: &[&str] = &["1", "2", "3= 2/1 *", "4= 3 *"];
+        let first = piece(&[&head, nums, &["2", "Jumlah A", "3 dokumen", "-"]], &xs);
+        s.push(first, "Tabel T-C.29".into(), 1, true, &cfg);
+        // The header again under the rows, its page broken right below it, its lines read in
+        // another order and cut into other columns; one stray line of it set outside its box.
+        let again = long_head(false);
+        let tail: Vec<&str> = vec!["", "", "", ""];
+        s.push(
+            piece(&[&again[..2], &again[2..], &tail], &[0.0, 40.0, 140.0]),
+            String::new(),
+            1,
+            false,
+            &cfg,
+        );
+        s.saw_text("2022- 2026 Renstra", &cfg);
+        // Next page: the numbering (two numbers read into one cell) and the rows.
+        s.push(
+            piece(
+                &[
+                    &["1", "2", "3= 2/1 * 4= 3 *"],
+                    &["2", "Jumlah B", "5 orang"],
+                ],
+                &[0.0, 40.0, 90.0, 140.0],
+            ),
+            String::new(),
+            2,
+            true,
+            &cfg,
+        );
+        let t = s.finish();
+        assert_eq!(t.len(), 1, "{t:#?}");
+        assert_eq!(t[0].rows.len(), 2);
+        assert_eq!(t[0].rows[1].cells[1].text, "Jumlah B");
+        assert_eq!(t[0].last_page, 2);
+    }
+
+    #[test]
+    fn a_header_only_piece_of_other_words_or_after_text_is_another_table() {
+        let cfg = LayoutRules::default();
+        let xs = [0.0, 20.0, 90.0, 140.0];
+        let head = long_head(true);
+        let other: &[&str] = &[
+            "No",
+            "Usulan Program Pemangku Kepentingan",
+            "Lokasi Sasaran",
+        ];
+        let mut s = Stitcher::default();
+        s.push(
+            piece(&[&head, NUMS, &["2", "Jumlah A", "3"]], &xs),
+            "Tabel 1".into(),
+            1,
+            true,
+            &cfg,
+        );
+        s.push(piece(&[other], &xs), String::new(), 1, false, &cfg);
+        assert_eq!(s.count(), 2);
+        // The open table's own header words, but after a paragraph of text: a new table.
+        let mut s = Stitcher::default();
+        s.push(
+            piece(&[&head, NUMS, &["2", "Jumlah A", "3"]], &xs),
+            "Tabel 1".into(),
+            1,
+            true,
+            &cfg,
+        );
+        s.saw_text("Tabel berikut menyajikan capaian tahun lalu", &cfg);
+        s.push(piece(&[&head], &xs), String::new(), 1, false, &cfg);
+        assert_eq!(s.count(), 2);
     }
 }
