@@ -375,6 +375,7 @@ fn build(
             caption: String::new(),
             broken_bottom: false,
             broken_top: false,
+            columns_from_text: true,
         },
         block,
     ))

@@ -736,6 +736,7 @@ fn fill_grid(page: &Page, grid: &Grid, used: &mut [bool], vocab: &mut Vocab) -> 
         caption: String::new(),
         broken_bottom: false,
         broken_top: false,
+        columns_from_text: false,
     })
 }
 

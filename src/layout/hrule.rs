@@ -402,6 +402,7 @@ pub(crate) fn tables(
             caption: String::new(),
             broken_bottom,
             broken_top,
+            columns_from_text: true,
         });
     }
     out

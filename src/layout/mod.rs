@@ -41,6 +41,9 @@ pub(crate) struct PageTable {
     pub broken_bottom: bool,
     /// The first row is the rest of a row broken over the page before (above the first rule).
     pub broken_top: bool,
+    /// The column edges were placed by the text (no vertical rules): a column no word fills
+    /// does not show.
+    pub columns_from_text: bool,
 }
 
 /// Where one table found on a page lies, as plain numbers for drawing it over the page

@@ -80,21 +80,71 @@ struct Open {
 
 impl Open {
     /// Adds a continuing piece's body rows from `page`; the next page continues this piece,
-    /// whose columns (`xs`) may differ from the first.
+    /// whose columns (`xs`) may differ from the first, unless its columns, placed by its text,
+    /// were set into the open table's.
     fn append(
         &mut self,
         rows: impl Iterator<Item = Vec<Cell>>,
         page: u32,
         xs: Vec<f32>,
         broken_bottom: bool,
+        columns_from_text: bool,
     ) {
+        // Ruled columns are what they are drawn as; only text-placed ones can miss a column.
+        let map = columns_from_text
+            .then(|| column_map(&self.xs, &xs))
+            .flatten();
+        let width = self.xs.len().saturating_sub(1);
         for r in rows.filter(|r| !is_empty_row(r)) {
-            self.table.rows.push(Row { page, cells: r });
+            let cells = match &map {
+                Some(map) => {
+                    let mut cells = vec![Cell::default(); width];
+                    for (c, k) in r.into_iter().zip(map) {
+                        cells[*k] = c;
+                    }
+                    cells
+                }
+                None => r,
+            };
+            self.table.rows.push(Row { page, cells });
         }
         self.table.last_page = page;
-        self.xs = xs;
+        // A piece set into the open table's columns leaves those columns standing.
+        if map.is_none() {
+            self.xs = xs;
+        }
         self.broken_bottom = broken_bottom;
     }
+}
+
+/// Where each column of a continuing piece with fewer columns than the open table goes among
+/// the open table's columns: the one it overlaps most. A piece laid out afresh, whose empty
+/// columns (a `No` column never filled, a blank `Catatan`) show no text to find them by,
+/// otherwise slides every cell after a missing column one place left. `None` when the piece
+/// has as many columns or more, the two do not span the same width, or the piece's columns do
+/// not land on a run of the open table's neighbouring columns.
+fn column_map(open: &[f32], piece: &[f32]) -> Option<Vec<usize>> {
+    if piece.len() < 3 || piece.len() >= open.len() {
+        return None;
+    }
+    let (a0, a1) = (open[0], open[open.len() - 1]);
+    let (b0, b1) = (piece[0], piece[piece.len() - 1]);
+    let common = a1.min(b1) - a0.max(b0);
+    if common < 0.9 * (a1 - a0).max(b1 - b0) {
+        return None;
+    }
+    let mut map: Vec<usize> = Vec::with_capacity(piece.len() - 1);
+    for w in piece.windows(2) {
+        let overlap = |k: usize| open[k + 1].min(w[1]) - open[k].max(w[0]);
+        let best = (0..open.len() - 1).max_by(|&x, &y| overlap(x).total_cmp(&overlap(y)))?;
+        // Columns missing inside the piece are its own layout (a reader that merged two, a
+        // column the author dropped): only a run missing at either end is set in.
+        if overlap(best) <= 0.0 || map.last().is_some_and(|&m| m + 1 != best) {
+            return None;
+        }
+        map.push(best);
+    }
+    Some(map)
 }
 
 /// Decides, table by table, whether a page's table starts a new table or continues the open one.
@@ -273,7 +323,7 @@ impl Stitcher {
                 if let (Some(tail), Some(last)) = (rows.next(), open.table.rows.last_mut()) {
                     join_broken_row(&mut last.cells, tail);
                 }
-                open.append(rows, page, t.xs, t.broken_bottom);
+                open.append(rows, page, t.xs, t.broken_bottom, t.columns_from_text);
                 self.text_since = false;
                 return;
             }
@@ -328,7 +378,13 @@ impl Stitcher {
                 if m < hk.len() && skip < t.rows.len() && header::is_number_row(&t.rows[skip]) {
                     skip += 1;
                 }
-                open.append(t.rows.into_iter().skip(skip), page, t.xs, t.broken_bottom);
+                open.append(
+                    t.rows.into_iter().skip(skip),
+                    page,
+                    t.xs,
+                    t.broken_bottom,
+                    t.columns_from_text,
+                );
                 self.text_since = false;
                 return;
             }
@@ -492,6 +548,7 @@ mod tests {
             caption: String::new(),
             broken_bottom: false,
             broken_top: false,
+            columns_from_text: false,
         }
     }
 
@@ -720,5 +777,39 @@ mod tests {
         s.saw_text("Tabel berikut menyajikan capaian tahun lalu", &cfg);
         s.push(piece(&[&head], &xs), String::new(), 1, false, &cfg);
         assert_eq!(s.count(), 2);
+    }
+
+    #[test]
+    fn a_text_placed_piece_missing_its_empty_edge_columns_keeps_the_table_s_columns() {
+        let cfg = LayoutRules::default();
+        let head: &[&str] = &["No", "Program", "Lokasi", "Pagu", "Catatan"];
+        let nums: &[&str] = &["1", "2", "3", "4", "5"];
+        let xs = [0.0, 12.0, 100.0, 140.0, 200.0, 240.0];
+        let run = |from_text: bool, xs_piece: &[f32], row: &[&str]| {
+            let mut s = Stitcher::default();
+            let mut first = piece(&[head, nums, &["", "Program X", "Dinas", "10", ""]], &xs);
+            first.columns_from_text = true;
+            s.push(first, "Tabel T-C.31".into(), 1, true, &cfg);
+            // Next page, laid out afresh: no word in the `No` and `Catatan` columns, so
+            // the text shows three columns only, each a little off the first page's.
+            let mut next = piece(&[row], xs_piece);
+            next.columns_from_text = from_text;
+            s.push(next, String::new(), 2, true, &cfg);
+            s.finish().remove(0).rows.remove(1).cells
+        };
+        let texts = |cells: Vec<Cell>| cells.into_iter().map(|c| c.text).collect::<Vec<_>>();
+        let row: &[&str] = &["Kegiatan Y", "Dinas", "5.000.000"];
+        assert_eq!(
+            texts(run(true, &[0.0, 105.0, 138.0, 240.0], row)),
+            ["", "Kegiatan Y", "Dinas", "5.000.000", ""]
+        );
+        // Ruled columns are taken as drawn.
+        assert_eq!(texts(run(false, &[0.0, 105.0, 138.0, 240.0], row)), row);
+        // A column missing inside the piece is its own layout, not an empty edge.
+        let row: &[&str] = &["", "Kegiatan Y", "5.000.000", ""];
+        assert_eq!(
+            texts(run(true, &[0.0, 12.0, 120.0, 200.0, 240.0], row)),
+            row
+        );
     }
 }
