@@ -29,6 +29,10 @@ pub struct LayoutRules {
     /// Lines below a rule-only table's last rule at the foot of a page, no further apart than
     /// this (font sizes), are a row the page broke.
     pub hrule_broken_row_gap: f32,
+    /// A broken row's first line starts within this many font sizes of the last rule.
+    pub hrule_broken_row_start: f32,
+    /// A broken row reaches to within this many font sizes of the margin band.
+    pub hrule_broken_row_reach: f32,
     /// Smallest width/height of a ruled region that can be a table.
     pub min_table_side: f32,
     /// Most lines a title can have.
@@ -110,6 +114,8 @@ impl Default for LayoutRules {
             span_coverage: 0.5,
             phantom_max_width: 1.0,
             hrule_broken_row_gap: 0.8,
+            hrule_broken_row_start: 1.5,
+            hrule_broken_row_reach: 3.0,
             phantom_sliver_width: 0.5,
             min_table_side: 8.0,
             title_max_lines: 6,

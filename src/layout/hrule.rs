@@ -177,7 +177,7 @@ fn close_broken_row(
     // The near side of a line (towards the run) and its far side.
     let near = |l: &Line| if top { l.bbox.y1 } else { l.bbox.y0 };
     let far = |l: &Line| if top { l.bbox.y0 } else { l.bbox.y1 };
-    if out(near(first)) > 1.5 * fs {
+    if out(near(first)) > cfg.hrule_broken_row_start * fs {
         return (run, false);
     }
     // The row's lines follow each other as tightly as a cell's; the row may run into the
@@ -197,8 +197,8 @@ fn close_broken_row(
     let gap = cfg.hrule_min_gap * fs;
     // The rest of a broken row often fills one cell only; the page before vouches for it.
     let cells = top || row.iter().any(|l| segments(l, gap).len() > 1);
-    let at_margin =
-        reach > to_margin - 3.0 * fs && rest.iter().all(|l| out(l.bbox.cy()) > to_margin);
+    let at_margin = reach > to_margin - cfg.hrule_broken_row_reach * fs
+        && rest.iter().all(|l| out(l.bbox.cy()) > to_margin);
     if !(cells && at_margin) {
         return (run, false);
     }
