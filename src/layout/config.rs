@@ -47,6 +47,8 @@ pub struct LayoutRules {
     pub page_number_patterns: Vec<String>,
     /// Column edges of a continuation must match within this.
     pub continuation_tolerance: f32,
+    /// A text-placed continuation with fewer columns must share this much of the table's width.
+    pub continuation_span_share: f32,
     /// Words that mark a title as a continuation (lower case).
     pub continuation_words: Vec<String>,
     /// Most header rows at the top of a table.
@@ -124,6 +126,7 @@ impl Default for LayoutRules {
             margin_band: 0.09,
             page_number_patterns: vec![r"^\d{1,4}$".into()],
             continuation_tolerance: 4.0,
+            continuation_span_share: 0.9,
             continuation_words: vec!["lanjutan".into(), "sambungan".into(), "continued".into()],
             header_max_rows: 6,
             header_similarity: 0.85,

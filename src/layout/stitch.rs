@@ -89,22 +89,23 @@ impl Open {
         xs: Vec<f32>,
         broken_bottom: bool,
         columns_from_text: bool,
+        span_share: f32,
     ) {
         // Ruled columns are what they are drawn as; only text-placed ones can miss a column.
         let map = columns_from_text
-            .then(|| column_map(&self.xs, &xs))
+            .then(|| column_map(&self.xs, &xs, span_share))
             .flatten();
         let width = self.xs.len().saturating_sub(1);
         for r in rows.filter(|r| !is_empty_row(r)) {
             let cells = match &map {
-                Some(map) => {
+                Some(map) if map.len() == r.len() => {
                     let mut cells = vec![Cell::default(); width];
                     for (c, k) in r.into_iter().zip(map) {
                         cells[*k] = c;
                     }
                     cells
                 }
-                None => r,
+                _ => r,
             };
             self.table.rows.push(Row { page, cells });
         }
@@ -121,16 +122,17 @@ impl Open {
 /// the open table's columns: the one it overlaps most. A piece laid out afresh, whose empty
 /// columns (a `No` column never filled, a blank `Catatan`) show no text to find them by,
 /// otherwise slides every cell after a missing column one place left. `None` when the piece
-/// has as many columns or more, the two do not span the same width, or the piece's columns do
+/// has as many columns or more, the two share less than `span_share` of the wider one's width,
+/// or the piece's columns do
 /// not land on a run of the open table's neighbouring columns.
-fn column_map(open: &[f32], piece: &[f32]) -> Option<Vec<usize>> {
+fn column_map(open: &[f32], piece: &[f32], span_share: f32) -> Option<Vec<usize>> {
     if piece.len() < 3 || piece.len() >= open.len() {
         return None;
     }
     let (a0, a1) = (open[0], open[open.len() - 1]);
     let (b0, b1) = (piece[0], piece[piece.len() - 1]);
     let common = a1.min(b1) - a0.max(b0);
-    if common < 0.9 * (a1 - a0).max(b1 - b0) {
+    if common < span_share * (a1 - a0).max(b1 - b0) {
         return None;
     }
     let mut map: Vec<usize> = Vec::with_capacity(piece.len() - 1);
@@ -323,7 +325,14 @@ impl Stitcher {
                 if let (Some(tail), Some(last)) = (rows.next(), open.table.rows.last_mut()) {
                     join_broken_row(&mut last.cells, tail);
                 }
-                open.append(rows, page, t.xs, t.broken_bottom, t.columns_from_text);
+                open.append(
+                    rows,
+                    page,
+                    t.xs,
+                    t.broken_bottom,
+                    t.columns_from_text,
+                    cfg.continuation_span_share,
+                );
                 self.text_since = false;
                 return;
             }
@@ -384,6 +393,7 @@ impl Stitcher {
                     t.xs,
                     t.broken_bottom,
                     t.columns_from_text,
+                    cfg.continuation_span_share,
                 );
                 self.text_since = false;
                 return;
