@@ -26,6 +26,9 @@ pub struct LayoutRules {
     pub phantom_max_width: f32,
     /// An empty slice narrower than this (font sizes) holds no cell padding: a double border.
     pub phantom_sliver_width: f32,
+    /// Two full-width rules at most this far apart (points) may be the borders of two tables
+    /// printed one under the other.
+    pub touching_band: f32,
     /// Lines below a rule-only table's last rule at the foot of a page, no further apart than
     /// this (font sizes), are a row the page broke.
     pub hrule_broken_row_gap: f32,
@@ -119,6 +122,7 @@ impl Default for LayoutRules {
             hrule_broken_row_start: 1.5,
             hrule_broken_row_reach: 3.0,
             phantom_sliver_width: 0.5,
+            touching_band: 8.0,
             min_table_side: 8.0,
             title_max_lines: 6,
             title_max_gap: 2.2,

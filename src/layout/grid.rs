@@ -262,42 +262,80 @@ impl Grid {
     }
 }
 
-/// Splits a component where two tables touch: at a full-width horizontal line that no inner
-/// column line crosses, with inner column lines ending on it from above and starting on it
-/// from below (the column structure changes completely). Within one table a column edge that
-/// goes on below a row boundary is one merged line crossing it, and header groups keep their
-/// outer edges; a full-width row (a caption, a section heading) has no inner line on one side,
-/// so it is never split off.
-pub(crate) fn split_touching(comp: Component, tol: f32) -> Vec<Component> {
+/// Splits a component where two tables touch: at a full-width horizontal line (or a band of
+/// two such lines at most `touching_band` apart, each table's own border) that no inner column
+/// line crosses, with inner column lines ending on it from above and starting on it from below
+/// (the column structure changes completely). Within one table a column edge that goes on
+/// below a row boundary is one merged line crossing it, and header groups keep their outer
+/// edges; a full-width row (a caption, a section heading) has no inner line on one side, so it
+/// is never split off. Across a band the columns must also differ: a double rule under a header
+/// whose column lines a scan broke at the gap keeps the table whole.
+pub(crate) fn split_touching(comp: Component, cfg: &LayoutRules) -> Vec<Component> {
+    let tol = cfg.snap_tolerance;
     let bb = comp.bbox;
     let inner: Vec<&Seg> = comp
         .v
         .iter()
         .filter(|s| s.pos > bb.x0 + tol && s.pos < bb.x1 - tol)
         .collect();
-    let mut cut = None;
-    let mut ys: Vec<f32> = comp
+    // Full-width lines, and the long lines a band may pair: two touching tables need not be
+    // equally wide, so each border spans its own table and together they span the component.
+    let mut long: Vec<&Seg> = comp
         .h
         .iter()
-        .filter(|s| s.a <= bb.x0 + tol && s.b >= bb.x1 - tol)
+        .filter(|s| s.b - s.a >= bb.width() / 2.0)
         .filter(|s| s.pos > bb.y0 + tol && s.pos < bb.y1 - tol)
-        .map(|s| s.pos)
         .collect();
-    ys.sort_by(f32::total_cmp);
-    for y in ys {
-        let crosses = inner.iter().any(|s| s.a < y - tol && s.b > y + tol);
-        let above = inner
+    long.sort_by(|p, q| p.pos.total_cmp(&q.pos));
+    let full = |a: f32, b: f32| a <= bb.x0 + tol && b >= bb.x1 - tol;
+    let cut_at = |y: f32, y2: f32| -> bool {
+        let crossing = inner
             .iter()
-            .any(|s| (s.b - y).abs() <= tol && s.a < y - tol);
-        let below = inner
+            .filter(|s| s.a < y - tol && s.b > y2 + tol)
+            .count();
+        let ending: Vec<f32> = inner
             .iter()
-            .any(|s| (s.a - y).abs() <= tol && s.b > y + tol);
-        if !crosses && above && below {
-            cut = Some(y);
+            .filter(|s| s.b >= y - tol && s.b <= y2 + tol && s.a < y - tol)
+            .map(|s| s.pos)
+            .collect();
+        let starting: Vec<f32> = inner
+            .iter()
+            .filter(|s| s.a >= y - tol && s.a <= y2 + tol && s.b > y2 + tol)
+            .map(|s| s.pos)
+            .collect();
+        if ending.is_empty() || starting.is_empty() {
+            return false;
+        }
+        if y2 - y <= tol {
+            // One line: nothing crossing it already says the columns change.
+            return crossing == 0;
+        }
+        // A band: the lower table's column lines are mostly new ones. A column edge the two
+        // tables happen to share merges into one line through the band; a few such are
+        // tolerated, counted as shared.
+        let kept = starting
+            .iter()
+            .filter(|x| ending.iter().any(|e| (*e - **x).abs() <= tol))
+            .count();
+        2 * (kept + crossing) < starting.len() + crossing
+    };
+    let mut cut = None;
+    'lines: for (i, l) in long.iter().enumerate() {
+        if full(l.a, l.b) && cut_at(l.pos, l.pos) {
+            cut = Some((l.pos, l.pos));
             break;
         }
+        for m in &long[i + 1..] {
+            if m.pos - l.pos > cfg.touching_band {
+                break;
+            }
+            if m.pos - l.pos > tol && full(l.a.min(m.a), l.b.max(m.b)) && cut_at(l.pos, m.pos) {
+                cut = Some((l.pos, m.pos));
+                break 'lines;
+            }
+        }
     }
-    let Some(y) = cut else {
+    let Some((y, y2)) = cut else {
         return vec![comp];
     };
     let part = |top: bool| -> Component {
@@ -308,7 +346,7 @@ pub(crate) fn split_touching(comp: Component, tol: f32) -> Vec<Component> {
                 if top {
                     s.pos <= y + tol
                 } else {
-                    s.pos >= y - tol
+                    s.pos >= y2 - tol
                 }
             })
             .copied()
@@ -320,14 +358,14 @@ pub(crate) fn split_touching(comp: Component, tol: f32) -> Vec<Component> {
                 let (a, b) = if top {
                     (s.a, s.b.min(y))
                 } else {
-                    (s.a.max(y), s.b)
+                    (s.a.max(y2), s.b)
                 };
                 (b - a > tol).then_some(Seg { a, b, ..*s })
             })
             .collect();
         let mut bbox = BBox::new(
             bb.x0,
-            if top { bb.y0 } else { y },
+            if top { bb.y0 } else { y2 },
             bb.x1,
             if top { y } else { bb.y1 },
         );
@@ -338,7 +376,7 @@ pub(crate) fn split_touching(comp: Component, tol: f32) -> Vec<Component> {
     };
     let top = part(true);
     let mut out = vec![top];
-    out.extend(split_touching(part(false), tol));
+    out.extend(split_touching(part(false), cfg));
     out
 }
 
@@ -394,7 +432,7 @@ pub(crate) fn ruled_tables(
     let mut out = Vec::new();
     let comps = components(&h, &v, cfg.snap_tolerance)
         .into_iter()
-        .flat_map(|c| split_touching(c, cfg.snap_tolerance));
+        .flat_map(|c| split_touching(c, cfg));
     for comp in comps {
         if comp.h.is_empty()
             || comp.v.is_empty()
@@ -1068,5 +1106,63 @@ mod tests {
         assert_eq!(g.root, vec![0, 0, 2, 3]);
         let r = g.span_rect(0);
         assert_eq!((r.x0, r.x1, r.y0, r.y1), (0.0, 100.0, 0.0, 10.0));
+    }
+
+    /// Two ruled tables stacked with `gap` points between the lower border of the first and
+    /// the upper border of the second; `upper` and `lower` are their inner column edges.
+    fn stacked(gap: f32, upper: &[f32], lower: &[f32]) -> Component {
+        let h = |pos| Seg {
+            pos,
+            a: 0.0,
+            b: 300.0,
+        };
+        let v = |pos, a, b| Seg { pos, a, b };
+        let y2 = 60.0 + gap;
+        let mut vs = vec![v(0.0, 0.0, y2 + 60.0), v(300.0, 0.0, y2 + 60.0)];
+        vs.extend(upper.iter().map(|&x| v(x, 0.0, 60.0)));
+        vs.extend(lower.iter().map(|&x| v(x, y2, y2 + 60.0)));
+        Component {
+            h: vec![
+                h(0.0),
+                h(20.0),
+                h(40.0),
+                h(60.0),
+                h(y2),
+                h(y2 + 30.0),
+                h(y2 + 60.0),
+            ],
+            v: vs,
+            bbox: BBox::new(0.0, 0.0, 300.0, y2 + 60.0),
+        }
+    }
+
+    #[test]
+    fn touching_tables_split_at_their_borders() {
+        let cfg = LayoutRules::default();
+        // One shared rule, columns changing completely.
+        let parts = split_touching(stacked(0.0, &[100.0, 200.0], &[50.0, 150.0, 250.0]), &cfg);
+        assert_eq!(parts.len(), 2);
+        // Each table's own border 6pt apart (a scan thickens them until they touch).
+        let parts = split_touching(stacked(6.0, &[100.0, 200.0], &[50.0, 150.0, 250.0]), &cfg);
+        assert_eq!(parts.len(), 2);
+        assert_eq!((parts[0].bbox.y1, parts[1].bbox.y0), (60.0, 66.0));
+        // One column edge the two tables share still leaves the rest new.
+        let parts = split_touching(
+            stacked(6.0, &[100.0, 200.0], &[40.0, 100.0, 170.0, 250.0]),
+            &cfg,
+        );
+        assert_eq!(parts.len(), 2);
+    }
+
+    #[test]
+    fn double_rule_inside_one_table_keeps_it_whole() {
+        let cfg = LayoutRules::default();
+        // A double rule under a header whose column lines a scan broke at the gap: the same
+        // columns go on below, so it is one table.
+        let cols = [60.0, 120.0, 180.0, 240.0];
+        assert_eq!(split_touching(stacked(4.0, &cols, &cols), &cfg).len(), 1);
+        // Further apart than the band: two unrelated lines, not a border pair.
+        let parts = split_touching(stacked(20.0, &[100.0, 200.0], &[50.0, 150.0, 250.0]), &cfg);
+        assert_eq!(parts.len(), 1);
     }
 }
