@@ -1250,3 +1250,132 @@ fn the_rest_of_a_broken_row_on_the_next_page_joins_it() {
         ]
     );
 }
+
+/// Lines of a borderless table, one entry per line: (x, text) cells, rows 10pt apart.
+fn borderless_page(lines: &[&[(f32, &str)]]) -> Page {
+    let mut w = Vec::new();
+    for (k, cells) in lines.iter().enumerate() {
+        for (x, t) in cells.iter() {
+            w.extend(line(t, *x, 60.0 + 10.0 * k as f32, k == 0));
+        }
+    }
+    page(1, w, vec![])
+}
+
+#[test]
+fn borderless_cells_wrapped_under_a_full_row_join_it() {
+    // Word-style borderless export, rows as tight as their lines: the code and the name of
+    // the first record wrap in their narrow cells, and the wrapped line starts in the code
+    // column like a record would. Its first words could not have followed the text above
+    // within the column's widest line, so it is the same record.
+    let res = run(&[borderless_page(&[
+        &[
+            (50.0, "Kode"),
+            (120.0, "Uraian"),
+            (260.0, "Pagu"),
+            (340.0, "Sumber"),
+        ],
+        &[
+            (50.0, "2.07.001."),
+            (120.0, "Penyediaan Jasa"),
+            (260.0, "81720000"),
+            (340.0, "APBD"),
+        ],
+        &[(50.0, "2.08.004"), (120.0, "Kantor")],
+        &[
+            (50.0, "2.07.002"),
+            (120.0, "Pelatihan Kerja"),
+            (260.0, "5000000"),
+            (340.0, "DAK"),
+        ],
+    ])]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    assert_eq!(
+        body(&res.tables[0]),
+        vec![
+            vec![
+                "2.07.001. 2.08.004",
+                "Penyediaan Jasa Kantor",
+                "81720000",
+                "APBD"
+            ],
+            vec!["2.07.002", "Pelatihan Kerja", "5000000", "DAK"],
+        ]
+    );
+}
+
+#[test]
+fn borderless_short_row_whose_words_would_have_fitted_stays_a_row() {
+    // A program row carries a code and a short name and no amount. Its code would not have
+    // fitted after the code above, but its name would have fitted after the name above
+    // (the name column's widest line is longer), so it cannot be those cells wrapping.
+    let res = run(&[borderless_page(&[
+        &[
+            (50.0, "Kode"),
+            (120.0, "Uraian"),
+            (260.0, "Pagu"),
+            (340.0, "Sumber"),
+        ],
+        &[
+            (50.0, "2.07.001"),
+            (120.0, "Penyediaan Jasa"),
+            (260.0, "81720000"),
+            (340.0, "APBD"),
+        ],
+        &[(50.0, "2.07.02"), (120.0, "Program")],
+        &[
+            (50.0, "2.07.002"),
+            (120.0, "Pelatihan Kerja Berbasis"),
+            (260.0, "5000000"),
+            (340.0, "DAK"),
+        ],
+        &[
+            (50.0, "2.07.003"),
+            (120.0, "Pengawasan"),
+            (260.0, "4000000"),
+            (340.0, "DAK"),
+        ],
+        &[(50.0, "2.07.03"), (120.0, "Program")],
+    ])]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let rows = body(&res.tables[0]);
+    assert_eq!(rows.len(), 5, "{rows:?}");
+    assert_eq!(rows[1][..2], ["2.07.02", "Program"]);
+    assert_eq!(rows[4][..2], ["2.07.03", "Program"]);
+}
+
+#[test]
+fn borderless_dense_numbers_keep_one_row_per_line() {
+    // A statistical table: every line fills the same columns, so no line is a wrapped tail
+    // of the one above, however full its cells.
+    let res = run(&[borderless_page(&[
+        &[
+            (50.0, "Tahun"),
+            (120.0, "Laki"),
+            (200.0, "Perempuan"),
+            (300.0, "Jumlah"),
+        ],
+        &[
+            (50.0, "2021"),
+            (120.0, "1234567"),
+            (200.0, "1234567"),
+            (300.0, "2469134"),
+        ],
+        &[
+            (50.0, "2022"),
+            (120.0, "1300000"),
+            (200.0, "1200000"),
+            (300.0, "2500000"),
+        ],
+        &[
+            (50.0, "2023"),
+            (120.0, "1400000"),
+            (200.0, "1100000"),
+            (300.0, "2500000"),
+        ],
+    ])]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let rows = body(&res.tables[0]);
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(rows[2], ["2023", "1400000", "1100000", "2500000"]);
+}

@@ -314,6 +314,13 @@ fn build(
         .filter(|&&p| p > line_pitch * 1.4 + 1.0)
         .count()
         >= 2;
+    // Widest line of each column: a cell's text wraps only past it.
+    let mut col_width = vec![0f32; nc];
+    for &i in &block {
+        for (c, w) in col_widths(&lines[i], &xs, &col_of) {
+            col_width[c] = col_width[c].max(w);
+        }
+    }
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut prev_band = usize::MAX;
     for (k, (&i, &a)) in block.iter().zip(&anchor).enumerate() {
@@ -326,10 +333,13 @@ fn build(
                 && if spaced {
                     k > 0 && tops[k] - tops[k - 1] > row_pitch_cut
                 } else {
-                    match key_col {
+                    let by_text = match key_col {
                         Some(kc) => cols.contains(&kc),
                         None => a,
-                    }
+                    };
+                    by_text
+                        && !(k > 0
+                            && wraps(&lines[block[k - 1]], &lines[i], &col_width, cfg, &col_of))
                 });
         if starts || groups.is_empty() {
             groups.push(vec![i]);
@@ -379,4 +389,65 @@ fn build(
         },
         block,
     ))
+}
+
+/// Width of each column's text on one line, for the columns the line fills.
+fn col_widths(l: &Line, xs: &[f32], col_of: &impl Fn(&Word) -> usize) -> Vec<(usize, f32)> {
+    let mut span: std::collections::BTreeMap<usize, (f32, f32)> = Default::default();
+    for w in &l.words {
+        let c = col_of(w);
+        // A word reaching over its column's edges (a spanning label) says nothing of the width.
+        if w.bbox.x0 < xs[c] - 1.0 || w.bbox.x1 > xs[c + 1] + 1.0 {
+            continue;
+        }
+        let e = span.entry(c).or_insert((w.bbox.x0, w.bbox.x1));
+        e.0 = e.0.min(w.bbox.x0);
+        e.1 = e.1.max(w.bbox.x1);
+    }
+    span.into_iter().map(|(c, (a, b))| (c, b - a)).collect()
+}
+
+/// Whether `line` is the wrapped tail of the cells of `above` rather than a row of its own:
+/// it fills only columns `above` fills, not all of them (the short cells of the row ended on
+/// its first line), and in each of them its first word could not have followed the text above
+/// within the column's widest line. Cells wrap only when the next word does not fit, so a
+/// true new row fails the test as soon as one of its cells would have fitted. Under a line
+/// that is itself its columns' widest, that cue is gone and a short row joins it; rows of
+/// a row filling as many columns as the line above never does.
+fn wraps(
+    above: &Line,
+    line: &Line,
+    col_width: &[f32],
+    cfg: &LayoutRules,
+    col_of: &impl Fn(&Word) -> usize,
+) -> bool {
+    let cols_of = |l: &Line| {
+        let mut v: Vec<usize> = l.words.iter().map(|w| col_of(w)).collect();
+        v.dedup();
+        v
+    };
+    let (up, down) = (cols_of(above), cols_of(line));
+    if down.is_empty() || down.len() >= up.len() || down.iter().any(|c| !up.contains(c)) {
+        return false;
+    }
+    let space = cfg.borderless_wrap_space * line.font_size();
+    down.iter().all(|&c| {
+        let x0 = above
+            .words
+            .iter()
+            .filter(|w| col_of(w) == c)
+            .map(|w| w.bbox.x0)
+            .fold(f32::INFINITY, f32::min);
+        let x1 = above
+            .words
+            .iter()
+            .filter(|w| col_of(w) == c)
+            .map(|w| w.bbox.x1)
+            .fold(f32::NEG_INFINITY, f32::max);
+        let Some(first) = line.words.iter().find(|w| col_of(w) == c) else {
+            return false;
+        };
+        let joined = (x1 - x0) + space + first.bbox.width();
+        joined > col_width[c] - cfg.borderless_wrap_slack
+    })
 }

@@ -79,6 +79,12 @@ pub struct LayoutRules {
     /// A wider gap between lines (font sizes) may part two borderless tables; they stay one
     /// when their column gutters agree.
     pub borderless_split_gap: f32,
+    /// A space between words, in font sizes, when testing whether a word would have fitted on
+    /// the line above (taken small, so a doubtful case stays a row of its own).
+    pub borderless_wrap_space: f32,
+    /// Points a joined line may fall short of its column's widest line and still count as
+    /// wrapped (widths measured from glyph boxes).
+    pub borderless_wrap_slack: f32,
     /// Fewest points a horizontal rule must run to bound a row of a row-ruled table.
     pub hrule_min_rule_len: f32,
     /// Rules of one row-ruled table start and end within this many points of each other.
@@ -143,6 +149,8 @@ impl Default for LayoutRules {
             borderless_min_columns: 3,
             borderless_min_gap: 1.2,
             borderless_split_gap: 0.6,
+            borderless_wrap_space: 0.2,
+            borderless_wrap_slack: 0.5,
             hrule_min_rule_len: 60.0,
             hrule_extent_tolerance: 3.0,
             hrule_max_row_height: 250.0,
