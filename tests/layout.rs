@@ -1379,3 +1379,78 @@ fn borderless_dense_numbers_keep_one_row_per_line() {
     assert_eq!(rows.len(), 3, "{rows:?}");
     assert_eq!(rows[2], ["2023", "1400000", "1100000", "2500000"]);
 }
+
+/// A one-table page: a bold header row over `body`, in columns `xs`.
+fn narrow_grid(xs: &[f32], body: Vec<Vec<Option<&'static str>>>) -> LayoutResult {
+    let mut rows = vec![vec![
+        Some("No"),
+        Some("Uraian"),
+        Some("Pagu"),
+        Some("Realisasi"),
+    ]];
+    let n = body.len();
+    rows.extend(body);
+    let mut row_h = vec![12.0];
+    row_h.extend(std::iter::repeat_n(21.0, n));
+    let (mut w, mut r) = (vec![], vec![]);
+    Grid {
+        xs,
+        y0: 100.0,
+        row_h: &row_h,
+        rows,
+        bold_rows: 1,
+    }
+    .draw(&mut w, &mut r);
+    run(&[page(1, w, r)])
+}
+
+#[test]
+fn a_record_whose_narrow_cells_all_wrap_stays_one_row() {
+    // Amount cells 52 wide (48 inside the padding): `4784960 000` does not fit, though its
+    // first line is three glyphs short of the cell; nor does the name's `TENAGA` fit after
+    // its first line. Each cell broke by its width: the row is one record.
+    let res = narrow_grid(
+        &[50.0, 80.0, 210.0, 262.0, 314.0],
+        vec![vec![
+            Some("1"),
+            Some("PROGRAM PELATIHAN KERJA\nTENAGA"),
+            Some("4784960\n000"),
+            Some("1110260\n000"),
+        ]],
+    );
+    assert_eq!(res.tables.len(), 1);
+    let body: Vec<Vec<&str>> = res.tables[0].rows.iter().map(|r| texts(&r.cells)).collect();
+    // The amount keeps the break as a space, as the text export prints such a cell; it is
+    // still one amount.
+    assert_eq!(
+        body,
+        vec![vec![
+            "1",
+            "PROGRAM PELATIHAN KERJA TENAGA",
+            "4784960 000",
+            "1110260 000"
+        ]]
+    );
+    let amount = renja::normalize::number::parse_money(
+        body[0][2],
+        renja::normalize::number::NumberStyle::Unknown,
+    );
+    assert_eq!(amount.value.map(|m| m.0), Some(478_496_000_000));
+}
+
+#[test]
+fn stacked_whole_values_beside_short_names_stay_records() {
+    // The same narrow numbers, but the names beside them would have fitted on one line: two
+    // records set one per line between rules, as a table ruled only between groups prints.
+    let res = narrow_grid(
+        &[50.0, 80.0, 210.0, 262.0, 314.0],
+        vec![vec![
+            Some("1"),
+            Some("Gaji\nTunjangan"),
+            Some("4784960\n000"),
+            Some("1110260\n000"),
+        ]],
+    );
+    assert_eq!(res.tables.len(), 1);
+    assert_eq!(res.tables[0].rows.len(), 2, "{:?}", res.tables[0].rows);
+}

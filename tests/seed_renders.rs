@@ -61,13 +61,13 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
         19,
         15,
     ),
-    ("001_fcc25af15757bf0d.txt", "grid", 0.966, 0.995, 4, 6),
-    ("001_fcc25af15757bf0d.txt", "hrule", 0.580, 0.587, 33, 20),
+    ("001_fcc25af15757bf0d.txt", "grid", 0.981, 0.995, 4, 7),
+    ("001_fcc25af15757bf0d.txt", "hrule", 0.583, 0.572, 7, 8),
     (
         "001_fcc25af15757bf0d.txt",
         "borderless",
-        0.781,
-        0.863,
+        0.694,
+        0.744,
         39,
         21,
     ),
@@ -75,15 +75,15 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
     ("002_38a1594dae9657c6.txt", "grid-scan", 0.580, 0.000, 0, 1),
     ("002_38a1594dae9657c6.txt", "hrule", 0.939, 0.995, 0, 1),
     ("002_38a1594dae9657c6.txt", "borderless", 0.367, 0.995, 0, 0),
-    ("003_f24f9052f3bac2a4.txt", "grid", 0.967, 0.955, 4, 47),
-    ("003_f24f9052f3bac2a4.txt", "hrule", 0.895, 0.853, 10, 63),
+    ("003_f24f9052f3bac2a4.txt", "grid", 0.991, 0.990, 4, 33),
+    ("003_f24f9052f3bac2a4.txt", "hrule", 0.853, 0.790, 44, 54),
     (
         "003_f24f9052f3bac2a4.txt",
         "borderless",
-        0.719,
-        0.750,
-        33,
-        72,
+        0.751,
+        0.817,
+        24,
+        74,
     ),
     ("004_c6dd8a7d63711087.txt", "grid", 0.988, 0.995, 2, 1),
     ("004_c6dd8a7d63711087.txt", "hrule", 0.932, 0.924, 9, 15),
@@ -111,12 +111,22 @@ fn esc(s: &str) -> String {
 }
 
 /// The text export as an HTML page: runs of TAB lines are tables (padded to the widest row),
-/// other lines paragraphs; markdown emphasis is dropped.
+/// other lines paragraphs; markdown emphasis is dropped. A table too wide for the page is set
+/// in a smaller font (down to 5pt), and only then breaks its words anywhere, as an author
+/// fits a wide table to the page, rather than running off it. Chromium lays a page out wider
+/// than the paper and shrinks it to fit, up to a limit, and clips what is wider still (measured:
+/// tables up to 1434 px print whole, from 1466 px they lose their last column's digits); the
+/// clipped digits would be lost to every reader alike, so the rendering would not be the
+/// document. Tables within the limit are left as they are.
 fn html_of(text: &str, css: &str) -> String {
     let mut h = format!(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>@page{{size:A4 landscape;margin:12mm}}\
          body{{font:8pt 'Liberation Sans',Arial,sans-serif}}p{{margin:2pt 0}}\
-         table{{border-collapse:collapse;width:100%;margin:6pt 0}}td{{padding:1pt 3pt;vertical-align:top}}{css}</style></head><body>"
+         table{{border-collapse:collapse;width:100%;margin:6pt 0}}td{{padding:1pt 3pt;vertical-align:top}}\
+         table.squeeze{{width:1435px}}table.squeeze td{{overflow-wrap:anywhere}}{css}</style>\
+         <script>addEventListener('load',()=>{{for(const t of document.querySelectorAll('table'))\
+         {{let s=8;while(t.offsetWidth>1440&&s>5){{s-=0.5;t.style.fontSize=s+'pt'}}\
+         if(t.offsetWidth>1440)t.classList.add('squeeze')}}}})</script></head><body>"
     );
     let lines: Vec<&str> = text.lines().collect();
     let mut i = 0;

@@ -456,7 +456,7 @@ pub(crate) fn ruled_tables(
         if !split {
             continue;
         }
-        if let Some(t) = fill_grid(page, &grid, &mut used, vocab) {
+        if let Some(t) = fill_grid(page, &grid, cfg, &mut used, vocab) {
             out.push(t);
         }
     }
@@ -687,7 +687,13 @@ fn drop_phantom_edges(
 }
 
 /// Places the page's words into the grid's spans and builds the rows of cells.
-fn fill_grid(page: &Page, grid: &Grid, used: &mut [bool], vocab: &mut Vocab) -> Option<PageTable> {
+fn fill_grid(
+    page: &Page,
+    grid: &Grid,
+    cfg: &LayoutRules,
+    used: &mut [bool],
+    vocab: &mut Vocab,
+) -> Option<PageTable> {
     let (nc, nr) = (grid.ncols(), grid.nrows());
     let (x0, x1) = (grid.xs[0], grid.xs[nc]);
     let (y0, y1) = (grid.ys[0], grid.ys[nr]);
@@ -718,7 +724,7 @@ fn fill_grid(page: &Page, grid: &Grid, used: &mut [bool], vocab: &mut Vocab) -> 
     for r in 0..nr {
         // Without rules between its records a grid row holds several of them: split it where
         // the key column (No, code) starts a new entry.
-        let splits = record_splits(grid, &span_lines, r);
+        let splits = record_splits(grid, cfg, &span_lines, r);
         for s in 0..=splits.len() {
             let lo = if s == 0 {
                 f32::NEG_INFINITY
@@ -782,7 +788,7 @@ fn fill_grid(page: &Page, grid: &Grid, used: &mut [bool], vocab: &mut Vocab) -> 
 /// lines are all short numbers or codes (`1` `2` `3`, `2.07.01` `2.07.02`), two or more of
 /// them, none filling the cell (a wrapped number would). Returns the tops of the second and
 /// later records; empty when the row is one record.
-fn record_splits(grid: &Grid, span_lines: &[Vec<Line>], r: usize) -> Vec<f32> {
+fn record_splits(grid: &Grid, cfg: &LayoutRules, span_lines: &[Vec<Line>], r: usize) -> Vec<f32> {
     let nc = grid.ncols();
     // A code wrapped in its narrow cell (`2.07.001.2` / `.08.004`) says the row is one record,
     // whatever other cells stack (the wrapped tail of an amount, `81720000` / `0`).
@@ -822,18 +828,28 @@ fn record_splits(grid: &Grid, span_lines: &[Vec<Line>], r: usize) -> Vec<f32> {
                 .collect();
         }
     }
-    stacked_value_splits(grid, span_lines, r)
+    stacked_value_splits(grid, cfg, span_lines, r)
 }
 
 /// Where grid row `r` (a band between group rules) holds one record per baseline without a
 /// key column that counts up: two or more one-row cells each stack the same number of whole
 /// values, one per line, on the same baselines (`36,475,290` / `23,036,132` beside `36,475,290`
 /// / `93,036,132`). A number wrapped because its cell is narrow (`7,470,` / `241,4`) fills
-/// the cell or ends in a separator, so it never qualifies. Returns the tops of the second and
-/// later records.
-fn stacked_value_splits(grid: &Grid, span_lines: &[Vec<Line>], r: usize) -> Vec<f32> {
+/// the cell or ends in a separator, so it never qualifies. Nor does a row whose stacks could
+/// each be one number the cell's width broke (`54416194` / `5`, `10` / `0`: joined, still a
+/// well-formed number, and the first line leaves no room for the second's start) while a
+/// text cell beside them is one phrase broken the same way across the same line: that row
+/// is one record printed in narrow cells. Returns the tops of
+/// the second and later records.
+fn stacked_value_splits(
+    grid: &Grid,
+    cfg: &LayoutRules,
+    span_lines: &[Vec<Line>],
+    r: usize,
+) -> Vec<f32> {
     let nc = grid.ncols();
     let mut stacks: Vec<&[Line]> = Vec::new();
+    let mut rects: Vec<BBox> = Vec::new();
     for c in 0..nc {
         let idx = r * nc + c;
         let lines = &span_lines[idx];
@@ -846,6 +862,7 @@ fn stacked_value_splits(grid: &Grid, span_lines: &[Vec<Line>], r: usize) -> Vec<
         }
         if lines.iter().all(|l| whole_value(&l.text())) {
             stacks.push(lines);
+            rects.push(rect);
         }
     }
     let Some(first) = stacks.first() else {
@@ -865,10 +882,91 @@ fn stacked_value_splits(grid: &Grid, span_lines: &[Vec<Line>], r: usize) -> Vec<
     if agreeing < 2 || !stacks.iter().any(|s| digits(&s)) {
         return Vec::new();
     }
+    let joinable = |s: &(&[Line], BBox)| {
+        (0..s.0.len() - 1).all(|i| {
+            one_number(&format!("{}{}", s.0[i].text(), s.0[i + 1].text()))
+                && forced_break(s.0, &s.1, cfg, i)
+        })
+    };
+    let wrapped = stacks.iter().copied().zip(rects).all(|s| joinable(&s));
+    if wrapped && phrase_wrapped(grid, cfg, span_lines, r, first[1].bbox.y0) {
+        return Vec::new();
+    }
     first[1..]
         .iter()
         .map(|l| l.bbox.y0 - 0.5 * l.bbox.height().min(4.0))
         .collect()
+}
+
+/// The break after line `i` of a cell was forced by the cell's width: that line, a space and
+/// the next line's first word would not have fitted inside the cell's padding (taken as the
+/// same on both sides).
+fn forced_break(lines: &[Line], rect: &BBox, cfg: &LayoutRules, i: usize) -> bool {
+    let Some(next) = lines.get(i + 1).and_then(|l| l.words.first()) else {
+        return false;
+    };
+    let pad = lines
+        .iter()
+        .map(|l| l.bbox.x0 - rect.x0)
+        .fold(f32::INFINITY, f32::min)
+        .max(0.0);
+    let space = cfg.borderless_wrap_space * lines[i + 1].font_size();
+    lines[i].bbox.width() + space + next.bbox.width()
+        > rect.width() - 2.0 * pad - cfg.borderless_wrap_slack
+}
+
+/// Some text cell of grid row `r` holds one phrase that its cell's width broke just above
+/// `split`.
+fn phrase_wrapped(
+    grid: &Grid,
+    cfg: &LayoutRules,
+    span_lines: &[Vec<Line>],
+    r: usize,
+    split: f32,
+) -> bool {
+    let nc = grid.ncols();
+    (0..nc).any(|c| {
+        let idx = r * nc + c;
+        let lines = &span_lines[idx];
+        if grid.root[idx] != idx
+            || lines.len() < 2
+            || !lines
+                .iter()
+                .any(|l| l.text().chars().any(char::is_alphabetic))
+        {
+            return false;
+        }
+        let rect = grid.span_rect(idx);
+        (0..lines.len() - 1).any(|i| {
+            lines[i].bbox.y1 <= split + 0.5
+                && lines[i + 1].bbox.y0 >= split - 0.5
+                && forced_break(lines, &rect, cfg, i)
+        })
+    })
+}
+
+/// The text is one well-formed number: digits grouped by threes (`36,475,290`, perhaps with
+/// a decimal part) or not grouped at all (`544161945`, `62,5`), perhaps a percentage.
+fn one_number(s: &str) -> bool {
+    let t = s.trim_end_matches('%');
+    if t.is_empty() || !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let parts: Vec<&str> = t.split(['.', ',']).collect();
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return false;
+    }
+    match parts.len() {
+        1 | 2 => true,
+        n => {
+            parts[0].len() <= 3
+                && parts[1..n - 1].iter().all(|p| p.len() == 3)
+                && (1..=3).contains(&parts[n - 1].len())
+        }
+    }
 }
 
 /// One complete value on its own line: a number (`23,036,132`, `5.25`, `88,90%`, `(1.5)`),
