@@ -51,8 +51,7 @@ const SCANNED: &[(&str, &str)] = &[("002_38a1594dae9657c6.txt", "grid")];
 /// horizontal-rule and rule-less tables are mostly not found; issue 9: the scan), and tables
 /// split over pages without a repeated header lose their kind (RJ001/RJ002 on each piece).
 const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
-    ("000_29dde3c6f226ceb9.txt", "grid", 0.993, 0.995, 2, 0),
-    ("000_29dde3c6f226ceb9.txt", "hrule", 0.659, 0.566, 8, 93),
+    ("000_29dde3c6f226ceb9.txt", "hrule", 0.659, 0.566, 8, 92),
     (
         "000_29dde3c6f226ceb9.txt",
         "borderless",
@@ -75,15 +74,15 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
     ("002_38a1594dae9657c6.txt", "grid-scan", 0.580, 0.000, 0, 1),
     ("002_38a1594dae9657c6.txt", "hrule", 0.939, 0.995, 0, 1),
     ("002_38a1594dae9657c6.txt", "borderless", 0.367, 0.995, 0, 0),
-    ("003_f24f9052f3bac2a4.txt", "grid", 0.991, 0.990, 4, 33),
+    ("003_f24f9052f3bac2a4.txt", "grid", 0.991, 0.990, 1, 7),
     ("003_f24f9052f3bac2a4.txt", "hrule", 0.853, 0.790, 44, 54),
     (
         "003_f24f9052f3bac2a4.txt",
         "borderless",
         0.751,
         0.817,
-        24,
-        74,
+        21,
+        47,
     ),
     ("004_c6dd8a7d63711087.txt", "grid", 0.988, 0.995, 2, 1),
     ("004_c6dd8a7d63711087.txt", "hrule", 0.932, 0.924, 9, 15),

@@ -52,6 +52,11 @@ pub struct LayoutRules {
     pub continuation_tolerance: f32,
     /// A text-placed continuation with fewer columns must share this much of the table's width.
     pub continuation_span_share: f32,
+    /// Lines of text at most between a table and a headerless piece on the next page that
+    /// still continues it (a running header not recognised as one).
+    pub continuation_stray_lines: usize,
+    /// Widest gap between the words of a prose line, in font sizes (wider: cells of a row).
+    pub prose_word_gap: f32,
     /// Words that mark a title as a continuation (lower case).
     pub continuation_words: Vec<String>,
     /// Most header rows at the top of a table.
@@ -137,6 +142,8 @@ impl Default for LayoutRules {
             page_number_patterns: vec![r"^\d{1,4}$".into()],
             continuation_tolerance: 4.0,
             continuation_span_share: 0.9,
+            continuation_stray_lines: 2,
+            prose_word_gap: 1.5,
             continuation_words: vec!["lanjutan".into(), "sambungan".into(), "continued".into()],
             header_max_rows: 6,
             header_similarity: 0.85,

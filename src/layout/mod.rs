@@ -250,9 +250,15 @@ impl LayoutBuilder {
                 // A line in the top/bottom margin band (a running header that changes from page
                 // to page) does not separate a table from its continuation.
                 let b = &lines[i].bbox;
-                if b.y0 > band && b.y1 < page.height - band {
-                    self.stitcher.saw_text(&lines[i].text(), cfg);
-                }
+                let in_band = b.y0 <= band || b.y1 >= page.height - band;
+                let gap = cfg.prose_word_gap * lines[i].font_size();
+                let prose = lines[i].words.len() >= 3
+                    && lines[i]
+                        .words
+                        .windows(2)
+                        .all(|w| w[1].bbox.x0 - w[0].bbox.x1 <= gap);
+                self.stitcher
+                    .saw_text(&lines[i].text(), in_band, prose, cfg);
                 pending = None;
                 trailing.push(i);
             } else if let Some(k) = table {

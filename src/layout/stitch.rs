@@ -155,6 +155,8 @@ pub(crate) struct Stitcher {
     open: Option<Open>,
     done: Vec<Table>,
     text_since: bool,
+    /// Lines of such text seen since the open table's last piece.
+    text_lines: usize,
     /// The last piece pushed was a repeat of the open table's header, skipped.
     after_header_repeat: bool,
 }
@@ -213,8 +215,12 @@ fn same_columns(a: &[f32], b: &[f32], tol: f32) -> bool {
 impl Stitcher {
     /// Text (not a title, not a running header) was seen after the open table. A line of the
     /// open table's header words right after a repeat of that header was skipped is a stray
-    /// line of the repeat (set below the box its rules drew), not text between tables.
-    pub fn saw_text(&mut self, line: &str, cfg: &LayoutRules) {
+    /// line of the repeat (set below the box its rules drew), not text between tables. Only
+    /// `prose` (a line of several evenly spaced words, not a row fragment a rule-less table
+    /// left behind) counts towards the stray lines a headerless continuation may pass; a line
+    /// in the page's margin band (`in_band`: perhaps a running header that changes from page
+    /// to page) counts only there.
+    pub fn saw_text(&mut self, line: &str, in_band: bool, prose: bool, cfg: &LayoutRules) {
         let stray = self.after_header_repeat
             && self.open.as_ref().is_some_and(|open| {
                 let cell = Cell {
@@ -229,6 +235,10 @@ impl Stitcher {
                 )
             });
         if !stray {
+            self.text_lines += usize::from(prose);
+            if in_band {
+                return;
+            }
             self.text_since = true;
             self.after_header_repeat = false;
         }
@@ -291,8 +301,12 @@ impl Stitcher {
         // nothing between, opening on body rows: the rest of the open table (a page break, a
         // converter that cut the table), though its column widths were laid out afresh. Its
         // cells are kept in their own column order, as the text export of such a document.
+        // Across a page break a stray line or two (a running header not recognised as one)
+        // may stand between the pieces; a heading and a paragraph mean another table.
+        let few_lines = self.text_lines <= cfg.continuation_stray_lines;
         let headerless = continued
             && (first_on_page || !self.text_since)
+            && few_lines
             && self.open.is_some()
             && header::header_len(&t.rows, &t.centered, cfg.header_max_rows) == 0
             && !t
@@ -334,6 +348,7 @@ impl Stitcher {
                     cfg.continuation_span_share,
                 );
                 self.text_since = false;
+                self.text_lines = 0;
                 return;
             }
             let hk = &open.header_key;
@@ -369,7 +384,7 @@ impl Stitcher {
             let same_count = t.xs.len() == open.xs.len();
             // A renumbered piece's leading column-number row is skipped below, as on any
             // continuation that repeats only the numbering row.
-            if (structure && !self.text_since)
+            if (structure && !self.text_since && few_lines)
                 || (same_count && header_match)
                 || renumbered
                 || renumbered_header > 0
@@ -396,12 +411,46 @@ impl Stitcher {
                     cfg.continuation_span_share,
                 );
                 self.text_since = false;
+                self.text_lines = 0;
+                return;
+            }
+        }
+        let title = if title.is_empty() { t.caption } else { title };
+        let h = header::header_len_or_leading(&t.rows, &t.centered, !title.is_empty(), cfg);
+        // A table whose first rows came out before its header (a page of SIPD's plan table
+        // printed ahead of the page with the header): the open table is only body rows, and
+        // the header follows right under it with nothing between. The header is the table's,
+        // the rows above it stay its first body rows, as the text export reads such a table.
+        if let Some(open) = self.open.as_mut() {
+            let adopt = continued
+                && title.is_empty()
+                && !self.text_since
+                && h > 0
+                && open.table.header_rows.is_empty()
+                && open.table.page + 1 >= page
+                && header::opens_with(&t.rows[0], &cfg.header_lead_words)
+                && open
+                    .table
+                    .rows
+                    .first()
+                    .is_some_and(|r| crate::extracted::looks_like_body_row(&r.cells));
+            if adopt {
+                let mut rows = t.rows;
+                let body = rows.split_off(h);
+                open.header_key = rows.iter().map(|r| row_key(r)).collect();
+                open.table.header_rows = rows;
+                open.append(
+                    body.into_iter(),
+                    page,
+                    t.xs,
+                    t.broken_bottom,
+                    false,
+                    cfg.continuation_span_share,
+                );
                 return;
             }
         }
         self.close();
-        let title = if title.is_empty() { t.caption } else { title };
-        let h = header::header_len_or_leading(&t.rows, &t.centered, !title.is_empty(), cfg);
         let mut rows = t.rows;
         let body = rows.split_off(h);
         let header_key = rows.iter().map(|r| row_key(r)).collect();
@@ -423,6 +472,7 @@ impl Stitcher {
             broken_bottom: t.broken_bottom,
         });
         self.text_since = false;
+        self.text_lines = 0;
     }
 
     /// Whether the open table's last row runs on over the page.
@@ -598,7 +648,7 @@ mod tests {
             true,
             &cfg,
         );
-        s.saw_text("Lorem ipsum", &cfg);
+        s.saw_text("Lorem ipsum", false, true, &cfg);
         s.push(
             piece(&[NUMS, &["(1)", "Y", "1"]], &xs),
             String::new(),
@@ -614,6 +664,92 @@ mod tests {
             &cfg,
         );
         assert_eq!(s.finish().len(), 3);
+    }
+
+    #[test]
+    fn a_headerless_piece_after_a_heading_and_a_paragraph_is_another_table() {
+        let cfg = LayoutRules::default();
+        let xs = [0.0, 20.0, 90.0, 140.0];
+        let body: &[&str] = &["2.07.01.2.09.06", "Pemeliharaan Peralatan", "16,170,000"];
+        let run = |lines: &[(&str, bool, bool)]| {
+            let mut s = Stitcher::default();
+            s.push(
+                piece(&[HEAD, NUMS, &["I", "X", "1"]], &xs),
+                "Tabel 3.2".into(),
+                1,
+                true,
+                &cfg,
+            );
+            for &(l, band, prose) in lines {
+                s.saw_text(l, band, prose, &cfg);
+            }
+            // Laid out afresh on the next page: its own column widths.
+            s.push(
+                piece(&[body], &[0.0, 30.0, 95.0, 140.0]),
+                String::new(),
+                2,
+                true,
+                &cfg,
+            );
+            s.finish().len()
+        };
+        // A heading and a paragraph at the top of the page: another table.
+        assert_eq!(
+            run(&[
+                ("3.4. Rencana Program dan Kegiatan", true, true),
+                ("Berdasarkan hasil dari review dan analisa", true, true),
+                ("kebutuhan terhadap target capaian indikator", true, true),
+            ]),
+            2
+        );
+        // A running header or two, or cell fragments a rule-less table left: the same table.
+        assert_eq!(run(&[("Renja Disnakertrans 2022", true, true)]), 1);
+        assert_eq!(
+            run(&[
+                ("Penganggaran, dan Capaian", false, false),
+                ("KOTA", false, false),
+                ("Evaluasi Kinerja Sasaran", false, false),
+            ]),
+            1
+        );
+    }
+
+    #[test]
+    fn a_header_right_under_rows_that_came_out_before_it_is_the_table_s() {
+        let cfg = LayoutRules::default();
+        let run = |text_between: bool| {
+            let mut s = Stitcher::default();
+            let early: &[&str] = &["2.07.01.2.09.06", "Pemeliharaan Peralatan", "16,170,000"];
+            s.push(
+                piece(&[early], &[0.0, 30.0, 90.0, 140.0]),
+                String::new(),
+                1,
+                true,
+                &cfg,
+            );
+            if text_between {
+                s.saw_text("Tabel berikut menyajikan rencana", false, true, &cfg);
+            }
+            let head: &[&str] = &["Kode", "Program", "Pagu"];
+            s.push(
+                piece(
+                    &[head, NUMS, &["2.07.02", "PROGRAM Y", "21,000,300"]],
+                    &[0.0, 20.0, 90.0, 140.0],
+                ),
+                String::new(),
+                1,
+                false,
+                &cfg,
+            );
+            s.finish()
+        };
+        let t = run(false);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].header_rows.len(), 2);
+        assert_eq!(t[0].header_rows[0][0].text, "Kode");
+        let codes: Vec<&str> = t[0].rows.iter().map(|r| r.cells[0].text.as_str()).collect();
+        assert_eq!(codes, vec!["2.07.01.2.09.06", "2.07.02"]);
+        assert_eq!(run(true).len(), 2);
     }
 
     #[test]
@@ -681,7 +817,7 @@ mod tests {
             &cfg,
         );
         // Headerless too, but with text between: another table.
-        s.saw_text("Lorem ipsum", &cfg);
+        s.saw_text("Lorem ipsum", false, true, &cfg);
         s.push(
             piece(&[&["2.08", "X", "5.000.000"]], &[0.0, 20.0, 90.0, 140.0]),
             String::new(),
@@ -733,7 +869,7 @@ mod tests {
             false,
             &cfg,
         );
-        s.saw_text("2022- 2026 Renstra", &cfg);
+        s.saw_text("2022- 2026 Renstra", false, true, &cfg);
         // Next page: the numbering (two numbers read into one cell) and the rows.
         s.push(
             piece(
@@ -784,7 +920,12 @@ mod tests {
             true,
             &cfg,
         );
-        s.saw_text("Tabel berikut menyajikan capaian tahun lalu", &cfg);
+        s.saw_text(
+            "Tabel berikut menyajikan capaian tahun lalu",
+            false,
+            true,
+            &cfg,
+        );
         s.push(piece(&[&head], &xs), String::new(), 1, false, &cfg);
         assert_eq!(s.count(), 2);
     }

@@ -99,30 +99,37 @@ pub(crate) fn assign(
 }
 
 /// Of the lines that end a page after its last table (`trailing`, in reading order), how many
-/// at the end form a title block: consecutive close lines, bold or starting with a title word,
-/// going up at most to the first title-word line. `None` when there is none.
+/// at the end form a title block, read as [`assign`] reads the lines above a table: of the
+/// close lines at the end (at most `title_max_lines`), those up to the nearest `Tabel ...`
+/// line whatever their weight (a plain second line, `TAHUN 2022`); without one, the bold
+/// lines. `None` when there is none.
 pub(crate) fn trailing_title(
     lines: &[Line],
     trailing: &[usize],
     cfg: &LayoutRules,
 ) -> Option<usize> {
-    let mut n = 0;
+    let mut near: Vec<usize> = Vec::new();
     let mut top = f32::INFINITY;
     for &i in trailing.iter().rev() {
         let l = &lines[i];
-        if n > 0 && top - l.bbox.y1 > cfg.title_max_gap * l.font_size() {
+        if (!near.is_empty() && top - l.bbox.y1 > cfg.title_max_gap * l.font_size())
+            || near.len() >= cfg.title_max_lines
+        {
             break;
         }
-        let p = has_title_prefix(&l.text(), cfg);
-        if !(l.bold() || p) || n >= cfg.title_max_lines {
-            break;
-        }
-        n += 1;
+        near.push(i);
         top = l.bbox.y0;
-        if p {
-            break;
-        }
     }
+    let n = match near
+        .iter()
+        .position(|&i| has_title_prefix(&lines[i].text(), cfg))
+    {
+        Some(k) => k + 1,
+        None => near
+            .iter()
+            .take_while(|&&i| lines[i].bold() && !spread(&lines[i], cfg))
+            .count(),
+    };
     (n > 0).then_some(n)
 }
 
