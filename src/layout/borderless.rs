@@ -430,7 +430,7 @@ fn wraps(
     if down.is_empty() || down.len() >= up.len() || down.iter().any(|c| !up.contains(c)) {
         return false;
     }
-    let space = cfg.borderless_wrap_space * line.font_size();
+    let space = cfg.wrap_space * line.font_size();
     down.iter().all(|&c| {
         let x0 = above
             .words
@@ -448,6 +448,6 @@ fn wraps(
             return false;
         };
         let joined = (x1 - x0) + space + first.bbox.width();
-        joined > col_width[c] - cfg.borderless_wrap_slack
+        joined > col_width[c] - cfg.wrap_slack
     })
 }

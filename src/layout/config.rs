@@ -55,6 +55,8 @@ pub struct LayoutRules {
     /// Lines of text at most between a table and a headerless piece on the next page that
     /// still continues it (a running header not recognised as one).
     pub continuation_stray_lines: usize,
+    /// Fewest words of a prose line (fewer: a cell fragment).
+    pub prose_min_words: usize,
     /// Widest gap between the words of a prose line, in font sizes (wider: cells of a row).
     pub prose_word_gap: f32,
     /// Words that mark a title as a continuation (lower case).
@@ -85,11 +87,13 @@ pub struct LayoutRules {
     /// when their column gutters agree.
     pub borderless_split_gap: f32,
     /// A space between words, in font sizes, when testing whether a word would have fitted on
-    /// the line above (taken small, so a doubtful case stays a row of its own).
-    pub borderless_wrap_space: f32,
-    /// Points a joined line may fall short of its column's widest line and still count as
-    /// wrapped (widths measured from glyph boxes).
-    pub borderless_wrap_slack: f32,
+    /// the line above (taken small, so a doubtful case stays a row of its own): a borderless
+    /// line's wrap into the row above, a ruled cell's forced line break.
+    pub wrap_space: f32,
+    /// Points a joined line may fall short of the width it must exceed (a borderless column's
+    /// widest line, a ruled cell's inside) and still count as wrapped (widths measured from
+    /// glyph boxes).
+    pub wrap_slack: f32,
     /// Fewest points a horizontal rule must run to bound a row of a row-ruled table.
     pub hrule_min_rule_len: f32,
     /// Rules of one row-ruled table start and end within this many points of each other.
@@ -143,6 +147,7 @@ impl Default for LayoutRules {
             continuation_tolerance: 4.0,
             continuation_span_share: 0.9,
             continuation_stray_lines: 2,
+            prose_min_words: 3,
             prose_word_gap: 1.5,
             continuation_words: vec!["lanjutan".into(), "sambungan".into(), "continued".into()],
             header_max_rows: 6,
@@ -156,8 +161,8 @@ impl Default for LayoutRules {
             borderless_min_columns: 3,
             borderless_min_gap: 1.2,
             borderless_split_gap: 0.6,
-            borderless_wrap_space: 0.2,
-            borderless_wrap_slack: 0.5,
+            wrap_space: 0.2,
+            wrap_slack: 0.5,
             hrule_min_rule_len: 60.0,
             hrule_extent_tolerance: 3.0,
             hrule_max_row_height: 250.0,

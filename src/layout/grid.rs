@@ -839,8 +839,7 @@ fn record_splits(grid: &Grid, cfg: &LayoutRules, span_lines: &[Vec<Line>], r: us
 /// each be one number the cell's width broke (`54416194` / `5`, `10` / `0`: joined, still a
 /// well-formed number, and the first line leaves no room for the second's start) while a
 /// text cell beside them is one phrase broken the same way across the same line: that row
-/// is one record printed in narrow cells. Returns the tops of
-/// the second and later records.
+/// is one record printed in narrow cells. Returns the tops of the second and later records.
 fn stacked_value_splits(
     grid: &Grid,
     cfg: &LayoutRules,
@@ -848,8 +847,8 @@ fn stacked_value_splits(
     r: usize,
 ) -> Vec<f32> {
     let nc = grid.ncols();
-    let mut stacks: Vec<&[Line]> = Vec::new();
-    let mut rects: Vec<BBox> = Vec::new();
+    // Each stack with its cell, whose width says whether its line breaks were forced.
+    let mut stacks: Vec<(&[Line], BBox)> = Vec::new();
     for c in 0..nc {
         let idx = r * nc + c;
         let lines = &span_lines[idx];
@@ -861,11 +860,10 @@ fn stacked_value_splits(
             continue;
         }
         if lines.iter().all(|l| whole_value(&l.text())) {
-            stacks.push(lines);
-            rects.push(rect);
+            stacks.push((lines, rect));
         }
     }
-    let Some(first) = stacks.first() else {
+    let Some(&(first, _)) = stacks.first() else {
         return Vec::new();
     };
     let same_baselines = |a: &[Line], b: &[Line]| {
@@ -874,22 +872,21 @@ fn stacked_value_splits(
                 (p.bbox.y1 - q.bbox.y1).abs() <= 0.3 * p.bbox.height().max(q.bbox.height())
             })
     };
-    let agreeing = stacks.iter().filter(|s| same_baselines(first, s)).count();
-    let digits = |s: &&&[Line]| {
+    let agreeing = stacks.iter().filter(|s| same_baselines(first, s.0)).count();
+    let digits = |s: &[Line]| {
         s.iter()
             .any(|l| l.text().chars().any(|c| c.is_ascii_digit()))
     };
-    if agreeing < 2 || !stacks.iter().any(|s| digits(&s)) {
+    if agreeing < 2 || !stacks.iter().any(|s| digits(s.0)) {
         return Vec::new();
     }
-    let joinable = |s: &(&[Line], BBox)| {
-        (0..s.0.len() - 1).all(|i| {
-            one_number(&format!("{}{}", s.0[i].text(), s.0[i + 1].text()))
-                && forced_break(s.0, &s.1, cfg, i)
+    let joinable = |&(lines, rect): &(&[Line], BBox)| {
+        (0..lines.len() - 1).all(|i| {
+            one_number(&format!("{}{}", lines[i].text(), lines[i + 1].text()))
+                && forced_break(lines, &rect, cfg, i)
         })
     };
-    let wrapped = stacks.iter().copied().zip(rects).all(|s| joinable(&s));
-    if wrapped && phrase_wrapped(grid, cfg, span_lines, r, first[1].bbox.y0) {
+    if stacks.iter().all(joinable) && phrase_wrapped(grid, cfg, span_lines, r, first[1].bbox.y0) {
         return Vec::new();
     }
     first[1..]
@@ -910,9 +907,8 @@ fn forced_break(lines: &[Line], rect: &BBox, cfg: &LayoutRules, i: usize) -> boo
         .map(|l| l.bbox.x0 - rect.x0)
         .fold(f32::INFINITY, f32::min)
         .max(0.0);
-    let space = cfg.borderless_wrap_space * lines[i + 1].font_size();
-    lines[i].bbox.width() + space + next.bbox.width()
-        > rect.width() - 2.0 * pad - cfg.borderless_wrap_slack
+    let space = cfg.wrap_space * lines[i + 1].font_size();
+    lines[i].bbox.width() + space + next.bbox.width() > rect.width() - 2.0 * pad - cfg.wrap_slack
 }
 
 /// Some text cell of grid row `r` holds one phrase that its cell's width broke just above
@@ -946,7 +942,8 @@ fn phrase_wrapped(
 }
 
 /// The text is one well-formed number: digits grouped by threes (`36,475,290`, perhaps with
-/// a decimal part) or not grouped at all (`544161945`, `62,5`), perhaps a percentage.
+/// a decimal part) or not grouped at all (`544161945`, `62,5`), perhaps a percentage. Layout
+/// reads the shape of the text only; what the number is worth is normalize's business.
 fn one_number(s: &str) -> bool {
     let t = s.trim_end_matches('%');
     if t.is_empty() || !t.starts_with(|c: char| c.is_ascii_digit()) {

@@ -251,12 +251,7 @@ impl LayoutBuilder {
                 // to page) does not separate a table from its continuation.
                 let b = &lines[i].bbox;
                 let in_band = b.y0 <= band || b.y1 >= page.height - band;
-                let gap = cfg.prose_word_gap * lines[i].font_size();
-                let prose = lines[i].words.len() >= 3
-                    && lines[i]
-                        .words
-                        .windows(2)
-                        .all(|w| w[1].bbox.x0 - w[0].bbox.x1 <= gap);
+                let prose = lines[i].is_prose(cfg.prose_min_words, cfg.prose_word_gap);
                 self.stitcher
                     .saw_text(&lines[i].text(), in_band, prose, cfg);
                 pending = None;

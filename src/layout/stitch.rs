@@ -347,8 +347,7 @@ impl Stitcher {
                     t.columns_from_text,
                     cfg.continuation_span_share,
                 );
-                self.text_since = false;
-                self.text_lines = 0;
+                self.clear_text();
                 return;
             }
             let hk = &open.header_key;
@@ -410,8 +409,7 @@ impl Stitcher {
                     t.columns_from_text,
                     cfg.continuation_span_share,
                 );
-                self.text_since = false;
-                self.text_lines = 0;
+                self.clear_text();
                 return;
             }
         }
@@ -471,6 +469,11 @@ impl Stitcher {
             header_key,
             broken_bottom: t.broken_bottom,
         });
+        self.clear_text();
+    }
+
+    /// A piece was placed: no text stands after it yet.
+    fn clear_text(&mut self) {
         self.text_since = false;
         self.text_lines = 0;
     }

@@ -38,6 +38,17 @@ impl Line<'_> {
         all > 0 && b * 5 >= all * 4
     }
 
+    /// A line of running text: at least `min_words` words, none further than `max_gap` font
+    /// sizes from the next (wider gaps part the cells of a row).
+    pub fn is_prose(&self, min_words: usize, max_gap: f32) -> bool {
+        let gap = max_gap * self.font_size();
+        self.words.len() >= min_words
+            && self
+                .words
+                .windows(2)
+                .all(|w| w[1].bbox.x0 - w[0].bbox.x1 <= gap)
+    }
+
     /// Median font size of the words (the line height when fonts are unknown).
     pub fn font_size(&self) -> f32 {
         let mut v: Vec<f32> = self

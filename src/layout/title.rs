@@ -54,38 +54,9 @@ pub(crate) fn assign(
             })
             .collect();
         cands.sort_by(|&a, &b| lines[b].bbox.y1.total_cmp(&lines[a].bbox.y1));
-        // The close lines above the table, nearest first, at most `title_max_lines`.
-        let mut bottom = top;
-        let mut near: Vec<usize> = Vec::new();
-        for i in cands {
-            let l = &lines[i];
-            if bottom - l.bbox.y1 > cfg.title_max_gap * l.font_size()
-                || near.len() >= cfg.title_max_lines
-            {
-                break;
-            }
-            near.push(i);
-            bottom = l.bbox.y0;
-        }
-        // Up to the nearest `Tabel ...` line whatever the weight of the lines below it (a
-        // plain second title line); without one, the bold lines right above the table.
-        let got: Vec<usize> = match near
-            .iter()
-            .position(|&i| has_title_prefix(&lines[i].text(), cfg))
-        {
-            Some(k) => near[..=k].to_vec(),
-            // A bold line spread over the width like table cells (`PD ... PD`, the tail of a
-            // row Chromium broke over the page) is a row fragment, not a title.
-            None => near
-                .iter()
-                .copied()
-                .take_while(|&i| lines[i].bold() && !spread(&lines[i], cfg))
-                .collect(),
-        };
-        let mut got = got;
-        got.reverse();
+        let near = close_block(lines, cands, top, cfg);
         let mut s = String::new();
-        for &i in &got {
+        for &i in near[..title_len(lines, &near, cfg)].iter().rev() {
             is_title[i] = true;
             if !s.is_empty() {
                 s.push(' ');
@@ -98,29 +69,38 @@ pub(crate) fn assign(
     Titles { title, is_title }
 }
 
-/// Of the lines that end a page after its last table (`trailing`, in reading order), how many
-/// at the end form a title block, read as [`assign`] reads the lines above a table: of the
-/// close lines at the end (at most `title_max_lines`), those up to the nearest `Tabel ...`
-/// line whatever their weight (a plain second line, `TAHUN 2022`); without one, the bold
-/// lines. `None` when there is none.
-pub(crate) fn trailing_title(
+/// The lines of `order` (nearest the table first, from `start` away) that stand close
+/// together: each within `title_max_gap` line heights of the one before, at most
+/// `title_max_lines`.
+fn close_block(
     lines: &[Line],
-    trailing: &[usize],
+    order: impl IntoIterator<Item = usize>,
+    start: f32,
     cfg: &LayoutRules,
-) -> Option<usize> {
+) -> Vec<usize> {
+    let mut edge = start;
     let mut near: Vec<usize> = Vec::new();
-    let mut top = f32::INFINITY;
-    for &i in trailing.iter().rev() {
+    for i in order {
         let l = &lines[i];
-        if (!near.is_empty() && top - l.bbox.y1 > cfg.title_max_gap * l.font_size())
+        // No edge to measure from at a page's foot: the lowest line starts the block.
+        if (edge.is_finite() && edge - l.bbox.y1 > cfg.title_max_gap * l.font_size())
             || near.len() >= cfg.title_max_lines
         {
             break;
         }
         near.push(i);
-        top = l.bbox.y0;
+        edge = l.bbox.y0;
     }
-    let n = match near
+    near
+}
+
+/// How many of the close lines `near` (nearest the table first) are its title: up to the
+/// nearest `Tabel ...` line whatever the weight of the lines between (a plain second title
+/// line, `TAHUN 2022`); without one, the bold lines. A bold line spread over the width like
+/// table cells (`PD ... PD`, the tail of a row Chromium broke over the page) is a row
+/// fragment, not a title.
+fn title_len(lines: &[Line], near: &[usize], cfg: &LayoutRules) -> usize {
+    match near
         .iter()
         .position(|&i| has_title_prefix(&lines[i].text(), cfg))
     {
@@ -129,7 +109,19 @@ pub(crate) fn trailing_title(
             .iter()
             .take_while(|&&i| lines[i].bold() && !spread(&lines[i], cfg))
             .count(),
-    };
+    }
+}
+
+/// Of the lines that end a page after its last table (`trailing`, in reading order), how many
+/// at the end form a title block for the table at the top of the next page, read as [`assign`]
+/// reads the lines above a table. `None` when there is none.
+pub(crate) fn trailing_title(
+    lines: &[Line],
+    trailing: &[usize],
+    cfg: &LayoutRules,
+) -> Option<usize> {
+    let near = close_block(lines, trailing.iter().rev().copied(), f32::INFINITY, cfg);
+    let n = title_len(lines, &near, cfg);
     (n > 0).then_some(n)
 }
 
