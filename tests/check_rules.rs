@@ -172,6 +172,7 @@ fn clean_fixtures_raise_nothing() {
         "narrative_rows_ok.txt",
         "crossyear_ok.txt",
         "review_targets_ok.txt",
+        "plan_code_left_ok.txt",
     ] {
         let f = run(fixture);
         assert!(f.is_empty(), "{fixture}: {f:#?}");
@@ -1070,4 +1071,20 @@ fn ocr_explained_sum_breaks_are_warnings() {
         .find(|f| f.id == "RJ101")
         .expect("RJ101 on the scan");
     assert_eq!(f.severity, Severity::Error, "{f:#?}");
+}
+
+/// A plan table whose later rows print one code segment per column left of the code column
+/// (`2 | 07 | 04 | 2.01 | 02`): the code is read from there, so the sum error lands on program
+/// 2.07.04 and no row is left unplaced. Read from the code column alone, the program row has no
+/// code and the error lands on the bidang urusan instead.
+#[test]
+fn a_code_spilled_left_of_its_column_places_the_row() {
+    let f = run("plan_code_left_sum.txt");
+    assert!(!ids(&f).contains(&"RJ003"), "{f:#?}");
+    let on_program: Vec<_> = f
+        .iter()
+        .filter(|x| x.message_en.contains("2.07.04 "))
+        .collect();
+    assert_eq!(on_program.len(), 1, "{f:#?}");
+    assert!(["RJ101", "RJ111"].contains(&on_program[0].id.as_str()));
 }

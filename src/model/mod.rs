@@ -309,6 +309,48 @@ fn is_code_token(s: &str) -> bool {
         && !re(&M, r"^\d{1,3}([.,]\d{3}){2,}([.,]\d{2})?$|^\d{7,}$").is_match(s)
 }
 
+/// Where a code begins that a row printed in the columns left of the code column: a template
+/// with one narrow column per segment (`2 | 07 | 04 | 2.01 | 01`) whose empty leading columns
+/// no rule marks comes out with the segments in the columns the header gave to bidang urusan,
+/// tujuan and so on. Taken only when the cells left of the code column are two or more code
+/// segments that, joined with the code column's own, read deeper than the code column alone
+/// (a `No` of `1` beside a full code is not a segment).
+fn code_spilled_left(texts: &[String], code_col: usize, no_col: Option<usize>) -> Option<usize> {
+    let get = |i: usize| texts.get(i).map(|s| s.as_str()).unwrap_or("");
+    let mut j = code_col;
+    let mut first = None;
+    while j > 0 && Some(j - 1) != no_col {
+        let v = get(j - 1);
+        if is_code_token(v) {
+            first = Some(j - 1);
+        } else if !is_placeholder(v) {
+            break;
+        }
+        j -= 1;
+    }
+    let first = first?;
+    let run = |from: usize| -> Vec<&str> {
+        (from..texts.len())
+            .map(get)
+            .take_while(|v| is_code_token(v) || is_placeholder(v))
+            .filter(|v| is_code_token(v))
+            .collect()
+    };
+    let left = run(first);
+    let own = run(code_col);
+    if left.len() < 2 + own.len() {
+        return None;
+    }
+    let depth = |cells: &[&str]| {
+        code::read_code(cells, None)
+            .parsed
+            .candidates
+            .first()
+            .map_or(0, |c| c.split('.').count())
+    };
+    (depth(&left) > depth(&own)).then_some(first)
+}
+
 fn is_placeholder(s: &str) -> bool {
     s.is_empty() || s.chars().all(|c| c == '-' || c == '.' || c == '–')
 }
@@ -1092,7 +1134,10 @@ fn read_row(
     let get = |i: usize| texts.get(i).map(|s| s.as_str()).unwrap_or("");
     // Code region: from the code (or numbering) column, code-like or empty cells up to the
     // first cell with a letter.
-    let start = lay.code_col.or(lay.no_col);
+    let start = lay
+        .code_col
+        .map(|c| code_spilled_left(texts, c, lay.no_col).unwrap_or(c))
+        .or(lay.no_col);
     let mut code_tokens: Vec<String> = Vec::new();
     let mut numbering: Option<String> = None;
     let mut name_idx: Option<usize> = None;
@@ -1552,6 +1597,30 @@ mod tests {
     fn combinations_count() {
         assert_eq!(combinations(4, 2).len(), 6);
         assert_eq!(combinations(3, 3).len(), 1);
+    }
+
+    fn cells(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_code_printed_one_segment_per_column_left_of_the_code_column_is_read_from_there() {
+        // The code column (3) holds the kegiatan segment or nothing; the segments start at 0.
+        let sub = cells(&["2", "07", "03", "2.01", "0001", "Proses Pelaksanaan"]);
+        assert_eq!(code_spilled_left(&sub, 3, None), Some(0));
+        let program = cells(&["2", "07", "03", "", "PROGRAM PELATIHAN"]);
+        assert_eq!(code_spilled_left(&program, 3, None), Some(0));
+    }
+
+    #[test]
+    fn a_number_left_of_a_full_code_is_no_code_segment() {
+        let row = cells(&["1", "2.07.03", "PROGRAM PELATIHAN"]);
+        assert_eq!(code_spilled_left(&row, 1, None), None);
+        // Nor a numbering column, nor text left of the code column.
+        let numbered = cells(&["1", "2", "07", "PROGRAM PELATIHAN"]);
+        assert_eq!(code_spilled_left(&numbered, 2, Some(0)), None);
+        let text = cells(&["Tenaga Kerja", "", "2.07.03", "PROGRAM"]);
+        assert_eq!(code_spilled_left(&text, 2, None), None);
     }
 
     #[test]
