@@ -348,7 +348,7 @@ fn lone_dashes_come_back_and_none_is_invented() {
             &opts.rules.dashes,
         );
         let n_found = found.len();
-        page.words.extend(found);
+        ocr::dashes::merge(&mut page.words, found);
         let (hit, dashes, invented, empties) = dash_score(&page, &rows);
         eprintln!(
             "seed {seed}, image test alone: {hit}/{dashes} dashes, {n_found} found, {invented}/{empties} empty cells given a dash"

@@ -149,6 +149,18 @@ fn enclosing_cell(b: &BBox, rules: &[Rule]) -> Option<BBox> {
     Some(BBox::new(left?, top?, right?, bottom?))
 }
 
+/// A word Tesseract made of a dash it could not read: no letter or digit, not a `-` already,
+/// and lying on the bar.
+fn misread_bar(w: &Word, bar: &BBox) -> bool {
+    w.text != "-" && !w.text.chars().any(char::is_alphanumeric) && overlaps(&w.bbox, bar)
+}
+
+/// Adds the dashes `found` to `words`, dropping the bare marks each one stands for.
+pub fn merge(words: &mut Vec<Word>, found: Vec<Word>) {
+    words.retain(|w| !found.iter().any(|d| misread_bar(w, &d.bbox)));
+    words.extend(found);
+}
+
 fn overlaps(a: &BBox, b: &BBox) -> bool {
     a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1
 }
@@ -209,8 +221,13 @@ pub fn find(
         {
             continue;
         }
-        // A word anywhere in the cell (Tesseract read the dash, or the cell holds text).
-        if words.iter().any(|w| overlaps(&w.bbox, &inner)) {
+        // A word anywhere in the cell (Tesseract read the dash, or the cell holds text) keeps
+        // the cell as read, unless every such word is a bare mark on the bar itself: with the
+        // bar the cell's only ink, a `:` or `.` there is Tesseract's reading of a worn dash.
+        if words
+            .iter()
+            .any(|w| overlaps(&w.bbox, &inner) && !misread_bar(w, &bb))
+        {
             continue;
         }
         let other: usize = all
@@ -297,6 +314,36 @@ mod tests {
             conf: Some(90.0),
         };
         assert!(find(&img, 4.0, &rules, &[word], &DashRules::default()).is_empty());
+    }
+
+    #[test]
+    fn a_worn_dash_read_as_a_colon_becomes_a_dash_and_a_real_colon_stays() {
+        let word = |text: &str, x0: f32, x1: f32| Word {
+            text: text.into(),
+            bbox: BBox::new(x0, 19.0, x1, 21.0),
+            font_size: 8.0,
+            bold: false,
+            conf: Some(40.0),
+        };
+        let (img, rules) = grid(&[(38.0, 19.5, 41.0, 20.3)]);
+        let mut words = vec![word(":", 38.5, 40.5)];
+        let found = find(&img, 4.0, &rules, &words, &DashRules::default());
+        merge(&mut words, found);
+        assert_eq!(words.len(), 1, "{words:?}");
+        assert_eq!(words[0].text, "-");
+        // Two dots stacked (a printed colon) are no bar: the word stays as read.
+        let (img, rules) = grid(&[(39.0, 17.0, 40.0, 18.0), (39.0, 21.0, 40.0, 22.0)]);
+        let mut words = vec![word(":", 38.5, 40.5)];
+        let found = find(&img, 4.0, &rules, &words, &DashRules::default());
+        merge(&mut words, found);
+        assert_eq!(words[0].text, ":");
+        // A figure beside the bar keeps the cell as read.
+        let (img, rules) = grid(&[(38.0, 19.5, 41.0, 20.3)]);
+        let mut words = vec![word(":", 38.5, 40.5), word("12", 20.0, 30.0)];
+        let found = find(&img, 4.0, &rules, &words, &DashRules::default());
+        assert!(found.is_empty(), "{found:?}");
+        merge(&mut words, found);
+        assert_eq!(words.len(), 2);
     }
 
     #[test]

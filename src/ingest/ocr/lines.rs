@@ -181,9 +181,62 @@ pub fn find_rules(ink: &Binary, horiz: &LineParams, vert: &LineParams) -> Found 
             across1: o.last,
         });
     }
-    Found {
-        segments: merge_collinear(segments, horiz.max_gap.max(2) * 3),
-        mask,
+    let segments = merge_collinear(segments, horiz.max_gap.max(2) * 3);
+    for seg in &segments {
+        let p = match seg.orientation {
+            Orientation::Horizontal => horiz,
+            Orientation::Vertical => vert,
+        };
+        sweep_band(ink, &mut mask, seg, p);
+    }
+    Found { segments, mask }
+}
+
+/// Marks the rule's leftovers in the band around a found rule: a rule scanned slightly
+/// rotated and levelled again is a sawtooth whose joints are runs too short to be found as
+/// rule, and Tesseract read those stubs as words (`oe`, `ee`, `a`) at every cell's edge.
+/// Within the band (the rule's rows and `max_gap + 1` either side, its length and
+/// `min_len` beyond each end), ink whose run across the rule stays inside the band is rule;
+/// a glyph touching the rule runs on out of the band and is kept.
+fn sweep_band(ink: &Binary, mask: &mut Binary, seg: &Segment, p: &LineParams) {
+    let horizontal = seg.orientation == Orientation::Horizontal;
+    let (along_len, across_len) = if horizontal {
+        (ink.width, ink.height)
+    } else {
+        (ink.height, ink.width)
+    };
+    let idx = |along: usize, across: usize| {
+        if horizontal {
+            across * ink.width + along
+        } else {
+            along * ink.width + across
+        }
+    };
+    let pad = p.max_gap + 1;
+    let b0 = seg.across0.saturating_sub(pad);
+    let b1 = (seg.across1 + pad).min(across_len - 1);
+    let a0 = seg.start.saturating_sub(p.min_len);
+    let a1 = (seg.end + p.min_len).min(along_len);
+    let inked = |along: usize, across: usize| ink.data[idx(along, across)] != 0;
+    for a in a0..a1 {
+        let mut c = b0;
+        while c <= b1 {
+            if !inked(a, c) {
+                c += 1;
+                continue;
+            }
+            let s = c;
+            while c <= b1 && inked(a, c) {
+                c += 1;
+            }
+            let open_before = s == b0 && b0 > 0 && inked(a, b0 - 1);
+            let open_after = c > b1 && b1 + 1 < across_len && inked(a, b1 + 1);
+            if !open_before && !open_after {
+                for k in s..c {
+                    mask.data[idx(a, k)] = 1;
+                }
+            }
+        }
     }
 }
 
@@ -288,5 +341,56 @@ mod tests {
             max_thickness: 6,
         };
         assert!(find_rules(&ink, &p, &p).segments.is_empty());
+    }
+
+    fn params() -> LineParams {
+        LineParams {
+            min_len: 50,
+            max_gap: 2,
+            max_thickness: 6,
+        }
+    }
+
+    #[test]
+    fn a_sawtooth_rule_is_erased_whole_and_a_glyph_on_it_kept() {
+        // A rule scanned a little askew and levelled again: 80-pixel runs one row apart,
+        // joined by 3-pixel stubs that are too short to be rule on their own.
+        let mut img = GrayImage::white(400, 100);
+        for x in 20..380 {
+            let y = 50 + ((x - 20) / 80) % 2;
+            img.set(x, y, 0);
+            if (x - 20) % 80 >= 77 {
+                img.set(x, 50 + (1 - ((x - 20) / 80) % 2), 0);
+            }
+        }
+        // A stroke standing on the rule (the stem of a digit touching its cell's floor).
+        for y in 30..52 {
+            img.set(200, y, 0);
+        }
+        let ink = Binary::threshold(&img, 128);
+        let found = find_rules(&ink, &params(), &params());
+        assert!(!found.segments.is_empty());
+        let left: Vec<(usize, usize)> = (0..100)
+            .flat_map(|y| (0..400).map(move |x| (x, y)))
+            .filter(|&(x, y)| ink.data[y * 400 + x] != 0 && found.mask.data[y * 400 + x] == 0)
+            .collect();
+        // Only the stroke's part above the band survives, every stub of the rule is gone.
+        assert!(left.iter().all(|&(x, _)| x == 200), "{left:?}");
+        assert!(left.iter().any(|&(_, y)| y < 40));
+    }
+
+    #[test]
+    fn ink_off_the_rule_band_is_not_swept() {
+        let mut img = GrayImage::white(400, 100);
+        for x in 20..380 {
+            img.set(x, 50, 0);
+        }
+        // A short dash ten rows above the rule: text, not a rule remnant.
+        for x in 100..104 {
+            img.set(x, 40, 0);
+        }
+        let ink = Binary::threshold(&img, 128);
+        let found = find_rules(&ink, &params(), &params());
+        assert!((100..104).all(|x| found.mask.data[40 * 400 + x] == 0));
     }
 }

@@ -90,6 +90,10 @@ pub struct OcrRules {
     pub flatten_block: f32,
     /// After flattening, samples at least this light become paper (faint rule remnants).
     pub paper_clip: u8,
+    /// Samples lighter than ink with no ink within this many points become paper (scanner
+    /// speckle, rule fringe); 0 = off.
+    #[serde(default)]
+    pub paper_noise_radius: f32,
     /// Text-layer quality thresholds for [`page_needs_ocr`].
     pub text_layer: TextLayerRules,
     /// Whole-word misreadings that are never right in these documents, and their fix.
@@ -397,6 +401,10 @@ pub fn prepare(
             }
         });
     }
+    if r.paper_noise_radius > 0.0 {
+        let (ink, _) = raster::otsu(&erased.histogram());
+        erased.clear_far_from_ink(ink, (r.paper_noise_radius * scale).round() as usize);
+    }
     if r.binarize_for_ocr {
         erased
             .data
@@ -557,7 +565,7 @@ pub fn ocr_page_report(
         page.words = to_words(&words, prep.scale, r);
         drop_rule_remnants(&mut page.words, &page.rules);
         let found = dashes::find(&prep.image, prep.scale, &page.rules, &page.words, &r.dashes);
-        page.words.extend(found);
+        dashes::merge(&mut page.words, found);
         if page.words.is_empty() {
             notes.push("OCR found no words on the page".to_string());
         }

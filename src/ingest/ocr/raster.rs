@@ -235,6 +235,69 @@ impl GrayImage {
         }
     }
 
+    /// Turns every sample lighter than `ink` into paper (255) unless a sample at most `ink`
+    /// lies within `radius` pixels (a square neighbourhood): scanner noise and the grey
+    /// fringe left where rules were erased sit far from any stroke, and Tesseract reads such
+    /// speckle as words (`Mee`, `ae`), while a glyph's anti-aliased edge and a comma's tail
+    /// stay, being next to the glyph's dark core.
+    pub fn clear_far_from_ink(&mut self, ink: u8, radius: usize) {
+        let (w, h) = (self.width, self.height);
+        if w == 0 || h == 0 {
+            return;
+        }
+        // Separable box dilation by running counts: O(pixels) whatever the radius.
+        let mut near = vec![0u8; w * h];
+        for y in 0..h {
+            let row = &self.data[y * w..(y + 1) * w];
+            let mut count = 0usize;
+            count += row
+                .iter()
+                .take(radius.min(w - 1) + 1)
+                .filter(|&&v| v <= ink)
+                .count();
+            for x in 0..w {
+                near[y * w + x] = u8::from(count > 0);
+                if x + radius + 1 < w {
+                    count += usize::from(row[x + radius + 1] <= ink);
+                }
+                if x >= radius {
+                    count -= usize::from(row[x - radius] <= ink);
+                }
+            }
+        }
+        let mut counts = vec![0usize; w];
+        let add = |counts: &mut [usize], row: &[u8]| {
+            counts
+                .iter_mut()
+                .zip(row)
+                .for_each(|(c, &n)| *c += usize::from(n));
+        };
+        for y in 0..(radius.min(h - 1) + 1) {
+            add(&mut counts, &near[y * w..(y + 1) * w]);
+        }
+        for y in 0..h {
+            let row = &mut self.data[y * w..(y + 1) * w];
+            for (v, &c) in row.iter_mut().zip(&counts) {
+                if c == 0 && *v > ink {
+                    *v = 255;
+                }
+            }
+            if y + radius + 1 < h {
+                add(
+                    &mut counts,
+                    &near[(y + radius + 1) * w..(y + radius + 2) * w],
+                );
+            }
+            if y >= radius {
+                let gone = &near[(y - radius) * w..(y - radius + 1) * w];
+                counts
+                    .iter_mut()
+                    .zip(gone)
+                    .for_each(|(c, &n)| *c -= usize::from(n));
+            }
+        }
+    }
+
     /// 256-bin histogram of the samples.
     pub fn histogram(&self) -> [u64; 256] {
         let mut h = [0u64; 256];
@@ -398,5 +461,26 @@ mod tests {
         let mut flat = [0u64; 256];
         flat.iter_mut().for_each(|v| *v = 10);
         assert!(otsu(&flat).1 < 0.8);
+    }
+
+    #[test]
+    fn grey_far_from_ink_becomes_paper_and_an_edge_stays() {
+        let mut img = GrayImage::white(60, 40);
+        // A dark stroke with a grey fringe beside it.
+        for y in 10..30 {
+            img.set(20, y, 10);
+            img.set(21, y, 150);
+        }
+        // A lone grey speck far from any stroke.
+        img.set(45, 20, 150);
+        img.clear_far_from_ink(100, 2);
+        assert_eq!(img.get(45, 20), 255);
+        assert_eq!(img.get(21, 20), 150);
+        assert_eq!(img.get(20, 20), 10);
+        // Radius 0 keeps only ink itself.
+        img.set(21, 15, 150);
+        img.clear_far_from_ink(100, 0);
+        assert_eq!(img.get(21, 15), 255);
+        assert_eq!(img.get(20, 15), 10);
     }
 }
