@@ -56,7 +56,7 @@ const SCANNED: &[(&str, &str)] = &[
 /// split over pages without a repeated header lose their kind (RJ001/RJ002 on each piece).
 const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
     ("000_29dde3c6f226ceb9.txt", "hrule", 0.659, 0.566, 2, 5),
-    ("000_29dde3c6f226ceb9.txt", "grid-scan", 0.835, 0.860, 6, 37),
+    ("000_29dde3c6f226ceb9.txt", "grid-scan", 0.965, 0.980, 6, 15),
     (
         "000_29dde3c6f226ceb9.txt",
         "borderless",
@@ -91,10 +91,10 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
     (
         "003_f24f9052f3bac2a4.txt",
         "grid-scan",
-        0.505,
-        0.445,
+        0.690,
+        0.600,
         37,
-        165,
+        160,
     ),
     ("003_f24f9052f3bac2a4.txt", "hrule", 0.853, 0.790, 44, 54),
     (
@@ -106,14 +106,7 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
         47,
     ),
     ("004_c6dd8a7d63711087.txt", "grid", 0.988, 0.995, 2, 1),
-    (
-        "004_c6dd8a7d63711087.txt",
-        "grid-scan",
-        0.785,
-        0.825,
-        17,
-        48,
-    ),
+    ("004_c6dd8a7d63711087.txt", "grid-scan", 0.965, 0.975, 4, 14),
     ("004_c6dd8a7d63711087.txt", "hrule", 0.932, 0.924, 9, 15),
     (
         "004_c6dd8a7d63711087.txt",

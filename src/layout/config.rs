@@ -29,6 +29,9 @@ pub struct LayoutRules {
     /// Two full-width rules at most this far apart (points) may be the borders of two tables
     /// printed one under the other.
     pub touching_band: f32,
+    /// Across such a band, at least this many column edges ending above it and as many
+    /// starting below it at other places (edges moved) make two tables, however many they share.
+    pub touching_changed_edges: usize,
     /// Lines below a rule-only table's last rule at the foot of a page, no further apart than
     /// this (font sizes), are a row the page broke.
     pub hrule_broken_row_gap: f32,
@@ -138,6 +141,7 @@ impl Default for LayoutRules {
             hrule_broken_row_reach: 3.0,
             phantom_sliver_width: 0.5,
             touching_band: 8.0,
+            touching_changed_edges: 1,
             min_table_side: 8.0,
             title_max_lines: 6,
             title_max_gap: 2.2,

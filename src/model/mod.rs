@@ -309,6 +309,26 @@ fn is_code_token(s: &str) -> bool {
         && !re(&M, r"^\d{1,3}([.,]\d{3}){2,}([.,]\d{2})?$|^\d{7,}$").is_match(s)
 }
 
+/// A short cell (`O1`, `0S`) that the letters-for-digits repair of codes turns into a code
+/// segment, standing before the name: left of the name column, or with only code segments
+/// between it and a name. A word (`Dok`, `IKU`) has no digit, so stays text.
+fn misread_segment(v: &str, k: usize, name_col: Option<usize>, texts: &[String]) -> Option<String> {
+    if v.chars().count() > 4 || !v.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let fixed = crate::normalize::repair::repair_code(v)?.text;
+    if !is_code_token(&fixed) {
+        return None;
+    }
+    // A code spilled right of its column runs past the name column's start: the name that
+    // follows vouches for it there.
+    let name_next = texts[k + 1..]
+        .iter()
+        .find(|t| !is_placeholder(t) && !is_code_token(t))
+        .is_some_and(|t| has_letter(t) && t.chars().count() > 4);
+    (name_col.is_some_and(|n| k < n) || name_next).then_some(fixed)
+}
+
 /// Where a code begins that a row printed in the columns left of the code column: a template
 /// with one narrow column per segment (`2 | 07 | 04 | 2.01 | 01`) whose empty leading columns
 /// no rule marks comes out with the segments in the columns the header gave to bidang urusan,
@@ -1173,6 +1193,13 @@ fn read_row(
                 k += 1;
                 continue;
             }
+            // A segment OCR printed with a letter for a digit (`O1`, `0S`) in its own narrow
+            // column, the name still to come: the code's, read as the repair reads a code.
+            if let Some(fixed) = misread_segment(v, k, name_col, texts) {
+                code_tokens.push(fixed);
+                k += 1;
+                continue;
+            }
             if has_letter(v) {
                 name_idx = Some(k);
             }
@@ -1610,6 +1637,25 @@ mod tests {
         assert_eq!(code_spilled_left(&sub, 3, None), Some(0));
         let program = cells(&["2", "07", "03", "", "PROGRAM PELATIHAN"]);
         assert_eq!(code_spilled_left(&program, 3, None), Some(0));
+    }
+
+    #[test]
+    fn a_segment_ocr_printed_with_a_letter_is_read_as_digits_before_the_name_only() {
+        let row = cells(&["2", "07", "05", "2.01", "O1", "Pengesahan Peraturan", "org"]);
+        assert_eq!(misread_segment("O1", 4, Some(5), &row), Some("01".into()));
+        assert_eq!(misread_segment("0S", 4, None, &row), Some("05".into()));
+        // After the name it is a unit or a target, and a word has no digit to repair.
+        assert_eq!(misread_segment("O1", 6, Some(5), &row), None);
+        assert_eq!(misread_segment("Dok", 4, Some(5), &row), None);
+        // Nothing name-like after it: not a code's segment.
+        let tail = cells(&["2", "O1", "", "5"]);
+        assert_eq!(misread_segment("O1", 1, None, &tail), None);
+        // A code spilled right past the name column's start, the name after it.
+        let spilled = cells(&["", "2", "07", "O1", "2.01", "01", "Penyusunan Dokumen"]);
+        assert_eq!(
+            misread_segment("O1", 3, Some(2), &spilled),
+            Some("01".into())
+        );
     }
 
     #[test]
