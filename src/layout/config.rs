@@ -32,6 +32,9 @@ pub struct LayoutRules {
     /// Across such a band, at least this many column edges ending above it and as many
     /// starting below it at other places (edges moved) make two tables, however many they share.
     pub touching_changed_edges: usize,
+    /// A lone cell of at most this many characters right above a repeated header is a scrap
+    /// of a header cell (a scan set a line of a tall cell apart), dropped with the repeat.
+    pub header_scrap_max_chars: usize,
     /// Lines below a rule-only table's last rule at the foot of a page, no further apart than
     /// this (font sizes), are a row the page broke.
     pub hrule_broken_row_gap: f32,
@@ -142,6 +145,7 @@ impl Default for LayoutRules {
             phantom_sliver_width: 0.5,
             touching_band: 8.0,
             touching_changed_edges: 1,
+            header_scrap_max_chars: 8,
             min_table_side: 8.0,
             title_max_lines: 6,
             title_max_gap: 2.2,

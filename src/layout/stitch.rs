@@ -207,6 +207,32 @@ fn retyped_header_len(t: &PageTable, open: &Open, cfg: &LayoutRules) -> usize {
     }
 }
 
+/// A header row as a scan re-reads it: equal cell by cell, or, both holding letters, its text
+/// run together at least `similarity` alike (an OCR slip: `Kcde`, `Uusar/`).
+fn header_row_alike(r: &[Cell], h: &[String], similarity: f64) -> bool {
+    let k = row_key(r);
+    if k == h {
+        return true;
+    }
+    let (a, b) = (k.concat(), h.concat());
+    a.chars().any(char::is_alphabetic)
+        && b.chars().any(char::is_alphabetic)
+        && strsim::normalized_levenshtein(&a, &b) >= similarity
+}
+
+/// A lone scrap (one short cell, no body row) right above a row that repeats the open table's
+/// first header row: a piece of a tall header cell (`Rencana Tahun 2022` read as `2002.`) a
+/// scan set on a line of its own. It stands between the repeat and its recognition.
+fn scrap_above_header(rows: &[Vec<Cell>], hk: &[Vec<String>], cfg: &LayoutRules) -> bool {
+    let (Some(first), Some(next), Some(h0)) = (rows.first(), rows.get(1), hk.first()) else {
+        return false;
+    };
+    let filled: Vec<&Cell> = first.iter().filter(|c| !c.text.trim().is_empty()).collect();
+    filled.len() == 1
+        && filled[0].text.trim().chars().count() <= cfg.header_scrap_max_chars
+        && header_row_alike(next, h0, cfg.header_similarity)
+}
+
 /// Same number of columns and every column edge within `tol`.
 fn same_columns(a: &[f32], b: &[f32], tol: f32) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() <= tol)
@@ -250,12 +276,22 @@ impl Stitcher {
     /// the open table's header repeated.
     pub fn push(
         &mut self,
-        t: PageTable,
+        mut t: PageTable,
         title: String,
         page: u32,
         first_on_page: bool,
         cfg: &LayoutRules,
     ) {
+        if self
+            .open
+            .as_ref()
+            .is_some_and(|o| scrap_above_header(&t.rows, &o.header_key, cfg))
+        {
+            t.rows.remove(0);
+            if !t.centered.is_empty() {
+                t.centered.remove(0);
+            }
+        }
         let lower = title.to_lowercase();
         let continued = title.is_empty()
             || cfg
@@ -355,7 +391,7 @@ impl Stitcher {
                 .rows
                 .iter()
                 .zip(hk)
-                .take_while(|(r, h)| row_key(r) == **h)
+                .take_while(|(r, h)| header_row_alike(r, h, cfg.header_similarity))
                 .count();
             // A header the first page did not recognise (not bold, not centred) shows itself
             // by repeating: the new page starts with the same rows the table started with.
@@ -791,6 +827,69 @@ mod tests {
         assert_eq!(t.len(), 2);
         assert_eq!(t[0].rows.len(), 2);
         assert_eq!(t[0].rows[1].cells[0].text, "2.07.01");
+    }
+
+    #[test]
+    fn a_header_repeat_a_scan_damaged_under_a_scrap_of_it_is_skipped() {
+        let cfg = LayoutRules::default();
+        let xs = [0.0, 20.0, 90.0, 140.0, 170.0];
+        let head: &[&str] = &[
+            "Kode",
+            "Urusan/ Program/ Kegiatan",
+            "Indikator Kinerja",
+            "Pagu",
+        ];
+        let mut s = Stitcher::default();
+        s.push(
+            piece(&[head, &["2.07.01", "PROGRAM X", "Persentase", "10"]], &xs),
+            "Tabel 3".into(),
+            1,
+            true,
+            &cfg,
+        );
+        // Mid-page, right under the rows above: a scrap of a header cell, then the header as
+        // OCR read it, then rows.
+        s.push(
+            piece(
+                &[
+                    &["", "", "2002.", ""],
+                    &[
+                        "Kcde",
+                        "Uusar/ Program/ Kegiatan",
+                        "Indikator kinerja",
+                        "Pagu",
+                    ],
+                    &["2.07.01.2.01", "KEGIATAN Y", "Jumlah", "10"],
+                ],
+                &xs,
+            ),
+            String::new(),
+            2,
+            false,
+            &cfg,
+        );
+        let t = s.finish();
+        assert_eq!(t.len(), 1);
+        let codes: Vec<&str> = t[0].rows.iter().map(|r| r.cells[0].text.as_str()).collect();
+        assert_eq!(codes, ["2.07.01", "2.07.01.2.01"]);
+        // A body row that merely starts like the header is kept.
+        let mut s = Stitcher::default();
+        s.push(
+            piece(&[head, &["2.07", "X", "Y", "1"]], &xs),
+            "Tabel 3".into(),
+            1,
+            true,
+            &cfg,
+        );
+        s.push(
+            piece(&[&["", "", "12", ""], &["2.08", "Z", "W", "2"]], &xs),
+            String::new(),
+            1,
+            false,
+            &cfg,
+        );
+        let t = s.finish();
+        assert_eq!(t[0].rows.len(), 3, "{:?}", t[0].rows);
     }
 
     #[test]

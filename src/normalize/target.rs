@@ -99,6 +99,8 @@ struct Res {
     grade: Regex,
     item: Regex,
     pagu: Regex,
+    pagu_bare: Regex,
+    paren_note: Regex,
 }
 
 fn res() -> &'static Res {
@@ -116,7 +118,15 @@ fn res() -> &'static Res {
             grade: Regex::new(r"^(?:(\d[\d.,]*)\s*[-–]?\s*)?\(?([A-Z]{1,2})\)?$").unwrap(),
             // `1 komputer`, `, 1 laptop`, `dan 1 printer`: one counted item.
             item: Regex::new(r"(?:^|,|;|\+|\bdan\b|&)\s*\d[\d.,]*\s+[A-Za-z]").unwrap(),
-            pagu: Regex::new(r"\s[-–]\s*(\d{1,3}(?:[.,]\d{3})+(?:,\d{2})?)\s*$").unwrap(),
+            // The dash may touch the word before it where OCR lost a space (`9item- 11.198.000`),
+            // never a digit (`10-1.000` is no merged pagu).
+            pagu: Regex::new(r"(?:^|[^\d.,])([-–]\s*(\d{1,3}(?:[.,]\d{3})+(?:,\d{2})?))\s*$")
+                .unwrap(),
+            // ... or with the dash lost too, right after the unit word: then only a millions
+            // amount (`20 item 49.675.500`), which no count of units prints.
+            pagu_bare: Regex::new(r"\p{L}(\s+(\d{1,3}(?:[.,]\d{3}){2,}(?:,\d{2})?))\s*$").unwrap(),
+            // `(85,00%) Formula Progresif`: a bracketed percentage and a note whose dash OCR lost.
+            paren_note: Regex::new(r"^(\(\s*\d[\d.,]*\s*%?\s*\))\s+[^\d]*\p{Ll}[^\d]*$").unwrap(),
         }
     })
 }
@@ -316,6 +326,11 @@ fn strip_note(t: &str) -> &str {
             }
         }
     }
+    if let Some(c) = res().paren_note.captures(t) {
+        if let Some(head) = c.get(1) {
+            return head.as_str();
+        }
+    }
     if let Some(head) = t.strip_suffix(" -").or_else(|| t.strip_suffix(" –")) {
         if head
             .trim_end()
@@ -327,9 +342,16 @@ fn strip_note(t: &str) -> &str {
     t
 }
 
+/// The merged pagu at the end of a target cell: (where it starts, its amount's text).
+fn pagu_at(t: &str) -> Option<(usize, &str)> {
+    let r = res();
+    let c = r.pagu.captures(t).or_else(|| r.pagu_bare.captures(t))?;
+    Some((c.get(1)?.start(), c.get(2)?.as_str()))
+}
+
 fn strip_pagu(t: &str) -> &str {
-    match res().pagu.find(t) {
-        Some(m) => t[..m.start()].trim(),
+    match pagu_at(t) {
+        Some((start, _)) => t[..start].trim(),
         None => t,
     }
 }
@@ -350,8 +372,7 @@ fn unit_or_percent(rest: &str, cell_unit: &Option<String>) -> (bool, Option<Stri
 
 /// The pagu merged into a target cell after a dash (`(100) 7 jenis - 1.225.938.100`).
 pub fn merged_money(raw: &str, style: NumberStyle) -> Option<Money> {
-    let c = res().pagu.captures(raw.trim())?;
-    parse_money(&c[1], style).value
+    parse_money(pagu_at(raw.trim())?.1, style).value
 }
 
 #[cfg(test)]
@@ -362,6 +383,45 @@ mod tests {
     fn embedded_rules_parse() {
         let r: TargetRules = ::toml::from_str(include_str!("../../rules/targets.toml")).unwrap();
         assert!(r.grades.contains(&"BB".to_string()));
+    }
+
+    #[test]
+    fn a_note_or_a_pagu_whose_space_or_dash_ocr_lost_is_still_cut_off() {
+        let id = NumberStyle::Indonesian;
+        let pct = |raw: &str| parse_target(raw, None, id).kind;
+        assert_eq!(
+            pct("(85,00%) Formula Progressif"),
+            TargetKind::Percent { value: 85.0 }
+        );
+        assert_eq!(
+            pct("(85,00%) - Formula Progressif"),
+            TargetKind::Percent { value: 85.0 }
+        );
+        let glued = parse_target("(100)9item- 11.198.000", None, id).kind;
+        let spaced = parse_target("(100) 9 item - 11.198.000", None, id).kind;
+        assert_eq!(glued, spaced);
+        assert_eq!(
+            merged_money("(100)9item- 11.198.000", id),
+            merged_money("(100) 9 item - 11.198.000", id)
+        );
+        assert!(merged_money("(100) 9 item - 11.198.000", id).is_some());
+        // A range between two numbers is no merged pagu, a figure in the tail no note.
+        assert_eq!(merged_money("10-1.000", id), None);
+        // The dash lost as well: a millions amount after the unit word is the pagu.
+        assert_eq!(
+            merged_money("(100)20item 49.675.500", id),
+            merged_money("(100) 20 item - 49.675.500", id)
+        );
+        assert_eq!(
+            parse_target("(100)20item 49.675.500", None, id).kind,
+            parse_target("(100) 20 item", None, id).kind
+        );
+        // A count of units printed with grouping is no pagu.
+        assert_eq!(merged_money("(100) 1.500 orang", id), None);
+        assert!(!matches!(
+            pct("(85,00%) 12 dokumen"),
+            TargetKind::Percent { .. }
+        ));
     }
 
     #[test]
