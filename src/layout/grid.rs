@@ -326,9 +326,8 @@ pub(crate) fn split_touching(comp: Component, cfg: &LayoutRules) -> Vec<Componen
             .filter(|e| !starting.iter().any(|x| (*e - *x).abs() <= tol))
             .count();
         let new = starting.len() - kept;
-        2 * (kept + crossing) < starting.len() + crossing
-            || (gone >= cfg.touching_changed_edges.max(1)
-                && new >= cfg.touching_changed_edges.max(1))
+        let moved = cfg.touching_changed_edges.max(1);
+        2 * (kept + crossing) < starting.len() + crossing || (gone >= moved && new >= moved)
     };
     let mut cut = None;
     'lines: for (i, l) in long.iter().enumerate() {
@@ -1263,33 +1262,31 @@ mod tests {
     #[test]
     fn stacked_tables_sharing_most_column_edges_split_at_their_band() {
         let cfg = LayoutRules::default();
-        // Seven edges shared, bridged through the band as a scan does; three moved.
-        let shared = [30.0, 60.0, 90.0, 120.0, 150.0, 180.0, 210.0];
-        let mut c = stacked(5.0, &[40.0, 100.0, 240.0], &[50.0, 110.0, 260.0]);
-        c.v.extend(shared.iter().map(|&pos| Seg {
-            pos,
-            a: 0.0,
-            b: 125.0,
-        }));
-        let parts = split_touching(c, &cfg);
+        // Seven edges shared, bridged through the band as a scan does.
+        let bridged = |upper: &[f32], lower: &[f32]| {
+            let mut c = stacked(5.0, upper, lower);
+            c.v.extend(
+                [30.0, 60.0, 90.0, 120.0, 150.0, 180.0, 210.0]
+                    .iter()
+                    .map(|&pos| Seg {
+                        pos,
+                        a: 0.0,
+                        b: 125.0,
+                    }),
+            );
+            c
+        };
+        // Three edges moved.
+        let parts = split_touching(bridged(&[40.0, 100.0, 240.0], &[50.0, 110.0, 260.0]), &cfg);
         assert_eq!(parts.len(), 2);
         assert_eq!((parts[0].bbox.y1, parts[1].bbox.y0), (60.0, 65.0));
         // One edge moved is enough: inside one table column edges run on through the rows.
-        let mut c = stacked(5.0, &[40.0], &[50.0]);
-        c.v.extend(shared.iter().map(|&pos| Seg {
-            pos,
-            a: 0.0,
-            b: 125.0,
-        }));
-        assert_eq!(split_touching(c, &cfg).len(), 2);
+        assert_eq!(split_touching(bridged(&[40.0], &[50.0]), &cfg).len(), 2);
         // A line only one side has (a scan lost the rest of it) moves no edge: one table.
-        let mut c = stacked(5.0, &[40.0, 100.0], &[100.0]);
-        c.v.extend(shared.iter().map(|&pos| Seg {
-            pos,
-            a: 0.0,
-            b: 125.0,
-        }));
-        assert_eq!(split_touching(c, &cfg).len(), 1);
+        assert_eq!(
+            split_touching(bridged(&[40.0, 100.0], &[100.0]), &cfg).len(),
+            1
+        );
     }
 
     #[test]

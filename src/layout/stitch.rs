@@ -839,56 +839,41 @@ mod tests {
             "Indikator Kinerja",
             "Pagu",
         ];
-        let mut s = Stitcher::default();
-        s.push(
-            piece(&[head, &["2.07.01", "PROGRAM X", "Persentase", "10"]], &xs),
-            "Tabel 3".into(),
-            1,
-            true,
-            &cfg,
-        );
-        // Mid-page, right under the rows above: a scrap of a header cell, then the header as
-        // OCR read it, then rows.
-        s.push(
-            piece(
+        // The table's first page, then a piece mid-page right under it.
+        let stitched = |first_row: &[&str], rest: &[&[&str]]| {
+            let mut s = Stitcher::default();
+            s.push(
+                piece(&[head, first_row], &xs),
+                "Tabel 3".into(),
+                1,
+                true,
+                &cfg,
+            );
+            s.push(piece(rest, &xs), String::new(), 2, false, &cfg);
+            s.finish()
+        };
+        // A scrap of a header cell, then the header as OCR read it, then rows.
+        let t = stitched(
+            &["2.07.01", "PROGRAM X", "Persentase", "10"],
+            &[
+                &["", "", "2002.", ""],
                 &[
-                    &["", "", "2002.", ""],
-                    &[
-                        "Kcde",
-                        "Uusar/ Program/ Kegiatan",
-                        "Indikator kinerja",
-                        "Pagu",
-                    ],
-                    &["2.07.01.2.01", "KEGIATAN Y", "Jumlah", "10"],
+                    "Kcde",
+                    "Uusar/ Program/ Kegiatan",
+                    "Indikator kinerja",
+                    "Pagu",
                 ],
-                &xs,
-            ),
-            String::new(),
-            2,
-            false,
-            &cfg,
+                &["2.07.01.2.01", "KEGIATAN Y", "Jumlah", "10"],
+            ],
         );
-        let t = s.finish();
         assert_eq!(t.len(), 1);
         let codes: Vec<&str> = t[0].rows.iter().map(|r| r.cells[0].text.as_str()).collect();
         assert_eq!(codes, ["2.07.01", "2.07.01.2.01"]);
-        // A body row that merely starts like the header is kept.
-        let mut s = Stitcher::default();
-        s.push(
-            piece(&[head, &["2.07", "X", "Y", "1"]], &xs),
-            "Tabel 3".into(),
-            1,
-            true,
-            &cfg,
+        // A lone short cell above a body row is kept.
+        let t = stitched(
+            &["2.07", "X", "Y", "1"],
+            &[&["", "", "12", ""], &["2.08", "Z", "W", "2"]],
         );
-        s.push(
-            piece(&[&["", "", "12", ""], &["2.08", "Z", "W", "2"]], &xs),
-            String::new(),
-            1,
-            false,
-            &cfg,
-        );
-        let t = s.finish();
         assert_eq!(t[0].rows.len(), 3, "{:?}", t[0].rows);
     }
 

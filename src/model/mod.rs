@@ -313,6 +313,7 @@ fn is_code_token(s: &str) -> bool {
 /// segment, standing before the name: left of the name column, or with only code segments
 /// between it and a name. A word (`Dok`, `IKU`) has no digit, so stays text.
 fn misread_segment(v: &str, k: usize, name_col: Option<usize>, texts: &[String]) -> Option<String> {
+    // The longest segment of the code system is a sub kegiatan's four digits (`0001`).
     if v.chars().count() > 4 || !v.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }

@@ -370,7 +370,8 @@ fn unit_or_percent(rest: &str, cell_unit: &Option<String>) -> (bool, Option<Stri
     (false, clean_unit(rest))
 }
 
-/// The pagu merged into a target cell after a dash (`(100) 7 jenis - 1.225.938.100`).
+/// The pagu merged into a target cell after a dash (`(100) 7 jenis - 1.225.938.100`), or
+/// a millions amount right after the unit word where a scan lost the dash.
 pub fn merged_money(raw: &str, style: NumberStyle) -> Option<Money> {
     parse_money(pagu_at(raw.trim())?.1, style).value
 }

@@ -249,8 +249,7 @@ impl GrayImage {
         let mut near = vec![0u8; w * h];
         for y in 0..h {
             let row = &self.data[y * w..(y + 1) * w];
-            let mut count = 0usize;
-            count += row
+            let mut count = row
                 .iter()
                 .take(radius.min(w - 1) + 1)
                 .filter(|&&v| v <= ink)
