@@ -80,7 +80,8 @@ pub(crate) fn link(doc: &DocModel, out: &mut [Finding]) {
             .find(|c| c.checks.iter().any(|x| x == id))
             .map(|c| c.kind.as_str())
     };
-    let places: Vec<Place> = out.iter().map(|f| place(doc, f, rules)).collect();
+    let rows = RowItems::new(doc);
+    let places: Vec<Place> = out.iter().map(|f| place(doc, &rows, f, rules)).collect();
     // Findings by code and by every ancestor code, so a cause only meets its own lineage
     // (a 10,000-item document must not compare every pair of findings).
     let mut by_code: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -186,7 +187,7 @@ pub(crate) fn link(doc: &DocModel, out: &mut [Finding]) {
                 "ratio" => {
                     qf.table_index == cf.table_index
                         && qf.row == cf.row
-                        && ratio_mended(doc, cf, qf, rules)
+                        && ratio_mended(doc, &rows, cf, qf, rules)
                 }
                 _ => false,
             };
@@ -232,17 +233,37 @@ fn is_ancestor(a: &str, code: &str) -> bool {
     code.len() > a.len() && code.starts_with(a) && code.as_bytes()[a.len()] == b'.'
 }
 
+/// Each table's own items by the row they stand on, so placing a finding is a lookup: a
+/// search per finding made grouping quadratic in the rows (issue 13).
+struct RowItems<'m>(Vec<HashMap<usize, &'m Item>>);
+
+impl<'m> RowItems<'m> {
+    fn new(doc: &'m DocModel) -> Self {
+        RowItems(
+            doc.tables
+                .iter()
+                .map(|t| {
+                    let mut m = HashMap::new();
+                    for i in t.items.iter().filter(|i| i.attached_to.is_none()) {
+                        // The first item of a row, as a search in item order finds.
+                        m.entry(i.row).or_insert(i);
+                    }
+                    m
+                })
+                .collect(),
+        )
+    }
+
+    fn get(&self, table: usize, row: Option<usize>) -> Option<&'m Item> {
+        self.0.get(table)?.get(&row?).copied()
+    }
+}
+
 /// The finding's item, and its column's role and year (the document's year for a column
 /// without one: the plan's pagu, the review's hasil analisis).
-fn place<'m>(doc: &'m DocModel, f: &Finding, rules: &GroupRules) -> Place<'m> {
+fn place<'m>(doc: &'m DocModel, rows: &RowItems<'m>, f: &Finding, rules: &GroupRules) -> Place<'m> {
     let t = doc.tables.get(f.table_index);
-    let item = t.and_then(|t| {
-        f.row.and_then(|r| {
-            t.items
-                .iter()
-                .find(|i| i.row == r && i.attached_to.is_none())
-        })
-    });
+    let item = rows.get(f.table_index, f.row);
     let (role, year) = match (t, f.column.as_deref()) {
         (Some(t), Some(key)) => column_role_year(doc, t, key, rules),
         _ => (String::new(), doc.meta.year.map(i32::from)),
@@ -276,7 +297,13 @@ fn column_role_year(
 
 /// Whether the percentage finding `q` on the cause's row holds once the cause's cell (a pagu or
 /// a realisasi of the same year) takes its reconciling value.
-fn ratio_mended(doc: &DocModel, c: &Finding, q: &Finding, rules: &GroupRules) -> bool {
+fn ratio_mended(
+    doc: &DocModel,
+    rows: &RowItems,
+    c: &Finding,
+    q: &Finding,
+    rules: &GroupRules,
+) -> bool {
     let (Some(t), Some(key), Some(fixed)) = (
         doc.tables.get(c.table_index),
         c.column.as_deref(),
@@ -284,11 +311,7 @@ fn ratio_mended(doc: &DocModel, c: &Finding, q: &Finding, rules: &GroupRules) ->
     ) else {
         return false;
     };
-    let Some(item) = c.row.and_then(|r| {
-        t.items
-            .iter()
-            .find(|i| i.row == r && i.attached_to.is_none())
-    }) else {
+    let Some(item) = rows.get(c.table_index, c.row) else {
         return false;
     };
     let (role, year) = column_role_year(doc, t, key, rules);

@@ -133,11 +133,16 @@ pub(crate) fn versions(ctx: &mut Ctx) {
                     .next()
                     .map(|(e, s)| (e.code.clone(), e.name.clone(), s))
             };
-            let (Some(own), Some(oth)) = (best(version), best(other)) else {
+            // The other list first: most names are not its wording, and then this year's
+            // list need not be searched at all.
+            let Some(oth) = best(other).filter(|o| o.2 >= 0.97) else {
+                continue;
+            };
+            let Some(own) = best(version) else {
                 continue;
             };
             // The name is the other list's wording, and this year's list has no such wording.
-            if oth.2 >= 0.97 && own.2 < oth.2 - 0.02 && (own.0 != oth.0 || own.1 != oth.1) {
+            if own.2 < oth.2 - 0.02 && (own.0 != oth.0 || own.1 != oth.1) {
                 count += 1;
                 first.get_or_insert((ti, ii));
                 let ex = format!("\"{}\" ({} {})", it.name, oth.0, vname(other));

@@ -104,6 +104,10 @@ pub struct Nomenclature {
     postings: HashMap<u64, Vec<u32>, BuildHasherDefault<GramHasher>>,
     /// Every word of the official names (lower case).
     vocab: HashSet<String>,
+    /// Some official name is too short for a trigram, so [`tri_bound`] bounds nothing.
+    gramless: bool,
+    /// The fewest and most trigrams of an official name.
+    gram_lens: std::ops::RangeInclusive<usize>,
     /// Results of earlier lookups: the model builder, the resolver and the checks ask about
     /// the same rows, and a document states each item in several tables (issue 13: a
     /// 10,000-item check spent most of its time here).
@@ -182,6 +186,32 @@ fn shared(a: &[u64], b: &[u64]) -> usize {
         }
     }
     n
+}
+
+/// Similarity under which [`Nomenclature::find_by_name`] may leave an entry out.
+pub const UNMATCHED_BELOW: f64 = 0.5;
+
+/// An upper bound of [`tri_score`] of `q` against every name of the index whose trigram
+/// count lies in `lens`, from how many of the query's trigrams occur in any name at all: a
+/// name of L trigrams shares at most min(k, L) of them, which bounds Dice and containment.
+/// Under [`UNMATCHED_BELOW`] this bounds [`score`] too (Levenshtein only lifts a trigram
+/// score of 0.5 or more), so a name sharing almost nothing with the list, as garbage rows do
+/// by the million in a hostile export (issue 13), is answered without a search.
+fn tri_bound(
+    q: &Prepared,
+    postings: &HashMap<u64, Vec<u32>, BuildHasherDefault<GramHasher>>,
+    lens: std::ops::RangeInclusive<usize>,
+) -> f64 {
+    let n = q.grams.len();
+    if n == 0 {
+        return 1.0;
+    }
+    let k = q.grams.iter().filter(|g| postings.contains_key(g)).count();
+    lens.map(|l| {
+        let inter = k.min(l) as f64;
+        0.6 * 2.0 * inter / (n + l) as f64 + 0.4 * inter / n.min(l).max(1) as f64
+    })
+    .fold(0.0, f64::max)
 }
 
 /// The trigram part of the score (cheap): Dice blended with containment.
@@ -333,8 +363,13 @@ impl Nomenclature {
         for v in sorted.iter_mut() {
             v.sort_by(|a, b| entries[*a].code.cmp(&entries[*b].code));
         }
+        let gramless = prepared.iter().any(|p| p.grams.is_empty());
+        let lens = prepared.iter().map(|p| p.grams.len());
+        let gram_lens = lens.clone().min().unwrap_or(0)..=lens.max().unwrap_or(0);
         Nomenclature {
             entries,
+            gramless,
+            gram_lens,
             prepared,
             by_code,
             sorted,
@@ -409,17 +444,23 @@ impl Nomenclature {
         prefix: &str,
         version: NomenclatureVersion,
     ) -> impl Iterator<Item = usize> + '_ {
+        self.range_slice(prefix, version).iter().copied()
+    }
+
+    /// The entries of `version` under `prefix` (codes `prefix.…`), found by two binary
+    /// searches: every such code sorts before `prefix/` (`/` follows `.`).
+    fn range_slice(&self, prefix: &str, version: NomenclatureVersion) -> &[usize] {
         let list = &self.sorted[version.idx()];
         let dotted = format!("{prefix}.");
+        let past = format!("{prefix}/");
         let start = list.partition_point(|&i| self.entries[i].code.as_str() < dotted.as_str());
-        list[start..]
-            .iter()
-            .copied()
-            .take_while(move |&i| self.entries[i].code.starts_with(&dotted))
+        let end = list.partition_point(|&i| self.entries[i].code.as_str() < past.as_str());
+        &list[start..end.max(start)]
     }
 
     /// The best entries for a printed name at a level, optionally only under a parent code,
-    /// with their similarity (0..=1), best first.
+    /// with their similarity (0..=1), best first. Entries scoring under [`UNMATCHED_BELOW`]
+    /// may be left out: no caller takes so weak a match.
     ///
     /// A parent inside the penunjang program (`2.07.01...`) searches the `X.XX.01...` entries,
     /// and a bidang parent (`2.07`) also searches `X.XX`; returned codes are as listed
@@ -431,6 +472,12 @@ impl Nomenclature {
         parent: Option<&str>,
         version: NomenclatureVersion,
     ) -> Vec<(&Entry, f64)> {
+        // Before the memo: a name the list cannot match is answered at once and kept out of it.
+        let q = prepared_query(name);
+        if !self.gramless && tri_bound(&q, &self.postings, self.gram_lens.clone()) < UNMATCHED_BELOW
+        {
+            return vec![];
+        }
         let key: MemoKey = (name.to_string(), level, parent.map(str::to_string), version);
         let hit = self.memo.lock().ok().and_then(|m| m.get(&key).cloned());
         let found = match hit {
@@ -460,37 +507,39 @@ impl Nomenclature {
         parent: Option<&str>,
         version: NomenclatureVersion,
     ) -> Vec<(usize, f64)> {
-        let q = prepare(name);
+        let q = prepared_query(name);
         if q.compact.is_empty() {
             return vec![];
         }
+
         let keep = |i: usize| {
             let e = &self.entries[i];
             e.version == version && level.is_none_or(|l| e.level == l)
         };
         let cands: Vec<usize> = match parent {
             Some(p) => {
-                let mut v: Vec<usize> = Vec::new();
-                match super::code::generic_penunjang(p) {
-                    Some(g) => v.extend(self.range(&g, version)),
-                    None => v.extend(self.range(p, version)),
-                }
+                let mut prefixes: Vec<String> =
+                    vec![super::code::generic_penunjang(p).unwrap_or_else(|| p.to_string())];
                 if super::code::level_of(p) == Some(Level::Bidang) {
-                    v.extend(self.range("X.XX", version));
+                    prefixes.push("X.XX".to_string());
                 }
-                v.into_iter().filter(|&i| keep(i)).collect()
+                let slices: Vec<&[usize]> = prefixes
+                    .iter()
+                    .map(|p| self.range_slice(p, version))
+                    .collect();
+                if slices.iter().map(|s| s.len()).sum::<usize>() > 128 {
+                    // A wide parent (a bidang, an urusan): the trigram index, restricted to
+                    // the parent's range; listing the range would cost more than the search.
+                    let dotted: Vec<String> = prefixes.iter().map(|p| format!("{p}.")).collect();
+                    self.prefilter(&q, |i| {
+                        keep(i) && dotted.iter().any(|d| self.entries[i].code.starts_with(d))
+                    })
+                } else {
+                    slices.concat().into_iter().filter(|&i| keep(i)).collect()
+                }
             }
             None => self.prefilter(&q, keep),
         };
-        let mut cands = cands;
-        if cands.len() > 128 {
-            // A wide parent (an urusan): the trigram index, restricted to the parent's range.
-            let mut allowed = vec![false; self.entries.len()];
-            for &i in &cands {
-                allowed[i] = true;
-            }
-            cands = self.prefilter(&q, |i| allowed[i]);
-        }
         // The cheap trigram score picks the few worth the full (Levenshtein) score.
         let mut pre: Vec<(usize, f64)> = cands
             .into_iter()
@@ -517,40 +566,83 @@ impl Nomenclature {
             // A name under 3 characters: score everything of the wanted kind.
             return (0..n).filter(|&i| keep(i)).collect();
         }
-        let mut counts = vec![0u16; n];
-        // Trigrams in a tenth of all names (`kan`, `dan`, `era`) say little and cost most.
-        let common = (n / 10).max(50);
-        let mut used = 0usize;
-        for g in &q.grams {
-            if let Some(list) = self.postings.get(g) {
-                if list.len() > common {
-                    continue;
-                }
-                used += 1;
-                for &i in list {
-                    counts[i as usize] += 1;
+        // Counts live in a per-thread buffer and only the entries a trigram touched are read
+        // and reset: zeroing and scanning a count per entry cost more than the postings on
+        // every lookup (issue 13: a million rows with unlisted names each search the index).
+        COUNTS.with(|cell| {
+            let mut buf = cell.borrow_mut();
+            let (counts, touched) = &mut *buf;
+            if counts.len() < n {
+                counts.resize(n, 0);
+            }
+            // Trigrams in a tenth of all names (`kan`, `dan`, `era`) say little and cost most.
+            let common = (n / 10).max(50);
+            let mut used = 0usize;
+            for g in &q.grams {
+                if let Some(list) = self.postings.get(g) {
+                    if list.len() > common {
+                        continue;
+                    }
+                    used += 1;
+                    for &i in list {
+                        let c = &mut counts[i as usize];
+                        if *c == 0 {
+                            touched.push(i);
+                        }
+                        *c = c.saturating_add(1);
+                    }
                 }
             }
-        }
-        let min = (used / 3).max(1) as u16;
-        let mut v: Vec<(usize, f64)> = counts
-            .iter()
-            .enumerate()
-            .filter(|&(i, &c)| c >= min && keep(i))
-            .map(|(i, &c)| {
-                // The share of both names' trigrams, so long names do not crowd out.
-                (
-                    i,
-                    c as f64 * 2.0 / (self.prepared[i].grams.len() + q.grams.len()) as f64,
-                )
-            })
-            .collect();
-        if v.len() > 64 {
-            v.select_nth_unstable_by(63, |a, b| b.1.total_cmp(&a.1));
-            v.truncate(64);
-        }
-        v.into_iter().map(|(i, _)| i).collect()
+            let min = (used / 3).max(1) as u16;
+            // Entry order, as the dense scan gave, so ties break the same way.
+            touched.sort_unstable();
+            let mut v: Vec<(usize, f64)> = Vec::new();
+            for &i in touched.iter() {
+                let i = i as usize;
+                let c = std::mem::take(&mut counts[i]);
+                if c >= min && keep(i) {
+                    // The share of both names' trigrams, so long names do not crowd out.
+                    let share =
+                        c as f64 * 2.0 / (self.prepared[i].grams.len() + q.grams.len()) as f64;
+                    v.push((i, share));
+                }
+            }
+            touched.clear();
+            if v.len() > 64 {
+                v.select_nth_unstable_by(63, |a, b| b.1.total_cmp(&a.1));
+                v.truncate(64);
+            }
+            v.into_iter().map(|(i, _)| i).collect()
+        })
     }
+}
+
+thread_local! {
+    /// [`Nomenclature::prefilter`]'s trigram counts per entry (all zero between calls) and
+    /// the entries it touched.
+    static COUNTS: std::cell::RefCell<(Vec<u16>, Vec<u32>)> = const {
+        std::cell::RefCell::new((Vec::new(), Vec::new()))
+    };
+    /// The last query prepared on this thread: the resolver asks about one name under
+    /// several parents and levels in a row.
+    static LAST_QUERY: std::cell::RefCell<Option<(String, std::rc::Rc<Prepared>)>> = const {
+        std::cell::RefCell::new(None)
+    };
+}
+
+/// [`prepare`] for a lookup's query, reusing the previous one for the same name.
+fn prepared_query(name: &str) -> std::rc::Rc<Prepared> {
+    LAST_QUERY.with(|cell| {
+        let mut last = cell.borrow_mut();
+        if let Some((n, p)) = last.as_ref() {
+            if n == name {
+                return p.clone();
+            }
+        }
+        let p = std::rc::Rc::new(prepare(name));
+        *last = Some((name.to_string(), p.clone()));
+        p
+    })
 }
 
 /// The nomenclature loaded once per process. A broken override file is reported on stderr
@@ -636,6 +728,81 @@ mod tests {
                 "Perencanaan Tenaga Kerja"
             ),
             1.0
+        );
+    }
+
+    /// Names from the list, damaged copies of them, and rows no list could name: the bound
+    /// that lets a lookup skip its search must never be under the best real score.
+    fn probe_names(nom: &Nomenclature) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |m: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % m as u64) as usize
+        };
+        for _ in 0..60 {
+            let e = &nom.entries()[next(nom.entries().len())];
+            let mut c: Vec<char> = e.name.chars().collect();
+            out.push(e.name.clone());
+            // Keep a prefix, change a few letters: OCR damage and truncation.
+            c.truncate(3 + next(c.len().max(4)));
+            for _ in 0..next(4) {
+                let i = next(c.len());
+                c[i] = ['x', '0', 'q', ' '][next(4)];
+            }
+            out.push(c.into_iter().collect());
+        }
+        for i in 0..60 {
+            out.push(format!(
+                "Sub Kegiatan Uji 2.07.{:02}.2.{:02}.{:04}",
+                i % 99,
+                i % 20,
+                i
+            ));
+            out.push(format!("zq{}x {}", i * 7919, "wk".repeat(i % 5)));
+        }
+        out
+    }
+
+    #[test]
+    fn the_skip_bound_is_never_under_the_best_score() {
+        let nom = global();
+        let (mut skipped, mut searched) = (0, 0);
+        for name in probe_names(nom) {
+            let q = prepare(&name);
+            if q.grams.is_empty() {
+                continue;
+            }
+            let bound = tri_bound(&q, &nom.postings, nom.gram_lens.clone());
+            let best = nom
+                .prepared
+                .iter()
+                .map(|p| score(&q, p, &nom.vocab))
+                .fold(0.0, f64::max);
+            let best_tri = nom
+                .prepared
+                .iter()
+                .map(|p| tri_score(&q, p))
+                .fold(0.0, f64::max);
+            assert!(
+                bound + 1e-9 >= best_tri,
+                "{name:?}: bound {bound} < trigram score {best_tri}"
+            );
+            if bound < UNMATCHED_BELOW {
+                skipped += 1;
+                assert!(best < UNMATCHED_BELOW, "{name:?} skipped but scores {best}");
+                let v = NomenclatureVersion::Kmdn900_2023;
+                assert!(nom.find_by_name(&name, None, None, v).is_empty());
+            } else {
+                searched += 1;
+            }
+        }
+        // Both ways are exercised, or the test proves nothing.
+        assert!(
+            skipped >= 20 && searched >= 60,
+            "skipped {skipped}, searched {searched}"
         );
     }
 }
