@@ -74,7 +74,7 @@ bench-batch:
 # How `check` grows with its input (rows of a table, amounts in a paragraph): cost per row of
 # each size as a ratio to the smallest's, ~1.0x when linear.
 bench-scale:
-	$(CARGO) run --release --example check_scale -- 1000 10000 30000
+	$(CARGO) run --release --example check_scale -- 1000 10000 100000
 
 # The long, coverage-guided fuzzing (issue 13): each target of fuzz/ for FUZZ_SECS seconds.
 # cargo-fuzz needs a nightly toolchain; it is installed when missing. The quick bounded run is

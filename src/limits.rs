@@ -13,6 +13,17 @@ pub struct ImageLimits {
     pub in_flight_mib: u64,
 }
 
+/// Limits on how much of one document is read.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DocumentLimits {
+    /// Pages read from one PDF.
+    pub max_pages: u32,
+    /// Table rows kept from one document.
+    pub max_table_rows: usize,
+    /// Cells kept from one table row.
+    pub max_row_cells: usize,
+}
+
 /// Limits of the checks.
 #[derive(Debug, Clone, Deserialize)]
 pub struct CheckLimits {
@@ -25,6 +36,8 @@ pub struct CheckLimits {
 pub struct Limits {
     /// Image decoding.
     pub image: ImageLimits,
+    /// Document size.
+    pub document: DocumentLimits,
     /// Checking.
     pub check: CheckLimits,
 }

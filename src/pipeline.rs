@@ -195,7 +195,15 @@ fn extract_pdf_as(
             layout.push_page(&page);
         }
     };
-    for number in (1..=n).filter(|&k| selected(k)) {
+    let max_pages = crate::limits::limits().document.max_pages;
+    let wanted = (1..=n).filter(|&k| selected(k)).count() as u32;
+    if wanted > max_pages {
+        warnings.push(format!(
+            "the document has {wanted} pages, over the {max_pages}-page limit (rules/limits.toml): \
+             the pages after the first {max_pages} are not read"
+        ));
+    }
+    for number in (1..=n).filter(|&k| selected(k)).take(max_pages as usize) {
         match pdf.page_upright(number) {
             Ok((page, turn)) => {
                 read += 1;

@@ -213,3 +213,59 @@ fn utf16_exports_with_a_bom_read_like_their_utf8_original() {
     }
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// Item 3 (limits): a document past the row limit of rules/limits.toml keeps the first rows
+/// and says where it stopped, instead of growing without bound (a million rows held about
+/// 7 GB); the prose after the table is still read.
+#[test]
+fn rows_past_the_document_limit_are_not_read_and_the_cut_is_stated() {
+    let limit = renja::limits::limits().document.max_table_rows;
+    let mut text = String::from("Tabel 3.3\n\nKode\tNama\tPagu\n");
+    for i in 0..limit + 10 {
+        text.push_str(&format!("{i}\tNama\t1\n"));
+    }
+    text.push_str("\nPagu indikatif seluruhnya Rp 1.000.000.\n");
+    let doc = parse_text_export("besar.txt", &text);
+    let kept: usize = doc
+        .tables
+        .iter()
+        .map(|t| t.header_rows.len() + t.rows.len())
+        .sum();
+    assert_eq!(kept, limit);
+    assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
+    assert!(
+        doc.warnings[0].contains(&format!("more than {limit} table rows")),
+        "{}",
+        doc.warnings[0]
+    );
+    assert!(doc.text.iter().any(|t| t.contains("seluruhnya")));
+}
+
+/// Item 3 (limits): pages past the page limit are not read, and the reason reaches the
+/// findings as RJ006, so a clean result does not pretend to cover them. The limit is lowered
+/// through `RENJA_RULES`, as a user would set it.
+#[test]
+fn pages_past_the_page_limit_are_not_read_and_rj006_says_so() {
+    let d = tmpdir("pagelimit");
+    std::fs::write(
+        d.join("limits.toml"),
+        include_str!("../rules/limits.toml").replace("max_pages = 10_000", "max_pages = 2"),
+    )
+    .unwrap();
+    let pdf = format!("{}/samples/002_banjar_word.pdf", env!("CARGO_MANIFEST_DIR"));
+    let out = d.join("o");
+    let st = std::process::Command::new(env!("CARGO_BIN_EXE_renja"))
+        .env("RENJA_RULES", &d)
+        .args(["check", &pdf, "--fail-on", "never", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let findings = std::fs::read_to_string(out.join("findings.json")).unwrap_or_default();
+    assert!(
+        findings.contains("over the 2-page limit"),
+        "{}\n{findings}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    assert!(findings.contains("\"RJ006\""));
+    let _ = std::fs::remove_dir_all(&d);
+}

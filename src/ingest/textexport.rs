@@ -67,6 +67,14 @@ fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
 
 /// Parses the text of an export (see the module doc); never fails.
 pub fn parse_text_export(name: &str, text: &str) -> Document {
+    parse_limited(name, text, &crate::limits::limits().document)
+}
+
+/// [`parse_text_export`] under explicit limits on rows and cells.
+fn parse_limited(name: &str, text: &str, limits: &crate::limits::DocumentLimits) -> Document {
+    let mut rows_kept = 0usize;
+    let mut rows_over = false;
+    let mut cells_over = false;
     let mut doc = Document {
         name: name.to_string(),
         ..Default::default()
@@ -82,7 +90,35 @@ pub fn parse_text_export(name: &str, text: &str) -> Document {
     while i < lines.len() {
         let line = lines[i].trim_end_matches('\r');
         if line.contains('\t') {
-            let cells = split_cells(line);
+            if rows_kept >= limits.max_table_rows {
+                if !rows_over {
+                    rows_over = true;
+                    doc.warnings.push(format!(
+                        "the document has more than {} table rows (rules/limits.toml): the rows \
+                         after row {} are not read (from line {})",
+                        limits.max_table_rows,
+                        limits.max_table_rows,
+                        i + 1
+                    ));
+                }
+                i += 1;
+                continue;
+            }
+            rows_kept += 1;
+            let mut cells = split_cells(line, limits.max_row_cells + 1);
+            if cells.len() > limits.max_row_cells {
+                cells.truncate(limits.max_row_cells);
+                if !cells_over {
+                    cells_over = true;
+                    doc.warnings.push(format!(
+                        "a table row has {} cells, over the {}-cell limit (rules/limits.toml): \
+                         the cells after are dropped (line {})",
+                        line.matches('\t').count() + 1,
+                        limits.max_row_cells,
+                        i + 1
+                    ));
+                }
+            }
             match open.as_mut() {
                 Some(rows) => rows.push(cells),
                 None => {
@@ -173,8 +209,10 @@ fn clean_markup(t: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn split_cells(line: &str) -> Vec<Cell> {
+/// The first `at_most` cells of a row (cells past a limit are never built).
+fn split_cells(line: &str, at_most: usize) -> Vec<Cell> {
     line.split('\t')
+        .take(at_most)
         .map(|raw| {
             let bold = raw.contains("<b>");
             Cell {
@@ -285,6 +323,50 @@ fn build_table(title: &str, rows: Vec<Vec<Cell>>) -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_and_cells_past_the_limits_are_not_read_and_say_so() {
+        let limits = crate::limits::DocumentLimits {
+            max_pages: 10,
+            max_table_rows: 5,
+            max_row_cells: 4,
+        };
+        let mut text = String::from("Tabel 3.3\n\nKode\tNama\tPagu\n");
+        for i in 0..10 {
+            text.push_str(&format!("1.0{i}\tNama {i}\t{i}000\n"));
+        }
+        text.push_str("\nProse sesudah tabel.\n");
+        let doc = parse_limited("big.txt", &text, &limits);
+        let rows: usize = doc
+            .tables
+            .iter()
+            .map(|t| t.header_rows.len() + t.rows.len())
+            .sum();
+        assert_eq!(rows, 5, "the header and four body rows are kept");
+        assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
+        assert!(
+            doc.warnings[0].contains("more than 5 table rows"),
+            "{}",
+            doc.warnings[0]
+        );
+        assert!(doc.warnings[0].contains("line 8"), "{}", doc.warnings[0]);
+        // Prose after the cut is still read.
+        assert!(doc.text.iter().any(|t| t.contains("sesudah")));
+
+        let wide = format!("Kode\tNama\n{}\n", ["9"; 12].join("\t"));
+        let doc = parse_limited("wide.txt", &wide, &limits);
+        let t = &doc.tables[0];
+        assert!(t.rows.iter().all(|r| r.cells.len() <= 4));
+        assert!(t.header_rows.iter().all(|r| r.len() <= 4));
+        assert!(
+            doc.warnings[0].contains("12 cells, over the 4-cell limit"),
+            "{:?}",
+            doc.warnings
+        );
+
+        let small = parse_limited("small.txt", "Kode\tNama\n1\tA\n", &limits);
+        assert!(small.warnings.is_empty());
+    }
 
     #[test]
     fn titles_headers_and_page_breaks() {
