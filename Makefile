@@ -76,19 +76,31 @@ bench-batch:
 bench-scale:
 	$(CARGO) run --release --example check_scale -- 1000 10000 100000
 
-# The long, coverage-guided fuzzing (issue 13): each target of fuzz/ for FUZZ_SECS seconds.
-# cargo-fuzz needs a nightly toolchain; it is installed when missing. The quick bounded run is
-# tests/fuzz_quick.rs under `make test`.
+# The long, coverage-guided fuzzing (issue 13): each target of fuzz/ for FUZZ_SECS seconds, one
+# after the other, in one libFuzzer process (cargo-fuzz's default --jobs 1), each starting from a
+# seed corpus of the repo's own inputs that fuzz/seed_corpus.py copies into fuzz/corpus/<target>
+# (samples/*.pdf whole, their pages' content streams, their images, tests/data/seeds/*.txt; needs
+# qpdf from `make deps`). Corpora and crash artifacts stay in fuzz/corpus and fuzz/artifacts, out
+# of git. Every target runs even when one fails; the run fails at the end naming them.
+# cargo-fuzz builds with nightly-only flags (-Zsanitizer=address and other -Z options). A rustup
+# nightly is used when there is one; otherwise the default (stable) toolchain with
+# RUSTC_BOOTSTRAP=1, which makes a stable rustc accept those flags: it is the same compiler, and
+# this build is only ever a local fuzzing binary, never a release. FUZZ_TOOLCHAIN=stable forces
+# it. The quick bounded run is tests/fuzz_quick.rs under `make test`.
 FUZZ_SECS ?= 60
 FUZZ_TARGETS := pdf_ingest content_stream image_decode text_export
+FUZZ_TOOLCHAIN ?= $(shell rustup toolchain list 2>/dev/null | grep -q '^nightly' && echo nightly || echo stable)
+FUZZ_CARGO = $(if $(filter nightly,$(FUZZ_TOOLCHAIN)),$(CARGO) +nightly,RUSTC_BOOTSTRAP=1 $(CARGO))
 fuzz:
-	@command -v rustup >/dev/null 2>&1 && rustup toolchain list | grep -q '^nightly' \
-		|| { echo "make fuzz: no nightly toolchain (rustup toolchain install nightly); cargo-fuzz needs one"; exit 2; }
-	@$(CARGO) +nightly fuzz --version >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
-	@for t in $(FUZZ_TARGETS); do \
+	@echo "make fuzz: $(FUZZ_TOOLCHAIN) toolchain: $(FUZZ_CARGO)"
+	@$(FUZZ_CARGO) fuzz --version >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
+	@failed=""; for t in $(FUZZ_TARGETS); do \
+		python3 fuzz/seed_corpus.py $$t fuzz/corpus/$$t || exit 1; \
 		echo "== fuzz $$t for $(FUZZ_SECS) s"; \
-		$(CARGO) +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECS) -rss_limit_mb=2048 -timeout=20 || exit 1; \
-	done
+		$(FUZZ_CARGO) fuzz run --jobs 1 $$t fuzz/corpus/$$t -- -max_total_time=$(FUZZ_SECS) \
+			-rss_limit_mb=2048 -timeout=20 -print_final_stats=1 || failed="$$failed $$t"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make fuzz: failed:$$failed (inputs in fuzz/artifacts/)"; exit 1; fi
 
 lint:
 	$(CARGO) fmt --check
