@@ -90,6 +90,36 @@ pub struct Document {
     pub warnings: Vec<String>,
 }
 
+impl Document {
+    /// Keeps the first `max` table rows (header and body, tables in reading order) and drops
+    /// the rest, saying where it cut; `None` when the document is within the limit. A PDF's
+    /// pages are bounded one by one, but what they add up to is bounded here: checking holds
+    /// several KB per row (issue 13).
+    pub fn keep_rows(&mut self, max: usize) -> Option<String> {
+        let mut left = max;
+        let mut cut: Option<u32> = None;
+        for t in &mut self.tables {
+            let header = t.header_rows.len().min(left);
+            left -= header;
+            let body = t.rows.len().min(left);
+            left -= body;
+            if header < t.header_rows.len() || body < t.rows.len() {
+                let page = t.rows.get(body).map_or(t.page, |r| r.page.max(t.page));
+                cut.get_or_insert(page);
+                t.header_rows.truncate(header);
+                t.rows.truncate(body);
+            }
+        }
+        self.tables
+            .retain(|t| !t.header_rows.is_empty() || !t.rows.is_empty());
+        let page = cut?;
+        Some(format!(
+            "the document has more than {max} table rows (rules/limits.toml): the rows after \
+             row {max} are not read (from page {page})"
+        ))
+    }
+}
+
 /// Whether a row is the row of column numbers that ends a Renja table header (`1 2 3 ... 16`,
 /// `(1) (2) ...`, `8=(7/6)`): at least three small numbers, mostly increasing.
 pub fn is_column_number_row(cells: &[Cell]) -> bool {
@@ -230,6 +260,32 @@ mod tests {
             page,
             cells: cells.iter().map(|c| Cell::text(*c)).collect(),
         }
+    }
+
+    #[test]
+    fn rows_past_the_limit_are_dropped_across_tables_and_the_cut_named() {
+        let table = |page: u32, n: usize| Table {
+            page,
+            last_page: page + 1,
+            header_rows: vec![vec![Cell::text("Kode"), Cell::text("Pagu")]],
+            rows: (0..n)
+                .map(|i| row(page + (i as u32) / 3, &["1", "2"]))
+                .collect(),
+            ..Default::default()
+        };
+        let mut doc = Document {
+            tables: vec![table(1, 4), table(3, 6), table(9, 2)],
+            ..Default::default()
+        };
+        assert_eq!(doc.clone().keep_rows(100), None);
+        // 5 rows in the first table, header and 3 body rows of the second; the third is gone.
+        let w = doc.keep_rows(9).expect("a cut");
+        assert_eq!(doc.tables.len(), 2);
+        assert_eq!(doc.tables[0].rows.len(), 4);
+        assert_eq!(doc.tables[1].rows.len(), 3);
+        assert!(w.contains("more than 9 table rows"), "{w}");
+        // The first dropped row, the second table's fourth, is on page 4.
+        assert!(w.contains("from page 4"), "{w}");
     }
 
     #[test]

@@ -285,7 +285,7 @@ fn extract_pdf_as(
             g.turn = *turn;
         }
     }
-    let doc = Document {
+    let mut doc = Document {
         name: file_name(path),
         pages: n,
         tables: result.tables,
@@ -294,6 +294,9 @@ fn extract_pdf_as(
         printed_pages,
         warnings,
     };
+    if let Some(w) = doc.keep_rows(crate::limits::limits().document.max_table_rows) {
+        doc.warnings.push(w);
+    }
     Ok((doc, result.geometry))
 }
 
