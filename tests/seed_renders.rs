@@ -71,7 +71,7 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
         "grid-scan",
         0.755,
         0.810,
-        19,
+        18,
         16,
     ),
     ("001_fcc25af15757bf0d.txt", "hrule", 0.583, 0.572, 7, 8),

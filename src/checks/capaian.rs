@@ -402,10 +402,12 @@ fn progressive_note(ctx: &Ctx, it: &Item) -> Vec<Ratio> {
     else {
         return Vec::new();
     };
-    let Some((printed, decimals)) = caps.get(1).and_then(|m| percent(m.as_str())) else {
+    // The second group is the reading whose `%` OCR took for a `5`.
+    let value = caps.get(1).or_else(|| caps.get(2));
+    let Some((printed, decimals)) = value.and_then(|m| percent(m.as_str())) else {
         return Vec::new();
     };
-    let printed_raw = caps.get(1).map(|m| m.as_str()).unwrap_or("").to_string();
+    let printed_raw = value.map(|m| m.as_str()).unwrap_or("").to_string();
     let pct = |v: f64| format!("{}%", super::num::two(v));
     // The percent target `(100) ...` is the last cell before the note opening with `(`.
     let Some(den) = (0..cap).rev().find_map(|i| {
@@ -444,4 +446,42 @@ fn progressive_note(ctx: &Ctx, it: &Item) -> Vec<Ratio> {
         ),
         den,
     }]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::note_re;
+
+    fn value(cell: &str) -> Option<String> {
+        let c = note_re().captures(cell)?;
+        c.get(1)
+            .or_else(|| c.get(2))
+            .map(|m| m.as_str().to_string())
+    }
+
+    #[test]
+    fn a_capaian_note_whose_percent_ocr_read_as_5_is_still_read() {
+        assert_eq!(
+            value("(85,00%) - Formula Progresif").as_deref(),
+            Some("85,00")
+        );
+        assert_eq!(
+            value("(85,00%) Formula Progresif").as_deref(),
+            Some("85,00")
+        );
+        // The sign read as a 5 after the form's two decimals.
+        assert_eq!(
+            value("(80,005) Formula Progresif").as_deref(),
+            Some("80,00")
+        );
+        assert_eq!(
+            value("(100.005) - Formula Progresif").as_deref(),
+            Some("100.00")
+        );
+        // A printed sign keeps every digit; no sign and no third digit 5 is no note.
+        assert_eq!(value("(80,005%) - x").as_deref(), Some("80,005"));
+        assert_eq!(value("(80,05) Formula Progresif"), None);
+        assert_eq!(value("(80,007) Formula Progresif"), None);
+        assert_eq!(value("(100) 9 item"), None);
+    }
 }
