@@ -112,12 +112,16 @@ impl Document {
         }
         self.tables
             .retain(|t| !t.header_rows.is_empty() || !t.rows.is_empty());
-        let page = cut?;
-        Some(format!(
-            "the document has more than {max} table rows (rules/limits.toml): the rows after \
-             row {max} are not read (from page {page})"
-        ))
+        Some(row_limit_warning(max, &format!("page {}", cut?)))
     }
+}
+
+/// What a document past the row limit says (RJ006), `from` naming where the cut fell.
+pub fn row_limit_warning(max: usize, from: &str) -> String {
+    format!(
+        "the document has more than {max} table rows (rules/limits.toml): the rows after row \
+         {max} are not read (from {from})"
+    )
 }
 
 /// Whether a row is the row of column numbers that ends a Renja table header (`1 2 3 ... 16`,

@@ -461,27 +461,20 @@ mod tests {
 
     #[test]
     fn a_capaian_note_whose_percent_ocr_read_as_5_is_still_read() {
-        assert_eq!(
-            value("(85,00%) - Formula Progresif").as_deref(),
-            Some("85,00")
-        );
-        assert_eq!(
-            value("(85,00%) Formula Progresif").as_deref(),
-            Some("85,00")
-        );
-        // The sign read as a 5 after the form's two decimals.
-        assert_eq!(
-            value("(80,005) Formula Progresif").as_deref(),
-            Some("80,00")
-        );
-        assert_eq!(
-            value("(100.005) - Formula Progresif").as_deref(),
-            Some("100.00")
-        );
-        // A printed sign keeps every digit; no sign and no third digit 5 is no note.
-        assert_eq!(value("(80,005%) - x").as_deref(), Some("80,005"));
-        assert_eq!(value("(80,05) Formula Progresif"), None);
-        assert_eq!(value("(80,007) Formula Progresif"), None);
-        assert_eq!(value("(100) 9 item"), None);
+        let cases: &[(&str, Option<&str>)] = &[
+            ("(85,00%) - Formula Progresif", Some("85,00")),
+            ("(85,00%) Formula Progresif", Some("85,00")),
+            // The sign read as a 5 after the form's two decimals.
+            ("(80,005) Formula Progresif", Some("80,00")),
+            ("(100.005) - Formula Progresif", Some("100.00")),
+            // A printed sign keeps every digit; no sign and no third digit 5 is no note.
+            ("(80,005%) - x", Some("80,005")),
+            ("(80,05) Formula Progresif", None),
+            ("(80,007) Formula Progresif", None),
+            ("(100) 9 item", None),
+        ];
+        for (cell, want) in cases {
+            assert_eq!(value(cell).as_deref(), *want, "{cell}");
+        }
     }
 }

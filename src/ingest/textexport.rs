@@ -93,12 +93,9 @@ fn parse_limited(name: &str, text: &str, limits: &crate::limits::DocumentLimits)
             if rows_kept >= limits.max_table_rows {
                 if !rows_over {
                     rows_over = true;
-                    doc.warnings.push(format!(
-                        "the document has more than {} table rows (rules/limits.toml): the rows \
-                         after row {} are not read (from line {})",
+                    doc.warnings.push(crate::extracted::row_limit_warning(
                         limits.max_table_rows,
-                        limits.max_table_rows,
-                        i + 1
+                        &format!("line {}", i + 1),
                     ));
                 }
                 i += 1;

@@ -188,6 +188,10 @@ fn shared(a: &[u64], b: &[u64]) -> usize {
     n
 }
 
+/// The weights of Dice and of containment in [`tri_score`] (and so in [`tri_bound`]).
+const DICE_WEIGHT: f64 = 0.6;
+const CONTAIN_WEIGHT: f64 = 0.4;
+
 /// Similarity under which [`Nomenclature::find_by_name`] may leave an entry out.
 pub const UNMATCHED_BELOW: f64 = 0.5;
 
@@ -209,7 +213,7 @@ fn tri_bound(
     let k = q.grams.iter().filter(|g| postings.contains_key(g)).count();
     lens.map(|l| {
         let inter = k.min(l) as f64;
-        0.6 * 2.0 * inter / (n + l) as f64 + 0.4 * inter / n.min(l).max(1) as f64
+        DICE_WEIGHT * 2.0 * inter / (n + l) as f64 + CONTAIN_WEIGHT * inter / n.min(l).max(1) as f64
     })
     .fold(0.0, f64::max)
 }
@@ -223,7 +227,7 @@ fn tri_score(a: &Prepared, b: &Prepared) -> f64 {
     let dice = 2.0 * inter / (a.grams.len() + b.grams.len()) as f64;
     let contain = inter / a.grams.len().min(b.grams.len()) as f64;
     // Containment alone would make any short name match a long one; weigh it below Dice.
-    0.6 * dice + 0.4 * contain
+    DICE_WEIGHT * dice + CONTAIN_WEIGHT * contain
 }
 
 fn score(a: &Prepared, b: &Prepared, vocab: &HashSet<String>) -> f64 {
