@@ -7,7 +7,7 @@
 use super::cells::Vocab;
 use super::config::LayoutRules;
 use super::grid::{make_cell, page_lines, Seg};
-use super::text::{group_lines, Line};
+use super::text::{group_lines, split_at_numbering, Line};
 use super::PageTable;
 use crate::geom::BBox;
 use crate::ingest::{Page, Word};
@@ -233,6 +233,8 @@ fn build(
         xs.push((w[0].1 + w[1].0) / 2.0);
     }
     xs.push(x1.max(merged[merged.len() - 1].1));
+    let block_lines: Vec<&Line> = block.iter().map(|&i| &lines[i]).collect();
+    split_at_numbering(&mut xs, &block_lines);
     let nc = xs.len() - 1;
     let col_of = |w: &Word| xs.partition_point(|&x| x <= w.bbox.cx()).clamp(1, nc) - 1;
 

@@ -11,13 +11,13 @@ use super::borderless::{key_like, projection_gaps, segments};
 use super::cells::{join_value, Vocab};
 use super::config::LayoutRules;
 use super::grid::{cell_from_text, is_centered, key_order, page_lines, Seg};
-use super::text::{group_lines, Line};
+use super::text::{group_lines, split_at_numbering, Line};
 use super::PageTable;
 use crate::geom::BBox;
 use crate::ingest::{Page, Word};
 
-/// Runs of at least three horizontal rules of the same extent that no vertical rule touches,
-/// each run top to bottom.
+/// Runs of at least two horizontal rules of the same extent that no vertical rule touches,
+/// each run top to bottom (the caller takes a run of two only where it continues a table).
 fn rule_runs(h: &[Seg], v: &[Seg], cfg: &LayoutRules) -> Vec<Vec<Seg>> {
     let tol = cfg.snap_tolerance;
     let mut free: Vec<Seg> = h
@@ -57,7 +57,7 @@ fn rule_runs(h: &[Seg], v: &[Seg], cfg: &LayoutRules) -> Vec<Vec<Seg>> {
             taken[j] = true;
             run.push(s);
         }
-        if run.len() >= 3 {
+        if run.len() >= 2 {
             out.push(run);
         }
     }
@@ -122,7 +122,7 @@ fn split_outside(run: Vec<Seg>, words: &[&Word], cfg: &LayoutRules) -> Vec<Vec<S
         }
     }
     out.push(cur);
-    out.retain(|r| r.len() >= 3);
+    out.retain(|r| r.len() >= 2);
     out
 }
 
@@ -216,6 +216,56 @@ fn close_broken_row(
     (run, true)
 }
 
+/// Adds a column for a header label that stands in a gutter of the body, clear of the text on
+/// both sides: a column no body row on this page fills (`Sasaran`, empty in every row) shows
+/// only by its label, and without it the label's column is merged into a neighbour, so the
+/// piece has one column fewer than its header. A label with header text under it on both
+/// sides (`Realisasi` over `K` and `Rp`) spans those columns and is not one of its own.
+fn label_columns(xs: &mut Vec<f32>, body: &[&Line], head: &[&Line], next: &[&Line], gap: f32) {
+    let mut iv: Vec<(f32, f32)> = body.iter().flat_map(|l| segments(l, gap)).collect();
+    iv.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut merged: Vec<(f32, f32)> = Vec::new();
+    for (a, b) in iv {
+        match merged.last_mut() {
+            Some(m) if a < m.1 + gap => m.1 = m.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    let below: Vec<(f32, f32)> = next.iter().flat_map(|l| segments(l, gap)).collect();
+    let under = |iv: (f32, f32)| below.iter().any(|s| s.0 < iv.1 && s.1 > iv.0);
+    for l in head {
+        for s in segments(l, gap) {
+            let k = merged.partition_point(|m| m.1 <= s.0);
+            let (Some(&left), Some(&right)) =
+                (k.checked_sub(1).and_then(|k| merged.get(k)), merged.get(k))
+            else {
+                continue;
+            };
+            let clear = s.0 - left.1 >= gap && right.0 - s.1 >= gap;
+            let letters = l
+                .words
+                .iter()
+                .filter(|w| w.bbox.x0 >= s.0 && w.bbox.x1 <= s.1)
+                .any(|w| w.text.chars().any(char::is_alphabetic));
+            if !clear || !letters || (under(left) && under(right)) {
+                continue;
+            }
+            // The gutter's own edge gives way to the two round the label.
+            let (e0, e1) = ((left.1 + s.0) / 2.0, (s.1 + right.0) / 2.0);
+            let inner = xs.len() - 1;
+            let mut kept: Vec<f32> = xs[1..inner]
+                .iter()
+                .copied()
+                .filter(|&x| x <= left.1 || x >= right.0)
+                .collect();
+            kept.extend([e0, e1]);
+            kept.sort_by(f32::total_cmp);
+            let (x0, x1) = (xs[0], xs[inner]);
+            *xs = std::iter::once(x0).chain(kept).chain([x1]).collect();
+        }
+    }
+}
+
 /// The edges fit the text: no run of words closer than `gap` has word centres in two columns.
 fn fits(xs: &[f32], lines: &[&Line], gap: f32) -> bool {
     let nc = xs.len() - 1;
@@ -292,9 +342,20 @@ pub(crate) fn tables(
             split_outside(run, &ws, cfg)
         })
         .collect();
-    for run in runs {
+    for (ri, run) in runs.into_iter().enumerate() {
         let a = run.iter().map(|s| s.a).fold(f32::INFINITY, f32::min);
         let b = run.iter().map(|s| s.b).fold(f32::NEG_INFINITY, f32::max);
+        // Two rules alone are a box round a title or an underline, unless they are the first
+        // on a page that continues a table of their width: its last row, alone on the page.
+        let continues = |xs: &&[f32]| {
+            xs.len() >= 3
+                && (xs[0] - a).abs() <= cfg.continuation_tolerance
+                && (xs[xs.len() - 1] - b).abs() <= cfg.continuation_tolerance
+        };
+        let lone_row = ri == 0 && first && inherit.is_some_and(|xs| continues(&xs));
+        if run.len() < 3 && !lone_row {
+            continue;
+        }
         let (run, broken_bottom) = close_broken_row(run, (a, b), &h, page, used, cfg, false);
         // Only the rest of a row the page before broke off opens a page above the first rule;
         // other lines there (a header over a rule under it) are not read as a row.
@@ -318,7 +379,7 @@ pub(crate) fn tables(
             .map(|ws| group_lines(ws.iter().map(|(_, w)| *w)))
             .collect();
         let filled: Vec<usize> = (0..nb).filter(|&k| !bands[k].is_empty()).collect();
-        if filled.len() < 2 {
+        if filled.len() < 2 && !(lone_row && filled.len() == 1) {
             continue;
         }
         let mut sizes: Vec<f32> = bands.iter().flatten().map(|l| l.font_size()).collect();
@@ -342,12 +403,21 @@ pub(crate) fn tables(
                 && xs.len() >= own_all.len()
                 && fits(xs, &all, gap)
         });
-        let xs: Vec<f32> = match inherited {
+        if filled.len() < 2 && inherited.is_none() {
+            continue;
+        }
+        let mut xs: Vec<f32> = match inherited {
             Some(xs) => xs.to_vec(),
             // Sparse tables (a NIHIL row) show their columns only in the header.
             None if filled.len() >= 3 && own_body.len() >= 3 => own_body,
             None => own_all,
         };
+        if inherited.is_none() && filled.len() >= 3 {
+            let head: Vec<&Line> = bands[filled[0]].iter().collect();
+            let next: Vec<&Line> = bands[filled[1]].iter().collect();
+            label_columns(&mut xs, &body, &head, &next, gap);
+        }
+        split_at_numbering(&mut xs, &all);
         let nc = xs.len() - 1;
         if nc < 2 {
             continue;
@@ -484,6 +554,115 @@ mod tests {
             ]
         );
         assert!(used.iter().all(|u| *u));
+    }
+
+    #[test]
+    fn a_column_numbering_row_keeps_columns_no_body_row_fills() {
+        // Columns 1 and 2 are empty in every body row (a `Tujuan`, a `Sasaran` filled only on
+        // an earlier page); only the numbering row, too tight for a gutter, shows them.
+        let mut words = Vec::new();
+        for (k, x) in [12.0, 22.0, 32.0, 60.0, 150.0].into_iter().enumerate() {
+            words.push(word(&(k + 1).to_string(), x, 2.0));
+        }
+        for y in [22.0, 42.0] {
+            words.push(word("2.07", 32.0, y));
+            words.push(word("Rapat", 60.0, y));
+            words.push(word("100", 150.0, y));
+        }
+        let page = Page {
+            number: 1,
+            width: 400.0,
+            height: 400.0,
+            words,
+            rules: [0.0, 15.0, 35.0, 55.0].map(hrule).to_vec(),
+            source: PageSource::TextLayer,
+        };
+        let mut used = vec![false; page.words.len()];
+        let cfg = LayoutRules::default();
+        let t = tables(&page, &cfg, &mut used, None, false, &mut Vocab::default());
+        assert_eq!(t.len(), 1);
+        let rows: Vec<Vec<&str>> = t[0]
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.text.as_str()).collect())
+            .collect();
+        assert_eq!(rows[0], vec!["1", "2", "3", "4", "5"]);
+        assert_eq!(rows[1], vec!["", "", "2.07", "Rapat", "100"]);
+    }
+
+    fn texts(t: &PageTable) -> Vec<Vec<&str>> {
+        t.rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.text.as_str()).collect())
+            .collect()
+    }
+
+    fn ruled_page(words: Vec<Word>, ys: &[f32]) -> Page {
+        Page {
+            number: 1,
+            width: 400.0,
+            height: 400.0,
+            words,
+            rules: ys.iter().copied().map(hrule).collect(),
+            source: PageSource::TextLayer,
+        }
+    }
+
+    #[test]
+    fn a_header_label_alone_in_a_gutter_is_a_column_of_its_own() {
+        // `Sasaran` is empty in every body row: only its label, clear of the code and name
+        // text on both sides, shows the column. `Realisasi`, in the gutter between the `K` and
+        // `Rp` values too, spans the `K` and `Rp` labels below it: no column of its own.
+        let mut words = vec![
+            word("Kode", 12.0, 2.0),
+            word("Sasaran", 60.0, 2.0),
+            word("Uraian", 110.0, 2.0),
+            word("Realisasi", 193.0, 2.0),
+            word("K", 180.0, 12.0),
+            word("Rp", 250.0, 12.0),
+        ];
+        for y in [32.0, 52.0] {
+            words.push(word("2.07.01", 12.0, y));
+            words.push(word("Rapat", 110.0, y));
+            words.push(word("5", 180.0, y));
+            words.push(word("100", 250.0, y));
+        }
+        let page = ruled_page(words, &[0.0, 10.0, 25.0, 45.0, 65.0]);
+        let mut used = vec![false; page.words.len()];
+        let cfg = LayoutRules::default();
+        let t = tables(&page, &cfg, &mut used, None, false, &mut Vocab::default());
+        assert_eq!(t.len(), 1);
+        let rows = texts(&t[0]);
+        assert_eq!(rows[0], vec!["Kode", "Sasaran", "Uraian", "Realisasi", ""]);
+        assert_eq!(rows[2], vec!["2.07.01", "", "Rapat", "5", "100"]);
+    }
+
+    #[test]
+    fn a_lone_row_between_two_rules_continues_the_open_table() {
+        // The page before left the table open with these columns; this page holds its last
+        // row alone, between two rules (a run of two, which elsewhere is a box round a title).
+        let words = vec![
+            word("2.07.01", 12.0, 22.0),
+            word("Rapat", 110.0, 22.0),
+            word("100", 250.0, 22.0),
+        ];
+        let page = ruled_page(words.clone(), &[15.0, 40.0]);
+        let cfg = LayoutRules::default();
+        let xs = [10.0, 100.0, 240.0, 300.0];
+        let mut used = vec![false; page.words.len()];
+        let t = tables(
+            &page,
+            &cfg,
+            &mut used,
+            Some(&xs),
+            false,
+            &mut Vocab::default(),
+        );
+        assert_eq!(t.len(), 1);
+        assert_eq!(texts(&t[0]), vec![vec!["2.07.01", "Rapat", "100"]]);
+        // With no table open, two rules are no table.
+        let mut used = vec![false; page.words.len()];
+        assert!(tables(&page, &cfg, &mut used, None, false, &mut Vocab::default()).is_empty());
     }
 
     #[test]

@@ -96,3 +96,33 @@ pub(crate) fn group_lines<'a>(words: impl IntoIterator<Item = &'a Word>) -> Vec<
     }
     lines
 }
+
+/// A line that numbers the columns (`1 2 3 ... 16`, `(5) (6) (7)`), as whole words.
+fn is_numbering(l: &Line) -> bool {
+    let cells: Vec<crate::extracted::Cell> = l
+        .words
+        .iter()
+        .map(|w| crate::extracted::Cell::text(w.text.clone()))
+        .collect();
+    crate::extracted::is_column_number_row(&cells)
+}
+
+/// Adds a column edge between two neighbouring words of a column-numbering line that fell into
+/// one column. Every number of such a line heads a column of its own: a column no body row
+/// fills (an empty `Tujuan` column under its `2`) has no text to show its gutter but the
+/// number, and without it the cells after it slide one place left.
+pub(crate) fn split_at_numbering(xs: &mut Vec<f32>, lines: &[&Line]) {
+    for l in lines.iter().filter(|l| is_numbering(l)) {
+        for p in l.words.windows(2) {
+            let (a, b) = (p[0].bbox, p[1].bbox);
+            if b.x0 <= a.x1 {
+                continue;
+            }
+            let ca = xs.partition_point(|&x| x <= a.cx());
+            let cb = xs.partition_point(|&x| x <= b.cx());
+            if ca == cb && ca > 0 && ca < xs.len() {
+                xs.insert(ca, (a.x1 + b.x0) / 2.0);
+            }
+        }
+    }
+}
