@@ -71,6 +71,54 @@ fn main() {
             }
         }
     }
+    let whole = GtDoc {
+        document: String::new(),
+        tables: export
+            .tables
+            .iter()
+            .map(|t| GtTable {
+                first_page: None,
+                last_page: None,
+                header_rows: t
+                    .header_rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| c.text.clone()).collect())
+                    .collect(),
+                rows: cells(&t.rows),
+            })
+            .collect(),
+    };
+    let m = score_document(&whole, &pred).metrics();
+    let want = renja::report::check_document(&export);
+    let got = renja::report::check_document(&doc);
+    let key = |f: &renja::checks::Finding| {
+        format!(
+            "{} {:?} {:?} {:?} {:?}",
+            f.id, f.code, f.column, f.expected, f.found
+        )
+    };
+    let w: Vec<String> = want.iter().map(key).collect();
+    let g: Vec<String> = got.iter().map(key).collect();
+    let mut left = g.clone();
+    let mut kept = 0;
+    for k in &w {
+        if let Some(p) = left.iter().position(|x| x == k) {
+            left.remove(p);
+            kept += 1;
+        }
+    }
+    println!(
+        "== cell F1 {:.3} numeric {:.3} findings kept {kept} lost {} extra {}",
+        m.cell_f1,
+        m.numeric_accuracy,
+        w.len() - kept,
+        left.len()
+    );
+    if std::env::var_os("FINDINGS").is_some() {
+        for k in &left {
+            println!("   extra {k}");
+        }
+    }
     println!("-- predicted tables");
     for (i, t) in doc.tables.iter().enumerate() {
         println!(

@@ -1454,3 +1454,174 @@ fn stacked_whole_values_beside_short_names_stay_records() {
     assert_eq!(res.tables.len(), 1);
     assert_eq!(res.tables[0].rows.len(), 2, "{:?}", res.tables[0].rows);
 }
+
+/// One borderless row: `(x, text)` cells at `y`.
+fn cells_at(y: f32, cells: &[(f32, &str)]) -> Vec<Word> {
+    cells
+        .iter()
+        .flat_map(|&(x, t)| line(t, x, y, false))
+        .collect()
+}
+
+#[test]
+fn borderless_header_wrapped_over_lines_is_one_header_row_above_its_numbering() {
+    // No rules and no key column (the rows are named, not coded): the labels wrap over three
+    // lines, each filling every column, then the column numbering, then the body. Without the
+    // numbering row to end the header each label line would read as a row of its own and the
+    // header would not be recognised.
+    let xs = [50.0, 200.0, 300.0, 420.0];
+    let at = |y: f32, cells: [&str; 4]| -> Vec<Word> {
+        cells
+            .iter()
+            .zip(xs)
+            .flat_map(|(t, x)| line(t, x, y, false))
+            .collect()
+    };
+    let mut w = Vec::new();
+    w.extend(at(40.0, ["Program", "Target", "Satuan", "Pagu"]));
+    w.extend(at(50.0, ["Kegiatan", "Kinerja", "Ukuran", "Indikatif"]));
+    w.extend(at(60.0, ["(nama)", "Tahun", "(unit)", "(Rp)"]));
+    w.extend(at(70.0, ["1", "2", "3", "4"]));
+    w.extend(at(
+        80.0,
+        ["Program Penunjang", "100", "persen", "1,000,000"],
+    ));
+    w.extend(at(90.0, ["Program Pelatihan", "80", "orang", "2,000,000"]));
+    w.extend(at(
+        100.0,
+        ["Program Penempatan", "60", "orang", "3,000,000"],
+    ));
+    let res = run(&[page(1, w, vec![])]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let t = &res.tables[0];
+    let head: Vec<Vec<&str>> = t.header_rows.iter().map(|r| texts(r)).collect();
+    assert_eq!(
+        head,
+        vec![
+            vec![
+                "Program Kegiatan (nama)",
+                "Target Kinerja Tahun",
+                "Satuan Ukuran (unit)",
+                "Pagu Indikatif (Rp)"
+            ],
+            vec!["1", "2", "3", "4"],
+        ]
+    );
+    assert_eq!(t.rows.len(), 3);
+    assert_eq!(texts(&t.rows[0].cells)[0], "Program Penunjang");
+}
+
+#[test]
+fn borderless_rows_spaced_by_cell_padding_are_told_by_line_pitch() {
+    // No column keys the rows (no number or code); cells wrap over two lines at a pitch of
+    // 10 pt and rows stand 12 pt apart (the cells' padding). The last row's long one-line
+    // cells make the columns so wide that the other rows' second lines would have fitted on
+    // their first, so wrapping cannot tell; the two populations of pitches do.
+    let xs = [50.0, 220.0, 340.0, 440.0];
+    let rows = [
+        (
+            ["Pelatihan kerja", "Kota", "APBD", "2,100,000,000"],
+            ["berbasis", "Serang", "murni"],
+        ),
+        (
+            ["Penempatan tenaga", "Kota", "APBD", "350,000,000"],
+            ["kerja", "Serang", "murni"],
+        ),
+        (
+            [
+                "Pengawasan norma kerja daerah",
+                "Kabupaten Serang Raya",
+                "DAK fisik tahap",
+                "45,000,000",
+            ],
+            ["terpadu", "Barat", "dua"],
+        ),
+    ];
+    let mut w = Vec::new();
+    let mut y = 40.0;
+    for (first, second) in rows {
+        let at = |cells: &[&str]| -> Vec<(f32, String)> {
+            cells
+                .iter()
+                .zip(xs)
+                .map(|(t, x)| (x, t.to_string()))
+                .collect()
+        };
+        for (x, t) in at(&first) {
+            w.extend(line(&t, x, y, false));
+        }
+        for (x, t) in at(&second) {
+            w.extend(line(&t, x, y + 10.0, false));
+        }
+        y += 22.0;
+    }
+    let res = run(&[page(1, w, vec![])]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let got: Vec<Vec<&str>> = res.tables[0].rows.iter().map(|r| texts(&r.cells)).collect();
+    assert_eq!(
+        got,
+        vec![
+            vec![
+                "Pelatihan kerja berbasis",
+                "Kota Serang",
+                "APBD murni",
+                "2,100,000,000"
+            ],
+            vec![
+                "Penempatan tenaga kerja",
+                "Kota Serang",
+                "APBD murni",
+                "350,000,000"
+            ],
+            vec![
+                "Pengawasan norma kerja daerah terpadu",
+                "Kabupaten Serang Raya Barat",
+                "DAK fisik tahap dua",
+                "45,000,000"
+            ],
+        ]
+    );
+}
+
+#[test]
+fn a_title_between_two_borderless_tables_is_the_second_table_s_title() {
+    // The title sits a paragraph's gap under the first table and right above the second; it
+    // is neither rows of the first nor part of one block with the second.
+    let head = [(50.0, "No"), (150.0, "Uraian"), (420.0, "Pagu")];
+    let mut w = Vec::new();
+    let mut y = 40.0;
+    let table = |w: &mut Vec<Word>, y: &mut f32, rows: [(&str, &str, &str); 3]| {
+        w.extend(head.iter().flat_map(|&(x, t)| line(t, x, *y, true)));
+        *y += 10.0;
+        for (no, name, pagu) in rows {
+            w.extend(cells_at(*y, &[(50.0, no), (150.0, name), (420.0, pagu)]));
+            *y += 10.0;
+        }
+    };
+    table(
+        &mut w,
+        &mut y,
+        [
+            ("1", "Rapat", "100"),
+            ("2", "Pelatihan", "200"),
+            ("3", "Bimtek", "300"),
+        ],
+    );
+    y += 8.0;
+    w.extend(line("Tabel 3.3 Rumusan Rencana Program", 50.0, y, false));
+    y += 10.0;
+    table(
+        &mut w,
+        &mut y,
+        [
+            ("1", "Sosialisasi", "400"),
+            ("2", "Pembinaan", "500"),
+            ("3", "Monitoring", "600"),
+        ],
+    );
+    let res = run(&[page(1, w, vec![])]);
+    assert_eq!(res.tables.len(), 2, "{:?}", res.text);
+    assert_eq!(res.tables[1].title, "Tabel 3.3 Rumusan Rencana Program");
+    assert_eq!(res.tables[0].rows.len(), 3);
+    assert_eq!(res.tables[1].rows.len(), 3);
+}

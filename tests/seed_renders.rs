@@ -59,10 +59,10 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
     (
         "000_29dde3c6f226ceb9.txt",
         "borderless",
-        0.741,
-        0.742,
-        19,
-        15,
+        0.781,
+        0.746,
+        17,
+        50,
     ),
     ("001_fcc25af15757bf0d.txt", "grid", 0.981, 0.995, 4, 7),
     (
@@ -73,18 +73,11 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
         18,
         16,
     ),
-    (
-        "001_fcc25af15757bf0d.txt",
-        "borderless",
-        0.694,
-        0.744,
-        39,
-        21,
-    ),
+    ("001_fcc25af15757bf0d.txt", "borderless", 0.738, 0.744, 4, 7),
     ("002_38a1594dae9657c6.txt", "grid", 0.980, 0.995, 0, 1),
     ("002_38a1594dae9657c6.txt", "grid-scan", 0.900, 0.995, 0, 1),
     ("002_38a1594dae9657c6.txt", "hrule", 0.965, 0.995, 0, 1),
-    ("002_38a1594dae9657c6.txt", "borderless", 0.367, 0.995, 0, 0),
+    ("002_38a1594dae9657c6.txt", "borderless", 0.951, 0.995, 0, 0),
     ("003_f24f9052f3bac2a4.txt", "grid", 0.991, 0.990, 1, 7),
     (
         "003_f24f9052f3bac2a4.txt",
@@ -98,22 +91,15 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
     (
         "003_f24f9052f3bac2a4.txt",
         "borderless",
-        0.751,
-        0.817,
+        0.852,
+        0.818,
         21,
-        47,
+        40,
     ),
     ("004_c6dd8a7d63711087.txt", "grid", 0.988, 0.995, 2, 1),
     ("004_c6dd8a7d63711087.txt", "grid-scan", 0.965, 0.975, 4, 14),
     ("004_c6dd8a7d63711087.txt", "hrule", 0.977, 0.978, 1, 1),
-    (
-        "004_c6dd8a7d63711087.txt",
-        "borderless",
-        0.851,
-        0.928,
-        10,
-        28,
-    ),
+    ("004_c6dd8a7d63711087.txt", "borderless", 0.943, 0.938, 4, 8),
 ];
 
 fn root() -> PathBuf {

@@ -7,7 +7,7 @@
 use super::cells::Vocab;
 use super::config::LayoutRules;
 use super::grid::{make_cell, page_lines, Seg};
-use super::text::{group_lines, split_at_numbering, Line};
+use super::text::{group_lines, is_numbering, split_at_numbering, Line};
 use super::PageTable;
 use crate::geom::BBox;
 use crate::ingest::{Page, Word};
@@ -169,8 +169,28 @@ fn pieces(
         (a..b).filter(|&m| anchor[m]).map(|m| idx[m]).collect()
     };
     let mut out: Vec<(usize, usize)> = Vec::new();
+    // A piece that opens with a table title (`Tabel 3.3`) after a gap is the title of what
+    // follows, not rows of the table above, and no table runs on through it.
+    let titled = |a: usize| super::title::has_title_prefix(&lines[idx[a]].text(), cfg);
+    let mut last_titled = false;
     for w in cuts.windows(2) {
         let (a, b) = (w[0], w[1]);
+        let is_title = a > k && titled(a);
+        if is_title {
+            // The title's lines, up to the table set right under it, stand alone.
+            let first_row = (a..b).find(|&m| anchor[m]).unwrap_or(b);
+            out.push((a, first_row - 1));
+            last_titled = first_row == b;
+            if first_row < b {
+                out.push((first_row, b - 1));
+            }
+            continue;
+        }
+        if last_titled {
+            last_titled = false;
+            out.push((a, b - 1));
+            continue;
+        }
         if let Some(last) = out.last_mut() {
             let cur = anchors_of(last.0, last.1 + 1);
             let next = anchors_of(a, b);
@@ -254,7 +274,11 @@ fn build(
         let one_column = c > 0 && l.words.iter().all(|w| col_of(w) == c);
         let above = lines[*block.last().expect("block is not empty")].bbox.y0;
         let close = l.bbox.y0 - above <= 1.15 * min_pitch;
-        if !(within && (one_column || close)) {
+        // Running text across several columns (a title or paragraph set close under the
+        // table) is no cell's tail: a tail lies in one column, a row's cells stand apart.
+        let several = l.words.iter().any(|w| col_of(w) != c);
+        let prose = several && l.is_prose(cfg.prose_min_words, cfg.prose_word_gap);
+        if !(within && (one_column || close)) || prose {
             break;
         }
         block.push(i);
@@ -311,11 +335,33 @@ fn build(
     pitches.sort_by(f32::total_cmp);
     let line_pitch = pitches.first().copied().unwrap_or(0.0);
     let row_pitch_cut = line_pitch * 1.25 + 0.5;
-    let spaced = pitches
+    let mut spaced = pitches
         .iter()
         .filter(|&&p| p > line_pitch * 1.4 + 1.0)
         .count()
         >= 2;
+    let mut row_pitch_cut = row_pitch_cut;
+    // Cell padding spaces rows apart by a point or two only: where no line says which column
+    // keys a row, two clean populations of pitches (wrapped lines at the line pitch, row
+    // breaks a little wider, nothing between) still tell the rows.
+    if !spaced && key_col.is_none() {
+        let tight_max = line_pitch * cfg.borderless_pitch_tight + 0.2;
+        let loose_min = line_pitch * cfg.borderless_pitch_loose + 0.4;
+        let tight: Vec<f32> = pitches
+            .iter()
+            .copied()
+            .filter(|&p| p <= tight_max)
+            .collect();
+        let loose: Vec<f32> = pitches
+            .iter()
+            .copied()
+            .filter(|&p| p >= loose_min)
+            .collect();
+        if tight.len() >= 2 && loose.len() >= 2 && tight.len() + loose.len() == pitches.len() {
+            spaced = true;
+            row_pitch_cut = (tight_max + loose_min) / 2.0;
+        }
+    }
     // Widest line of each column: a cell's text wraps only past it.
     let mut col_width = vec![0f32; nc];
     for &i in &block {
@@ -330,7 +376,10 @@ fn build(
         let band = band_of(i);
         let new_band = band != prev_band;
         prev_band = band;
+        // A column-numbering line is a row of its own, whatever lies close above or below it.
+        let numbering = is_numbering(&lines[i]) || (k > 0 && is_numbering(&lines[block[k - 1]]));
         let starts = new_band
+            || numbering
             || (!rows_ruled
                 && if spaced {
                     k > 0 && tops[k] - tops[k - 1] > row_pitch_cut
@@ -349,6 +398,7 @@ fn build(
             groups.last_mut().expect("not empty").push(i);
         }
     }
+    join_header_lines(&mut groups, lines, &col_of, nc);
     let mut rows = Vec::with_capacity(groups.len());
     for g in &groups {
         let mut per_col: Vec<Vec<&Word>> = vec![Vec::new(); nc];
@@ -392,6 +442,65 @@ fn build(
         block,
     ))
 }
+
+/// The lines above a column-numbering line are the header, however many lines its labels wrap
+/// over: with no rules to bound the header's cells, each wrapped line of labels filling
+/// several columns otherwise reads as a row of its own, and the header is not recognised
+/// (nor its repeat on the next page). Only while none of them reads as a body row.
+fn join_header_lines(
+    groups: &mut Vec<Vec<usize>>,
+    lines: &[Line],
+    col_of: &impl Fn(&Word) -> usize,
+    nc: usize,
+) {
+    let Some(n) = groups
+        .iter()
+        .take(MAX_HEADER_GROUPS)
+        .position(|g| g.len() == 1 && is_numbering(&lines[g[0]]))
+    else {
+        return;
+    };
+    if n < 2 {
+        return;
+    }
+    let body_like = groups[..n].iter().flatten().any(|&i| {
+        let mut cells = vec![crate::extracted::Cell::default(); nc];
+        for w in &lines[i].words {
+            let c = &mut cells[col_of(w)].text;
+            if !c.is_empty() {
+                c.push(' ');
+            }
+            c.push_str(&w.text);
+        }
+        crate::extracted::looks_like_body_row(&cells)
+    });
+    if body_like {
+        return;
+    }
+    // A line whose labels all sit in columns the header row above it fills continues that
+    // row's cells; one that fills a column of its own is the next tier (`Pagu` under a
+    // `Rancangan Awal` spanning it), which the columns' stages are read from.
+    let cols = |g: &[usize]| -> Vec<usize> {
+        let mut v: Vec<usize> = g
+            .iter()
+            .flat_map(|&i| lines[i].words.iter().map(|w| col_of(w)))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let mut tiers: Vec<Vec<usize>> = Vec::new();
+    for g in groups.drain(..n) {
+        match tiers.last_mut() {
+            Some(t) if cols(&g).iter().all(|c| cols(t).contains(c)) => t.extend(g),
+            _ => tiers.push(g),
+        }
+    }
+    groups.splice(0..0, tiers);
+}
+
+/// How many rows down a column-numbering row still ends a header whose lines it joins.
+const MAX_HEADER_GROUPS: usize = 24;
 
 /// Width of each column's text on one line, for the columns the line fills.
 fn col_widths(l: &Line, xs: &[f32], col_of: &impl Fn(&Word) -> usize) -> Vec<(usize, f32)> {

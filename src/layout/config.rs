@@ -92,6 +92,12 @@ pub struct LayoutRules {
     /// A wider gap between lines (font sizes) may part two borderless tables; they stay one
     /// when their column gutters agree.
     pub borderless_split_gap: f32,
+    /// Line pitches up to this many times the smallest are lines of one row of a borderless
+    /// table whose rows no key column starts.
+    pub borderless_pitch_tight: f32,
+    /// Pitches from this many times the smallest are row breaks (cell padding between rows);
+    /// rows are told this way only when no pitch falls between the two.
+    pub borderless_pitch_loose: f32,
     /// A space between words, in font sizes, when testing whether a word would have fitted on
     /// the line above (taken small, so a doubtful case stays a row of its own): a borderless
     /// line's wrap into the row above, a ruled cell's forced line break.
@@ -169,6 +175,8 @@ impl Default for LayoutRules {
             borderless_min_columns: 3,
             borderless_min_gap: 1.2,
             borderless_split_gap: 0.6,
+            borderless_pitch_tight: 1.04,
+            borderless_pitch_loose: 1.08,
             wrap_space: 0.2,
             wrap_slack: 0.5,
             hrule_min_rule_len: 60.0,

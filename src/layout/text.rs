@@ -98,7 +98,7 @@ pub(crate) fn group_lines<'a>(words: impl IntoIterator<Item = &'a Word>) -> Vec<
 }
 
 /// A line that numbers the columns (`1 2 3 ... 16`, `(5) (6) (7)`), as whole words.
-fn is_numbering(l: &Line) -> bool {
+pub(crate) fn is_numbering(l: &Line) -> bool {
     let cells: Vec<crate::extracted::Cell> = l
         .words
         .iter()
