@@ -1625,3 +1625,52 @@ fn a_title_between_two_borderless_tables_is_the_second_table_s_title() {
     assert_eq!(res.tables[0].rows.len(), 3);
     assert_eq!(res.tables[1].rows.len(), 3);
 }
+
+#[test]
+fn a_borderless_page_that_runs_the_table_on_keeps_its_columns() {
+    // Page 2 opens with the rest of page 1's table; its `Lokasi` column is empty on every row
+    // there, so page 2's own gutters show three columns. The table's four hold, and the pagu
+    // stays in the pagu column.
+    let xs = [50.0, 200.0, 300.0, 420.0];
+    let at = |y: f32, cells: &[(usize, &str)]| -> Vec<Word> {
+        cells
+            .iter()
+            .flat_map(|&(c, t)| line(t, xs[c], y, false))
+            .collect()
+    };
+    let mut p1 = Vec::new();
+    p1.extend(
+        ["No", "Uraian", "Lokasi", "Pagu"]
+            .iter()
+            .enumerate()
+            .flat_map(|(c, t)| line(t, [50.0, 80.0, 300.0, 420.0][c], 40.0, true)),
+    );
+    let mut y = 50.0;
+    for (no, name, loc, pagu) in [
+        ("1", "Rapat", "Serang", "100"),
+        ("2", "Pelatihan", "Cilegon", "200"),
+        ("3", "Bimtek", "Pandeglang", "300"),
+    ] {
+        p1.extend(line(no, 50.0, y, false));
+        p1.extend(line(name, 80.0, y, false));
+        p1.extend(at(y, &[(2, loc), (3, pagu)]));
+        y += 10.0;
+    }
+    let mut p2 = Vec::new();
+    let mut y = 40.0;
+    for (no, name, pagu) in [
+        ("4", "Sosialisasi", "400"),
+        ("5", "Pembinaan", "500"),
+        ("6", "Monitoring", "600"),
+    ] {
+        p2.extend(line(no, 50.0, y, false));
+        p2.extend(line(name, 80.0, y, false));
+        p2.extend(at(y, &[(3, pagu)]));
+        y += 10.0;
+    }
+    let res = run(&[page(1, p1, vec![]), page(2, p2, vec![])]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let got: Vec<Vec<&str>> = res.tables[0].rows.iter().map(|r| texts(&r.cells)).collect();
+    assert_eq!(got.len(), 6, "{got:?}");
+    assert_eq!(got[4], vec!["5", "Pembinaan", "", "500"]);
+}

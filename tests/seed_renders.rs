@@ -73,7 +73,7 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
         18,
         16,
     ),
-    ("001_fcc25af15757bf0d.txt", "borderless", 0.738, 0.744, 4, 7),
+    ("001_fcc25af15757bf0d.txt", "borderless", 0.828, 0.836, 4, 7),
     ("002_38a1594dae9657c6.txt", "grid", 0.980, 0.995, 0, 1),
     ("002_38a1594dae9657c6.txt", "grid-scan", 0.900, 0.995, 0, 1),
     ("002_38a1594dae9657c6.txt", "hrule", 0.965, 0.995, 0, 1),
@@ -99,7 +99,7 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
     ("004_c6dd8a7d63711087.txt", "grid", 0.988, 0.995, 2, 1),
     ("004_c6dd8a7d63711087.txt", "grid-scan", 0.965, 0.975, 4, 14),
     ("004_c6dd8a7d63711087.txt", "hrule", 0.977, 0.978, 1, 1),
-    ("004_c6dd8a7d63711087.txt", "borderless", 0.943, 0.938, 4, 8),
+    ("004_c6dd8a7d63711087.txt", "borderless", 0.952, 0.951, 4, 8),
 ];
 
 fn root() -> PathBuf {

@@ -42,6 +42,7 @@ pub(crate) fn tables(
     skip: &[bool],
     cfg: &LayoutRules,
     vocab: &Vocab,
+    inherit: Option<&[f32]>,
 ) -> (Vec<PageTable>, Vec<bool>) {
     let mut taken = vec![false; lines.len()];
     let mut out = Vec::new();
@@ -109,8 +110,13 @@ pub(crate) fn tables(
             }
             let block: Vec<usize> = idx[a..=b].to_vec();
             let anchors = anchor[a..=b].to_vec();
-            if let Some((t, used)) = build(page, lines, block, anchors, &tail, &hrules, cfg, vocab)
-            {
+            // Only a block that opens the page (nothing but running headers above it) may be
+            // the open table run on from the page before.
+            let inherit = inherit.filter(|_| a == 0 && out.is_empty());
+            let built = build(
+                page, lines, block, anchors, &tail, &hrules, cfg, vocab, inherit,
+            );
+            if let Some((t, used)) = built {
                 for i in used {
                     taken[i] = true;
                 }
@@ -219,6 +225,7 @@ fn build(
     hrules: &[Seg],
     cfg: &LayoutRules,
     vocab: &Vocab,
+    inherit: Option<&[f32]>,
 ) -> Option<(PageTable, Vec<usize>)> {
     let fs = lines[block[0]].font_size();
     let gap = cfg.borderless_min_gap * fs;
@@ -255,6 +262,18 @@ fn build(
     xs.push(x1.max(merged[merged.len() - 1].1));
     let block_lines: Vec<&Line> = block.iter().map(|&i| &lines[i]).collect();
     split_at_numbering(&mut xs, &block_lines);
+    // A page that opens with the rest of the open table shows only the columns its rows fill:
+    // the table's columns, laid out once across the page break, hold where its text fits them
+    // (a column empty on this page otherwise vanishes and the cells after it slide left).
+    let tol = cfg.continuation_tolerance;
+    if let Some(ix) = inherit.filter(|ix| {
+        ix.len() >= xs.len()
+            && x0 >= ix[0] - tol
+            && x1 <= ix[ix.len() - 1] + tol
+            && super::hrule::fits(ix, &block_lines, gap)
+    }) {
+        xs = ix.to_vec();
+    }
     let nc = xs.len() - 1;
     let col_of = |w: &Word| xs.partition_point(|&x| x <= w.bbox.cx()).clamp(1, nc) - 1;
 

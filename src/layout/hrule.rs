@@ -267,7 +267,7 @@ fn label_columns(xs: &mut Vec<f32>, body: &[&Line], head: &[&Line], next: &[&Lin
 }
 
 /// The edges fit the text: no run of words closer than `gap` has word centres in two columns.
-fn fits(xs: &[f32], lines: &[&Line], gap: f32) -> bool {
+pub(crate) fn fits(xs: &[f32], lines: &[&Line], gap: f32) -> bool {
     let nc = xs.len() - 1;
     let col = |w: &Word| xs.partition_point(|&x| x <= w.bbox.cx()).clamp(1, nc) - 1;
     lines.iter().all(|l| {

@@ -198,7 +198,10 @@ impl LayoutBuilder {
         for l in &lines {
             self.vocab.add_lines(std::slice::from_ref(l));
         }
-        let (more, in_table) = borderless::tables(page, &lines, &margin, cfg, &self.vocab);
+        // The first table on a page may be the open one run on; a grid or ruled table found
+        // above it means it is not.
+        let inherit = inherit.as_deref().filter(|_| tables.is_empty());
+        let (more, in_table) = borderless::tables(page, &lines, &margin, cfg, &self.vocab, inherit);
         tables.extend(more);
         tables.retain(|t| t.rows.iter().flatten().any(|c| !c.text.trim().is_empty()));
         tables.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));
