@@ -19,16 +19,7 @@ fn main() {
     for (i, t) in export.tables.iter().enumerate() {
         let gt = GtDoc {
             document: String::new(),
-            tables: vec![GtTable {
-                first_page: None,
-                last_page: None,
-                header_rows: t
-                    .header_rows
-                    .iter()
-                    .map(|r| r.iter().map(|c| c.text.clone()).collect())
-                    .collect(),
-                rows: cells(&t.rows),
-            }],
+            tables: vec![GtTable::from_table(t)],
         };
         let c = score_document(&gt, &pred);
         println!(
@@ -71,24 +62,7 @@ fn main() {
             }
         }
     }
-    let whole = GtDoc {
-        document: String::new(),
-        tables: export
-            .tables
-            .iter()
-            .map(|t| GtTable {
-                first_page: None,
-                last_page: None,
-                header_rows: t
-                    .header_rows
-                    .iter()
-                    .map(|r| r.iter().map(|c| c.text.clone()).collect())
-                    .collect(),
-                rows: cells(&t.rows),
-            })
-            .collect(),
-    };
-    let m = score_document(&whole, &pred).metrics();
+    let m = score_document(&GtDoc::from_document(&export, ""), &pred).metrics();
     let want = renja::report::check_document(&export);
     let got = renja::report::check_document(&doc);
     let key = |f: &renja::checks::Finding| {

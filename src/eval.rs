@@ -31,6 +31,37 @@ pub struct GtDoc {
     pub tables: Vec<GtTable>,
 }
 
+impl GtTable {
+    /// One extracted table as ground truth, with no page range (a text export has no pages).
+    pub fn from_table(t: &crate::extracted::Table) -> Self {
+        GtTable {
+            first_page: None,
+            last_page: None,
+            header_rows: t
+                .header_rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.text.clone()).collect())
+                .collect(),
+            rows: t
+                .rows
+                .iter()
+                .map(|r| r.cells.iter().map(|c| c.text.clone()).collect())
+                .collect(),
+        }
+    }
+}
+
+impl GtDoc {
+    /// A document read from a trusted source (the text export a PDF was rendered from) as the
+    /// ground truth its renderings are scored against.
+    pub fn from_document(doc: &crate::extracted::Document, name: &str) -> Self {
+        GtDoc {
+            document: name.to_string(),
+            tables: doc.tables.iter().map(GtTable::from_table).collect(),
+        }
+    }
+}
+
 /// A predicted table: its page and body rows as text.
 #[derive(Debug, Clone)]
 pub struct PredTable {

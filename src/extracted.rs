@@ -127,9 +127,14 @@ pub fn row_limit_warning(max: usize, from: &str) -> String {
 /// Whether a row is the row of column numbers that ends a Renja table header (`1 2 3 ... 16`,
 /// `(1) (2) ...`, `8=(7/6)`): at least three small numbers, mostly increasing.
 pub fn is_column_number_row(cells: &[Cell]) -> bool {
+    is_column_numbering(cells.iter().map(|c| c.text.as_str()))
+}
+
+/// [`is_column_number_row`] over the texts of a row's cells (or of a printed line's words).
+pub fn is_column_numbering<'a>(texts: impl IntoIterator<Item = &'a str>) -> bool {
     let mut nums = Vec::new();
-    for c in cells {
-        let t = c.text.trim();
+    for t in texts {
+        let t = t.trim();
         if t.is_empty() {
             continue;
         }

@@ -11,8 +11,7 @@
 //! `SEED_RENDERS_ONLY=grid,hrule` renders only those templates.
 
 use renja::checks::Finding;
-use renja::eval::{pred_tables, score_document, GtDoc, GtTable};
-use renja::extracted::Document;
+use renja::eval::{pred_tables, score_document, GtDoc};
 use renja::ingest::textexport::read_text_export;
 use renja::pipeline::{extract_file, ExtractOptions};
 use renja::report::check_document;
@@ -263,30 +262,6 @@ fn key(f: &Finding) -> String {
     )
 }
 
-fn ground_truth(doc: &Document, name: &str) -> GtDoc {
-    GtDoc {
-        document: name.to_string(),
-        tables: doc
-            .tables
-            .iter()
-            .map(|t| GtTable {
-                first_page: None,
-                last_page: None,
-                header_rows: t
-                    .header_rows
-                    .iter()
-                    .map(|r| r.iter().map(|c| c.text.clone()).collect())
-                    .collect(),
-                rows: t
-                    .rows
-                    .iter()
-                    .map(|r| r.cells.iter().map(|c| c.text.clone()).collect())
-                    .collect(),
-            })
-            .collect(),
-    }
-}
-
 #[test]
 fn every_rendering_of_a_seed_gives_the_text_export_s_findings() {
     let Some(chromium) = common::chromium() else {
@@ -341,7 +316,8 @@ fn every_rendering_of_a_seed_gives_the_text_export_s_findings() {
             for (rname, p) in renderings {
                 let doc = extract_file(&p, &ExtractOptions::default())
                     .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-                let m = score_document(&ground_truth(&export, seed), &pred_tables(&doc)).metrics();
+                let m = score_document(&GtDoc::from_document(&export, seed), &pred_tables(&doc))
+                    .metrics();
                 let got = check_document(&doc);
                 let (kept, lost, extra) = common::compare_by(&want, &got, key);
                 eprintln!(

@@ -24,6 +24,34 @@ pub(crate) fn segments(l: &Line, gap: f32) -> Vec<(f32, f32)> {
     out
 }
 
+/// The x-intervals the lines' segments cover together, left to right: intervals closer than
+/// `gap` are one; the gaps between them are column gutters.
+pub(crate) fn projection<'a>(
+    lines: impl IntoIterator<Item = &'a Line<'a>>,
+    gap: f32,
+) -> Vec<(f32, f32)> {
+    let mut iv: Vec<(f32, f32)> = lines.into_iter().flat_map(|l| segments(l, gap)).collect();
+    iv.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut merged: Vec<(f32, f32)> = Vec::new();
+    for (a, b) in iv {
+        match merged.last_mut() {
+            Some(m) if a < m.1 + gap => m.1 = m.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    merged
+}
+
+/// Column edges from `x0` to `x1`, cut midway across each gutter between projected intervals.
+pub(crate) fn gutter_edges(merged: &[(f32, f32)], x0: f32, x1: f32) -> Vec<f32> {
+    let mut xs = vec![x0];
+    for w in merged.windows(2) {
+        xs.push((w[0].1 + w[1].0) / 2.0);
+    }
+    xs.push(x1);
+    xs
+}
+
 /// A number, code or ordinal that typically fills a key column (`1`, `2.07.01`, `(3)`).
 pub(crate) fn key_like(s: &str) -> bool {
     let t = s.trim();
@@ -230,20 +258,14 @@ fn build(
     let fs = lines[block[0]].font_size();
     let gap = cfg.borderless_min_gap * fs;
     // Projection of the anchor lines' segments; gaps in it are column separators.
-    let mut iv: Vec<(f32, f32)> = block
-        .iter()
-        .zip(&anchor)
-        .filter(|(_, a)| **a)
-        .flat_map(|(&i, _)| segments(&lines[i], gap))
-        .collect();
-    iv.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut merged: Vec<(f32, f32)> = Vec::new();
-    for (a, b) in iv {
-        match merged.last_mut() {
-            Some(m) if a < m.1 + gap => m.1 = m.1.max(b),
-            _ => merged.push((a, b)),
-        }
-    }
+    let merged = projection(
+        block
+            .iter()
+            .zip(&anchor)
+            .filter(|(_, a)| **a)
+            .map(|(&i, _)| &lines[i]),
+        gap,
+    );
     if merged.len() < cfg.borderless_min_columns {
         return None;
     }
@@ -255,11 +277,11 @@ fn build(
         .iter()
         .map(|&i| lines[i].bbox.x1)
         .fold(f32::NEG_INFINITY, f32::max);
-    let mut xs = vec![x0.min(merged[0].0)];
-    for w in merged.windows(2) {
-        xs.push((w[0].1 + w[1].0) / 2.0);
-    }
-    xs.push(x1.max(merged[merged.len() - 1].1));
+    let mut xs = gutter_edges(
+        &merged,
+        x0.min(merged[0].0),
+        x1.max(merged[merged.len() - 1].1),
+    );
     let block_lines: Vec<&Line> = block.iter().map(|&i| &lines[i]).collect();
     split_at_numbering(&mut xs, &block_lines);
     // A page that opens with the rest of the open table shows only the columns its rows fill:
@@ -353,30 +375,21 @@ fn build(
     let mut pitches: Vec<f32> = tops.windows(2).map(|w| w[1] - w[0]).collect();
     pitches.sort_by(f32::total_cmp);
     let line_pitch = pitches.first().copied().unwrap_or(0.0);
-    let row_pitch_cut = line_pitch * 1.25 + 0.5;
+    let mut row_pitch_cut = line_pitch * 1.25 + 0.5;
     let mut spaced = pitches
         .iter()
         .filter(|&&p| p > line_pitch * 1.4 + 1.0)
         .count()
         >= 2;
-    let mut row_pitch_cut = row_pitch_cut;
     // Cell padding spaces rows apart by a point or two only: where no line says which column
     // keys a row, two clean populations of pitches (wrapped lines at the line pitch, row
     // breaks a little wider, nothing between) still tell the rows.
     if !spaced && key_col.is_none() {
-        let tight_max = line_pitch * cfg.borderless_pitch_tight + 0.2;
-        let loose_min = line_pitch * cfg.borderless_pitch_loose + 0.4;
-        let tight: Vec<f32> = pitches
-            .iter()
-            .copied()
-            .filter(|&p| p <= tight_max)
-            .collect();
-        let loose: Vec<f32> = pitches
-            .iter()
-            .copied()
-            .filter(|&p| p >= loose_min)
-            .collect();
-        if tight.len() >= 2 && loose.len() >= 2 && tight.len() + loose.len() == pitches.len() {
+        let tight_max = line_pitch * cfg.borderless_pitch_tight + cfg.borderless_pitch_tight_pt;
+        let loose_min = line_pitch * cfg.borderless_pitch_loose + cfg.borderless_pitch_loose_pt;
+        let tight = pitches.iter().filter(|&&p| p <= tight_max).count();
+        let loose = pitches.iter().filter(|&&p| p >= loose_min).count();
+        if tight >= 2 && loose >= 2 && tight + loose == pitches.len() {
             spaced = true;
             row_pitch_cut = (tight_max + loose_min) / 2.0;
         }
@@ -388,6 +401,7 @@ fn build(
             col_width[c] = col_width[c].max(w);
         }
     }
+    let numbered: Vec<bool> = block.iter().map(|&i| is_numbering(&lines[i])).collect();
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut prev_band = usize::MAX;
     for (k, (&i, &a)) in block.iter().zip(&anchor).enumerate() {
@@ -396,7 +410,7 @@ fn build(
         let new_band = band != prev_band;
         prev_band = band;
         // A column-numbering line is a row of its own, whatever lies close above or below it.
-        let numbering = is_numbering(&lines[i]) || (k > 0 && is_numbering(&lines[block[k - 1]]));
+        let numbering = numbered[k] || (k > 0 && numbered[k - 1]);
         let starts = new_band
             || numbering
             || (!rows_ruled
@@ -499,23 +513,20 @@ fn join_header_lines(
     // A line whose labels all sit in columns the header row above it fills continues that
     // row's cells; one that fills a column of its own is the next tier (`Pagu` under a
     // `Rancangan Awal` spanning it), which the columns' stages are read from.
-    let cols = |g: &[usize]| -> Vec<usize> {
-        let mut v: Vec<usize> = g
-            .iter()
+    let cols = |g: &[usize]| -> std::collections::BTreeSet<usize> {
+        g.iter()
             .flat_map(|&i| lines[i].words.iter().map(|w| col_of(w)))
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
+            .collect()
     };
-    let mut tiers: Vec<Vec<usize>> = Vec::new();
+    let mut tiers: Vec<(Vec<usize>, std::collections::BTreeSet<usize>)> = Vec::new();
     for g in groups.drain(..n) {
+        let c = cols(&g);
         match tiers.last_mut() {
-            Some(t) if cols(&g).iter().all(|c| cols(t).contains(c)) => t.extend(g),
-            _ => tiers.push(g),
+            Some((t, tc)) if c.is_subset(tc) => t.extend(g),
+            _ => tiers.push((g, c)),
         }
     }
-    groups.splice(0..0, tiers);
+    groups.splice(0..0, tiers.into_iter().map(|(t, _)| t));
 }
 
 /// How many rows down a column-numbering row still ends a header whose lines it joins.

@@ -98,6 +98,10 @@ pub struct LayoutRules {
     /// Pitches from this many times the smallest are row breaks (cell padding between rows);
     /// rows are told this way only when no pitch falls between the two.
     pub borderless_pitch_loose: f32,
+    /// Points added to the tight bound (a pitch's rounding).
+    pub borderless_pitch_tight_pt: f32,
+    /// Points added to the loose bound (the least padding that parts two rows).
+    pub borderless_pitch_loose_pt: f32,
     /// A space between words, in font sizes, when testing whether a word would have fitted on
     /// the line above (taken small, so a doubtful case stays a row of its own): a borderless
     /// line's wrap into the row above, a ruled cell's forced line break.
@@ -177,6 +181,8 @@ impl Default for LayoutRules {
             borderless_split_gap: 0.6,
             borderless_pitch_tight: 1.04,
             borderless_pitch_loose: 1.08,
+            borderless_pitch_tight_pt: 0.2,
+            borderless_pitch_loose_pt: 0.4,
             wrap_space: 0.2,
             wrap_slack: 0.5,
             hrule_min_rule_len: 60.0,

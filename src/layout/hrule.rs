@@ -7,7 +7,7 @@
 //! page, from the table before it. A band that holds several records (rules only round the header
 //! and the total) is not such a table: it is left to the borderless reader.
 
-use super::borderless::{key_like, projection_gaps, segments};
+use super::borderless::{gutter_edges, key_like, projection, projection_gaps, segments};
 use super::cells::{join_value, Vocab};
 use super::config::LayoutRules;
 use super::grid::{cell_from_text, is_centered, key_order, page_lines, Seg};
@@ -62,25 +62,6 @@ fn rule_runs(h: &[Seg], v: &[Seg], cfg: &LayoutRules) -> Vec<Vec<Seg>> {
         }
     }
     out
-}
-
-/// The column edges of lines: gaps of at least `gap` in the projection of their segments.
-fn projection_edges(lines: &[&Line], gap: f32, x0: f32, x1: f32) -> Vec<f32> {
-    let mut iv: Vec<(f32, f32)> = lines.iter().flat_map(|l| segments(l, gap)).collect();
-    iv.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut merged: Vec<(f32, f32)> = Vec::new();
-    for (a, b) in iv {
-        match merged.last_mut() {
-            Some(m) if a < m.1 + gap => m.1 = m.1.max(b),
-            _ => merged.push((a, b)),
-        }
-    }
-    let mut xs = vec![x0];
-    for w in merged.windows(2) {
-        xs.push((w[0].1 + w[1].0) / 2.0);
-    }
-    xs.push(x1);
-    xs
 }
 
 /// Parts a run of rules where a band lies outside any table: its text keeps off both rules
@@ -221,16 +202,14 @@ fn close_broken_row(
 /// only by its label, and without it the label's column is merged into a neighbour, so the
 /// piece has one column fewer than its header. A label with header text under it on both
 /// sides (`Realisasi` over `K` and `Rp`) spans those columns and is not one of its own.
-fn label_columns(xs: &mut Vec<f32>, body: &[&Line], head: &[&Line], next: &[&Line], gap: f32) {
-    let mut iv: Vec<(f32, f32)> = body.iter().flat_map(|l| segments(l, gap)).collect();
-    iv.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut merged: Vec<(f32, f32)> = Vec::new();
-    for (a, b) in iv {
-        match merged.last_mut() {
-            Some(m) if a < m.1 + gap => m.1 = m.1.max(b),
-            _ => merged.push((a, b)),
-        }
-    }
+/// `merged`: the body's projection ([`projection`]).
+fn label_columns(
+    xs: &mut Vec<f32>,
+    merged: &[(f32, f32)],
+    head: &[&Line],
+    next: &[&Line],
+    gap: f32,
+) {
     let below: Vec<(f32, f32)> = next.iter().flat_map(|l| segments(l, gap)).collect();
     let under = |iv: (f32, f32)| below.iter().any(|s| s.0 < iv.1 && s.1 > iv.0);
     for l in head {
@@ -347,12 +326,12 @@ pub(crate) fn tables(
         let b = run.iter().map(|s| s.b).fold(f32::NEG_INFINITY, f32::max);
         // Two rules alone are a box round a title or an underline, unless they are the first
         // on a page that continues a table of their width: its last row, alone on the page.
-        let continues = |xs: &&[f32]| {
+        let continues = |xs: &[f32]| {
             xs.len() >= 3
                 && (xs[0] - a).abs() <= cfg.continuation_tolerance
                 && (xs[xs.len() - 1] - b).abs() <= cfg.continuation_tolerance
         };
-        let lone_row = ri == 0 && first && inherit.is_some_and(|xs| continues(&xs));
+        let lone_row = ri == 0 && first && inherit.is_some_and(continues);
         if run.len() < 3 && !lone_row {
             continue;
         }
@@ -379,7 +358,8 @@ pub(crate) fn tables(
             .map(|ws| group_lines(ws.iter().map(|(_, w)| *w)))
             .collect();
         let filled: Vec<usize> = (0..nb).filter(|&k| !bands[k].is_empty()).collect();
-        if filled.len() < 2 && !(lone_row && filled.len() == 1) {
+        // A lone row is read only in the inherited columns (checked below).
+        if filled.is_empty() || (filled.len() < 2 && !lone_row) {
             continue;
         }
         let mut sizes: Vec<f32> = bands.iter().flatten().map(|l| l.font_size()).collect();
@@ -393,15 +373,11 @@ pub(crate) fn tables(
             .flatten()
             .filter(|l| segments(l, gap).len() > 1 || l.bbox.width() < 0.5 * (b - a))
             .collect();
-        let own_body = projection_edges(&body, gap, a, b);
-        let own_all = projection_edges(&all, gap, a, b);
+        let body_proj = projection(body.iter().copied(), gap);
+        let own_body = gutter_edges(&body_proj, a, b);
+        let own_all = gutter_edges(&projection(all.iter().copied(), gap), a, b);
         let inherited = inherit.filter(|xs| {
-            first
-                && xs.len() >= 3
-                && (xs[0] - a).abs() <= cfg.continuation_tolerance
-                && (xs[xs.len() - 1] - b).abs() <= cfg.continuation_tolerance
-                && xs.len() >= own_all.len()
-                && fits(xs, &all, gap)
+            first && continues(xs) && xs.len() >= own_all.len() && fits(xs, &all, gap)
         });
         if filled.len() < 2 && inherited.is_none() {
             continue;
@@ -415,7 +391,7 @@ pub(crate) fn tables(
         if inherited.is_none() && filled.len() >= 3 {
             let head: Vec<&Line> = bands[filled[0]].iter().collect();
             let next: Vec<&Line> = bands[filled[1]].iter().collect();
-            label_columns(&mut xs, &body, &head, &next, gap);
+            label_columns(&mut xs, &body_proj, &head, &next, gap);
         }
         split_at_numbering(&mut xs, &all);
         let nc = xs.len() - 1;
@@ -569,23 +545,12 @@ mod tests {
             words.push(word("Rapat", 60.0, y));
             words.push(word("100", 150.0, y));
         }
-        let page = Page {
-            number: 1,
-            width: 400.0,
-            height: 400.0,
-            words,
-            rules: [0.0, 15.0, 35.0, 55.0].map(hrule).to_vec(),
-            source: PageSource::TextLayer,
-        };
+        let page = ruled_page(words, &[0.0, 15.0, 35.0, 55.0]);
         let mut used = vec![false; page.words.len()];
         let cfg = LayoutRules::default();
         let t = tables(&page, &cfg, &mut used, None, false, &mut Vocab::default());
         assert_eq!(t.len(), 1);
-        let rows: Vec<Vec<&str>> = t[0]
-            .rows
-            .iter()
-            .map(|r| r.iter().map(|c| c.text.as_str()).collect())
-            .collect();
+        let rows = texts(&t[0]);
         assert_eq!(rows[0], vec!["1", "2", "3", "4", "5"]);
         assert_eq!(rows[1], vec!["", "", "2.07", "Rapat", "100"]);
     }

@@ -99,12 +99,7 @@ pub(crate) fn group_lines<'a>(words: impl IntoIterator<Item = &'a Word>) -> Vec<
 
 /// A line that numbers the columns (`1 2 3 ... 16`, `(5) (6) (7)`), as whole words.
 pub(crate) fn is_numbering(l: &Line) -> bool {
-    let cells: Vec<crate::extracted::Cell> = l
-        .words
-        .iter()
-        .map(|w| crate::extracted::Cell::text(w.text.clone()))
-        .collect();
-    crate::extracted::is_column_number_row(&cells)
+    crate::extracted::is_column_numbering(l.words.iter().map(|w| w.text.as_str()))
 }
 
 /// Adds a column edge between two neighbouring words of a column-numbering line that fell into
