@@ -1674,3 +1674,149 @@ fn a_borderless_page_that_runs_the_table_on_keeps_its_columns() {
     assert_eq!(got.len(), 6, "{got:?}");
     assert_eq!(got[4], vec!["5", "Pembinaan", "", "500"]);
 }
+
+#[test]
+fn a_borderless_page_whose_text_crosses_an_inherited_edge_moves_that_edge() {
+    // Page 1's short names put the Uraian/Indikator edge at x 205, in the gutter its rows show.
+    // Page 2's names run to x 220, through that edge, and its Lokasi column is empty: the
+    // table's five columns hold, the one edge moving to page 2's own gutter, so the pagu
+    // stays in the pagu column and the name stays whole.
+    let mut p1 = Vec::new();
+    for (t, x) in [
+        ("No", 50.0),
+        ("Uraian", 120.0),
+        ("Indikator", 280.0),
+        ("Lokasi", 410.0),
+        ("Pagu", 500.0),
+    ] {
+        p1.extend(line(t, x, 40.0, true));
+    }
+    let mut y = 50.0;
+    for (no, name, loc, pagu) in [
+        ("1", "Rapat", "Serang", "100"),
+        ("2", "Pelatihan", "Cilegon", "200"),
+        ("3", "Bimtek", "Pandeglang", "300"),
+    ] {
+        p1.extend(line(no, 50.0, y, false));
+        p1.extend(line(name, 80.0, y, false));
+        p1.extend(line("Jumlah peserta", 260.0, y, false));
+        p1.extend(line(loc, 400.0, y, false));
+        p1.extend(line(pagu, 500.0, y, false));
+        y += 10.0;
+    }
+    let mut p2 = Vec::new();
+    let mut y = 40.0;
+    for (no, name, pagu) in [
+        ("4", "Sosialisasi Peraturan Daerah", "400"),
+        ("5", "Pembinaan Lembaga Swasta", "500"),
+        ("6", "Monitoring", "600"),
+    ] {
+        p2.extend(line(no, 50.0, y, false));
+        p2.extend(line(name, 80.0, y, false));
+        p2.extend(line("Jumlah dokumen", 260.0, y, false));
+        p2.extend(line(pagu, 500.0, y, false));
+        y += 10.0;
+    }
+    let res = run(&[page(1, p1, vec![]), page(2, p2, vec![])]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let got: Vec<Vec<&str>> = res.tables[0].rows.iter().map(|r| texts(&r.cells)).collect();
+    assert_eq!(got.len(), 6, "{got:?}");
+    assert_eq!(
+        got[3],
+        vec![
+            "4",
+            "Sosialisasi Peraturan Daerah",
+            "Jumlah dokumen",
+            "",
+            "400"
+        ]
+    );
+}
+
+#[test]
+fn a_full_line_under_a_finished_cell_is_the_next_row_without_a_key() {
+    // A kegiatan with two indicators: the second indicator's line leaves the code column empty
+    // but comes after the first row's Satuan and Target cells ended: it is a row of its own.
+    // A lone fragment under a gap (one column only) is still the row's tail.
+    let mut w = Vec::new();
+    for (t, x) in [
+        ("Kode", 50.0),
+        ("Kegiatan", 100.0),
+        ("Indikator", 220.0),
+        ("Satuan", 340.0),
+        ("Target", 420.0),
+    ] {
+        w.extend(line(t, x, 40.0, true));
+    }
+    let row = |w: &mut Vec<Word>, y: f32, cells: &[(f32, &str)]| {
+        for &(x, t) in cells {
+            w.extend(line(t, x, y, false));
+        }
+    };
+    row(
+        &mut w,
+        50.0,
+        &[
+            (50.0, "1.01"),
+            (100.0, "Pelatihan"),
+            (220.0, "Jumlah peserta"),
+            (340.0, "org"),
+            (420.0, "100"),
+        ],
+    );
+    row(&mut w, 60.0, &[(100.0, "kerja")]);
+    row(&mut w, 70.0, &[(100.0, "berbasis")]);
+    row(
+        &mut w,
+        80.0,
+        &[(220.0, "Jumlah lulusan"), (340.0, "org"), (420.0, "80")],
+    );
+    row(
+        &mut w,
+        90.0,
+        &[
+            (50.0, "1.02"),
+            (100.0, "Bimtek"),
+            (220.0, "Jumlah peserta"),
+            (340.0, "org"),
+            (420.0, "50"),
+        ],
+    );
+    row(&mut w, 100.0, &[(220.0, "bimtek")]);
+    row(&mut w, 110.0, &[(100.0, "lanjutan")]);
+    row(
+        &mut w,
+        120.0,
+        &[
+            (50.0, "1.03"),
+            (100.0, "Rapat"),
+            (220.0, "Jumlah rapat"),
+            (340.0, "kali"),
+            (420.0, "4"),
+        ],
+    );
+    let res = run(&[page(1, w, vec![])]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let got: Vec<Vec<&str>> = res.tables[0].rows.iter().map(|r| texts(&r.cells)).collect();
+    assert_eq!(
+        got,
+        vec![
+            vec![
+                "1.01",
+                "Pelatihan kerja berbasis",
+                "Jumlah peserta",
+                "org",
+                "100"
+            ],
+            vec!["", "", "Jumlah lulusan", "org", "80"],
+            vec![
+                "1.02",
+                "Bimtek lanjutan",
+                "Jumlah peserta bimtek",
+                "org",
+                "50"
+            ],
+            vec!["1.03", "Rapat", "Jumlah rapat", "kali", "4"],
+        ]
+    );
+}

@@ -58,10 +58,10 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
     (
         "000_29dde3c6f226ceb9.txt",
         "borderless",
-        0.781,
-        0.746,
+        0.816,
+        0.783,
         17,
-        50,
+        46,
     ),
     ("001_fcc25af15757bf0d.txt", "grid", 0.981, 0.995, 4, 7),
     (
@@ -98,7 +98,7 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
     ("004_c6dd8a7d63711087.txt", "grid", 0.988, 0.995, 2, 1),
     ("004_c6dd8a7d63711087.txt", "grid-scan", 0.965, 0.975, 4, 14),
     ("004_c6dd8a7d63711087.txt", "hrule", 0.977, 0.978, 1, 1),
-    ("004_c6dd8a7d63711087.txt", "borderless", 0.952, 0.951, 4, 8),
+    ("004_c6dd8a7d63711087.txt", "borderless", 0.959, 0.959, 3, 8),
 ];
 
 fn root() -> PathBuf {

@@ -288,13 +288,12 @@ fn build(
     // the table's columns, laid out once across the page break, hold where its text fits them
     // (a column empty on this page otherwise vanishes and the cells after it slide left).
     let tol = cfg.continuation_tolerance;
-    if let Some(ix) = inherit.filter(|ix| {
-        ix.len() >= xs.len()
-            && x0 >= ix[0] - tol
-            && x1 <= ix[ix.len() - 1] + tol
-            && super::hrule::fits(ix, &block_lines, gap)
-    }) {
-        xs = ix.to_vec();
+    if let Some(ix) = inherit
+        .filter(|ix| ix.len() >= xs.len() && x0 >= ix[0] - tol && x1 <= ix[ix.len() - 1] + tol)
+        .map(|ix| super::hrule::revise(ix, &xs, &block_lines, cfg.revise_max_share))
+        .filter(|ix| super::hrule::fits(ix, &block_lines, gap))
+    {
+        xs = ix;
     }
     let nc = xs.len() - 1;
     let col_of = |w: &Word| xs.partition_point(|&x| x <= w.bbox.cx()).clamp(1, nc) - 1;
@@ -404,8 +403,17 @@ fn build(
     let numbered: Vec<bool> = block.iter().map(|&i| is_numbering(&lines[i])).collect();
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut prev_band = usize::MAX;
+    // The last line of the open row with text in each column.
+    let mut last_in_col: Vec<Option<usize>> = vec![None; nc];
     for (k, (&i, &a)) in block.iter().zip(&anchor).enumerate() {
         let cols: Vec<usize> = lines[i].words.iter().map(|w| col_of(w)).collect();
+        // A cell's lines run on without a blank line: a full line with text in a column whose
+        // cell in the open row ended lines above is the next row, key or no key (a sub row of
+        // a kegiatan that leaves the code column empty).
+        let reopens = a
+            && cols
+                .iter()
+                .any(|&c| last_in_col[c].is_some_and(|l| l + 1 < k));
         let band = band_of(i);
         let new_band = band != prev_band;
         prev_band = band;
@@ -421,14 +429,19 @@ fn build(
                         Some(kc) => cols.contains(&kc),
                         None => a,
                     };
-                    by_text
-                        && !(k > 0
-                            && wraps(&lines[block[k - 1]], &lines[i], &col_width, cfg, &col_of))
+                    reopens
+                        || by_text
+                            && !(k > 0
+                                && wraps(&lines[block[k - 1]], &lines[i], &col_width, cfg, &col_of))
                 });
         if starts || groups.is_empty() {
             groups.push(vec![i]);
+            last_in_col.iter_mut().for_each(|l| *l = None);
         } else {
             groups.last_mut().expect("not empty").push(i);
+        }
+        for &c in &cols {
+            last_in_col[c] = Some(k);
         }
     }
     join_header_lines(&mut groups, lines, &col_of, nc);

@@ -58,6 +58,9 @@ pub struct LayoutRules {
     pub continuation_tolerance: f32,
     /// A text-placed continuation with fewer columns must share this much of the table's width.
     pub continuation_span_share: f32,
+    /// Most edges of the open table, as a share, that a page running it on may move to its own
+    /// gutters (more: the page is laid out in other columns).
+    pub revise_max_share: f32,
     /// Lines of text at most between a table and a headerless piece on the next page that
     /// still continues it (a running header not recognised as one).
     pub continuation_stray_lines: usize,
@@ -164,6 +167,7 @@ impl Default for LayoutRules {
             page_number_patterns: vec![r"^\d{1,4}$".into()],
             continuation_tolerance: 4.0,
             continuation_span_share: 0.9,
+            revise_max_share: 0.25,
             continuation_stray_lines: 2,
             prose_min_words: 3,
             prose_word_gap: 1.5,

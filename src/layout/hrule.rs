@@ -256,6 +256,49 @@ pub(crate) fn fits(xs: &[f32], lines: &[&Line], gap: f32) -> bool {
     })
 }
 
+/// The open table's edges `xs` as this page's text shows them: an edge through a word moves to
+/// the nearest of this page's own gutters (`own`, inner edges) that lies between the centres
+/// of the two columns it parts. Edges drawn from a page of centred header labels and few rows
+/// sit a few points off the true cell border; the next page's fuller rows show where it is.
+/// Each edge has its own span of centres, so no two edges take the same gutter. The edges stay
+/// as they are (for `fits` to judge) where the page shows as many columns of its own, since
+/// only columns it leaves empty need the open table's word, or where more than `max_share` of
+/// the edges are off: that page is laid out in other columns.
+pub(crate) fn revise(xs: &[f32], own: &[f32], lines: &[&Line], max_share: f32) -> Vec<f32> {
+    let mut out = xs.to_vec();
+    if own.len() < 3 || xs.len() < 3 || own.len() >= xs.len() {
+        return out;
+    }
+    let inner = &own[1..own.len() - 1];
+    // Only an edge through a word is off; one in a narrow gap between two words may be a
+    // tight gutter the other page showed.
+    let off: Vec<usize> = (1..xs.len() - 1)
+        .filter(|&i| {
+            let e = xs[i];
+            lines.iter().any(|l| {
+                l.words
+                    .iter()
+                    .any(|w| w.bbox.x0 + 1.0 < e && e < w.bbox.x1 - 1.0)
+            })
+        })
+        .collect();
+    if off.len() as f32 > max_share * (xs.len() - 2) as f32 {
+        return out;
+    }
+    for i in off {
+        let e = xs[i];
+        let (lo, hi) = ((xs[i - 1] + e) / 2.0, (e + xs[i + 1]) / 2.0);
+        if let Some(&g) = inner
+            .iter()
+            .filter(|&&g| g > lo && g < hi)
+            .min_by(|a, b| (*a - e).abs().total_cmp(&(*b - e).abs()))
+        {
+            out[i] = g;
+        }
+    }
+    out
+}
+
 /// A band holds several records: two or more of its lines start a key in the first column
 /// (`1` then `2`), the later key greater and the earlier one not cut after a separator (a code
 /// wrapped over lines, `2.07.1-` / `7.0.0.0.01.05.`, is one key).
@@ -376,14 +419,15 @@ pub(crate) fn tables(
         let body_proj = projection(body.iter().copied(), gap);
         let own_body = gutter_edges(&body_proj, a, b);
         let own_all = gutter_edges(&projection(all.iter().copied(), gap), a, b);
-        let inherited = inherit.filter(|xs| {
-            first && continues(xs) && xs.len() >= own_all.len() && fits(xs, &all, gap)
-        });
+        let inherited = inherit
+            .filter(|xs| first && continues(xs) && xs.len() >= own_all.len())
+            .map(|xs| revise(xs, &own_all, &all, cfg.revise_max_share))
+            .filter(|xs| fits(xs, &all, gap));
         if filled.len() < 2 && inherited.is_none() {
             continue;
         }
-        let mut xs: Vec<f32> = match inherited {
-            Some(xs) => xs.to_vec(),
+        let mut xs: Vec<f32> = match inherited.clone() {
+            Some(xs) => xs,
             // Sparse tables (a NIHIL row) show their columns only in the header.
             None if filled.len() >= 3 && own_body.len() >= 3 => own_body,
             None => own_all,
