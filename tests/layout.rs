@@ -1820,3 +1820,80 @@ fn a_full_line_under_a_finished_cell_is_the_next_row_without_a_key() {
         ]
     );
 }
+
+#[test]
+fn a_scanned_table_ruled_between_rows_only_is_read_by_its_rules() {
+    // The same Word-style table as `rows_between_horizontal_rules_only`, scanned: OCR gives
+    // each word its line box's height as its size (here 1.4 times the printed 8 pt), the rules
+    // come out a little skewed, and the gutters are 7 pt. The rules still say where rows
+    // part, and the gutters, measured against the printed size, where columns do.
+    let ocr = |ws: Vec<Word>| -> Vec<Word> {
+        ws.into_iter()
+            .map(|mut w| {
+                w.font_size = 11.2;
+                w.conf = Some(90.0);
+                w
+            })
+            .collect()
+    };
+    let (mut w, mut r) = (vec![], vec![]);
+    let mut rule = |y: f32| {
+        r.push(Rule {
+            orientation: Orientation::Horizontal,
+            bbox: BBox::new(45.0, y - 0.8, 380.0, y + 1.2),
+        })
+    };
+    let (c1, c2, c3, c4) = (50.0, 132.0, 239.0, 311.0);
+    rule(58.0);
+    for (t, x) in [
+        ("Kegiatan", c1),
+        ("Indikator", c2),
+        ("Pagu", c3),
+        ("Sumber", c4),
+    ] {
+        w.extend(ocr(line(t, x, 60.0, false)));
+    }
+    rule(70.5);
+    w.extend(ocr(line("Pelatihan kerja", c1, 74.0, false)));
+    w.extend(ocr(line("berbasis", c1, 83.0, false)));
+    w.extend(ocr(line("Jumlah peserta", c2, 74.0, false)));
+    w.extend(ocr(line("2,100,000,000", c3, 74.0, false)));
+    w.extend(ocr(line("APBD", c4, 74.0, false)));
+    w.extend(ocr(line("kompetensi", c1, 92.0, false)));
+    rule(103.5);
+    w.extend(ocr(line("Penempatan", c1, 108.0, false)));
+    w.extend(ocr(line("Jumlah pencari kerja", c2, 108.0, false)));
+    w.extend(ocr(line("350,000,000", c3, 108.0, false)));
+    w.extend(ocr(line("APBD", c4, 108.0, false)));
+    rule(120.5);
+    w.extend(ocr(line("Pengawasan", c1, 124.0, false)));
+    w.extend(ocr(line("Jumlah perusahaan", c2, 124.0, false)));
+    w.extend(ocr(line("45,000,000", c3, 124.0, false)));
+    w.extend(ocr(line("DAK", c4, 124.0, false)));
+    rule(135.5);
+    let mut p = page(1, w, r);
+    p.source = PageSource::Ocr;
+    let res = run(&[p]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let t = &res.tables[0];
+    let all: Vec<Vec<&str>> = t
+        .header_rows
+        .iter()
+        .map(|r| texts(r))
+        .chain(t.rows.iter().map(|r| texts(&r.cells)))
+        .collect();
+    assert_eq!(
+        all,
+        vec![
+            vec!["Kegiatan", "Indikator", "Pagu", "Sumber"],
+            vec![
+                "Pelatihan kerja berbasis kompetensi",
+                "Jumlah peserta",
+                "2,100,000,000",
+                "APBD"
+            ],
+            vec!["Penempatan", "Jumlah pencari kerja", "350,000,000", "APBD"],
+            vec!["Pengawasan", "Jumlah perusahaan", "45,000,000", "DAK"],
+        ]
+    );
+}

@@ -373,7 +373,14 @@ fn build(
     let tops: Vec<f32> = block.iter().map(|&i| lines[i].bbox.y0).collect();
     let mut pitches: Vec<f32> = tops.windows(2).map(|w| w[1] - w[0]).collect();
     pitches.sort_by(f32::total_cmp);
-    let line_pitch = pitches.first().copied().unwrap_or(0.0);
+    // Two lines closer than most of a font size are one line split apart (OCR's baselines
+    // jitter), not the pitch of wrapped lines.
+    let line_pitch = pitches
+        .iter()
+        .copied()
+        .find(|&p| p >= cfg.borderless_min_pitch * fs)
+        .or_else(|| pitches.last().copied())
+        .unwrap_or(0.0);
     let mut row_pitch_cut = line_pitch * 1.25 + 0.5;
     let mut spaced = pitches
         .iter()

@@ -19,6 +19,9 @@ pub struct LayoutRules {
     pub ocr_join_tolerance: f32,
     /// `continuation_tolerance` on OCR pages.
     pub ocr_continuation_tolerance: f32,
+    /// Column gaps (`hrule_min_gap`, `borderless_min_gap`) are scaled by this on OCR pages,
+    /// whose word sizes are line-box heights, larger than the font size a text layer states.
+    pub ocr_gap_scale: f32,
     /// Share of a cell edge that must be ruled for the edge to count as a border.
     pub span_coverage: f32,
     /// An empty grid column or row narrower than this (font sizes) is cut by a rule that
@@ -105,6 +108,9 @@ pub struct LayoutRules {
     pub borderless_pitch_tight_pt: f32,
     /// Points added to the loose bound (the least padding that parts two rows).
     pub borderless_pitch_loose_pt: f32,
+    /// Smallest pitch between two lines, in font sizes, that is a line pitch (closer: one line
+    /// OCR split in two).
+    pub borderless_min_pitch: f32,
     /// A space between words, in font sizes, when testing whether a word would have fitted on
     /// the line above (taken small, so a doubtful case stays a row of its own): a borderless
     /// line's wrap into the row above, a ruled cell's forced line break.
@@ -150,6 +156,7 @@ impl Default for LayoutRules {
             ocr_snap_tolerance: 4.0,
             ocr_join_tolerance: 6.0,
             ocr_continuation_tolerance: 8.0,
+            ocr_gap_scale: 0.68,
             span_coverage: 0.5,
             phantom_max_width: 1.0,
             hrule_broken_row_gap: 0.8,
@@ -167,7 +174,7 @@ impl Default for LayoutRules {
             page_number_patterns: vec![r"^\d{1,4}$".into()],
             continuation_tolerance: 4.0,
             continuation_span_share: 0.9,
-            revise_max_share: 0.25,
+            revise_max_share: 0.4,
             continuation_stray_lines: 2,
             prose_min_words: 3,
             prose_word_gap: 1.5,
@@ -187,6 +194,7 @@ impl Default for LayoutRules {
             borderless_pitch_loose: 1.08,
             borderless_pitch_tight_pt: 0.2,
             borderless_pitch_loose_pt: 0.4,
+            borderless_min_pitch: 0.6,
             wrap_space: 0.2,
             wrap_slack: 0.5,
             hrule_min_rule_len: 60.0,
@@ -229,6 +237,8 @@ impl LayoutRules {
                 snap_tolerance: self.ocr_snap_tolerance,
                 join_tolerance: self.ocr_join_tolerance,
                 continuation_tolerance: self.ocr_continuation_tolerance,
+                hrule_min_gap: self.hrule_min_gap * self.ocr_gap_scale,
+                borderless_min_gap: self.borderless_min_gap * self.ocr_gap_scale,
                 ..self.clone()
             }),
         }

@@ -341,11 +341,6 @@ pub(crate) fn tables(
     runs_on: bool,
     vocab: &mut Vocab,
 ) -> Vec<PageTable> {
-    // Rules found in a scan are broken and skewed: a grid missing a vertical piece would read
-    // as rows ruled only; scans keep the grid and borderless readers.
-    if page.source != crate::ingest::PageSource::TextLayer {
-        return Vec::new();
-    }
     let (h, v) = page_lines(&page.rules, cfg);
     let mut out = Vec::new();
     let mut first = true;
