@@ -1897,3 +1897,46 @@ fn a_scanned_table_ruled_between_rows_only_is_read_by_its_rules() {
         ]
     );
 }
+
+#[test]
+fn a_word_a_scan_set_half_a_line_low_does_not_make_every_line_a_row() {
+    // A target OCR placed 4.5 pt below its line comes out as a line of its own, 4.5 pt from
+    // its neighbours. That is no line pitch: taken as one, every wrapped line (9 pt apart)
+    // looked like a row break and the wrapped names fell apart.
+    let mut w = Vec::new();
+    for (t, x) in [
+        ("Kode", 50.0),
+        ("Kegiatan", 100.0),
+        ("Indikator", 220.0),
+        ("Target", 340.0),
+    ] {
+        w.extend(line(t, x, 40.0, true));
+    }
+    let row = |w: &mut Vec<Word>, y: f32, cells: &[(f32, &str)]| {
+        for &(x, t) in cells {
+            w.extend(line(t, x, y, false));
+        }
+    };
+    let full =
+        |k: &'static str, n: &'static str, i: &'static str| [(50.0, k), (100.0, n), (220.0, i)];
+    row(&mut w, 50.0, &full("1.01", "Pelatihan", "Jumlah peserta"));
+    row(&mut w, 50.0, &[(340.0, "100")]);
+    row(&mut w, 59.0, &[(100.0, "kerja")]);
+    row(&mut w, 68.0, &full("1.02", "Bimtek", "Jumlah lulusan"));
+    row(&mut w, 72.5, &[(340.0, "80")]);
+    row(&mut w, 77.0, &[(100.0, "teknis")]);
+    row(&mut w, 86.0, &full("1.03", "Rapat", "Jumlah rapat"));
+    row(&mut w, 86.0, &[(340.0, "4")]);
+    row(&mut w, 95.0, &[(100.0, "koordinasi")]);
+    let res = run(&[page(1, w, vec![])]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let got: Vec<Vec<&str>> = res.tables[0].rows.iter().map(|r| texts(&r.cells)).collect();
+    assert_eq!(
+        got,
+        vec![
+            vec!["1.01", "Pelatihan kerja", "Jumlah peserta", "100"],
+            vec!["1.02", "Bimtek teknis", "Jumlah lulusan", "80"],
+            vec!["1.03", "Rapat koordinasi", "Jumlah rapat", "4"],
+        ]
+    );
+}
