@@ -520,6 +520,28 @@ fn unrecognised_header_is_learnt_when_it_repeats() {
     assert_eq!(firsts, vec!["1", "2", "3", "4"]);
 }
 
+/// Header rows, then body rows, of a table as text.
+fn header_and_body(t: &renja::extracted::Table) -> Vec<Vec<&str>> {
+    t.header_rows
+        .iter()
+        .map(|r| texts(r))
+        .chain(t.rows.iter().map(|r| texts(&r.cells)))
+        .collect()
+}
+
+/// The Word-style table ruled between rows only, as read (header row first).
+const WORD_STYLE_ROWS: [[&str; 4]; 4] = [
+    ["Kegiatan", "Indikator", "Pagu", "Sumber"],
+    [
+        "Pelatihan kerja berbasis kompetensi",
+        "Jumlah peserta",
+        "2,100,000,000",
+        "APBD",
+    ],
+    ["Penempatan", "Jumlah pencari kerja", "350,000,000", "APBD"],
+    ["Pengawasan", "Jumlah perusahaan", "45,000,000", "DAK"],
+];
+
 #[test]
 fn rows_between_horizontal_rules_only() {
     // No vertical rules; a rule under the header and between rows; a wrapped cell whose other
@@ -552,26 +574,7 @@ fn rows_between_horizontal_rules_only() {
     let res = run(&[page(1, w, r)]);
     assert_eq!(res.tables.len(), 1, "{:?}", res.text);
     let t = &res.tables[0];
-    let all: Vec<Vec<&str>> = t
-        .header_rows
-        .iter()
-        .map(|r| texts(r))
-        .chain(t.rows.iter().map(|r| texts(&r.cells)))
-        .collect();
-    assert_eq!(
-        all,
-        vec![
-            vec!["Kegiatan", "Indikator", "Pagu", "Sumber"],
-            vec![
-                "Pelatihan kerja berbasis kompetensi",
-                "Jumlah peserta",
-                "2,100,000,000",
-                "APBD"
-            ],
-            vec!["Penempatan", "Jumlah pencari kerja", "350,000,000", "APBD"],
-            vec!["Pengawasan", "Jumlah perusahaan", "45,000,000", "DAK"],
-        ]
-    );
+    assert_eq!(header_and_body(t), WORD_STYLE_ROWS);
     assert_eq!(t.header_rows.len(), 1);
 }
 
@@ -1748,13 +1751,7 @@ fn a_full_line_under_a_finished_cell_is_the_next_row_without_a_key() {
     ] {
         w.extend(line(t, x, 40.0, true));
     }
-    let row = |w: &mut Vec<Word>, y: f32, cells: &[(f32, &str)]| {
-        for &(x, t) in cells {
-            w.extend(line(t, x, y, false));
-        }
-    };
-    row(
-        &mut w,
+    w.extend(cells_at(
         50.0,
         &[
             (50.0, "1.01"),
@@ -1763,16 +1760,14 @@ fn a_full_line_under_a_finished_cell_is_the_next_row_without_a_key() {
             (340.0, "org"),
             (420.0, "100"),
         ],
-    );
-    row(&mut w, 60.0, &[(100.0, "kerja")]);
-    row(&mut w, 70.0, &[(100.0, "berbasis")]);
-    row(
-        &mut w,
+    ));
+    w.extend(cells_at(60.0, &[(100.0, "kerja")]));
+    w.extend(cells_at(70.0, &[(100.0, "berbasis")]));
+    w.extend(cells_at(
         80.0,
         &[(220.0, "Jumlah lulusan"), (340.0, "org"), (420.0, "80")],
-    );
-    row(
-        &mut w,
+    ));
+    w.extend(cells_at(
         90.0,
         &[
             (50.0, "1.02"),
@@ -1781,11 +1776,10 @@ fn a_full_line_under_a_finished_cell_is_the_next_row_without_a_key() {
             (340.0, "org"),
             (420.0, "50"),
         ],
-    );
-    row(&mut w, 100.0, &[(220.0, "bimtek")]);
-    row(&mut w, 110.0, &[(100.0, "lanjutan")]);
-    row(
-        &mut w,
+    ));
+    w.extend(cells_at(100.0, &[(220.0, "bimtek")]));
+    w.extend(cells_at(110.0, &[(100.0, "lanjutan")]));
+    w.extend(cells_at(
         120.0,
         &[
             (50.0, "1.03"),
@@ -1794,7 +1788,7 @@ fn a_full_line_under_a_finished_cell_is_the_next_row_without_a_key() {
             (340.0, "kali"),
             (420.0, "4"),
         ],
-    );
+    ));
     let res = run(&[page(1, w, vec![])]);
     assert_eq!(res.tables.len(), 1, "{:?}", res.text);
     let got: Vec<Vec<&str>> = res.tables[0].rows.iter().map(|r| texts(&r.cells)).collect();
@@ -1876,26 +1870,7 @@ fn a_scanned_table_ruled_between_rows_only_is_read_by_its_rules() {
     let res = run(&[p]);
     assert_eq!(res.tables.len(), 1, "{:?}", res.text);
     let t = &res.tables[0];
-    let all: Vec<Vec<&str>> = t
-        .header_rows
-        .iter()
-        .map(|r| texts(r))
-        .chain(t.rows.iter().map(|r| texts(&r.cells)))
-        .collect();
-    assert_eq!(
-        all,
-        vec![
-            vec!["Kegiatan", "Indikator", "Pagu", "Sumber"],
-            vec![
-                "Pelatihan kerja berbasis kompetensi",
-                "Jumlah peserta",
-                "2,100,000,000",
-                "APBD"
-            ],
-            vec!["Penempatan", "Jumlah pencari kerja", "350,000,000", "APBD"],
-            vec!["Pengawasan", "Jumlah perusahaan", "45,000,000", "DAK"],
-        ]
-    );
+    assert_eq!(header_and_body(t), WORD_STYLE_ROWS);
 }
 
 #[test]
@@ -1912,22 +1887,17 @@ fn a_word_a_scan_set_half_a_line_low_does_not_make_every_line_a_row() {
     ] {
         w.extend(line(t, x, 40.0, true));
     }
-    let row = |w: &mut Vec<Word>, y: f32, cells: &[(f32, &str)]| {
-        for &(x, t) in cells {
-            w.extend(line(t, x, y, false));
-        }
-    };
     let full =
         |k: &'static str, n: &'static str, i: &'static str| [(50.0, k), (100.0, n), (220.0, i)];
-    row(&mut w, 50.0, &full("1.01", "Pelatihan", "Jumlah peserta"));
-    row(&mut w, 50.0, &[(340.0, "100")]);
-    row(&mut w, 59.0, &[(100.0, "kerja")]);
-    row(&mut w, 68.0, &full("1.02", "Bimtek", "Jumlah lulusan"));
-    row(&mut w, 72.5, &[(340.0, "80")]);
-    row(&mut w, 77.0, &[(100.0, "teknis")]);
-    row(&mut w, 86.0, &full("1.03", "Rapat", "Jumlah rapat"));
-    row(&mut w, 86.0, &[(340.0, "4")]);
-    row(&mut w, 95.0, &[(100.0, "koordinasi")]);
+    w.extend(cells_at(50.0, &full("1.01", "Pelatihan", "Jumlah peserta")));
+    w.extend(cells_at(50.0, &[(340.0, "100")]));
+    w.extend(cells_at(59.0, &[(100.0, "kerja")]));
+    w.extend(cells_at(68.0, &full("1.02", "Bimtek", "Jumlah lulusan")));
+    w.extend(cells_at(72.5, &[(340.0, "80")]));
+    w.extend(cells_at(77.0, &[(100.0, "teknis")]));
+    w.extend(cells_at(86.0, &full("1.03", "Rapat", "Jumlah rapat")));
+    w.extend(cells_at(86.0, &[(340.0, "4")]));
+    w.extend(cells_at(95.0, &[(100.0, "koordinasi")]));
     let res = run(&[page(1, w, vec![])]);
     assert_eq!(res.tables.len(), 1, "{:?}", res.text);
     let got: Vec<Vec<&str>> = res.tables[0].rows.iter().map(|r| texts(&r.cells)).collect();

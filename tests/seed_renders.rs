@@ -112,6 +112,13 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
     ("004_c6dd8a7d63711087.txt", "borderless", 0.959, 0.959, 3, 8),
 ];
 
+/// The comma-separated names in environment variable `var`, when it is set.
+fn env_list(var: &str) -> Option<Vec<String>> {
+    std::env::var(var)
+        .ok()
+        .map(|v| v.split(',').map(str::to_string).collect())
+}
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -287,18 +294,18 @@ fn every_rendering_of_a_seed_gives_the_text_export_s_findings() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let keep = std::env::var_os("RENJA_KEEP").is_some();
-    // Diagnosing one template should not cost a render of all three.
-    let only = std::env::var("SEED_RENDERS_ONLY").ok();
+    // Diagnosing one template or seed should not cost a render of all of them.
+    let only = env_list("SEED_RENDERS_ONLY");
+    let seeds = env_list("SEED_RENDERS_SEEDS");
     let mut failures = Vec::new();
     eprintln!(
         "{:<28} {:<16} {:>7} {:>7} {:>6} {:>5} {:>5}",
         "seed", "rendering", "cell F1", "numeric", "kept", "lost", "extra"
     );
-    let seeds = std::env::var("SEED_RENDERS_SEEDS").ok();
     for seed in SEEDS {
         if seeds
             .as_ref()
-            .is_some_and(|o| !o.split(',').any(|s| seed.starts_with(s)))
+            .is_some_and(|l| !l.iter().any(|s| seed.starts_with(s)))
         {
             continue;
         }
@@ -309,7 +316,7 @@ fn every_rendering_of_a_seed_gives_the_text_export_s_findings() {
         for (tname, css) in TEMPLATES {
             if only
                 .as_ref()
-                .is_some_and(|o| !o.split(',').any(|t| t == *tname))
+                .is_some_and(|l| !l.iter().any(|t| t.as_str() == *tname))
             {
                 continue;
             }

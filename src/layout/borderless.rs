@@ -290,7 +290,7 @@ fn build(
     let tol = cfg.continuation_tolerance;
     if let Some(ix) = inherit
         .filter(|ix| ix.len() >= xs.len() && x0 >= ix[0] - tol && x1 <= ix[ix.len() - 1] + tol)
-        .map(|ix| super::hrule::revise(ix, &xs, &block_lines, cfg.revise_max_share))
+        .map(|ix| super::hrule::revise(ix, &xs, &block_lines, cfg))
         .filter(|ix| super::hrule::fits(ix, &block_lines, gap))
     {
         xs = ix;

@@ -64,6 +64,8 @@ pub struct LayoutRules {
     /// Most edges of the open table, as a share, that a page running it on may move to its own
     /// gutters (more: the page is laid out in other columns).
     pub revise_max_share: f32,
+    /// An edge passes through a word when it lies more than this far inside the word's box.
+    pub revise_word_margin: f32,
     /// Lines of text at most between a table and a headerless piece on the next page that
     /// still continues it (a running header not recognised as one).
     pub continuation_stray_lines: usize,
@@ -175,6 +177,7 @@ impl Default for LayoutRules {
             continuation_tolerance: 4.0,
             continuation_span_share: 0.9,
             revise_max_share: 0.4,
+            revise_word_margin: 1.0,
             continuation_stray_lines: 2,
             prose_min_words: 3,
             prose_word_gap: 1.5,

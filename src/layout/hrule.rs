@@ -262,14 +262,15 @@ pub(crate) fn fits(xs: &[f32], lines: &[&Line], gap: f32) -> bool {
 /// sit a few points off the true cell border; the next page's fuller rows show where it is.
 /// Each edge has its own span of centres, so no two edges take the same gutter. The edges stay
 /// as they are (for `fits` to judge) where the page shows as many columns of its own, since
-/// only columns it leaves empty need the open table's word, or where more than `max_share` of
-/// the edges are off: that page is laid out in other columns.
-pub(crate) fn revise(xs: &[f32], own: &[f32], lines: &[&Line], max_share: f32) -> Vec<f32> {
+/// only columns it leaves empty need the open table's columns, or where more than
+/// `cfg.revise_max_share` of the edges are off: that page is laid out in other columns.
+pub(crate) fn revise(xs: &[f32], own: &[f32], lines: &[&Line], cfg: &LayoutRules) -> Vec<f32> {
     let mut out = xs.to_vec();
     if own.len() < 3 || xs.len() < 3 || own.len() >= xs.len() {
         return out;
     }
     let inner = &own[1..own.len() - 1];
+    let m = cfg.revise_word_margin;
     // Only an edge through a word is off; one in a narrow gap between two words may be a
     // tight gutter the other page showed.
     let off: Vec<usize> = (1..xs.len() - 1)
@@ -278,11 +279,11 @@ pub(crate) fn revise(xs: &[f32], own: &[f32], lines: &[&Line], max_share: f32) -
             lines.iter().any(|l| {
                 l.words
                     .iter()
-                    .any(|w| w.bbox.x0 + 1.0 < e && e < w.bbox.x1 - 1.0)
+                    .any(|w| w.bbox.x0 + m < e && e < w.bbox.x1 - m)
             })
         })
         .collect();
-    if off.len() as f32 > max_share * (xs.len() - 2) as f32 {
+    if off.len() as f32 > cfg.revise_max_share * (xs.len() - 2) as f32 {
         return out;
     }
     for i in off {
@@ -416,18 +417,19 @@ pub(crate) fn tables(
         let own_all = gutter_edges(&projection(all.iter().copied(), gap), a, b);
         let inherited = inherit
             .filter(|xs| first && continues(xs) && xs.len() >= own_all.len())
-            .map(|xs| revise(xs, &own_all, &all, cfg.revise_max_share))
+            .map(|xs| revise(xs, &own_all, &all, cfg))
             .filter(|xs| fits(xs, &all, gap));
-        if filled.len() < 2 && inherited.is_none() {
+        let from_open = inherited.is_some();
+        if filled.len() < 2 && !from_open {
             continue;
         }
-        let mut xs: Vec<f32> = match inherited.clone() {
+        let mut xs: Vec<f32> = match inherited {
             Some(xs) => xs,
             // Sparse tables (a NIHIL row) show their columns only in the header.
             None if filled.len() >= 3 && own_body.len() >= 3 => own_body,
             None => own_all,
         };
-        if inherited.is_none() && filled.len() >= 3 {
+        if !from_open && filled.len() >= 3 {
             let head: Vec<&Line> = bands[filled[0]].iter().collect();
             let next: Vec<&Line> = bands[filled[1]].iter().collect();
             label_columns(&mut xs, &body_proj, &head, &next, gap);
