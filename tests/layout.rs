@@ -1910,3 +1910,175 @@ fn a_word_a_scan_set_half_a_line_low_does_not_make_every_line_a_row() {
         ]
     );
 }
+
+/// `(x, text)` cells of a value set flush right against `right`.
+fn flush_right(right: f32, text: &str) -> (f32, &str) {
+    (right - GW * text.chars().count() as f32, text)
+}
+
+#[test]
+fn a_two_column_label_value_table_is_a_table() {
+    // Issue 8 item 11: labels and their values, one gutter between them; the values are
+    // amounts set flush right. Three columns were the least a borderless table could have.
+    let res = run(&[borderless_page(&[
+        &[(50.0, "Indikator"), flush_right(320.0, "Nilai")],
+        &[(50.0, "Jumlah penduduk"), flush_right(320.0, "1.234.567")],
+        &[(50.0, "Luas wilayah (km2)"), flush_right(320.0, "2.345")],
+        &[(50.0, "Kepadatan penduduk"), flush_right(320.0, "526")],
+        &[(50.0, "Jumlah kecamatan"), flush_right(320.0, "29")],
+    ])]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    assert_eq!(
+        header_and_body(&res.tables[0]),
+        vec![
+            vec!["Indikator", "Nilai"],
+            vec!["Jumlah penduduk", "1.234.567"],
+            vec!["Luas wilayah (km2)", "2.345"],
+            vec!["Kepadatan penduduk", "526"],
+            vec!["Jumlah kecamatan", "29"],
+        ]
+    );
+}
+
+#[test]
+fn ragged_pairs_of_words_are_no_two_column_table() {
+    // Lines of two word groups with one wide gap each, but the second groups start and end
+    // anywhere: no column lines up, so it is text.
+    let res = run(&[borderless_page(&[
+        &[(50.0, "Catatan"), (160.0, "lihat lampiran")],
+        &[(50.0, "Tanggal"), (215.0, "Maret")],
+        &[(50.0, "Tempat"), (131.0, "aula kantor bupati")],
+        &[(50.0, "Acara"), (250.0, "rapat")],
+    ])]);
+    assert!(res.tables.is_empty(), "{:?}", res.tables);
+}
+
+/// Lines of running text set in `cols` columns `width` points wide with `gutter` points
+/// between, 12 points apart, every line filling its column (justified).
+fn prose_page(cols: usize, width: f32, gutter: f32) -> Page {
+    let words = "penyusunan rencana kerja perangkat daerah berpedoman pada rencana strategis \
+                 dan mengacu pada rancangan awal rencana kerja pemerintah daerah serta hasil \
+                 musyawarah perencanaan pembangunan yang dilaksanakan secara berjenjang";
+    let words: Vec<&str> = words.split_whitespace().collect();
+    let mut w = Vec::new();
+    let mut next = 0;
+    for c in 0..cols {
+        let x0 = 50.0 + c as f32 * (width + gutter);
+        for k in 0..10 {
+            // Words up to the column's width, spread so the line ends at its right edge.
+            let mut take = Vec::new();
+            let mut len = 0.0;
+            loop {
+                let t = words[next % words.len()];
+                let wl = GW * t.chars().count() as f32;
+                if !take.is_empty() && len + GW + wl > width {
+                    break;
+                }
+                len += if take.is_empty() { wl } else { GW + wl };
+                take.push(t);
+                next += 1;
+            }
+            let space = if take.len() > 1 {
+                GW + (width - len) / (take.len() - 1) as f32
+            } else {
+                GW
+            };
+            let mut x = x0;
+            for t in take {
+                let word = word(t, x, 60.0 + 12.0 * k as f32, false);
+                x = word.bbox.x1 + space;
+                w.push(word);
+            }
+        }
+    }
+    page(1, w, vec![])
+}
+
+#[test]
+fn prose_set_in_three_columns_is_no_table() {
+    // Issue 8 item 13: justified running text in three columns lines up like a table (every
+    // line has three word runs with a common gutter between); no header, no key column,
+    // every line filling every column with words.
+    let res = run(&[prose_page(3, 150.0, 14.0)]);
+    assert!(res.tables.is_empty(), "{:?}", res.tables);
+    assert!(!res.text.is_empty());
+}
+
+#[test]
+fn prose_set_in_two_columns_is_no_two_column_table() {
+    let res = run(&[prose_page(2, 220.0, 24.0)]);
+    assert!(res.tables.is_empty(), "{:?}", res.tables);
+}
+
+#[test]
+fn a_section_label_row_is_a_row_of_its_own() {
+    // Issue 8 item 12: a line with text in the first column only (`Jenis kelamin`) heads the
+    // rows under it. All of it would have fitted after the label above without wrapping, and
+    // the next label's first word after it, so it is no cell's wrapped line: it is its own
+    // row, not glued to the row above.
+    let res = run(&[borderless_page(&[
+        &[
+            (50.0, "Karakteristik"),
+            (220.0, "Jumlah"),
+            (290.0, "Persen"),
+        ],
+        &[(50.0, "Jenis kelamin")],
+        &[(50.0, "Laki-laki"), (220.0, "120"), (290.0, "60")],
+        &[(50.0, "Perempuan"), (220.0, "80"), (290.0, "40")],
+        &[(50.0, "Pendidikan")],
+        &[
+            (50.0, "Tidak tamat sekolah dasar negeri"),
+            (220.0, "50"),
+            (290.0, "25"),
+        ],
+        &[(50.0, "Sekolah menengah"), (220.0, "150"), (290.0, "75")],
+    ])]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    assert_eq!(
+        header_and_body(&res.tables[0]),
+        vec![
+            vec!["Karakteristik", "Jumlah", "Persen"],
+            vec!["Jenis kelamin", "", ""],
+            vec!["Laki-laki", "120", "60"],
+            vec!["Perempuan", "80", "40"],
+            vec!["Pendidikan", "", ""],
+            vec!["Tidak tamat sekolah dasar negeri", "50", "25"],
+            vec!["Sekolah menengah", "150", "75"],
+        ]
+    );
+}
+
+#[test]
+fn a_label_wrapped_for_want_of_width_stays_with_its_row() {
+    // The must-not cases of the section label: `berpenghasilan` is alone in the first column
+    // over a row, but it would not have fitted after `Jumlah penduduk` within the column's
+    // widest line, so it is that cell's wrapped tail. `usia produktif` could have lent its first
+    // word to the line above within the widest line, but not all of it: the widest line only
+    // bounds the column's width from below (a browser wraps at the cell's edge, which may lie
+    // short of that), so it stays a tail too.
+    let res = run(&[borderless_page(&[
+        &[(50.0, "Uraian"), (180.0, "Jumlah"), (250.0, "Persen")],
+        &[(50.0, "Jumlah penduduk"), (180.0, "120"), (250.0, "60")],
+        &[(50.0, "berpenghasilan")],
+        &[(50.0, "Luas wilayah km"), (180.0, "80"), (250.0, "40")],
+        &[(50.0, "Rumah layak huni"), (180.0, "50"), (250.0, "25")],
+        &[(50.0, "Jumlah penduduk"), (180.0, "70"), (250.0, "35")],
+        &[(50.0, "usia produktif")],
+        &[
+            (50.0, "Luas wilayah daratan km"),
+            (180.0, "30"),
+            (250.0, "15"),
+        ],
+    ])]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    assert_eq!(
+        body(&res.tables[0]),
+        vec![
+            vec!["Jumlah penduduk berpenghasilan", "120", "60"],
+            vec!["Luas wilayah km", "80", "40"],
+            vec!["Rumah layak huni", "50", "25"],
+            vec!["Jumlah penduduk usia produktif", "70", "35"],
+            vec!["Luas wilayah daratan km", "30", "15"],
+        ]
+    );
+}

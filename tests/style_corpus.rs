@@ -1303,3 +1303,233 @@ fn repeated_header_styles_round_trip_seed_tables() {
         "repeated-header styles short: {failures:?}"
     );
 }
+
+/// Scores `doc` against one table of `header` over `rows` on page 1.
+fn score_one(
+    doc: &renja::extracted::Document,
+    header: Vec<String>,
+    rows: &[Vec<String>],
+) -> renja::eval::Counts {
+    let gt = GtDoc {
+        document: String::new(),
+        tables: vec![GtTable {
+            first_page: Some(1),
+            last_page: Some(1),
+            header_rows: vec![header],
+            rows: rows.to_vec(),
+        }],
+    };
+    score_document(&gt, &pred_tables(doc))
+}
+
+/// Two-column tables (issue 8 item 11): each seed table's widest text column beside its last
+/// column (an amount or a target), drawn in the ruled and the borderless styles: a label and
+/// its value, one gutter between.
+#[test]
+fn two_column_tables_round_trip_seed_tables() {
+    let tables = seed_tables(false);
+    let dir = std::env::temp_dir().join(format!("renja-style-pairs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut failures = Vec::new();
+    for name in [
+        "borderless-wide",
+        "borderless-courier",
+        "hrules-only-helv",
+        "grid-fill-helv",
+    ] {
+        let st = STYLES.iter().find(|s| s.name == name).unwrap();
+        let mut total = renja::eval::Counts::default();
+        for (i, t) in tables.iter().enumerate() {
+            let nc = t.rows[0].len();
+            let mean_len = |c: usize| t.rows.iter().map(|r| r[c].len()).sum::<usize>();
+            let label = (1..nc - 1).max_by_key(|&c| mean_len(c)).unwrap_or(0);
+            let pairs = Table {
+                rows: t
+                    .rows
+                    .iter()
+                    .map(|r| vec![r[label].clone(), r[nc - 1].clone()])
+                    .collect(),
+            };
+            let p = dir.join(format!("pairs-{name}-{i}.pdf"));
+            std::fs::write(&p, render(&pairs, st)).unwrap();
+            let doc = extract_file(&p, &ExtractOptions::default())
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            let header = vec!["Kolom 1".to_string(), "Kolom 2".to_string()];
+            let c = score_one(&doc, header, &pairs.rows);
+            if std::env::var_os("RENJA_KEEP").is_some() && c.correct < c.gt_cells {
+                eprintln!("  {} {:?}", p.display(), c);
+            }
+            total += c;
+        }
+        let m = total.metrics();
+        eprintln!(
+            "pairs {:<22} found {:>3} cell F1 {:.3} numeric {:.3}",
+            name, total.found, m.cell_f1, m.numeric_accuracy
+        );
+        if m.cell_f1 < 0.98 || m.numeric_accuracy < 0.995 {
+            failures.push(name);
+        }
+    }
+    if std::env::var_os("RENJA_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    assert!(
+        failures.is_empty(),
+        "two-column styles under the targets: {failures:?}"
+    );
+}
+
+/// Seed tables without their number column (no key column starts the rows), with a bold
+/// section label over every third row (issue 8 item 12), borderless: each label is a row of
+/// its own, not the tail of the row above.
+#[test]
+fn section_label_rows_round_trip_seed_tables() {
+    let tables = seed_tables(false);
+    let dir = std::env::temp_dir().join(format!("renja-style-sections-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut failures = Vec::new();
+    for name in ["borderless-wide", "borderless-courier"] {
+        let st = STYLES.iter().find(|s| s.name == name).unwrap();
+        let mut total = renja::eval::Counts::default();
+        for (i, t) in tables.iter().enumerate() {
+            let mut rows: Vec<Vec<String>> = Vec::new();
+            let mut bold = Vec::new();
+            for (k, r) in t.rows.iter().enumerate() {
+                if k % 3 == 0 {
+                    let mut s = vec![String::new(); r.len() - 1];
+                    s[0] = format!("Bagian {}", k / 3 + 1);
+                    rows.push(s);
+                    bold.push(true);
+                }
+                rows.push(r[1..].to_vec());
+                bold.push(false);
+            }
+            let p = dir.join(format!("sections-{name}-{i}.pdf"));
+            let (s, pw, ph) = render_content_bold(&Table { rows: rows.clone() }, st, &bold);
+            std::fs::write(&p, one_page_pdf(&s, pw, ph, st.font)).unwrap();
+            let doc = extract_file(&p, &ExtractOptions::default())
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            let header = (1..rows[0].len() + 1)
+                .map(|i| format!("Kolom {i}"))
+                .collect();
+            let c = score_one(&doc, header, &rows);
+            if std::env::var_os("RENJA_KEEP").is_some() && c.correct < c.gt_cells {
+                eprintln!("  {} {:?}", p.display(), c);
+            }
+            total += c;
+        }
+        let m = total.metrics();
+        eprintln!(
+            "sections {:<22} found {:>3} cell F1 {:.3} numeric {:.3}",
+            name, total.found, m.cell_f1, m.numeric_accuracy
+        );
+        if m.cell_f1 < 0.98 || m.numeric_accuracy < 0.995 {
+            failures.push(name);
+        }
+    }
+    if std::env::var_os("RENJA_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    assert!(
+        failures.is_empty(),
+        "sectioned styles under the targets: {failures:?}"
+    );
+}
+
+/// [`render_content`] of a borderless style with the rows flagged in `bold` set in the bold
+/// face.
+fn render_content_bold(t: &Table, st: &Style, bold: &[bool]) -> (String, f64, f64) {
+    let (s, pw, ph) = render_content(t, st);
+    // Body rows are drawn after the title and header, one text object per cell in row order.
+    let ncol = t.rows[0].len();
+    let mut out = String::new();
+    for (k, line) in s.lines().enumerate() {
+        let row = k.checked_sub(1 + ncol).map(|n| n / ncol);
+        if row.is_some_and(|r| bold.get(r).copied().unwrap_or(false)) {
+            out.push_str(&line.replacen("/F1", "/F2", 1));
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    (out, pw, ph)
+}
+
+/// Running text from the seeds (their lines outside tables), set justified in two and in
+/// three columns (issue 8 item 13): prose lines up like a table, but is none.
+#[test]
+fn prose_set_in_columns_makes_no_table() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seeds");
+    let mut words: Vec<String> = Vec::new();
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    names.sort();
+    for p in names {
+        let text = std::fs::read_to_string(&p).unwrap_or_default();
+        for l in text.lines().filter(|l| !l.contains('\t') && l.len() >= 80) {
+            words.extend(
+                l.split_whitespace()
+                    .filter(|w| w.is_ascii())
+                    .map(str::to_string),
+            );
+        }
+    }
+    assert!(words.len() > 2000, "seed prose words: {}", words.len());
+    let widths = helvetica_widths();
+    let size = 9.0;
+    let wd = |s: &str| {
+        s.chars()
+            .map(|c| widths.get(&c).copied().unwrap_or(600.0))
+            .sum::<f64>()
+            * size
+            / 1000.0
+    };
+    let out = std::env::temp_dir().join(format!("renja-style-prose-{}", std::process::id()));
+    std::fs::create_dir_all(&out).unwrap();
+    let mut next = 0;
+    let mut failures = Vec::new();
+    for (cols, gutter) in [(2usize, 20.0), (3, 14.0), (3, 24.0)] {
+        for doc_i in 0..3 {
+            let width = (515.0 - gutter * (cols - 1) as f64) / cols as f64;
+            let mut s = String::new();
+            for c in 0..cols {
+                let x0 = 40.0 + c as f64 * (width + gutter);
+                let mut y = 780.0;
+                for _ in 0..60 {
+                    let mut line: Vec<&str> = Vec::new();
+                    let mut len = 0.0;
+                    while next < words.len() {
+                        let w = &words[next % words.len()];
+                        let add = wd(w) + if line.is_empty() { 0.0 } else { wd(" ") };
+                        if !line.is_empty() && len + add > width {
+                            break;
+                        }
+                        len += add;
+                        line.push(w);
+                        next = (next + 1) % words.len();
+                    }
+                    let space = wd(" ") + (width - len) / (line.len().max(2) - 1) as f64;
+                    let mut x = x0;
+                    for w in line {
+                        let _ = writeln!(s, "BT /F1 {size} Tf {x:.2} {y:.2} Td ({}) Tj ET", esc(w));
+                        x += wd(w) + space;
+                    }
+                    y -= 11.0;
+                }
+            }
+            let p = out.join(format!("prose-{cols}-{gutter}-{doc_i}.pdf"));
+            std::fs::write(&p, one_page_pdf(&s, 595.0, 842.0, "Helvetica")).unwrap();
+            let doc = extract_file(&p, &ExtractOptions::default())
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            if !doc.tables.is_empty() {
+                failures.push(p.display().to_string());
+            }
+        }
+    }
+    if std::env::var_os("RENJA_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&out);
+    }
+    assert!(failures.is_empty(), "prose read as tables: {failures:?}");
+}

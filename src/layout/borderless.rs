@@ -141,8 +141,12 @@ pub(crate) fn tables(
             // Only a block that opens the page (nothing but running headers above it) may be
             // the open table run on from the page before.
             let inherit = inherit.filter(|_| a == 0 && out.is_empty());
+            let want = Want {
+                columns: cfg.borderless_min_columns,
+                gap: cfg.borderless_min_gap,
+            };
             let built = build(
-                page, lines, block, anchors, &tail, &hrules, cfg, vocab, inherit,
+                page, lines, block, anchors, &tail, &hrules, cfg, vocab, inherit, want,
             );
             if let Some((t, used)) = built {
                 for i in used {
@@ -153,7 +157,122 @@ pub(crate) fn tables(
         }
         k = end + 1;
     }
+    let pairs = pair_tables(page, lines, &idx, &mut taken, &hrules, cfg, vocab);
+    out.extend(pairs);
     (out, taken)
+}
+
+/// What a block must show to be a table: fewest columns, and the narrowest gutter between
+/// them in font sizes.
+#[derive(Clone, Copy)]
+struct Want {
+    columns: usize,
+    gap: f32,
+}
+
+/// Two-column tables (a label and its value, a table of contents) among the lines no wider
+/// table took: a run of at least `pair_min_lines` lines of exactly two cells with one gutter
+/// common to all, single cells between them (a label wrapped) allowed, their cells lined up
+/// (`pair_aligned_share` of the lines). One gutter is weak evidence on its own, so the
+/// alignment must be clear; running text set in two columns is turned down by `build`.
+fn pair_tables(
+    page: &Page,
+    lines: &[Line],
+    idx: &[usize],
+    taken: &mut [bool],
+    hrules: &[Seg],
+    cfg: &LayoutRules,
+    vocab: &Vocab,
+) -> Vec<PageTable> {
+    let cells = |i: usize| segments(&lines[i], cfg.pair_min_gap * lines[i].font_size());
+    let pair = |taken: &[bool], i: usize| !taken[i] && cells(i).len() == 2;
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < idx.len() {
+        if !pair(taken, idx[k]) {
+            k += 1;
+            continue;
+        }
+        let mut end = k;
+        let mut j = k + 1;
+        while j < idx.len() && !taken[idx[j]] {
+            let (a, b) = (&lines[idx[j - 1]], &lines[idx[j]]);
+            if b.bbox.y0 - a.bbox.y1 > 1.5 * a.font_size() {
+                break;
+            }
+            if pair(taken, idx[j]) {
+                end = j;
+            } else if cells(idx[j]).len() != 1 {
+                break;
+            }
+            j += 1;
+        }
+        let run: Vec<usize> = idx[k..=end].to_vec();
+        k = end + 1;
+        let anchors: Vec<bool> = run.iter().map(|&i| cells(i).len() == 2).collect();
+        let two: Vec<Vec<(f32, f32)>> = run
+            .iter()
+            .map(|&i| cells(i))
+            .filter(|c| c.len() == 2)
+            .collect();
+        if two.len() < cfg.pair_min_lines {
+            continue;
+        }
+        let fs = lines[run[0]].font_size();
+        if projection(run.iter().map(|&i| &lines[i]), cfg.pair_min_gap * fs).len() != 2 {
+            continue;
+        }
+        let tol = cfg.pair_align_tolerance;
+        // Labels may be indented by level: a label lines up with some other label. A value
+        // column lines up on one edge, left or right (amounts).
+        let with_another = |v: &[f32]| {
+            v.iter()
+                .enumerate()
+                .filter(|&(a, x)| {
+                    v.iter()
+                        .enumerate()
+                        .any(|(b, y)| a != b && (x - y).abs() <= tol)
+                })
+                .count()
+        };
+        let on_one_edge = |v: &[f32]| {
+            v.iter()
+                .map(|x| v.iter().filter(|y| (x - *y).abs() <= tol).count())
+                .max()
+                .unwrap_or(0)
+        };
+        let lefts: Vec<f32> = two.iter().map(|c| c[0].0).collect();
+        let starts: Vec<f32> = two.iter().map(|c| c[1].0).collect();
+        let ends: Vec<f32> = two.iter().map(|c| c[1].1).collect();
+        let need = cfg.pair_aligned_share * two.len() as f32;
+        if (with_another(&lefts) as f32) < need
+            || (on_one_edge(&starts).max(on_one_edge(&ends)) as f32) < need
+        {
+            continue;
+        }
+        let want = Want {
+            columns: 2,
+            gap: cfg.pair_min_gap,
+        };
+        if let Some((t, used)) = build(
+            page,
+            lines,
+            run,
+            anchors,
+            &[],
+            hrules,
+            cfg,
+            vocab,
+            None,
+            want,
+        ) {
+            for i in used {
+                taken[i] = true;
+            }
+            out.push(t);
+        }
+    }
+    out
 }
 
 /// Column gutters of a set of lines: x-intervals at least `gap` wide that no segment covers.
@@ -254,9 +373,10 @@ fn build(
     cfg: &LayoutRules,
     vocab: &Vocab,
     inherit: Option<&[f32]>,
+    want: Want,
 ) -> Option<(PageTable, Vec<usize>)> {
     let fs = lines[block[0]].font_size();
-    let gap = cfg.borderless_min_gap * fs;
+    let gap = want.gap * fs;
     // Projection of the anchor lines' segments; gaps in it are column separators.
     let merged = projection(
         block
@@ -266,7 +386,7 @@ fn build(
             .map(|(&i, _)| &lines[i]),
         gap,
     );
-    if merged.len() < cfg.borderless_min_columns {
+    if merged.len() < want.columns {
         return None;
     }
     let x0 = block
@@ -407,6 +527,63 @@ fn build(
             col_width[c] = col_width[c].max(w);
         }
     }
+    if key_col.is_none()
+        && line_pitch <= cfg.prose_max_pitch * fs
+        && prose_in_columns(&block, lines, nc, &col_of, &col_width, cfg)
+    {
+        return None;
+    }
+    // A line with text in the first column only, which would have fitted after the cell above
+    // without wrapping and after which the first column's next word would have fitted too,
+    // over a line that starts a row, is a section label (`Jenis kelamin` over its rows): a
+    // row of its own, not the tail of the row above.
+    let section: Vec<bool> = (0..block.len())
+        .map(|k| {
+            if anchor[k] || k == 0 || k + 1 >= block.len() || !anchor[k + 1] {
+                return false;
+            }
+            let (l, next) = (&lines[block[k]], &lines[block[k + 1]]);
+            if l.words.iter().any(|w| col_of(w) != 0) {
+                return false;
+            }
+            let keyed = |kc: usize| kc != 0 && next.words.iter().any(|w| col_of(w) == kc);
+            if key_col.is_some_and(|kc| !keyed(kc)) {
+                return false;
+            }
+            // The first column's text on `a`, and on `b` its first word (`whole`: all of it):
+            // whether that would have fitted after the text on `a` within the column's
+            // widest line. The widest line only bounds the column's width from below, so the
+            // line above must have had room for the whole label, not only its first word.
+            let first_col = |l: &Line| {
+                l.words
+                    .iter()
+                    .filter(|w| col_of(w) == 0)
+                    .fold(None, |a: Option<(f32, f32)>, w| {
+                        Some(a.map_or((w.bbox.x0, w.bbox.x1), |(x0, x1)| {
+                            (x0.min(w.bbox.x0), x1.max(w.bbox.x1))
+                        }))
+                    })
+            };
+            let fits = |a: &Line, b: &Line, whole: bool| {
+                let Some((b0, b1)) = first_col(b) else {
+                    return false;
+                };
+                let first = b
+                    .words
+                    .iter()
+                    .find(|w| col_of(w) == 0)
+                    .map(|w| w.bbox.width());
+                let add = if whole { b1 - b0 } else { first.unwrap_or(0.0) };
+                first_col(a).is_none_or(|(x0, x1)| {
+                    (x1 - x0) + cfg.wrap_space * a.font_size() + add
+                        <= col_width[0] - cfg.wrap_slack
+                })
+            };
+            let above = &lines[block[k - 1]];
+            (fits(l, next, false) || face_changes(l, next, &col_of))
+                && (fits(above, l, true) || face_changes(above, l, &col_of))
+        })
+        .collect();
     let numbered: Vec<bool> = block.iter().map(|&i| is_numbering(&lines[i])).collect();
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut prev_band = usize::MAX;
@@ -437,6 +614,7 @@ fn build(
                         None => a,
                     };
                     reopens
+                        || section[k]
                         || by_text
                             && !(k > 0
                                 && wraps(&lines[block[k - 1]], &lines[i], &col_width, cfg, &col_of))
@@ -549,6 +727,71 @@ fn join_header_lines(
     groups.splice(0..0, tiers.into_iter().map(|(t, _)| t));
 }
 
+/// Whether `line` is set in another face (bold or not) than the text of `above` in the columns
+/// `line` fills: a cell's text keeps its face when it wraps, so such a line is not `above`'s
+/// cells running on (a bold section label under a plain row).
+fn face_changes(above: &Line, line: &Line, col_of: &impl Fn(&Word) -> usize) -> bool {
+    let cols: Vec<usize> = line.words.iter().map(|w| col_of(w)).collect();
+    let mut up = above
+        .words
+        .iter()
+        .filter(|w| cols.contains(&col_of(w)))
+        .peekable();
+    if up.peek().is_none() {
+        return false;
+    }
+    let bold_up = up.all(|w| w.bold);
+    let bold_down = line.words.iter().all(|w| w.bold);
+    bold_up != bold_down
+}
+
+/// Whether a block set at the leading of prose is running text in columns rather than a
+/// table: no bold first line (a header), most lines fill every column, and most filled cells
+/// are running text (several words, mostly letters, filling most of the column's widest line).
+fn prose_in_columns(
+    block: &[usize],
+    lines: &[Line],
+    nc: usize,
+    col_of: &impl Fn(&Word) -> usize,
+    col_width: &[f32],
+    cfg: &LayoutRules,
+) -> bool {
+    if lines[block[0]].words.iter().all(|w| w.bold) {
+        return false;
+    }
+    let (mut full, mut filled, mut prose) = (0usize, 0usize, 0usize);
+    for &i in block {
+        let mut cells: Vec<Vec<&Word>> = vec![Vec::new(); nc];
+        for w in &lines[i].words {
+            cells[col_of(w)].push(w);
+        }
+        full += usize::from(cells.iter().all(|c| !c.is_empty()));
+        for (c, ws) in cells.iter().enumerate().filter(|(_, ws)| !ws.is_empty()) {
+            filled += 1;
+            let x0 = ws.iter().map(|w| w.bbox.x0).fold(f32::INFINITY, f32::min);
+            let x1 = ws
+                .iter()
+                .map(|w| w.bbox.x1)
+                .fold(f32::NEG_INFINITY, f32::max);
+            let (letters, alnum) =
+                ws.iter()
+                    .flat_map(|w| w.text.chars())
+                    .fold((0usize, 0usize), |(l, a), ch| {
+                        (
+                            l + usize::from(ch.is_alphabetic()),
+                            a + usize::from(ch.is_alphanumeric()),
+                        )
+                    });
+            let running = ws.len() >= cfg.prose_min_words
+                && letters * 5 >= alnum * 4
+                && x1 - x0 >= cfg.prose_cell_fill * col_width[c];
+            prose += usize::from(running);
+        }
+    }
+    full as f32 >= cfg.prose_full_lines * block.len() as f32
+        && prose as f32 >= cfg.prose_cell_share * filled as f32
+}
+
 /// How many rows down a column-numbering row still ends a header whose lines it joins.
 const MAX_HEADER_GROUPS: usize = 24;
 
@@ -589,6 +832,9 @@ fn wraps(
     };
     let (up, down) = (cols_of(above), cols_of(line));
     if down.is_empty() || down.len() >= up.len() || down.iter().any(|c| !up.contains(c)) {
+        return false;
+    }
+    if face_changes(above, line, col_of) {
         return false;
     }
     let space = cfg.wrap_space * line.font_size();

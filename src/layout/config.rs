@@ -113,6 +113,22 @@ pub struct LayoutRules {
     /// Smallest pitch between two lines, in font sizes, that is a line pitch (closer: one line
     /// OCR split in two).
     pub borderless_min_pitch: f32,
+    /// Fewest lines of two cells each (a label and its value) that make a two-column table.
+    pub pair_min_lines: usize,
+    /// Smallest gutter of a two-column table, in font sizes.
+    pub pair_min_gap: f32,
+    /// Points within which the cells of a two-column table line up on a common edge.
+    pub pair_align_tolerance: f32,
+    /// Share of a two-column run's lines whose cells line up so.
+    pub pair_aligned_share: f32,
+    /// A cell of running text fills at least this share of its column's widest line.
+    pub prose_cell_fill: f32,
+    /// Prose set in columns: at least this share of the block's lines fill every column...
+    pub prose_full_lines: f32,
+    /// ...and at least this share of its filled cells are running text...
+    pub prose_cell_share: f32,
+    /// ...and its lines are set at most this many font sizes apart (leading, no cell padding).
+    pub prose_max_pitch: f32,
     /// A space between words, in font sizes, when testing whether a word would have fitted on
     /// the line above (taken small, so a doubtful case stays a row of its own): a borderless
     /// line's wrap into the row above, a ruled cell's forced line break.
@@ -198,6 +214,14 @@ impl Default for LayoutRules {
             borderless_pitch_tight_pt: 0.2,
             borderless_pitch_loose_pt: 0.4,
             borderless_min_pitch: 0.6,
+            pair_min_lines: 4,
+            pair_min_gap: 2.0,
+            pair_align_tolerance: 2.0,
+            pair_aligned_share: 0.8,
+            prose_cell_fill: 0.6,
+            prose_full_lines: 0.8,
+            prose_cell_share: 0.75,
+            prose_max_pitch: 1.6,
             wrap_space: 0.2,
             wrap_slack: 0.5,
             hrule_min_rule_len: 60.0,
