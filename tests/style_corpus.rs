@@ -1533,3 +1533,118 @@ fn prose_set_in_columns_makes_no_table() {
     }
     assert!(failures.is_empty(), "prose read as tables: {failures:?}");
 }
+
+/// A bar chart of one seed table's numeric column (issue 8 item 13): gridlines under tick
+/// labels, bars, a value over each bar, category labels under the axis and a legend, as
+/// office suites export a chart. Returns the page's content stream.
+fn chart_content(labels: &[String], values: &[f64], series: usize, framed: bool) -> String {
+    let (x0, x1, y0, y1) = (90.0, 520.0, 420.0, 700.0);
+    let max = values.iter().copied().fold(1.0, f64::max);
+    let step = {
+        let raw = max / 5.0;
+        let mag = 10f64.powf(raw.log10().floor());
+        (raw / mag).ceil() * mag
+    };
+    let mut s = String::new();
+    let _ = writeln!(s, "BT /F2 11 Tf {x0} 760 Td (Grafik Capaian Kinerja) Tj ET");
+    if framed {
+        // The plot area boxed: its sides make the gridlines a one-column grid.
+        let _ = writeln!(s, "0.5 w {x0} {y0} {} {} re S", x1 - x0, y1 - y0);
+    }
+    for k in 0..=5 {
+        let y = y0 + (y1 - y0) * k as f64 / 5.0;
+        let _ = writeln!(s, "0.5 w {x0} {y:.2} m {x1} {y:.2} l S");
+        let t = format!("{}", (step * k as f64).round());
+        let _ = writeln!(
+            s,
+            "BT /F1 8 Tf {:.2} {:.2} Td ({t}) Tj ET",
+            x0 - 6.0 - 4.4 * t.len() as f64,
+            y - 3.0
+        );
+    }
+    let n = labels.len();
+    let slot = (x1 - x0) / n as f64;
+    let bar = slot * 0.7 / series as f64;
+    for (i, label) in labels.iter().enumerate() {
+        for j in 0..series {
+            let v = values[(i * series + j) % values.len()];
+            let h = (y1 - y0) * v / (step * 5.0);
+            let bx = x0 + slot * i as f64 + slot * 0.15 + bar * j as f64;
+            let _ = writeln!(s, "0.{} g {bx:.2} {y0} {bar:.2} {h:.2} re f 0 g", 3 + 3 * j);
+            let t = format!("{v}");
+            let _ = writeln!(
+                s,
+                "BT /F1 7 Tf {:.2} {:.2} Td ({t}) Tj ET",
+                bx + bar / 2.0 - 1.9 * t.len() as f64,
+                y0 + h + 3.0
+            );
+        }
+        let _ = writeln!(
+            s,
+            "BT /F1 8 Tf {:.2} {} Td ({}) Tj ET",
+            x0 + slot * i as f64 + 4.0,
+            y0 - 14.0,
+            esc(label)
+        );
+    }
+    for (j, name) in ["Target", "Realisasi", "Capaian"]
+        .iter()
+        .take(series)
+        .enumerate()
+    {
+        let lx = 200.0 + 90.0 * j as f64;
+        let _ = writeln!(s, "0.{} g {lx} 388 8 8 re f 0 g", 3 + 3 * j);
+        let _ = writeln!(s, "BT /F1 8 Tf {} 389 Td ({name}) Tj ET", lx + 12.0);
+    }
+    s
+}
+
+/// Charts drawn from the seed tables' figures make no table: gridlines under tick labels are
+/// no row rules, category labels along the axis and a legend are no rows.
+#[test]
+fn charts_of_seed_figures_make_no_table() {
+    let tables = seed_tables(false);
+    let dir = std::env::temp_dir().join(format!("renja-style-charts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut failures = Vec::new();
+    for (i, t) in tables.iter().enumerate() {
+        // The rightmost column of figures (amounts lose their thousands dots).
+        let figure = |c: &str| -> Option<f64> {
+            let c = c.trim_end_matches('%').trim();
+            let c = if c.matches('.').count() > 1 {
+                c.replace('.', "")
+            } else {
+                c.replace(',', ".")
+            };
+            c.parse::<f64>().ok().filter(|v| *v > 0.0)
+        };
+        let Some(values) = (0..t.rows[0].len())
+            .rev()
+            .map(|c| {
+                t.rows
+                    .iter()
+                    .filter_map(|r| figure(&r[c]))
+                    .collect::<Vec<f64>>()
+            })
+            .find(|v| v.len() >= 3)
+        else {
+            continue;
+        };
+        for (series, framed) in [(1, false), (2, false), (3, false), (2, true)] {
+            let n = (values.len() / series).clamp(3, 8);
+            let labels: Vec<String> = (0..n).map(|k| format!("{}", 2019 + k)).collect();
+            let p = dir.join(format!("chart-{i}-{series}-{framed}.pdf"));
+            let s = chart_content(&labels, &values, series, framed);
+            std::fs::write(&p, one_page_pdf(&s, 595.0, 842.0, "Helvetica")).unwrap();
+            let doc = extract_file(&p, &ExtractOptions::default())
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            if !doc.tables.is_empty() {
+                failures.push(p.display().to_string());
+            }
+        }
+    }
+    if std::env::var_os("RENJA_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    assert!(failures.is_empty(), "charts read as tables: {failures:?}");
+}

@@ -113,6 +113,10 @@ pub struct LayoutRules {
     /// Smallest pitch between two lines, in font sizes, that is a line pitch (closer: one line
     /// OCR split in two).
     pub borderless_min_pitch: f32,
+    /// A chart's tick label lies at most this many font sizes beyond a gridline's end.
+    pub axis_tick_reach: f32,
+    /// Rules of which at least this share carry a tick label so are gridlines, no table.
+    pub axis_tick_share: f32,
     /// Fewest lines of two cells each (a label and its value) that make a two-column table.
     pub pair_min_lines: usize,
     /// Smallest gutter of a two-column table, in font sizes.
@@ -214,6 +218,8 @@ impl Default for LayoutRules {
             borderless_pitch_tight_pt: 0.2,
             borderless_pitch_loose_pt: 0.4,
             borderless_min_pitch: 0.6,
+            axis_tick_reach: 3.0,
+            axis_tick_share: 0.6,
             pair_min_lines: 4,
             pair_min_gap: 2.0,
             pair_align_tolerance: 2.0,

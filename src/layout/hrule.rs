@@ -331,6 +331,36 @@ fn several_records(lines: &[Line], x_edge: f32) -> bool {
     starts >= 2
 }
 
+/// Whether the rules are a chart's gridlines: most of them carry a tick label (a figure) just
+/// beyond one end, centred on the rule's height. A table's text lies between its rules, never
+/// on them outside its edge.
+fn axis_ticks(
+    run: &[Seg],
+    (a, b): (f32, f32),
+    page: &Page,
+    used: &[bool],
+    cfg: &LayoutRules,
+) -> bool {
+    let figure = |t: &str| {
+        t.chars().any(|c| c.is_ascii_digit())
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || ".,%-+()".contains(c))
+    };
+    let ticked = run
+        .iter()
+        .filter(|s| {
+            page.words.iter().zip(used).any(|(w, u)| {
+                let fs = w.bbox.height().max(1.0);
+                let reach = cfg.axis_tick_reach * fs;
+                let beside = (w.bbox.x1 <= a + 1.0 && w.bbox.x1 >= a - reach)
+                    || (w.bbox.x0 >= b - 1.0 && w.bbox.x0 <= b + reach);
+                !*u && beside && (w.bbox.cy() - s.pos).abs() <= 0.5 * fs && figure(&w.text)
+            })
+        })
+        .count();
+    ticked >= 3 && ticked as f32 >= cfg.axis_tick_share * run.len() as f32
+}
+
 /// Finds the row-ruled tables among the words no grid took (`used`, updated). `inherit`: the
 /// column edges of the table still open from the previous page, which the first table here
 /// takes when its text fits them (a continuation holding one row cannot show its columns).
@@ -372,6 +402,9 @@ pub(crate) fn tables(
         };
         let lone_row = ri == 0 && first && inherit.is_some_and(continues);
         if run.len() < 3 && !lone_row {
+            continue;
+        }
+        if axis_ticks(&run, (a, b), page, used, cfg) {
             continue;
         }
         let (run, broken_bottom) = close_broken_row(run, (a, b), &h, page, used, cfg, false);
