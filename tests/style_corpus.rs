@@ -210,6 +210,9 @@ fn render_content(t: &Table, st: &Style) -> (String, f64, f64) {
         })
         .collect();
     let x0 = 40.0;
+    // A table wider than the paper gets a wider page: no export prints text off the page, and
+    // what lies beyond the page is no reader's to read.
+    let pw = f64::max(pw, x0 + widths.iter().sum::<f64>() + x0);
     let lh = st.size * 2.0;
     let mut s = String::new();
     let mut y = ph - 60.0;
@@ -895,12 +898,13 @@ const WRAP_FLOORS: &[(&str, f64, f64)] = &[
     ("borderless-wrapped", 0.995, 0.995),
 ];
 
-/// Styles under the issue's targets today: (style, cell F1 floor, numeric floor).
-const KNOWN_GAPS: &[(&str, f64, f64)] = &[("borderless-wide", 0.96, 0.995)];
+/// Styles under the issue's targets today: (style, cell F1 floor, numeric floor). None since
+/// the generator stopped printing text off the page (borderless-wide's 0.963 was that).
+const KNOWN_GAPS: &[(&str, f64, f64)] = &[];
 
 /// Repeated-header styles whose pieces are not all joined into one table yet (issue 8 item 5):
-/// (style, documents of the 24 that come out as one table today, cell F1 floor).
-const ONE_TABLE_GAPS: &[(&str, usize, f64)] = &[("repeat-header-hrules", 21, 0.975)];
+/// (style, documents of the 24 that come out as one table today, cell F1 floor). None today.
+const ONE_TABLE_GAPS: &[(&str, usize, f64)] = &[];
 
 #[test]
 fn every_style_round_trips_seed_tables() {
@@ -933,7 +937,7 @@ fn every_style_round_trips_seed_tables() {
             let doc = extract_file(&p, &ExtractOptions::default())
                 .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
             let c = score_document(&gt, &pred_tables(&doc));
-            if std::env::var_os("RENJA_KEEP").is_some() && c.num_ok < c.num_total {
+            if std::env::var_os("RENJA_KEEP").is_some() && c.correct < c.gt_cells {
                 eprintln!("  {} {:?}", p.display(), c);
             }
             total += c;
@@ -1118,7 +1122,7 @@ const GROUP_LABEL: &str = "Rencana Tahun 2025";
 /// section sits in the second column and spans the columns to its right. Returns the PDF and
 /// the ground-truth body rows (the section row included).
 fn render_repeat(t: &Table, st: &Style) -> (Vec<u8>, Vec<Vec<String>>) {
-    let (pw, ph) = (595.0, 842.0);
+    let (pw, ph): (f64, f64) = (595.0, 842.0);
     let ncol = t.rows[0].len();
     let header: Vec<String> = (1..=ncol).map(|i| format!("Kolom {i}")).collect();
     let widths: Vec<f64> = (0..ncol)
@@ -1153,6 +1157,8 @@ fn render_repeat(t: &Table, st: &Style) -> (Vec<u8>, Vec<Vec<String>>) {
     section[1] = label;
     let k = (t.rows.len() / 2).max(2);
     let x0 = 40.0;
+    // As in `render_content`: no text off the page.
+    let pw = pw.max(x0 + widths.iter().sum::<f64>() + x0);
     let lh = st.size * 2.0;
     let mut vs = vec![x0];
     for w in &widths {
