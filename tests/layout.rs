@@ -2082,3 +2082,103 @@ fn a_label_wrapped_for_want_of_width_stays_with_its_row() {
         ]
     );
 }
+
+/// Words of `text` from `x0`, `space` points between words (dense templates set words closer
+/// than the synthetic font's one-glyph space).
+fn spaced_line(text: &str, x0: f32, y0: f32, space: f32) -> Vec<Word> {
+    let mut x = x0;
+    text.split(' ')
+        .map(|t| {
+            let w = word(t, x, y0, false);
+            x = w.bbox.x1 + space;
+            w
+        })
+        .collect()
+}
+
+/// A borderless page of `rows` (the first the header), each column as wide as its widest text
+/// plus `gutter` points, words 2 points apart, lines 14 points apart.
+fn dense_page(rows: &[&[&str]], gutter: f32) -> Page {
+    let width = |t: &str| {
+        GW * t.chars().filter(|c| *c != ' ').count() as f32 + 2.0 * t.matches(' ').count() as f32
+    };
+    let ncol = rows[0].len();
+    let mut xs = vec![50.0f32];
+    for c in 0..ncol - 1 {
+        let w = rows.iter().map(|r| width(r[c])).fold(0.0, f32::max);
+        xs.push(xs[c] + w + gutter);
+    }
+    let mut w = Vec::new();
+    for (k, r) in rows.iter().enumerate() {
+        for (c, t) in r.iter().enumerate() {
+            w.extend(spaced_line(t, xs[c], 60.0 + 14.0 * k as f32, 2.0));
+        }
+    }
+    page(1, w, vec![])
+}
+
+const DENSE_ROWS: &[&[&str]] = &[
+    &["No", "Indikator", "Target", "Realisasi", "Satuan"],
+    &[
+        "1",
+        "Jumlah peserta pelatihan",
+        "224 orang",
+        "96 orang",
+        "orang",
+    ],
+    &["2", "Jumlah tenaga kerja", "-", "96 orang", "orang"],
+    &[
+        "3",
+        "Jumlah lulusan pendidikan",
+        "1.224 orang",
+        "-",
+        "orang",
+    ],
+    &["4", "Jumlah koperasi aktif", "12", "1.096 orang", "unit"],
+];
+
+#[test]
+fn columns_a_narrow_gutter_apart_are_told_by_their_alignment() {
+    // Issue 8 item 8: a dense template sets each column's widest cell 6 points (three quarters
+    // of a font size) from the next column, under the borderless gutter; the columns still
+    // start on one edge line after line, which two words of one cell never do.
+    let res = run(&[dense_page(DENSE_ROWS, 6.0)]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let want: Vec<Vec<&str>> = DENSE_ROWS.iter().map(|r| r.to_vec()).collect();
+    assert_eq!(header_and_body(&res.tables[0]), want);
+}
+
+#[test]
+fn words_a_wide_space_apart_that_do_not_line_up_stay_one_cell() {
+    // The same table with the names set justified under a short label: a stretched space
+    // after `Jumlah` leaves a gap no line covers, but the words after it start at four
+    // different places, so it is no gutter and the names stay whole.
+    let mut p = dense_page(DENSE_ROWS, 12.0);
+    let (x0, x1) = (72.0, 72.0 + 119.0);
+    p.words.retain(|w| w.bbox.x0 < x0 || w.bbox.x0 > x1);
+    p.words.push(word("Nama", x0, 60.0, false));
+    let names = [
+        "Jumlah peserta",
+        "Jumlah tenaga",
+        "Jumlah lulusan",
+        "Jumlah koperasi",
+    ];
+    for (k, (n, space)) in names.iter().zip([6.0, 9.0, 7.0, 8.5]).enumerate() {
+        let y = 60.0 + 14.0 * (k + 1) as f32;
+        let mut ws = spaced_line(n, x0, y, space);
+        p.words.append(&mut ws);
+    }
+    p.words.sort_by(|a, b| {
+        (a.bbox.y0, a.bbox.x0)
+            .partial_cmp(&(b.bbox.y0, b.bbox.x0))
+            .unwrap()
+    });
+    let res = run(&[p]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let body = header_and_body(&res.tables[0]);
+    assert_eq!(body[0].len(), 5, "{body:?}");
+    assert_eq!(body[0][1], "Nama", "{body:?}");
+    for (k, n) in names.iter().enumerate() {
+        assert_eq!(body[k + 1][1], *n, "{body:?}");
+    }
+}

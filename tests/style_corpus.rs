@@ -415,6 +415,17 @@ const STYLES: &[Style] = &[
         pattern: Pattern::Full,
     },
     Style {
+        name: "borderless-narrow",
+        font: "Helvetica",
+        size: 9.0,
+        grid: false,
+        vrules: false,
+        stroked: false,
+        gutter: 0.0,
+        landscape: true,
+        pattern: Pattern::Full,
+    },
+    Style {
         name: "borderless-courier",
         font: "Courier",
         size: 10.0,
@@ -917,7 +928,15 @@ fn every_style_round_trips_seed_tables() {
         "{:<22} {:>7} {:>7} {:>8} {:>8}",
         "style", "tables", "found", "cell F1", "numeric"
     );
+    // STYLE_ONLY=a,b narrows the run to some styles, for diagnosis.
+    let only = std::env::var("STYLE_ONLY").ok();
     for st in STYLES {
+        if only
+            .as_deref()
+            .is_some_and(|o| !o.split(',').any(|n| n == st.name))
+        {
+            continue;
+        }
         let mut total = renja::eval::Counts::default();
         let mut n = 0;
         for (i, t) in tables.iter().enumerate() {

@@ -42,6 +42,139 @@ pub(crate) fn projection<'a>(
     merged
 }
 
+/// The column intervals of `lines`: their projection at gutters of at least `gap`, each
+/// interval then parted again at a narrower gutter (at least `narrow`, and well over the lines'
+/// word space) wherever the text to its right lines up on one edge, as a column's does, on
+/// most of the lines that reach it. A gutter narrower than `gap` is common in dense templates
+/// (the widest cell of a column almost touching the next), and the alignment is what tells it
+/// from the space between two words of one cell, which moves from line to line.
+pub(crate) fn columns(lines: &[&Line], gap: f32, narrow: Option<Narrow>) -> Vec<(f32, f32)> {
+    let wide = projection(lines.iter().copied(), gap);
+    let Some(n) = narrow else {
+        return wide;
+    };
+    let Some(space) = word_space(lines, gap) else {
+        return wide;
+    };
+    let cut = n.gap.max(n.space_factor * space);
+    if cut >= gap {
+        return wide;
+    }
+    let mut out = Vec::with_capacity(wide.len());
+    for &(a, b) in &wide {
+        // Each line's words inside this interval, as its own lines, projected at the cut.
+        let inside: Vec<Line> = lines
+            .iter()
+            .filter_map(|l| {
+                let words: Vec<&Word> = l
+                    .words
+                    .iter()
+                    .copied()
+                    .filter(|w| w.bbox.cx() >= a && w.bbox.cx() <= b)
+                    .collect();
+                let first = words.first()?;
+                let mut bbox = first.bbox;
+                for w in &words {
+                    bbox = bbox.union(&w.bbox);
+                }
+                Some(Line { words, bbox })
+            })
+            .collect();
+        let sub = projection(&inside, cut);
+        let mut cur = sub[0];
+        for &next in &sub[1..] {
+            if lines_up(&inside, next, n) && reached(&inside, cur) >= n.min_lines {
+                out.push(cur);
+                cur = next;
+            } else {
+                cur.1 = cur.1.max(next.1);
+            }
+        }
+        out.push(cur);
+    }
+    out
+}
+
+/// The narrow-gutter test of [`columns`], in points for the page at hand.
+#[derive(Clone, Copy)]
+pub(crate) struct Narrow {
+    /// Narrowest gutter.
+    pub gap: f32,
+    /// A gutter is at least this many times the lines' word space.
+    pub space_factor: f32,
+    /// Two edges this close are one.
+    pub tolerance: f32,
+    /// Share of the lines with text in a column whose text starts, ends or centres on one edge.
+    pub share: f32,
+    /// Fewest lines with text on each side of a narrow gutter.
+    pub min_lines: usize,
+}
+
+impl Narrow {
+    /// The test for lines set in font size `fs`.
+    pub(crate) fn at(cfg: &LayoutRules, fs: f32) -> Self {
+        Narrow {
+            gap: cfg.borderless_narrow_gap * fs,
+            space_factor: cfg.borderless_narrow_space,
+            tolerance: cfg.borderless_narrow_tolerance * fs,
+            share: cfg.borderless_narrow_share,
+            min_lines: cfg.borderless_min_lines,
+        }
+    }
+}
+
+/// The lines' word space: the lower quartile of the gaps between neighbouring words narrower
+/// than `gap` (most of those are spaces inside a cell; the rest narrow gutters).
+fn word_space(lines: &[&Line], gap: f32) -> Option<f32> {
+    let mut gaps: Vec<f32> = lines
+        .iter()
+        .flat_map(|l| l.words.windows(2).map(|w| w[1].bbox.x0 - w[0].bbox.x1))
+        .filter(|&g| g > 0.0 && g < gap)
+        .collect();
+    if gaps.len() < 4 {
+        return None;
+    }
+    gaps.sort_by(f32::total_cmp);
+    Some(gaps[gaps.len() / 4])
+}
+
+/// Lines with text inside the interval `iv`.
+fn reached(lines: &[Line], iv: (f32, f32)) -> usize {
+    lines
+        .iter()
+        .filter(|l| {
+            l.words
+                .iter()
+                .any(|w| w.bbox.x0 >= iv.0 - 0.5 && w.bbox.x1 <= iv.1 + 0.5)
+        })
+        .count()
+}
+
+/// The text of enough lines in the interval `iv` starts, ends or centres on one edge.
+fn lines_up(lines: &[Line], iv: (f32, f32), n: Narrow) -> bool {
+    let spans: Vec<(f32, f32)> = lines
+        .iter()
+        .filter_map(|l| {
+            let mut ws = l
+                .words
+                .iter()
+                .filter(|w| w.bbox.x0 >= iv.0 - 0.5 && w.bbox.x1 <= iv.1 + 0.5);
+            let first = ws.next()?;
+            let end = ws.next_back().map_or(first.bbox.x1, |w| w.bbox.x1);
+            Some((first.bbox.x0, end))
+        })
+        .collect();
+    if spans.len() < n.min_lines {
+        return false;
+    }
+    let mid = (iv.0 + iv.1) / 2.0;
+    let near = |f: &dyn Fn(&(f32, f32)) -> bool| spans.iter().filter(|s| f(s)).count();
+    let best = near(&|s| (s.0 - iv.0).abs() <= n.tolerance)
+        .max(near(&|s| (s.1 - iv.1).abs() <= n.tolerance))
+        .max(near(&|s| ((s.0 + s.1) / 2.0 - mid).abs() <= n.tolerance));
+    best as f32 >= n.share * spans.len() as f32
+}
+
 /// Column edges from `x0` to `x1`, cut midway across each gutter between projected intervals.
 pub(crate) fn gutter_edges(merged: &[(f32, f32)], x0: f32, x1: f32) -> Vec<f32> {
     let mut xs = vec![x0];
@@ -144,6 +277,7 @@ pub(crate) fn tables(
             let want = Want {
                 columns: cfg.borderless_min_columns,
                 gap: cfg.borderless_min_gap,
+                narrow: true,
             };
             let built = build(
                 page, lines, block, anchors, &tail, &hrules, cfg, vocab, inherit, want,
@@ -168,6 +302,8 @@ pub(crate) fn tables(
 struct Want {
     columns: usize,
     gap: f32,
+    /// Narrower gutters count where the text lines up ([`columns`]).
+    narrow: bool,
 }
 
 /// Two-column tables (a label and its value, a table of contents) among the lines no wider
@@ -253,6 +389,7 @@ fn pair_tables(
         let want = Want {
             columns: 2,
             gap: cfg.pair_min_gap,
+            narrow: false,
         };
         if let Some((t, used)) = build(
             page,
@@ -276,11 +413,9 @@ fn pair_tables(
 }
 
 /// Column gutters of a set of lines: x-intervals at least `gap` wide that no segment covers.
-fn gutters(lines: &[Line], set: &[usize], gap: f32) -> usize {
-    projection_gaps(
-        set.iter().flat_map(|&i| segments(&lines[i], gap)).collect(),
-        gap,
-    )
+fn gutters(lines: &[Line], set: &[usize], gap: f32, narrow: Option<Narrow>) -> usize {
+    let set: Vec<&Line> = set.iter().map(|&i| &lines[i]).collect();
+    columns(&set, gap, narrow).len().saturating_sub(1)
 }
 
 /// Gaps at least `gap` wide in the x-projection of the intervals `(x0, x1)`.
@@ -317,7 +452,14 @@ fn pieces(
         }
     }
     cuts.push(end + 1);
-    let gap = cfg.borderless_min_gap * lines[idx[k]].font_size();
+    let fs = lines[idx[k]].font_size();
+    let gap = cfg.borderless_min_gap * fs;
+    // Pieces are often single rows spaced apart; two lines that line up already say a narrow
+    // gutter holds across them.
+    let narrow = Narrow {
+        min_lines: 2,
+        ..Narrow::at(cfg, fs)
+    };
     let anchors_of = |a: usize, b: usize| -> Vec<usize> {
         (a..b).filter(|&m| anchor[m]).map(|m| idx[m]).collect()
     };
@@ -348,8 +490,13 @@ fn pieces(
             let cur = anchors_of(last.0, last.1 + 1);
             let next = anchors_of(a, b);
             let both: Vec<usize> = cur.iter().chain(&next).copied().collect();
-            let g = gutters(lines, &both, gap);
-            if next.is_empty() || g >= gutters(lines, &cur, gap).max(gutters(lines, &next, gap)) {
+            // Each piece alone at the full gutter, together also at narrow ones: a row whose
+            // widest cell nears the next column keeps the gutters of the rows above only as
+            // a narrow one (and a narrow gutter that two lines alone line up on by chance
+            // must not keep the next row out).
+            let g = gutters(lines, &both, gap, Some(narrow));
+            let alone = gutters(lines, &cur, gap, None).max(gutters(lines, &next, gap, None));
+            if next.is_empty() || g >= alone {
                 last.1 = b - 1;
                 continue;
             }
@@ -378,14 +525,13 @@ fn build(
     let fs = lines[block[0]].font_size();
     let gap = want.gap * fs;
     // Projection of the anchor lines' segments; gaps in it are column separators.
-    let merged = projection(
-        block
-            .iter()
-            .zip(&anchor)
-            .filter(|(_, a)| **a)
-            .map(|(&i, _)| &lines[i]),
-        gap,
-    );
+    let anchor_lines: Vec<&Line> = block
+        .iter()
+        .zip(&anchor)
+        .filter(|(_, a)| **a)
+        .map(|(&i, _)| &lines[i])
+        .collect();
+    let merged = columns(&anchor_lines, gap, want.narrow.then(|| Narrow::at(cfg, fs)));
     if merged.len() < want.columns {
         return None;
     }

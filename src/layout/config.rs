@@ -97,6 +97,15 @@ pub struct LayoutRules {
     pub borderless_min_columns: usize,
     /// Smallest column gap of a borderless table, in font sizes.
     pub borderless_min_gap: f32,
+    /// Narrowest gutter of a borderless table where the text beside it lines up, in font
+    /// sizes.
+    pub borderless_narrow_gap: f32,
+    /// Such a gutter is at least this many times the lines' word space.
+    pub borderless_narrow_space: f32,
+    /// Font sizes within which the text of a column lines up on one edge.
+    pub borderless_narrow_tolerance: f32,
+    /// Share of a column's lines that line up so.
+    pub borderless_narrow_share: f32,
     /// A wider gap between lines (font sizes) may part two borderless tables; they stay one
     /// when their column gutters agree.
     pub borderless_split_gap: f32,
@@ -212,6 +221,10 @@ impl Default for LayoutRules {
             borderless_min_lines: 3,
             borderless_min_columns: 3,
             borderless_min_gap: 1.2,
+            borderless_narrow_gap: 0.5,
+            borderless_narrow_space: 2.0,
+            borderless_narrow_tolerance: 0.15,
+            borderless_narrow_share: 0.7,
             borderless_split_gap: 0.6,
             borderless_pitch_tight: 1.04,
             borderless_pitch_loose: 1.08,
@@ -272,6 +285,7 @@ impl LayoutRules {
                 continuation_tolerance: self.ocr_continuation_tolerance,
                 hrule_min_gap: self.hrule_min_gap * self.ocr_gap_scale,
                 borderless_min_gap: self.borderless_min_gap * self.ocr_gap_scale,
+                borderless_narrow_gap: self.borderless_narrow_gap * self.ocr_gap_scale,
                 ..self.clone()
             }),
         }
