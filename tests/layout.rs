@@ -2182,3 +2182,74 @@ fn words_a_wide_space_apart_that_do_not_line_up_stay_one_cell() {
         assert_eq!(body[k + 1][1], *n, "{body:?}");
     }
 }
+
+#[test]
+fn a_group_label_over_two_columns_does_not_merge_them() {
+    // Issue 8 item 8: a statistical table groups its year columns under a label centred over
+    // each pair, set close over the column labels and apart from the rows. The label crosses
+    // the gutter between the pair; the rows' alignment gives the columns, and the label goes
+    // whole to the first of the two, as a spanning cell's text does.
+    let mut w = Vec::new();
+    w.extend(cells_at(
+        60.0,
+        &[
+            (50.0, "Uraian"),
+            (167.0, "Penduduk (jiwa)"),
+            (290.0, "Rumah tangga"),
+        ],
+    ));
+    let cols = [50.0, 160.0, 220.0, 280.0, 340.0];
+    let rows: [[&str; 5]; 4] = [
+        ["Kecamatan", "2021", "2022", "2021", "2022"],
+        ["Martapura", "12.345", "12.501", "3.210", "3.301"],
+        ["Astambul", "8.120", "8.244", "2.015", "2.090"],
+        ["Karang Intan", "6.733", "6.802", "1.877", "1.902"],
+    ];
+    for (k, r) in rows.iter().enumerate() {
+        let y = if k == 0 { 70.0 } else { 70.0 + 16.0 * k as f32 };
+        let cells: Vec<(f32, &str)> = cols.iter().copied().zip(r.iter().copied()).collect();
+        w.extend(cells_at(y, &cells));
+    }
+    let res = run(&[page(1, w, vec![])]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let all = header_and_body(&res.tables[0]);
+    let n = all.len();
+    let body: Vec<Vec<&str>> = rows[1..].iter().map(|r| r.to_vec()).collect();
+    assert_eq!(all[n - 3..].to_vec(), body, "{all:?}");
+    let head = all[..n - 3].to_vec();
+    let at = |s: &str| {
+        head.iter()
+            .find_map(|r| r.iter().position(|c| c.contains(s)))
+    };
+    assert_eq!(at("Penduduk (jiwa)"), Some(1), "{head:?}");
+    assert_eq!(at("Rumah tangga"), Some(3), "{head:?}");
+    assert_eq!(at("Kecamatan"), Some(0), "{head:?}");
+}
+
+#[test]
+fn a_header_label_wider_than_its_column_stays_whole() {
+    // Rules between rows only: `Target Kinerja` is wider than its column of dashes and runs
+    // past the edge the rows draw in the gutter; it is one label of the column it overlaps
+    // most, not `Target` here and `Kinerja` over the next column.
+    let (mut w, mut r) = (vec![], vec![]);
+    let rule = |y: f32, r: &mut Vec<Rule>| r.push(hrule(45.0, 440.0, y));
+    let rows: [[&str; 4]; 4] = [
+        ["No", "Uraian", "Target Kinerja", "Satuan"],
+        ["1", "Pelatihan kerja", "-", "unit"],
+        ["2", "Penempatan tenaga kerja", "5", "orang"],
+        ["3", "Pengawasan", "-", "unit"],
+    ];
+    let xs = [50.0, 80.0, 300.0, 380.0];
+    for (k, row) in rows.iter().enumerate() {
+        let y = 60.0 + 14.0 * k as f32;
+        rule(y - 2.0, &mut r);
+        for (x, t) in xs.iter().zip(row) {
+            w.extend(line(t, *x, y, k == 0));
+        }
+    }
+    rule(60.0 + 14.0 * 4.0 - 2.0, &mut r);
+    let res = run(&[page(1, w, r)]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let want: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();
+    assert_eq!(header_and_body(&res.tables[0]), want);
+}

@@ -56,7 +56,7 @@ const SCANNED: &[(&str, &str)] = &[
 /// Today's figures are far from that for rule-less tables and scans (issue 8, issue 9) and for
 /// seed 003's horizontal-rule tables, whose pieces repeat headers of differing widths.
 const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
-    ("000_29dde3c6f226ceb9.txt", "hrule", 0.995, 0.995, 1, 0),
+    ("000_29dde3c6f226ceb9.txt", "hrule", 0.995, 0.995, 0, 0),
     ("000_29dde3c6f226ceb9.txt", "grid-scan", 0.965, 0.980, 6, 15),
     (
         "000_29dde3c6f226ceb9.txt",
@@ -78,7 +78,7 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
     ("001_fcc25af15757bf0d.txt", "borderless", 0.828, 0.836, 4, 7),
     ("002_38a1594dae9657c6.txt", "grid", 0.980, 0.995, 0, 1),
     ("002_38a1594dae9657c6.txt", "grid-scan", 0.900, 0.995, 0, 1),
-    ("002_38a1594dae9657c6.txt", "hrule", 0.965, 0.995, 0, 1),
+    ("002_38a1594dae9657c6.txt", "hrule", 0.975, 0.995, 0, 1),
     ("002_38a1594dae9657c6.txt", "borderless", 0.951, 0.995, 0, 0),
     ("003_f24f9052f3bac2a4.txt", "grid", 0.991, 0.990, 1, 7),
     (
@@ -89,7 +89,9 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
         37,
         160,
     ),
-    ("003_f24f9052f3bac2a4.txt", "hrule", 0.866, 0.800, 44, 53),
+    // Its headers read whole since header labels keep to one column (stop 38), so more of its
+    // tables are checked: 6 more findings kept, and 10 more false sums from its misread totals.
+    ("003_f24f9052f3bac2a4.txt", "hrule", 0.872, 0.816, 38, 63),
     (
         "003_f24f9052f3bac2a4.txt",
         "borderless",
@@ -107,7 +109,7 @@ const FLOORS: &[(&str, &str, f64, f64, usize, usize)] = &[
         0.849,
         0.881,
         16,
-        26,
+        27,
     ),
     ("004_c6dd8a7d63711087.txt", "borderless", 0.965, 0.970, 3, 8),
 ];

@@ -185,6 +185,21 @@ pub(crate) fn gutter_edges(merged: &[(f32, f32)], x0: f32, x1: f32) -> Vec<f32> 
     xs
 }
 
+/// The column of the edges `xs` a header label spanning `a..b` belongs to: the first it lies
+/// in by 40% or more (a label centred over two columns goes to the first, as a spanning
+/// cell's text does), else the one it overlaps most (a label wider than its column).
+pub(crate) fn label_column(xs: &[f32], a: f32, b: f32) -> usize {
+    let nc = xs.len().saturating_sub(1);
+    let over = |c: usize| (b.min(xs[c + 1]) - a.max(xs[c])).max(0.0);
+    (0..nc)
+        .find(|&c| over(c) >= 0.4 * (b - a))
+        .unwrap_or_else(|| {
+            (0..nc)
+                .max_by(|&p, &q| over(p).total_cmp(&over(q)))
+                .unwrap_or(0)
+        })
+}
+
 /// A number, code or ordinal that typically fills a key column (`1`, `2.07.01`, `(3)`).
 pub(crate) fn key_like(s: &str) -> bool {
     let t = s.trim();
@@ -193,6 +208,46 @@ pub(crate) fn key_like(s: &str) -> bool {
         && t.chars().any(|c| c.is_ascii_digit())
         && t.chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | '(' | ')' | '-'))
+}
+
+/// A line of labels: short runs of text in most of its segments (at gutters of `gap`), not
+/// the numbers and codes of a body row, so it may be a header line crossing the body's
+/// gutters.
+pub(crate) fn header_like(l: &Line, gap: f32, max_words: usize) -> bool {
+    let segs = segments(l, gap);
+    let longest = segs
+        .iter()
+        .map(|&(a, b)| {
+            l.words
+                .iter()
+                .filter(|w| w.bbox.x0 >= a && w.bbox.x1 <= b)
+                .count()
+        })
+        .max()
+        .unwrap_or(0);
+    if longest > max_words {
+        return false;
+    }
+    let numeric = segs
+        .iter()
+        .filter(|&&(a, b)| {
+            l.words
+                .iter()
+                .filter(|w| w.bbox.x0 >= a && w.bbox.x1 <= b)
+                .all(|w| !w.text.chars().any(char::is_alphabetic))
+        })
+        .count();
+    3 * numeric <= segs.len() && !is_numbering(l)
+}
+
+/// Rows under a header: most of them hold numbers or codes in a third of their cells or more
+/// (labels over running text set in columns are no header: prose has none).
+fn body_like(lines: &[&Line], gap: f32, max_words: usize) -> bool {
+    let rows = lines
+        .iter()
+        .filter(|l| !header_like(l, gap, max_words))
+        .count();
+    2 * rows >= lines.len()
 }
 
 /// Finds borderless tables among the free lines of a page. Returns the tables and, per line,
@@ -503,6 +558,42 @@ fn pieces(
         }
         out.push((a, b - 1));
     }
+    // A header set close over the first row, whose labels cross the body's gutters (a group
+    // label over two columns, a label wider than its column), keeps fewer gutters than the
+    // rows under it and so stands apart: it is still their header when it opens the block,
+    // holds labels only, and the rows under it make a table.
+    if out.len() >= 2 && out[0].0 == k && !titled(k) {
+        let (h, body) = (out[0], out[1]);
+        let head = anchors_of(h.0, h.1 + 1);
+        let rows = anchors_of(body.0, body.1 + 1);
+        let words = cfg.header_label_words;
+        let body_lines: Vec<&Line> = rows.iter().map(|&i| &lines[i]).collect();
+        // The header lines that cross the rows' gutters are lines of labels (the years under
+        // a group label are numbers, but they keep to the columns).
+        let cols = columns(&body_lines, gap, Some(narrow));
+        let edges: Vec<f32> = cols.windows(2).map(|p| (p[0].1 + p[1].0) / 2.0).collect();
+        let crosses = |l: &Line| {
+            segments(l, gap)
+                .iter()
+                .any(|&(a, b)| edges.iter().any(|&e| a < e && e < b))
+        };
+        let labels = (h.0..=h.1).all(|m| {
+            let l = &lines[idx[m]];
+            !crosses(l) || header_like(l, gap, words)
+        });
+        let crossing = (h.0..=h.1).any(|m| crosses(&lines[idx[m]]));
+        if labels
+            && crossing
+            && body_like(&body_lines, gap, words)
+            && !head.is_empty()
+            && h.1 + 1 - h.0 <= cfg.header_max_rows
+            && rows.len() >= cfg.borderless_min_lines
+            && gutters(lines, &rows, gap, Some(narrow)) > gutters(lines, &head, gap, None)
+        {
+            out[1].0 = h.0;
+            out.remove(0);
+        }
+    }
     out
 }
 
@@ -531,7 +622,28 @@ fn build(
         .filter(|(_, a)| **a)
         .map(|(&i, _)| &lines[i])
         .collect();
-    let merged = columns(&anchor_lines, gap, want.narrow.then(|| Narrow::at(cfg, fs)));
+    let narrow = want.narrow.then(|| Narrow::at(cfg, fs));
+    let mut merged = columns(&anchor_lines, gap, narrow);
+    // The header's labels may cross the body's gutters (a group label over two columns, a
+    // label wider than its column): the body rows give the edges when leaving out the
+    // leading label lines shows more columns, as long as enough rows remain.
+    let mut head = 0;
+    let most = cfg
+        .header_max_rows
+        .min(anchor_lines.len().saturating_sub(cfg.borderless_min_lines));
+    for k in 1..=most {
+        let words = cfg.header_label_words;
+        if !header_like(anchor_lines[k - 1], gap, words)
+            || !body_like(&anchor_lines[k..], gap, words)
+        {
+            break;
+        }
+        let body = columns(&anchor_lines[k..], gap, narrow);
+        if body.len() > merged.len() {
+            merged = body;
+            head = k;
+        }
+    }
     if merged.len() < want.columns {
         return None;
     }
@@ -562,7 +674,33 @@ fn build(
         xs = ix;
     }
     let nc = xs.len() - 1;
-    let col_of = |w: &Word| xs.partition_point(|&x| x <= w.bbox.cx()).clamp(1, nc) - 1;
+    let column_at = |x: f32| xs.partition_point(|&e| e <= x).clamp(1, nc) - 1;
+    // Each label of a header line above the body goes whole to the column it overlaps most,
+    // or to the first of the columns it spans (`Kelompok 1` centred over two columns goes to
+    // the first, as a spanning cell's text does, and is not parted between them).
+
+    let mut pinned: std::collections::HashMap<*const Word, usize> = Default::default();
+    if head > 0 {
+        let first_body = anchor_lines[head].bbox.y0;
+        for &i in block.iter().filter(|&&i| lines[i].bbox.y0 < first_body) {
+            for (a, b) in segments(&lines[i], gap) {
+                let c = label_column(&xs, a, b);
+                for w in lines[i]
+                    .words
+                    .iter()
+                    .filter(|w| w.bbox.x0 >= a && w.bbox.x1 <= b)
+                {
+                    pinned.insert(*w as *const Word, c);
+                }
+            }
+        }
+    }
+    let col_of = |w: &Word| {
+        pinned
+            .get(&(w as *const Word))
+            .copied()
+            .unwrap_or_else(|| column_at(w.bbox.cx()))
+    };
 
     // Tail lines: every word inside one column; either all in one column other than the first
     // (a wrapped cell's end) or as close to the line above as lines inside a row are.

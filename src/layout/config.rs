@@ -91,6 +91,8 @@ pub struct LayoutRules {
     pub header_lead_words: Vec<String>,
     /// A header neither bold nor numbered ends above its first body row within this many rows.
     pub header_plain_depth: usize,
+    /// Most words in one label of a header line (longer runs are text, not labels).
+    pub header_label_words: usize,
     /// Fewest lines of a borderless table.
     pub borderless_min_lines: usize,
     /// Fewest columns of a borderless table.
@@ -218,6 +220,7 @@ impl Default for LayoutRules {
             title_word_gap: 4.0,
             header_lead_words: vec!["kode".into(), "no".into(), "no.".into()],
             header_plain_depth: 4,
+            header_label_words: 6,
             borderless_min_lines: 3,
             borderless_min_columns: 3,
             borderless_min_gap: 1.2,

@@ -7,7 +7,9 @@
 //! page, from the table before it. A band that holds several records (rules only round the header
 //! and the total) is not such a table: it is left to the borderless reader.
 
-use super::borderless::{gutter_edges, key_like, projection, projection_gaps, segments};
+use super::borderless::{
+    gutter_edges, header_like, key_like, label_column, projection, projection_gaps, segments,
+};
 use super::cells::{join_value, Vocab};
 use super::config::LayoutRules;
 use super::grid::{cell_from_text, is_centered, key_order, page_lines, Seg};
@@ -483,12 +485,37 @@ pub(crate) fn tables(
             used[*i] = true;
         }
         let col_of = |w: &Word| xs.partition_point(|&x| x <= w.bbox.cx()).clamp(1, nc) - 1;
+        // A header label wider than its column crosses the edge the body rows drew: it goes
+        // whole to the column it overlaps most (`Kolom 5` over a column of dashes is not
+        // parted into `Kolom` and `5`).
+        let mut pinned: std::collections::HashMap<*const Word, usize> = Default::default();
+        if !from_open {
+            let labels = bands[filled[0]]
+                .iter()
+                .filter(|l| header_like(l, gap, cfg.header_label_words));
+            for l in labels {
+                for (s0, s1) in segments(l, gap) {
+                    let c = label_column(&xs, s0, s1);
+                    for w in l
+                        .words
+                        .iter()
+                        .filter(|w| w.bbox.x0 >= s0 && w.bbox.x1 <= s1)
+                    {
+                        pinned.insert(*w as *const Word, c);
+                    }
+                }
+            }
+        }
         let per_cell: Vec<Vec<Vec<Line>>> = bands
             .iter()
             .map(|lines| {
                 let mut cols: Vec<Vec<&Word>> = vec![Vec::new(); nc];
                 for w in lines.iter().flat_map(|l| &l.words) {
-                    cols[col_of(w)].push(w);
+                    let c = pinned
+                        .get(&(*w as *const Word))
+                        .copied()
+                        .unwrap_or_else(|| col_of(w));
+                    cols[c].push(w);
                 }
                 cols.into_iter().map(group_lines).collect()
             })
