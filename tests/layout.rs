@@ -2253,3 +2253,120 @@ fn a_header_label_wider_than_its_column_stays_whole() {
     let want: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();
     assert_eq!(header_and_body(&res.tables[0]), want);
 }
+
+/// Words of `text` set justified from `x0` to `x1` on the line at `y`.
+fn justified(text: &str, x0: f32, x1: f32, y: f32) -> Vec<Word> {
+    let words: Vec<&str> = text.split(' ').collect();
+    let ink: f32 = words.iter().map(|w| GW * w.chars().count() as f32).sum();
+    let gap = (x1 - x0 - ink) / (words.len().max(2) - 1) as f32;
+    let mut x = x0;
+    words
+        .iter()
+        .map(|t| {
+            let w = word(t, x, y, false);
+            x = w.bbox.x1 + gap;
+            w
+        })
+        .collect()
+}
+
+const PROSE: &str = "rencana kerja perangkat daerah disusun dengan berpedoman pada rencana \
+    strategis perangkat daerah dan mengacu pada rancangan awal rencana kerja pemerintah daerah \
+    serta memuat program kegiatan dan sub kegiatan beserta indikator kinerja dan pagu indikatif \
+    yang dilaksanakan langsung oleh perangkat daerah maupun yang ditempuh dengan mendorong \
+    partisipasi masyarakat dalam pembangunan daerah";
+
+/// Lines of [`PROSE`] set justified in a column from `x0` to `x1`, `pitch` apart from `y`.
+fn prose_column(x0: f32, x1: f32, y: f32, pitch: f32) -> Vec<Word> {
+    let mut out = Vec::new();
+    let (mut line, mut k) = (String::new(), 0);
+    let width = |s: &str| GW * s.chars().count() as f32;
+    for w in PROSE.split_whitespace() {
+        let next = if line.is_empty() {
+            w.to_string()
+        } else {
+            format!("{line} {w}")
+        };
+        if width(&next) > x1 - x0 && !line.is_empty() {
+            out.extend(justified(&line, x0, x1, y + pitch * k as f32));
+            k += 1;
+            line = w.to_string();
+        } else {
+            line = next;
+        }
+    }
+    out.extend(line_at(&line, x0, y + pitch * k as f32));
+    out
+}
+
+fn line_at(text: &str, x0: f32, y: f32) -> Vec<Word> {
+    line(text, x0, y, false)
+}
+
+#[test]
+fn a_table_beside_a_column_of_running_text_is_read_apart_from_it() {
+    // Issue 8 item 9: a page in two columns, running text on the left, a borderless table on
+    // the right whose rows share baselines with the text's lines. The text column (justified
+    // lines at a text line's pitch, all from one edge, a clean channel beside them) is read
+    // apart, and the table keeps its own three columns.
+    let mut w = prose_column(50.0, 250.0, 60.0, 10.0);
+    let rows: [[&str; 3]; 5] = [
+        ["Kode", "Program", "Pagu"],
+        ["2.07.01", "Penunjang urusan", "1.250.000"],
+        ["2.07.02", "Perencanaan tenaga kerja", "350.000"],
+        ["2.07.03", "Pelatihan kerja", "2.100.000"],
+        ["2.07.04", "Penempatan tenaga kerja", "475.000"],
+    ];
+    for (k, r) in rows.iter().enumerate() {
+        let y = 60.0 + 20.0 * k as f32;
+        w.extend(cells_at(y, &[(280.0, r[0]), (330.0, r[1]), (460.0, r[2])]));
+    }
+    let res = run(&[page(1, w, vec![])]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let want: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();
+    assert_eq!(header_and_body(&res.tables[0]), want);
+    assert!(
+        res.text
+            .iter()
+            .any(|l| l.starts_with("rencana kerja perangkat")),
+        "{:?}",
+        res.text
+    );
+}
+
+#[test]
+fn a_table_whose_wrapped_names_fill_their_column_stays_whole() {
+    // The names wrap at their column's width, their first lines ending on one edge like a
+    // text column's, but each row pads its lines apart from the next: no stretch of lines at
+    // a text line's pitch, so no text column, and the names stay the table's.
+    let mut w = Vec::new();
+    let names = [
+        ("pelatihan dan produktivitas kerja", "berbasis kompetensi"),
+        ("penempatan tenaga kerja di dalam", "dan luar negeri"),
+        ("pengawasan norma ketenagakerjaan", "di perusahaan"),
+        ("pembinaan hubungan industrial dan", "jaminan sosial"),
+    ];
+    w.extend(cells_at(
+        60.0,
+        &[
+            (50.0, "Kode"),
+            (100.0, "Uraian"),
+            (310.0, "Target"),
+            (380.0, "Pagu"),
+        ],
+    ));
+    for (k, (a, b)) in names.iter().enumerate() {
+        let y = 76.0 + 26.0 * k as f32;
+        w.extend(cells_at(y, &[(50.0, &format!("2.07.0{}", k + 1))]));
+        w.extend(line_at(a, 100.0, y));
+        w.extend(line_at(b, 100.0, y + 10.0));
+        w.extend(cells_at(y, &[(310.0, "100"), (380.0, "1.000.000")]));
+    }
+    let res = run(&[page(1, w, vec![])]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let all = header_and_body(&res.tables[0]);
+    assert_eq!(all.len(), 5, "{all:?}");
+    for (k, (a, b)) in names.iter().enumerate() {
+        assert_eq!(all[k + 1][1], format!("{a} {b}"), "{all:?}");
+    }
+}

@@ -1572,10 +1572,8 @@ fn render_content_bold(t: &Table, st: &Style, bold: &[bool]) -> (String, f64, f6
     (out, pw, ph)
 }
 
-/// Running text from the seeds (their lines outside tables), set justified in two and in
-/// three columns (issue 8 item 13): prose lines up like a table, but is none.
-#[test]
-fn prose_set_in_columns_makes_no_table() {
+/// The words of the seeds' running text (lines without a tab, at least 80 characters).
+fn seed_prose_words() -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seeds");
     let mut words: Vec<String> = Vec::new();
     let mut names: Vec<_> = std::fs::read_dir(&dir)
@@ -1593,7 +1591,20 @@ fn prose_set_in_columns_makes_no_table() {
             );
         }
     }
-    assert!(words.len() > 2000, "seed prose words: {}", words.len());
+    words
+}
+
+/// Content-stream lines of justified running text at 9 pt Helvetica: `n` lines from `y` down,
+/// `pitch` apart, `width` wide from `x0`, taking the words from `next` on.
+fn prose_block(
+    words: &[String],
+    next: &mut usize,
+    x0: f64,
+    y: f64,
+    width: f64,
+    n: usize,
+    pitch: f64,
+) -> String {
     let widths = helvetica_widths();
     let size = 9.0;
     let wd = |s: &str| {
@@ -1603,6 +1614,38 @@ fn prose_set_in_columns_makes_no_table() {
             * size
             / 1000.0
     };
+    let mut s = String::new();
+    let mut y = y;
+    for _ in 0..n {
+        let mut line: Vec<&str> = Vec::new();
+        let mut len = 0.0;
+        loop {
+            let w = &words[*next % words.len()];
+            let add = wd(w) + if line.is_empty() { 0.0 } else { wd(" ") };
+            if !line.is_empty() && len + add > width {
+                break;
+            }
+            len += add;
+            line.push(w);
+            *next = (*next + 1) % words.len();
+        }
+        let space = wd(" ") + (width - len) / (line.len().max(2) - 1) as f64;
+        let mut x = x0;
+        for w in line {
+            let _ = writeln!(s, "BT /F1 {size} Tf {x:.2} {y:.2} Td ({}) Tj ET", esc(w));
+            x += wd(w) + space;
+        }
+        y -= pitch;
+    }
+    s
+}
+
+/// Running text from the seeds (their lines outside tables), set justified in two and in
+/// three columns (issue 8 item 13): prose lines up like a table, but is none.
+#[test]
+fn prose_set_in_columns_makes_no_table() {
+    let words = seed_prose_words();
+    assert!(words.len() > 2000, "seed prose words: {}", words.len());
     let out = std::env::temp_dir().join(format!("renja-style-prose-{}", std::process::id()));
     std::fs::create_dir_all(&out).unwrap();
     let mut next = 0;
@@ -1613,28 +1656,7 @@ fn prose_set_in_columns_makes_no_table() {
             let mut s = String::new();
             for c in 0..cols {
                 let x0 = 40.0 + c as f64 * (width + gutter);
-                let mut y = 780.0;
-                for _ in 0..60 {
-                    let mut line: Vec<&str> = Vec::new();
-                    let mut len = 0.0;
-                    while next < words.len() {
-                        let w = &words[next % words.len()];
-                        let add = wd(w) + if line.is_empty() { 0.0 } else { wd(" ") };
-                        if !line.is_empty() && len + add > width {
-                            break;
-                        }
-                        len += add;
-                        line.push(w);
-                        next = (next + 1) % words.len();
-                    }
-                    let space = wd(" ") + (width - len) / (line.len().max(2) - 1) as f64;
-                    let mut x = x0;
-                    for w in line {
-                        let _ = writeln!(s, "BT /F1 {size} Tf {x:.2} {y:.2} Td ({}) Tj ET", esc(w));
-                        x += wd(w) + space;
-                    }
-                    y -= 11.0;
-                }
+                s += &prose_block(&words, &mut next, x0, 780.0, width, 60, 11.0);
             }
             let p = out.join(format!("prose-{cols}-{gutter}-{doc_i}.pdf"));
             std::fs::write(&p, one_page_pdf(&s, 595.0, 842.0, "Helvetica")).unwrap();
@@ -1764,4 +1786,60 @@ fn charts_of_seed_figures_make_no_table() {
         let _ = std::fs::remove_dir_all(&dir);
     }
     assert!(failures.is_empty(), "charts read as tables: {failures:?}");
+}
+
+/// Seed tables set in the right-hand column of a page whose left-hand column is running
+/// text (issue 8 item 9: a table beside prose on a two-column page was fused with it), for
+/// the borderless, row-ruled and grid styles. Their lines share baselines with the prose.
+#[test]
+fn tables_beside_prose_round_trip_seed_tables() {
+    let tables = seed_tables(false);
+    let words = seed_prose_words();
+    let dir = std::env::temp_dir().join(format!("renja-style-beside-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut next = 0;
+    let mut failures = Vec::new();
+    for name in ["borderless-wide", "hrules-only-helv", "grid-fill-helv"] {
+        let st = STYLES.iter().find(|s| s.name == name).expect("style");
+        let mut total = renja::eval::Counts::default();
+        for (i, t) in tables.iter().enumerate() {
+            let (table, pw, ph) = render_content(t, st);
+            let (x0, width) = (40.0, 230.0);
+            let n = ((t.rows.len() + 3) as f64 * st.size * 2.0 / 11.0) as usize + 2;
+            let mut s = prose_block(&words, &mut next, x0, ph - 62.0, width, n, 11.0);
+            let shift = width + 30.0;
+            let _ = writeln!(s, "q 1 0 0 1 {shift} 0 cm\n{table}Q");
+            let p = dir.join(format!("{name}-beside-{i}.pdf"));
+            std::fs::write(&p, one_page_pdf(&s, pw + shift, ph, st.font)).unwrap();
+            let doc = extract_file(&p, &ExtractOptions::default())
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            let kolom = (1..=t.rows[0].len())
+                .map(|k| format!("Kolom {k}"))
+                .collect();
+            let c = score_one(&doc, kolom, &t.rows);
+            if std::env::var_os("RENJA_KEEP").is_some() && c.correct < c.gt_cells {
+                eprintln!("  {} {:?}", p.display(), c);
+            }
+            total += c;
+        }
+        let m = total.metrics();
+        eprintln!(
+            "{:<22} {:>7} {:>7} {:>8.3} {:>8.3}",
+            format!("{name}+prose"),
+            total.gt_tables,
+            total.found,
+            m.cell_f1,
+            m.numeric_accuracy
+        );
+        if m.cell_f1 < 0.98 || m.numeric_accuracy < 0.995 {
+            failures.push(name);
+        }
+    }
+    if std::env::var_os("RENJA_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    assert!(
+        failures.is_empty(),
+        "styles beside prose under the floors: {failures:?}"
+    );
 }

@@ -93,6 +93,14 @@ pub struct LayoutRules {
     pub header_plain_depth: usize,
     /// Most words in one label of a header line (longer runs are text, not labels).
     pub header_label_words: usize,
+    /// A column of running text beside a table: at least this many lines in a row...
+    pub text_column_min_lines: usize,
+    /// ...each starting with a run of at least this many words...
+    pub text_column_min_words: usize,
+    /// ...at least this share of them ending at the column's edge.
+    pub text_column_filled: f32,
+    /// Widest gap between two words of a text column's line, in font sizes (justified).
+    pub text_column_word_gap: f32,
     /// Fewest lines of a borderless table.
     pub borderless_min_lines: usize,
     /// Fewest columns of a borderless table.
@@ -221,6 +229,10 @@ impl Default for LayoutRules {
             header_lead_words: vec!["kode".into(), "no".into(), "no.".into()],
             header_plain_depth: 4,
             header_label_words: 6,
+            text_column_min_lines: 6,
+            text_column_min_words: 4,
+            text_column_filled: 0.7,
+            text_column_word_gap: 2.0,
             borderless_min_lines: 3,
             borderless_min_columns: 3,
             borderless_min_gap: 1.2,

@@ -187,13 +187,38 @@ impl LayoutBuilder {
             self.stitcher.open_runs_on(),
             &mut self.vocab,
         ));
-        let free = page
+        let free: Vec<&crate::ingest::Word> = page
             .words
             .iter()
             .zip(&used)
             .filter(|(_, u)| !**u)
-            .map(|(w, _)| w);
-        let lines = text::group_lines(free);
+            .map(|(w, _)| w)
+            .collect();
+        let mut lines = text::group_lines(free.iter().copied());
+        // A column of running text beside a table is read as lines of its own, kept out of
+        // the borderless tables (its lines would otherwise be the table's first column).
+        // Each column found leaves the rest to look in again (a page of three columns, or
+        // prose on both sides).
+        let mut in_text_column = vec![false; lines.len()];
+        let mut rest: Vec<&crate::ingest::Word> = free.clone();
+        let mut columns: Vec<text::Line> = Vec::new();
+        for _ in 0..3 {
+            let Some(tc) = text::text_column(&text::group_lines(rest.iter().copied()), cfg) else {
+                break;
+            };
+            let col: Vec<&crate::ingest::Word>;
+            (col, rest) = rest.iter().partition(|w| tc.holds(w));
+            columns.extend(text::group_lines(col));
+        }
+        if !columns.is_empty() {
+            let mut both: Vec<(text::Line, bool)> = columns
+                .into_iter()
+                .map(|l| (l, true))
+                .chain(text::group_lines(rest).into_iter().map(|l| (l, false)))
+                .collect();
+            both.sort_by(|a, b| a.0.bbox.cy().total_cmp(&b.0.bbox.cy()));
+            (lines, in_text_column) = both.into_iter().unzip();
+        }
         let margin = self.margins.classify(page, &lines, cfg, &self.page_numbers);
         for l in &lines {
             self.vocab.add_lines(std::slice::from_ref(l));
@@ -201,7 +226,12 @@ impl LayoutBuilder {
         // The first table on a page may be the open one run on; a grid or ruled table found
         // above it means it is not.
         let inherit = inherit.as_deref().filter(|_| tables.is_empty());
-        let (more, in_table) = borderless::tables(page, &lines, &margin, cfg, &self.vocab, inherit);
+        let apart: Vec<bool> = margin
+            .iter()
+            .zip(&in_text_column)
+            .map(|(m, c)| *m || *c)
+            .collect();
+        let (more, in_table) = borderless::tables(page, &lines, &apart, cfg, &self.vocab, inherit);
         tables.extend(more);
         tables.retain(|t| t.rows.iter().flatten().any(|c| !c.text.trim().is_empty()));
         tables.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));

@@ -1,5 +1,6 @@
 //! Words to text lines: the one place that decides which words share a baseline.
 
+use super::config::LayoutRules;
 use crate::geom::BBox;
 use crate::ingest::Word;
 
@@ -95,6 +96,184 @@ pub(crate) fn group_lines<'a>(words: impl IntoIterator<Item = &'a Word>) -> Vec<
         l.words.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
     }
     lines
+}
+
+/// A column of running text on a page set in two columns: the words from `y0` to `y1` on
+/// one side of `x` (left when `left`), read as lines of their own, apart from what stands
+/// beside them (a table in the other column).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TextColumn {
+    /// Where the page's two columns part.
+    pub x: f32,
+    /// Top of the text column.
+    pub y0: f32,
+    /// Bottom of the text column.
+    pub y1: f32,
+    /// The text column is the left one.
+    pub left: bool,
+}
+
+impl TextColumn {
+    /// The word lies in the text column.
+    pub fn holds(&self, w: &Word) -> bool {
+        let cy = w.bbox.cy();
+        cy >= self.y0 && cy <= self.y1 && (w.bbox.cx() < self.x) == self.left
+    }
+}
+
+/// Finds a column of running text beside other text: at least `text_column_min_lines`
+/// lines in a row whose first (or last) run of words (no gap over `text_column_word_gap` font
+/// sizes: justified lines space their words out), at least `text_column_min_words` long,
+/// starts on one edge, follows the line above at a text line's pitch (no cell padding), and
+/// mostly fills the column's measure (`text_column_filled` of them end at its edge); no word
+/// crosses the channel beside it, and text stands on the other side. A table's wrapped names
+/// rarely do all of that: its rows pad their lines apart and its names end ragged.
+pub(crate) fn text_column(lines: &[Line], cfg: &LayoutRules) -> Option<TextColumn> {
+    [true, false]
+        .into_iter()
+        .find_map(|left| text_column_on(lines, cfg, left))
+}
+
+fn text_column_on(lines: &[Line], cfg: &LayoutRules, left: bool) -> Option<TextColumn> {
+    // Each line's first (or last) run of words closer than a prose gap: (line, x0, x1, top).
+    let mut runs: Vec<(usize, f32, f32, f32)> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let gap = cfg.text_column_word_gap * l.font_size();
+        let mut parts: Vec<Vec<&Word>> = Vec::new();
+        for w in &l.words {
+            match parts.last_mut() {
+                Some(p) if w.bbox.x0 - p[p.len() - 1].bbox.x1 < gap => p.push(w),
+                _ => parts.push(vec![w]),
+            }
+        }
+        let part = if left { parts.first() } else { parts.last() };
+        let Some(part) = part.filter(|p| p.len() >= cfg.text_column_min_words) else {
+            continue;
+        };
+        let letters = part
+            .iter()
+            .filter(|w| w.text.chars().any(char::is_alphabetic))
+            .count();
+        if 2 * letters < part.len() {
+            continue;
+        }
+        let top = part.iter().map(|w| w.bbox.y0).fold(f32::INFINITY, f32::min);
+        runs.push((i, part[0].bbox.x0, part[part.len() - 1].bbox.x1, top));
+    }
+    // The column's start edge: the x0 most runs share.
+    let tol = 2.0;
+    let edge = runs
+        .iter()
+        .map(|r| r.1)
+        .max_by_key(|&x| runs.iter().filter(|r| (r.1 - x).abs() <= tol).count())?;
+    let on_edge: Vec<&(usize, f32, f32, f32)> =
+        runs.iter().filter(|r| (r.1 - edge).abs() <= tol).collect();
+    // Stretches of consecutive lines at a text line's pitch.
+    let mut stretches: Vec<Vec<&(usize, f32, f32, f32)>> = Vec::new();
+    for r in on_edge {
+        let fs = lines[r.0].font_size();
+        let joins = stretches
+            .last()
+            .and_then(|s| s.last())
+            .is_some_and(|p| r.3 - p.3 > 0.0 && r.3 - p.3 <= cfg.prose_max_pitch * fs);
+        match stretches.last_mut() {
+            Some(s) if joins => s.push(r),
+            _ => stretches.push(vec![r]),
+        }
+    }
+    let kept: Vec<&(usize, f32, f32, f32)> = stretches
+        .into_iter()
+        .filter(|s| s.len() >= cfg.text_column_min_lines)
+        .flatten()
+        .collect();
+    if kept.is_empty() {
+        return None;
+    }
+    let fs = lines[kept[0].0].font_size();
+    let (x0, x1) = (
+        kept.iter().map(|r| r.1).fold(f32::INFINITY, f32::min),
+        kept.iter().map(|r| r.2).fold(f32::NEG_INFINITY, f32::max),
+    );
+    let filled = kept.iter().filter(|r| (r.2 - x1).abs() <= 1.5 * fs).count();
+    if (filled as f32) < cfg.text_column_filled * kept.len() as f32 {
+        return None;
+    }
+    // The channel beside the column, a font size wide, holds no word, and text stands
+    // beyond it on a few lines.
+    let (c0, c1) = if left { (x1, x1 + fs) } else { (x0 - fs, x0) };
+    let mut y0 = kept
+        .iter()
+        .map(|r| lines[r.0].bbox.y0)
+        .fold(f32::INFINITY, f32::min);
+    let mut y1 = kept
+        .iter()
+        .map(|r| lines[r.0].bbox.y1)
+        .fold(f32::NEG_INFINITY, f32::max);
+    // Lines of the column that the stretches left out (one spaced wide, a paragraph's short
+    // last line, a heading) continue it: text on the column's side that starts at its edge, a
+    // line's pitch from the column's line above or below.
+    let side_top = |l: &Line| {
+        let mut ws = l.words.iter().filter(|w| {
+            if left {
+                w.bbox.x1 <= c0 + 0.5
+            } else {
+                w.bbox.x0 >= c1 - 0.5
+            }
+        });
+        let first = ws.next()?;
+        ((first.bbox.x0 - edge).abs() <= tol).then_some(first.bbox.y0)
+    };
+    let pitch = cfg.prose_max_pitch * fs;
+    let first = lines.iter().position(|l| l.bbox.y0 >= y0).unwrap_or(0);
+    let mut top = y0;
+    for l in lines[..first].iter().rev() {
+        match side_top(l) {
+            Some(t) if top - t > 0.0 && top - t <= pitch => {
+                top = t;
+                y0 = y0.min(l.bbox.y0);
+            }
+            _ if l.bbox.y0 >= top - pitch => continue,
+            _ => break,
+        }
+    }
+    let last = lines.iter().rposition(|l| l.bbox.y1 <= y1).unwrap_or(0);
+    let mut top = lines[last].bbox.y0;
+    for l in &lines[last + 1..] {
+        match side_top(l) {
+            Some(t) if t - top > 0.0 && t - top <= pitch => {
+                top = t;
+                y1 = y1.max(l.bbox.y1);
+            }
+            _ if l.bbox.y0 <= top + pitch => continue,
+            _ => break,
+        }
+    }
+    let mut beyond = 0;
+    for l in lines.iter().filter(|l| l.bbox.y1 > y0 && l.bbox.y0 < y1) {
+        if l.words
+            .iter()
+            .any(|w| w.bbox.x0 < c1 - 0.5 && w.bbox.x1 > c0 + 0.5)
+        {
+            return None;
+        }
+        let other = |w: &&&Word| {
+            if left {
+                w.bbox.x0 >= c1
+            } else {
+                w.bbox.x1 <= c0
+            }
+        };
+        beyond += usize::from(l.words.iter().any(|w| other(&w)));
+    }
+    if beyond < 3 {
+        return None;
+    }
+    Some(TextColumn {
+        x: (c0 + c1) / 2.0,
+        y0,
+        y1,
+        left,
+    })
 }
 
 /// A line that numbers the columns (`1 2 3 ... 16`, `(5) (6) (7)`), as whole words.
