@@ -2370,3 +2370,38 @@ fn a_table_whose_wrapped_names_fill_their_column_stays_whole() {
         assert_eq!(all[k + 1][1], format!("{a} {b}"), "{all:?}");
     }
 }
+
+#[test]
+fn a_title_spread_over_the_table_width_is_its_title() {
+    // Issue 8 item 9: the title's words spread across the table's width and set close over
+    // the header look like a row of cells; taken as one, its words crossed the gutters and
+    // merged the columns under them. A block that opens with a table title is the title's.
+    let mut w = Vec::new();
+    w.extend(cells_at(
+        60.0,
+        &[
+            (50.0, "Tabel"),
+            (150.0, "3.1"),
+            (250.0, "Rumusan"),
+            (380.0, "Program"),
+        ],
+    ));
+    let cols = [50.0, 110.0, 200.0, 300.0, 390.0];
+    let rows: [[&str; 5]; 4] = [
+        ["Kode", "Program", "Target", "Satuan", "Pagu"],
+        ["2.07.01", "Penunjang", "100", "persen", "1.250.000"],
+        ["2.07.02", "Perencanaan", "12", "dokumen", "350.000"],
+        ["2.07.03", "Pelatihan", "240", "orang", "2.100.000"],
+    ];
+    for (k, r) in rows.iter().enumerate() {
+        let y = 72.0 + 16.0 * k as f32;
+        let cells: Vec<(f32, &str)> = cols.iter().copied().zip(r.iter().copied()).collect();
+        w.extend(cells_at(y, &cells));
+    }
+    let res = run(&[page(1, w, vec![])]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    let t = &res.tables[0];
+    assert_eq!(t.title, "Tabel 3.1 Rumusan Program");
+    let want: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();
+    assert_eq!(header_and_body(t), want);
+}

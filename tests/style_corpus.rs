@@ -159,6 +159,9 @@ enum Pattern {
     /// the second (`Kelompok 1` over columns 2 and 3), centred across both, so it crosses the
     /// gutter between them (statistical tables group their columns so).
     GroupHeader,
+    /// The title's words spread across the table's width, set close over the header (a
+    /// widely spaced title is no row of the table).
+    SpacedTitle,
 }
 
 /// The group labels line of [`Pattern::GroupHeader`] for `ncol` columns: the first column's
@@ -247,12 +250,26 @@ fn render_content(t: &Table, st: &Style) -> (String, f64, f64) {
     let lh = st.size * 2.0;
     let mut s = String::new();
     let mut y = ph - 60.0;
-    let _ = writeln!(
-        s,
-        "BT /F1 {} Tf {x0} {y} Td (Tabel 2.1 Capaian Kinerja) Tj ET",
-        st.size + 1.0
-    );
-    y -= lh * 1.5;
+    if st.pattern == Pattern::SpacedTitle {
+        // Spread across the table's width, close over the header.
+        let words = ["Tabel", "2.1", "Capaian", "Kinerja"];
+        let ink: f64 = words.iter().map(|w| text_width(w, st)).sum();
+        let total: f64 = widths.iter().sum();
+        let gap = ((total - ink) / (words.len() - 1) as f64).max(st.size);
+        let mut x = x0;
+        for w in words {
+            let _ = writeln!(s, "BT /F1 {} Tf {x:.2} {y} Td ({w}) Tj ET", st.size + 1.0);
+            x += text_width(w, st) + gap;
+        }
+        y -= lh * 0.6;
+    } else {
+        let _ = writeln!(
+            s,
+            "BT /F1 {} Tf {x0} {y} Td (Tabel 2.1 Capaian Kinerja) Tj ET",
+            st.size + 1.0
+        );
+        y -= lh * 1.5;
+    }
     if st.pattern == Pattern::GroupHeader {
         let mut x = x0;
         let g = group_row(ncol);
@@ -305,9 +322,11 @@ fn render_content(t: &Table, st: &Style) -> (String, f64, f64) {
         let at = |i: usize| top - i as f64 * lh;
         // Horizontal rules by row boundary index (0 the top, `n` the bottom).
         let hs: Vec<usize> = match st.pattern {
-            Pattern::Full | Pattern::Phantom | Pattern::Sliver | Pattern::GroupHeader => {
-                (0..=n).collect()
-            }
+            Pattern::Full
+            | Pattern::Phantom
+            | Pattern::Sliver
+            | Pattern::GroupHeader
+            | Pattern::SpacedTitle => (0..=n).collect(),
             Pattern::HeaderVrules | Pattern::InnerVrules => vec![0, 1, n],
             Pattern::GroupHrules => {
                 let mut v: Vec<usize> = (0..n - 1).step_by(3).chain([1, n - 1, n]).collect();
@@ -493,6 +512,17 @@ const STYLES: &[Style] = &[
         gutter: 8.0,
         landscape: true,
         pattern: Pattern::GroupHeader,
+    },
+    Style {
+        name: "borderless-spaced-title",
+        font: "Helvetica",
+        size: 9.0,
+        grid: false,
+        vrules: false,
+        stroked: false,
+        gutter: 8.0,
+        landscape: true,
+        pattern: Pattern::SpacedTitle,
     },
     Style {
         name: "borderless-courier",

@@ -525,10 +525,12 @@ fn pieces(
     let mut last_titled = false;
     for w in cuts.windows(2) {
         let (a, b) = (w[0], w[1]);
-        let is_title = a > k && titled(a);
+        // The block's own first line may be the title too, when its words are spread wide
+        // enough to look like cells (`Tabel   2.1   Capaian   Kinerja` across the table).
+        let is_title = titled(a) && (a > k || anchor[a]);
         if is_title {
             // The title's lines, up to the table set right under it, stand alone.
-            let first_row = (a..b).find(|&m| anchor[m]).unwrap_or(b);
+            let first_row = (a + 1..b).find(|&m| anchor[m]).unwrap_or(b);
             out.push((a, first_row - 1));
             last_titled = first_row == b;
             if first_row < b {
