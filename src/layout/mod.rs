@@ -202,8 +202,14 @@ impl LayoutBuilder {
         let mut in_text_column = vec![false; lines.len()];
         let mut rest: Vec<&crate::ingest::Word> = free.clone();
         let mut columns: Vec<text::Line> = Vec::new();
-        for _ in 0..3 {
-            let Some(tc) = text::text_column(&text::group_lines(rest.iter().copied()), cfg) else {
+        for round in 0..3 {
+            // The page's own lines serve the first look; later looks regroup what is left.
+            let found = if round == 0 {
+                text::text_column(&lines, cfg)
+            } else {
+                text::text_column(&text::group_lines(rest.iter().copied()), cfg)
+            };
+            let Some(tc) = found else {
                 break;
             };
             let col: Vec<&crate::ingest::Word>;
