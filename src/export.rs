@@ -65,15 +65,7 @@ pub fn to_markdown(doc: &Document) -> String {
         };
         out.push_str(&format!("\n## {title} (p. {pages})\n\n"));
         let head: Vec<String> = (0..width)
-            .map(|c| {
-                let parts: Vec<&str> = t
-                    .header_rows
-                    .iter()
-                    .filter_map(|r| r.get(c).map(|x| x.text.as_str()))
-                    .filter(|x| !x.is_empty())
-                    .collect();
-                md_cell(&parts.join(" / "))
-            })
+            .map(|c| md_cell(&t.column_header(c, " / ")))
             .collect();
         out.push_str(&format!("| {} |\n", head.join(" | ")));
         out.push_str(&format!("|{}\n", " --- |".repeat(width)));

@@ -230,6 +230,17 @@ fn looks_like_column_numbers(cells: &[Cell]) -> bool {
 }
 
 impl Table {
+    /// Column `c`'s header as printed: its non-empty header cells top to bottom, joined by `sep`.
+    pub fn column_header(&self, c: usize, sep: &str) -> String {
+        let parts: Vec<&str> = self
+            .header_rows
+            .iter()
+            .filter_map(|r| r.get(c).map(|x| x.text.as_str()))
+            .filter(|x| !x.is_empty())
+            .collect();
+        parts.join(sep)
+    }
+
     /// Drops a header repeated at the top of a continuation page that reached the body (OCR
     /// damage can make it unrecognisable as a header): the column-number row near the top of
     /// a later page, with the rows above it on that page.

@@ -1459,6 +1459,18 @@ fn stacked_whole_values_beside_short_names_stay_records() {
 }
 
 /// One borderless row: `(x, text)` cells at `y`.
+/// The words of `rows`, each cell from its column's left edge in `cols`, the first row at
+/// `y`, `pitch` points apart.
+fn rows_at<const N: usize>(cols: &[f32; N], rows: &[[&str; N]], y: f32, pitch: f32) -> Vec<Word> {
+    rows.iter()
+        .enumerate()
+        .flat_map(|(k, r)| {
+            let cells: Vec<(f32, &str)> = cols.iter().copied().zip(r.iter().copied()).collect();
+            cells_at(y + pitch * k as f32, &cells)
+        })
+        .collect()
+}
+
 fn cells_at(y: f32, cells: &[(f32, &str)]) -> Vec<Word> {
     cells
         .iter()
@@ -2205,11 +2217,7 @@ fn a_group_label_over_two_columns_does_not_merge_them() {
         ["Astambul", "8.120", "8.244", "2.015", "2.090"],
         ["Karang Intan", "6.733", "6.802", "1.877", "1.902"],
     ];
-    for (k, r) in rows.iter().enumerate() {
-        let y = if k == 0 { 70.0 } else { 70.0 + 16.0 * k as f32 };
-        let cells: Vec<(f32, &str)> = cols.iter().copied().zip(r.iter().copied()).collect();
-        w.extend(cells_at(y, &cells));
-    }
+    w.extend(rows_at(&cols, &rows, 70.0, 16.0));
     let res = run(&[page(1, w, vec![])]);
     assert_eq!(res.tables.len(), 1, "{:?}", res.text);
     let all = header_and_body(&res.tables[0]);
@@ -2393,11 +2401,7 @@ fn a_title_spread_over_the_table_width_is_its_title() {
         ["2.07.02", "Perencanaan", "12", "dokumen", "350.000"],
         ["2.07.03", "Pelatihan", "240", "orang", "2.100.000"],
     ];
-    for (k, r) in rows.iter().enumerate() {
-        let y = 72.0 + 16.0 * k as f32;
-        let cells: Vec<(f32, &str)> = cols.iter().copied().zip(r.iter().copied()).collect();
-        w.extend(cells_at(y, &cells));
-    }
+    w.extend(rows_at(&cols, &rows, 72.0, 16.0));
     let res = run(&[page(1, w, vec![])]);
     assert_eq!(res.tables.len(), 1, "{:?}", res.text);
     let t = &res.tables[0];

@@ -386,6 +386,15 @@ fn render_content(t: &Table, st: &Style) -> (String, f64, f64) {
     (s, pw, ph)
 }
 
+/// Removes a test's rendered files (kept with `RENJA_KEEP` for a look) and fails the test
+/// when some style or document fell under its floor.
+fn finish<T: std::fmt::Debug>(dir: &Path, failures: &[T], what: &str) {
+    if std::env::var_os("RENJA_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    assert!(failures.is_empty(), "{what}: {failures:?}");
+}
+
 /// A one-page PDF around a content stream, with one standard-14 font as /F1.
 fn one_page_pdf(s: &str, pw: f64, ph: f64, font: &str) -> Vec<u8> {
     pdf_pages(&[s.to_string()], pw, ph, font)
@@ -989,10 +998,7 @@ fn wrapped_styles_round_trip_seed_tables() {
             failures.push(st.name);
         }
     }
-    if std::env::var_os("RENJA_KEEP").is_none() {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    assert!(failures.is_empty(), "styles under the floors: {failures:?}");
+    finish(&dir, &failures, "styles under the floors");
 }
 
 /// Per-style floors (style, cell F1, numeric accuracy), ratchets set just under the measured
@@ -1065,15 +1071,7 @@ fn every_style_round_trips_seed_tables() {
             };
             let header = doc.tables.iter().any(|t| {
                 let joined: Vec<String> = (0..t.header_rows.first().map_or(0, Vec::len))
-                    .map(|c| {
-                        let parts: Vec<&str> = t
-                            .header_rows
-                            .iter()
-                            .filter_map(|r| r.get(c).map(|x| x.text.as_str()))
-                            .filter(|x| !x.is_empty())
-                            .collect();
-                        parts.join(" ")
-                    })
+                    .map(|c| t.column_header(c, " "))
                     .collect();
                 labels(&joined)
             }) || preds.iter().flat_map(|t| &t.rows).any(|r| labels(r));
@@ -1099,10 +1097,7 @@ fn every_style_round_trips_seed_tables() {
             failures.push(st.name);
         }
     }
-    if std::env::var_os("RENJA_KEEP").is_none() {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    assert!(failures.is_empty(), "styles under the floors: {failures:?}");
+    finish(&dir, &failures, "styles under the floors");
 }
 
 /// A chart-like page of thousands of tiny rules and a page of 50,000 words are read without a
@@ -1442,13 +1437,7 @@ fn repeated_header_styles_round_trip_seed_tables() {
             failures.push(name);
         }
     }
-    if std::env::var_os("RENJA_KEEP").is_none() {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    assert!(
-        failures.is_empty(),
-        "repeated-header styles short: {failures:?}"
-    );
+    finish(&dir, &failures, "repeated-header styles short");
 }
 
 /// Scores `doc` against one table of `header` over `rows` on page 1.
@@ -1517,13 +1506,7 @@ fn two_column_tables_round_trip_seed_tables() {
             failures.push(name);
         }
     }
-    if std::env::var_os("RENJA_KEEP").is_none() {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    assert!(
-        failures.is_empty(),
-        "two-column styles under the targets: {failures:?}"
-    );
+    finish(&dir, &failures, "two-column styles under the targets");
 }
 
 /// Seed tables without their number column (no key column starts the rows), with a bold
@@ -1574,13 +1557,7 @@ fn section_label_rows_round_trip_seed_tables() {
             failures.push(name);
         }
     }
-    if std::env::var_os("RENJA_KEEP").is_none() {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    assert!(
-        failures.is_empty(),
-        "sectioned styles under the targets: {failures:?}"
-    );
+    finish(&dir, &failures, "sectioned styles under the targets");
 }
 
 /// [`render_content`] of a borderless style with the rows flagged in `bold` set in the bold
@@ -1697,10 +1674,7 @@ fn prose_set_in_columns_makes_no_table() {
             }
         }
     }
-    if std::env::var_os("RENJA_KEEP").is_none() {
-        let _ = std::fs::remove_dir_all(&out);
-    }
-    assert!(failures.is_empty(), "prose read as tables: {failures:?}");
+    finish(&out, &failures, "prose read as tables");
 }
 
 /// A bar chart of one seed table's numeric column (issue 8 item 13): gridlines under tick
@@ -1812,10 +1786,7 @@ fn charts_of_seed_figures_make_no_table() {
             }
         }
     }
-    if std::env::var_os("RENJA_KEEP").is_none() {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    assert!(failures.is_empty(), "charts read as tables: {failures:?}");
+    finish(&dir, &failures, "charts read as tables");
 }
 
 /// Seed tables set in the right-hand column of a page whose left-hand column is running
@@ -1865,13 +1836,7 @@ fn tables_beside_prose_round_trip_seed_tables() {
             failures.push(name);
         }
     }
-    if std::env::var_os("RENJA_KEEP").is_none() {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    assert!(
-        failures.is_empty(),
-        "styles beside prose under the floors: {failures:?}"
-    );
+    finish(&dir, &failures, "styles beside prose under the floors");
 }
 
 /// Two seed tables (most of different columns) stacked with no title between them and a gap only a
@@ -1954,11 +1919,5 @@ fn stacked_tables_a_small_gap_apart_round_trip_seed_tables() {
             failures.push(name);
         }
     }
-    if std::env::var_os("RENJA_KEEP").is_none() {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    assert!(
-        failures.is_empty(),
-        "stacked styles under the floors: {failures:?}"
-    );
+    finish(&dir, &failures, "stacked styles under the floors");
 }

@@ -14,14 +14,16 @@ use crate::ingest::{Page, Word};
 
 /// Segments of a line: runs of words separated by gaps of at least `gap`.
 pub(crate) fn segments(l: &Line, gap: f32) -> Vec<(f32, f32)> {
-    let mut out: Vec<(f32, f32)> = Vec::new();
-    for w in &l.words {
-        match out.last_mut() {
-            Some(s) if w.bbox.x0 - s.1 < gap => s.1 = s.1.max(w.bbox.x1),
-            _ => out.push((w.bbox.x0, w.bbox.x1)),
-        }
-    }
-    out
+    l.runs(gap)
+        .into_iter()
+        .map(|r| {
+            let x1 = r
+                .iter()
+                .map(|w| w.bbox.x1)
+                .fold(f32::NEG_INFINITY, f32::max);
+            (r[0].bbox.x0, x1)
+        })
+        .collect()
 }
 
 /// The x-intervals the lines' segments cover together, left to right: intervals closer than
@@ -186,13 +188,13 @@ pub(crate) fn gutter_edges(merged: &[(f32, f32)], x0: f32, x1: f32) -> Vec<f32> 
 }
 
 /// The column of the edges `xs` a header label spanning `a..b` belongs to: the first it lies
-/// in by 40% or more (a label centred over two columns goes to the first, as a spanning
+/// in by `share` or more (a label centred over two columns goes to the first, as a spanning
 /// cell's text does), else the one it overlaps most (a label wider than its column).
-pub(crate) fn label_column(xs: &[f32], a: f32, b: f32) -> usize {
+fn label_column(xs: &[f32], a: f32, b: f32, share: f32) -> usize {
     let nc = xs.len().saturating_sub(1);
     let over = |c: usize| (b.min(xs[c + 1]) - a.max(xs[c])).max(0.0);
     (0..nc)
-        .find(|&c| over(c) >= 0.4 * (b - a))
+        .find(|&c| over(c) >= share * (b - a))
         .unwrap_or_else(|| {
             (0..nc)
                 .max_by(|&p, &q| over(p).total_cmp(&over(q)))
@@ -214,30 +216,40 @@ pub(crate) fn key_like(s: &str) -> bool {
 /// the numbers and codes of a body row, so it may be a header line crossing the body's
 /// gutters.
 pub(crate) fn header_like(l: &Line, gap: f32, max_words: usize) -> bool {
-    let segs = segments(l, gap);
-    let longest = segs
-        .iter()
-        .map(|&(a, b)| {
-            l.words
-                .iter()
-                .filter(|w| w.bbox.x0 >= a && w.bbox.x1 <= b)
-                .count()
-        })
-        .max()
-        .unwrap_or(0);
-    if longest > max_words {
+    let runs = l.runs(gap);
+    if runs.iter().any(|r| r.len() > max_words) {
         return false;
     }
-    let numeric = segs
+    let numeric = runs
         .iter()
-        .filter(|&&(a, b)| {
-            l.words
-                .iter()
-                .filter(|w| w.bbox.x0 >= a && w.bbox.x1 <= b)
-                .all(|w| !w.text.chars().any(char::is_alphabetic))
-        })
+        .filter(|r| r.iter().all(|w| !w.text.chars().any(char::is_alphabetic)))
         .count();
-    3 * numeric <= segs.len() && !is_numbering(l)
+    3 * numeric <= runs.len() && !is_numbering(l)
+}
+
+/// Which column of the edges `xs` each header label of `lines` (a run of words closer than
+/// `gap`) goes to, whole ([`label_column`]), keyed by word: a label wider than its column, or
+/// one over several, crosses the edges the body rows drew and must not be parted by them.
+pub(crate) fn whole_labels<'a>(
+    lines: impl IntoIterator<Item = &'a Line<'a>>,
+    xs: &[f32],
+    gap: f32,
+    share: f32,
+) -> std::collections::HashMap<*const Word, usize> {
+    let mut out = std::collections::HashMap::new();
+    for l in lines {
+        for run in l.runs(gap) {
+            let x1 = run
+                .iter()
+                .map(|w| w.bbox.x1)
+                .fold(f32::NEG_INFINITY, f32::max);
+            let c = label_column(xs, run[0].bbox.x0, x1, share);
+            for w in run {
+                out.insert(*w as *const Word, c);
+            }
+        }
+    }
+    out
 }
 
 /// Rows under a header: most of them hold numbers or codes in a third of their cells or more
@@ -590,7 +602,7 @@ fn pieces(
             && !head.is_empty()
             && h.1 + 1 - h.0 <= cfg.header_max_rows
             && rows.len() >= cfg.borderless_min_lines
-            && gutters(lines, &rows, gap, Some(narrow)) > gutters(lines, &head, gap, None)
+            && cols.len().saturating_sub(1) > gutters(lines, &head, gap, None)
         {
             out[1].0 = h.0;
             out.remove(0);
@@ -633,8 +645,8 @@ fn build(
     let most = cfg
         .header_max_rows
         .min(anchor_lines.len().saturating_sub(cfg.borderless_min_lines));
+    let words = cfg.header_label_words;
     for k in 1..=most {
-        let words = cfg.header_label_words;
         if !header_like(anchor_lines[k - 1], gap, words)
             || !body_like(&anchor_lines[k..], gap, words)
         {
@@ -677,26 +689,18 @@ fn build(
     }
     let nc = xs.len() - 1;
     let column_at = |x: f32| xs.partition_point(|&e| e <= x).clamp(1, nc) - 1;
-    // Each label of a header line above the body goes whole to the column it overlaps most,
-    // or to the first of the columns it spans (`Kelompok 1` centred over two columns goes to
-    // the first, as a spanning cell's text does, and is not parted between them).
-
-    let mut pinned: std::collections::HashMap<*const Word, usize> = Default::default();
-    if head > 0 {
+    // The header lines above the body, whose labels crossed its gutters, keep each label
+    // whole in one column.
+    let pinned = if head > 0 {
         let first_body = anchor_lines[head].bbox.y0;
-        for &i in block.iter().filter(|&&i| lines[i].bbox.y0 < first_body) {
-            for (a, b) in segments(&lines[i], gap) {
-                let c = label_column(&xs, a, b);
-                for w in lines[i]
-                    .words
-                    .iter()
-                    .filter(|w| w.bbox.x0 >= a && w.bbox.x1 <= b)
-                {
-                    pinned.insert(*w as *const Word, c);
-                }
-            }
-        }
-    }
+        let above = block
+            .iter()
+            .map(|&i| &lines[i])
+            .filter(|l| l.bbox.y0 < first_body);
+        whole_labels(above, &xs, gap, cfg.header_label_share)
+    } else {
+        Default::default()
+    };
     let col_of = |w: &Word| {
         pinned
             .get(&(w as *const Word))

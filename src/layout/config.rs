@@ -93,6 +93,8 @@ pub struct LayoutRules {
     pub header_plain_depth: usize,
     /// Most words in one label of a header line (longer runs are text, not labels).
     pub header_label_words: usize,
+    /// A header label goes to the first column it lies in by this share of its width.
+    pub header_label_share: f32,
     /// A column of running text beside a table: at least this many lines in a row...
     pub text_column_min_lines: usize,
     /// ...each starting with a run of at least this many words...
@@ -101,6 +103,14 @@ pub struct LayoutRules {
     pub text_column_filled: f32,
     /// Widest gap between two words of a text column's line, in font sizes (justified).
     pub text_column_word_gap: f32,
+    /// Points within which a text column's lines start on one edge.
+    pub text_column_edge_tolerance: f32,
+    /// Font sizes within which a filled line ends at the column's edge.
+    pub text_column_fill_band: f32,
+    /// Width of the empty channel beside a text column, in font sizes.
+    pub text_column_channel: f32,
+    /// Fewest lines with text beyond the channel.
+    pub text_column_beside_lines: usize,
     /// Fewest lines of a borderless table.
     pub borderless_min_lines: usize,
     /// Fewest columns of a borderless table.
@@ -229,10 +239,15 @@ impl Default for LayoutRules {
             header_lead_words: vec!["kode".into(), "no".into(), "no.".into()],
             header_plain_depth: 4,
             header_label_words: 6,
+            header_label_share: 0.4,
             text_column_min_lines: 6,
             text_column_min_words: 4,
             text_column_filled: 0.7,
             text_column_word_gap: 2.0,
+            text_column_edge_tolerance: 2.0,
+            text_column_fill_band: 1.5,
+            text_column_channel: 1.0,
+            text_column_beside_lines: 3,
             borderless_min_lines: 3,
             borderless_min_columns: 3,
             borderless_min_gap: 1.2,

@@ -8,7 +8,7 @@
 //! and the total) is not such a table: it is left to the borderless reader.
 
 use super::borderless::{
-    gutter_edges, header_like, key_like, label_column, projection, projection_gaps, segments,
+    gutter_edges, header_like, key_like, projection, projection_gaps, segments, whole_labels,
 };
 use super::cells::{join_value, Vocab};
 use super::config::LayoutRules;
@@ -488,24 +488,14 @@ pub(crate) fn tables(
         // A header label wider than its column crosses the edge the body rows drew: it goes
         // whole to the column it overlaps most (`Kolom 5` over a column of dashes is not
         // parted into `Kolom` and `5`).
-        let mut pinned: std::collections::HashMap<*const Word, usize> = Default::default();
-        if !from_open {
+        let pinned = if from_open {
+            Default::default()
+        } else {
             let labels = bands[filled[0]]
                 .iter()
                 .filter(|l| header_like(l, gap, cfg.header_label_words));
-            for l in labels {
-                for (s0, s1) in segments(l, gap) {
-                    let c = label_column(&xs, s0, s1);
-                    for w in l
-                        .words
-                        .iter()
-                        .filter(|w| w.bbox.x0 >= s0 && w.bbox.x1 <= s1)
-                    {
-                        pinned.insert(*w as *const Word, c);
-                    }
-                }
-            }
-        }
+            whole_labels(labels, &xs, gap, cfg.header_label_share)
+        };
         let per_cell: Vec<Vec<Vec<Line>>> = bands
             .iter()
             .map(|lines| {

@@ -50,6 +50,28 @@ impl Line<'_> {
                 .all(|w| w[1].bbox.x0 - w[0].bbox.x1 <= gap)
     }
 
+    /// Runs of words closer than `gap` to the run before them (a borderless row's cells, a
+    /// text column's line), left to right.
+    pub fn runs(&self, gap: f32) -> Vec<&[&Word]> {
+        let mut out = Vec::new();
+        let (mut start, mut end) = (0, f32::NEG_INFINITY);
+        for (i, w) in self.words.iter().enumerate() {
+            if i > start && w.bbox.x0 - end >= gap {
+                out.push(&self.words[start..i]);
+                start = i;
+            }
+            end = if i == start {
+                w.bbox.x1
+            } else {
+                end.max(w.bbox.x1)
+            };
+        }
+        if start < self.words.len() {
+            out.push(&self.words[start..]);
+        }
+        out
+    }
+
     /// Median font size of the words (the line height when fonts are unknown).
     pub fn font_size(&self) -> f32 {
         let mut v: Vec<f32> = self
@@ -134,18 +156,20 @@ pub(crate) fn text_column(lines: &[Line], cfg: &LayoutRules) -> Option<TextColum
         .find_map(|left| text_column_on(lines, cfg, left))
 }
 
+/// A line's first (or last) run of words, as [`text_column_on`] weighs it.
+struct Run {
+    /// Index of the line.
+    line: usize,
+    x0: f32,
+    x1: f32,
+    /// Top of the run's words (a line grouped with a word beside it may be taller).
+    top: f32,
+}
+
 fn text_column_on(lines: &[Line], cfg: &LayoutRules, left: bool) -> Option<TextColumn> {
-    // Each line's first (or last) run of words closer than a prose gap: (line, x0, x1, top).
-    let mut runs: Vec<(usize, f32, f32, f32)> = Vec::new();
+    let mut runs: Vec<Run> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
-        let gap = cfg.text_column_word_gap * l.font_size();
-        let mut parts: Vec<Vec<&Word>> = Vec::new();
-        for w in &l.words {
-            match parts.last_mut() {
-                Some(p) if w.bbox.x0 - p[p.len() - 1].bbox.x1 < gap => p.push(w),
-                _ => parts.push(vec![w]),
-            }
-        }
+        let parts = l.runs(cfg.text_column_word_gap * l.font_size());
         let part = if left { parts.first() } else { parts.last() };
         let Some(part) = part.filter(|p| p.len() >= cfg.text_column_min_words) else {
             continue;
@@ -157,57 +181,61 @@ fn text_column_on(lines: &[Line], cfg: &LayoutRules, left: bool) -> Option<TextC
         if 2 * letters < part.len() {
             continue;
         }
-        let top = part.iter().map(|w| w.bbox.y0).fold(f32::INFINITY, f32::min);
-        runs.push((i, part[0].bbox.x0, part[part.len() - 1].bbox.x1, top));
+        runs.push(Run {
+            line: i,
+            x0: part[0].bbox.x0,
+            x1: part[part.len() - 1].bbox.x1,
+            top: part.iter().map(|w| w.bbox.y0).fold(f32::INFINITY, f32::min),
+        });
     }
     // The column's start edge: the x0 most runs share.
-    let tol = 2.0;
+    let tol = cfg.text_column_edge_tolerance;
     let edge = runs
         .iter()
-        .map(|r| r.1)
-        .max_by_key(|&x| runs.iter().filter(|r| (r.1 - x).abs() <= tol).count())?;
-    let on_edge: Vec<&(usize, f32, f32, f32)> =
-        runs.iter().filter(|r| (r.1 - edge).abs() <= tol).collect();
+        .map(|r| r.x0)
+        .max_by_key(|&x| runs.iter().filter(|r| (r.x0 - x).abs() <= tol).count())?;
     // Stretches of consecutive lines at a text line's pitch.
-    let mut stretches: Vec<Vec<&(usize, f32, f32, f32)>> = Vec::new();
-    for r in on_edge {
-        let fs = lines[r.0].font_size();
+    let mut stretches: Vec<Vec<&Run>> = Vec::new();
+    for r in runs.iter().filter(|r| (r.x0 - edge).abs() <= tol) {
+        let fs = lines[r.line].font_size();
         let joins = stretches
             .last()
             .and_then(|s| s.last())
-            .is_some_and(|p| r.3 - p.3 > 0.0 && r.3 - p.3 <= cfg.prose_max_pitch * fs);
+            .is_some_and(|p| r.top > p.top && r.top - p.top <= cfg.prose_max_pitch * fs);
         match stretches.last_mut() {
             Some(s) if joins => s.push(r),
             _ => stretches.push(vec![r]),
         }
     }
-    let kept: Vec<&(usize, f32, f32, f32)> = stretches
+    let kept: Vec<&Run> = stretches
         .into_iter()
         .filter(|s| s.len() >= cfg.text_column_min_lines)
         .flatten()
         .collect();
-    if kept.is_empty() {
-        return None;
-    }
-    let fs = lines[kept[0].0].font_size();
+    let fs = lines[kept.first()?.line].font_size();
     let (x0, x1) = (
-        kept.iter().map(|r| r.1).fold(f32::INFINITY, f32::min),
-        kept.iter().map(|r| r.2).fold(f32::NEG_INFINITY, f32::max),
+        kept.iter().map(|r| r.x0).fold(f32::INFINITY, f32::min),
+        kept.iter().map(|r| r.x1).fold(f32::NEG_INFINITY, f32::max),
     );
-    let filled = kept.iter().filter(|r| (r.2 - x1).abs() <= 1.5 * fs).count();
+    let band = cfg.text_column_fill_band * fs;
+    let filled = kept.iter().filter(|r| (r.x1 - x1).abs() <= band).count();
     if (filled as f32) < cfg.text_column_filled * kept.len() as f32 {
         return None;
     }
-    // The channel beside the column, a font size wide, holds no word, and text stands
-    // beyond it on a few lines.
-    let (c0, c1) = if left { (x1, x1 + fs) } else { (x0 - fs, x0) };
+    // The channel beside the column holds no word, and text stands beyond it on a few lines.
+    let channel = cfg.text_column_channel * fs;
+    let (c0, c1) = if left {
+        (x1, x1 + channel)
+    } else {
+        (x0 - channel, x0)
+    };
     let mut y0 = kept
         .iter()
-        .map(|r| lines[r.0].bbox.y0)
+        .map(|r| lines[r.line].bbox.y0)
         .fold(f32::INFINITY, f32::min);
     let mut y1 = kept
         .iter()
-        .map(|r| lines[r.0].bbox.y1)
+        .map(|r| lines[r.line].bbox.y1)
         .fold(f32::NEG_INFINITY, f32::max);
     // Lines of the column that the stretches left out (one spaced wide, a paragraph's short
     // last line, a heading) continue it: text on the column's side that starts at its edge, a
@@ -256,16 +284,16 @@ fn text_column_on(lines: &[Line], cfg: &LayoutRules, left: bool) -> Option<TextC
         {
             return None;
         }
-        let other = |w: &&&Word| {
+        let other = |w: &&Word| {
             if left {
                 w.bbox.x0 >= c1
             } else {
                 w.bbox.x1 <= c0
             }
         };
-        beyond += usize::from(l.words.iter().any(|w| other(&w)));
+        beyond += usize::from(l.words.iter().any(other));
     }
-    if beyond < 3 {
+    if beyond < cfg.text_column_beside_lines {
         return None;
     }
     Some(TextColumn {
