@@ -103,8 +103,12 @@ fn main() {
             t.title.chars().take(60).collect::<String>()
         );
         if std::env::var_os("SHOW_PRED").is_some_and(|v| v.to_string_lossy() == i.to_string()) {
-            for r in cells(&t.rows).iter().take(20) {
-                println!("   P  {}", r.join(" | "));
+            let n: usize = std::env::var("SHOW_ROWS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(20);
+            for (r, row) in cells(&t.rows).iter().zip(&t.rows).take(n) {
+                println!("   P{:>3} {}", row.page, r.join(" | "));
             }
         }
     }

@@ -2409,3 +2409,98 @@ fn a_title_spread_over_the_table_width_is_its_title() {
     let want: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();
     assert_eq!(header_and_body(t), want);
 }
+
+/// A row-ruled table of `rows` (header first) in columns starting at `xs`, one row per band,
+/// its rules running to `right`.
+fn row_ruled(xs: &[f32], right: f32, rows: &[Vec<&str>], extra: Vec<Word>) -> Page {
+    let (mut w, mut r) = (extra, vec![]);
+    let mut y = 60.0;
+    r.push(hrule(45.0, right, y - 2.0));
+    for (k, row) in rows.iter().enumerate() {
+        for (t, &x) in row.iter().zip(xs) {
+            if !t.is_empty() {
+                w.extend(line(t, x, y, k == 0));
+            }
+        }
+        y += 14.0;
+        r.push(hrule(45.0, right, y - 2.0));
+    }
+    page(1, w, r)
+}
+
+#[test]
+fn a_stray_mark_in_a_gutter_opens_no_column() {
+    // A scan reads a speck in the gutter between two columns of one row as a dash. Alone in
+    // its own narrow gutter band it would be a column of its own, and every row of the next
+    // page, laid out without it, would slide one place.
+    let xs = [50.0, 95.0, 223.0, 345.0];
+    let rows = vec![
+        vec!["Kode", "Kegiatan", "Indikator", "Pagu"],
+        vec![
+            "2.07.01",
+            "Pengawasan norma kerja",
+            "Jumlah perusahaan",
+            "45,000,000",
+        ],
+        vec![
+            "2.07.02",
+            "Penempatan",
+            "Jumlah pencari kerja",
+            "350,000,000",
+        ],
+        vec!["2.07.03", "Pelatihan", "Jumlah peserta", "2,100,000,000"],
+        vec![
+            "2.07.04",
+            "Perluasan kerja",
+            "Jumlah wirausaha",
+            "90,000,000",
+        ],
+    ];
+    // Right of the longest name (95 + 22 glyphs = 205), clear of the indicators at 223.
+    let speck = word("\u{2014}", 211.0, 60.0 + 14.0, false);
+    let res = run(&[row_ruled(&xs, 420.0, &rows, vec![speck])]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    assert_eq!(header_and_body(&res.tables[0]), rows);
+}
+
+#[test]
+fn a_narrow_column_of_nil_dashes_stays_a_column() {
+    // A narrow last column with no label of its own (its header is a spanning cell's part)
+    // holding the nil mark `-` in one row: a dash is a value, not a speck. The rules end
+    // close to it, so the column is as narrow as a sliver.
+    let xs = [50.0, 95.0, 223.0, 345.0, 420.0];
+    let rows = vec![
+        vec!["Kode", "Kegiatan", "Indikator", "Pagu", ""],
+        vec![
+            "2.07.01",
+            "Pengawasan norma kerja",
+            "Jumlah perusahaan",
+            "45,000,000",
+            "-",
+        ],
+        vec![
+            "2.07.02",
+            "Penempatan",
+            "Jumlah pencari kerja",
+            "350,000,000",
+            "",
+        ],
+        vec![
+            "2.07.03",
+            "Pelatihan",
+            "Jumlah peserta",
+            "2,100,000,000",
+            "",
+        ],
+        vec![
+            "2.07.04",
+            "Perluasan kerja",
+            "Jumlah wirausaha",
+            "90,000,000",
+            "",
+        ],
+    ];
+    let res = run(&[row_ruled(&xs, 428.0, &rows, vec![])]);
+    assert_eq!(res.tables.len(), 1, "{:?}", res.text);
+    assert_eq!(header_and_body(&res.tables[0]), rows);
+}

@@ -180,6 +180,13 @@ pub struct LayoutRules {
     /// table, so a gutter narrower than a borderless table's (cell padding of a few points)
     /// still parts columns; word spaces stay well under it.
     pub hrule_min_gap: f32,
+    /// A text-placed column narrower than this many font sizes that holds only marks (no letter
+    /// or digit) ...
+    pub sliver_max_width: f32,
+    /// ... in at most this share of the rows is a phantom, merged into its neighbours.
+    pub sliver_max_fill: f32,
+    /// Marks that are a cell's value (the nil dash), never a phantom's.
+    pub sliver_values: Vec<String>,
     /// Most row-rule candidates read on a page (a chart of thousands of strokes is no table).
     pub hrule_max_rules: usize,
     /// A band between two rules whose text keeps at least this many font sizes off both rules
@@ -277,6 +284,9 @@ impl Default for LayoutRules {
             hrule_extent_tolerance: 3.0,
             hrule_max_row_height: 250.0,
             hrule_min_gap: 0.7,
+            sliver_max_width: 2.0,
+            sliver_max_fill: 0.25,
+            sliver_values: vec!["-".into()],
             hrule_max_rules: 2000,
             hrule_outside_gap: 0.5,
             hrule_empty_gap: 1.0,

@@ -13,7 +13,7 @@ use super::borderless::{
 use super::cells::{join_value, Vocab};
 use super::config::LayoutRules;
 use super::grid::{cell_from_text, is_centered, key_order, page_lines, Seg};
-use super::text::{group_lines, split_at_numbering, Line};
+use super::text::{group_lines, mark_slivers, split_at_numbering, Line};
 use super::PageTable;
 use crate::geom::BBox;
 use crate::ingest::{Page, Word};
@@ -470,6 +470,12 @@ pub(crate) fn tables(
             label_columns(&mut xs, &body_proj, &head, &next, gap);
         }
         split_at_numbering(&mut xs, &all);
+        // Inherited columns are the open table's, already cleared of slivers.
+        let marks = if from_open {
+            Vec::new()
+        } else {
+            mark_slivers(&mut xs, &bands, fs, cfg)
+        };
         let nc = xs.len() - 1;
         if nc < 2 {
             continue;
@@ -501,6 +507,9 @@ pub(crate) fn tables(
             .map(|lines| {
                 let mut cols: Vec<Vec<&Word>> = vec![Vec::new(); nc];
                 for w in lines.iter().flat_map(|l| &l.words) {
+                    if marks.iter().any(|m| std::ptr::eq(*m, *w)) {
+                        continue;
+                    }
                     let c = pinned
                         .get(&(*w as *const Word))
                         .copied()

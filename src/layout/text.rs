@@ -328,3 +328,57 @@ pub(crate) fn split_at_numbering(xs: &mut Vec<f32>, lines: &[&Line]) {
         }
     }
 }
+
+/// Whether a word carries no letter or digit and is none of `values` (the nil dash `-` is a
+/// cell's value): a mark (`—`, `=`, a quote, an OCR speck).
+fn is_mark(w: &Word, values: &[String]) -> bool {
+    !w.text.chars().any(char::is_alphanumeric) && !values.iter().any(|v| *v == w.text)
+}
+
+/// Merges away a column narrower than `max_width` that holds nothing but marks, in at most
+/// `max_fill` of the bands (`bands`: each row's lines): an OCR speck or a dash left in a gutter
+/// otherwise opens a phantom column of its own, and the rows the next page lays out without it
+/// slide one place. A column with no word at all is left (its header may be on the page
+/// before). Its edges become one, midway; an outer column gives up its inner edge.
+/// Returns the marks that stood in such columns, which belong to no cell.
+pub(crate) fn mark_slivers<'a>(
+    xs: &mut Vec<f32>,
+    bands: &[Vec<Line<'a>>],
+    fs: f32,
+    cfg: &LayoutRules,
+) -> Vec<&'a Word> {
+    let (max_width, max_fill) = (cfg.sliver_max_width * fs, cfg.sliver_max_fill);
+    let filled = bands.iter().filter(|b| !b.is_empty()).count().max(1) as f32;
+    let mut dropped = Vec::new();
+    let mut c = 0;
+    while xs.len() > 3 && c + 1 < xs.len() {
+        let (x0, x1) = (xs[c], xs[c + 1]);
+        let inside = |w: &&Word| w.bbox.cx() >= x0 && w.bbox.cx() < x1;
+        let words: Vec<&'a Word> = bands
+            .iter()
+            .flatten()
+            .flat_map(|l| l.words.iter().copied())
+            .filter(inside)
+            .collect();
+        let rows = bands
+            .iter()
+            .filter(|b| b.iter().flat_map(|l| &l.words).any(inside))
+            .count() as f32;
+        // An empty column keeps its place: its header may be on the page before.
+        let marks_only = !words.is_empty() && words.iter().all(|w| is_mark(w, &cfg.sliver_values));
+        if x1 - x0 >= max_width || rows > max_fill * filled || !marks_only {
+            c += 1;
+            continue;
+        }
+        dropped.extend(words);
+        if c == 0 {
+            xs.remove(1);
+        } else if c + 2 == xs.len() {
+            xs.remove(c);
+        } else {
+            xs[c] = (x0 + x1) / 2.0;
+            xs.remove(c + 1);
+        }
+    }
+    dropped
+}
