@@ -332,7 +332,7 @@ pub(crate) fn split_at_numbering(xs: &mut Vec<f32>, lines: &[&Line]) {
 /// Whether a word carries no letter or digit and is none of `values` (the nil dash `-` is a
 /// cell's value): a mark (`—`, `=`, a quote, an OCR speck).
 fn is_mark(w: &Word, values: &[String]) -> bool {
-    !w.text.chars().any(char::is_alphanumeric) && !values.iter().any(|v| *v == w.text)
+    !w.text.chars().any(char::is_alphanumeric) && !values.contains(&w.text)
 }
 
 /// Merges away a column narrower than `max_width` that holds nothing but marks, in at most
