@@ -75,10 +75,13 @@ fn main() {
     let g: Vec<String> = got.iter().map(key).collect();
     let mut left = g.clone();
     let mut kept = 0;
+    let mut lost = Vec::new();
     for k in &w {
         if let Some(p) = left.iter().position(|x| x == k) {
             left.remove(p);
             kept += 1;
+        } else {
+            lost.push(k);
         }
     }
     println!(
@@ -91,6 +94,9 @@ fn main() {
     if std::env::var_os("FINDINGS").is_some() {
         for k in &left {
             println!("   extra {k}");
+        }
+        for k in &lost {
+            println!("   lost {k}");
         }
     }
     println!("-- predicted tables");
